@@ -1,0 +1,71 @@
+<?php
+/**
+ * Tools → Backups: the page that mounts the admin screen.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Admin;
+
+/**
+ * Registers the Tools → Backups page and loads the built screen on it only.
+ */
+final class AdminPage {
+
+	public const SLUG       = 'site-backups';
+	public const CAPABILITY = 'manage_options';
+	public const SCRIPT     = 'site-backups-admin';
+
+	public function __construct( private readonly string $plugin_file ) {
+	}
+
+	public function register(): void {
+		add_action( 'admin_menu', array( $this, 'add_page' ) );
+	}
+
+	public function add_page(): void {
+		$hook = add_management_page(
+			__( 'Backups', 'site-backups' ),
+			__( 'Backups', 'site-backups' ),
+			self::CAPABILITY,
+			self::SLUG,
+			array( $this, 'render' )
+		);
+		if ( $hook ) {
+			add_action( 'load-' . $hook, array( $this, 'enqueue_assets_on_load' ) );
+		}
+	}
+
+	public function enqueue_assets_on_load(): void {
+		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue_assets' ) );
+	}
+
+	public function enqueue_assets(): void {
+		$build      = plugin_dir_path( $this->plugin_file ) . 'build/';
+		$asset_file = $build . 'index.asset.php';
+		if ( ! is_readable( $asset_file ) ) {
+			add_action( 'admin_notices', array( $this, 'render_missing_build_notice' ) );
+			return;
+		}
+		$asset = require $asset_file;
+		$url   = plugin_dir_url( $this->plugin_file ) . 'build/';
+		wp_enqueue_script( self::SCRIPT, $url . 'index.js', $asset['dependencies'], $asset['version'], true );
+		wp_set_script_translations( self::SCRIPT, 'site-backups', plugin_dir_path( $this->plugin_file ) . 'languages' );
+		if ( is_readable( $build . 'style-index.css' ) ) {
+			wp_enqueue_style( self::SCRIPT, $url . 'style-index.css', array( 'wp-components' ), $asset['version'] );
+		}
+	}
+
+	public function render(): void {
+		echo '<div class="wrap"><div id="site-backups-root"><h1>' . esc_html__( 'Backups', 'site-backups' ) . '</h1></div></div>';
+	}
+
+	public function render_missing_build_notice(): void {
+		printf(
+			'<div class="notice notice-error"><p>%s</p></div>',
+			esc_html__( 'The Backups screen has not been built. Run "npm run build" in the plugin folder, or install the plugin from its release zip.', 'site-backups' )
+		);
+	}
+}

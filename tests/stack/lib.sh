@@ -1,0 +1,93 @@
+# Shared settings and helpers for the local WordPress stacks.
+# Sourced by the other scripts in this folder; never run on its own.
+#
+# Two stacks exist side by side so that tests never clobber a developer's sites:
+#   dev  : production on :8888, staging on :8889 (npm start)
+#   test : production on :8898, staging on :8899 (npm test)
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE_ROOT="$REPO_ROOT/.dev"
+CACHE_DIR="$STATE_ROOT/cache"
+
+# WordPress comes from Debian's stable release (6.8 series); the newest 6.8.x
+# it serves is taken, so a security update there never breaks a fresh set-up.
+WORDPRESS_SERIES="6.8"
+
+ADMIN_USER="admin"
+ADMIN_PASSWORD="password"
+ADMIN_EMAIL="admin@example.test"
+DB_USER="sitebackups"
+DB_PASSWORD="sitebackups"
+
+stack_init() {
+	STACK="${1:?stack name (dev or test) required}"
+	case "$STACK" in
+		dev) PRODUCTION_PORT=8888; STAGING_PORT=8889 ;;
+		test) PRODUCTION_PORT=8898; STAGING_PORT=8899 ;;
+		*) die "unknown stack '$STACK' (expected dev or test)" ;;
+	esac
+	STACK_DIR="$STATE_ROOT/$STACK"
+	RUN_DIR="$STACK_DIR/run"
+	LOG_DIR="$STACK_DIR/logs"
+	CONF_DIR="$STACK_DIR/conf"
+	DB_DATA_DIR="$STACK_DIR/mysql"
+	DB_SOCKET="$RUN_DIR/mysqld.sock"
+	FPM_SOCKET="$RUN_DIR/php-fpm.sock"
+	SITES_DIR="$STACK_DIR/sites"
+	PRODUCTION_DIR="$SITES_DIR/production"
+	STAGING_DIR="$SITES_DIR/staging"
+	PRODUCTION_URL="http://localhost:$PRODUCTION_PORT"
+	STAGING_URL="http://localhost:$STAGING_PORT"
+	PRODUCTION_DB="sb_${STACK}_production"
+	STAGING_DB="sb_${STACK}_staging"
+	mkdir -p "$RUN_DIR" "$LOG_DIR" "$CONF_DIR" "$SITES_DIR"
+}
+
+site_dir() {
+	case "$1" in
+		production) echo "$PRODUCTION_DIR" ;;
+		staging) echo "$STAGING_DIR" ;;
+		*) die "unknown site '$1' (expected production or staging)" ;;
+	esac
+}
+
+site_url() {
+	case "$1" in
+		production) echo "$PRODUCTION_URL" ;;
+		staging) echo "$STAGING_URL" ;;
+		*) die "unknown site '$1' (expected production or staging)" ;;
+	esac
+}
+
+log() { printf '\033[1m[site-backups]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[site-backups] %s\033[0m\n' "$*" >&2; exit 1; }
+
+php_fpm_binary() {
+	local bin
+	bin="$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n1 || true)"
+	[ -n "$bin" ] || die "php-fpm is not installed (tests/stack/setup.sh installs it)"
+	echo "$bin"
+}
+
+pid_alive() {
+	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+# Runs the WP-CLI framework against one site of the current stack. The
+# registry reachable here serves WP-CLI's framework and entity commands but
+# not its core, plugin, eval or cron packages; tests/stack/wp-cli provides
+# stand-ins built on WordPress's own functions for those.
+wp_cli() {
+	local site="$1"
+	shift
+	WP_CLI_ALLOW_ROOT=1 WP_CLI_CACHE_DIR="$CACHE_DIR/wp-cli" php \
+		"$REPO_ROOT/vendor/wp-cli/wp-cli/php/boot-fs.php" \
+		--path="$(site_dir "$site")" --url="$(site_url "$site")" \
+		--require="$REPO_ROOT/tests/stack/wp-cli/dev-commands.php" "$@"
+}
+
+db_client() {
+	mariadb --socket="$DB_SOCKET" --user=root "$@"
+}

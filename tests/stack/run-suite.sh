@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs one test suite against the test stack (starting it if needed):
+#   typecheck | lint | unit | engine | wordpress | e2e
+# Writes machine-readable results into artifacts/ for tests/stack/summarize.mjs.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+suite="${1:?suite name}"
+ARTIFACTS="$REPO_ROOT/artifacts"
+mkdir -p "$ARTIFACTS"
+cd "$REPO_ROOT"
+
+needs_stack() {
+	stack_init test
+	[ "${SITE_BACKUPS_STACK_READY:-0}" = 1 ] || QUIET=1 bash "$REPO_ROOT/tests/stack/start.sh" test
+	export SITE_BACKUPS_TEST_DB_SOCKET="$DB_SOCKET"
+	export SITE_BACKUPS_TEST_DB_USER="$DB_USER"
+	export SITE_BACKUPS_TEST_DB_PASSWORD="$DB_PASSWORD"
+	export SITE_BACKUPS_WP_ROOT="$PRODUCTION_DIR"
+	export SITE_BACKUPS_WP_URL="$PRODUCTION_URL"
+	export SITE_BACKUPS_STAGING_ROOT="$STAGING_DIR"
+	export SITE_BACKUPS_STAGING_URL="$STAGING_URL"
+	export WP_BASE_URL="$PRODUCTION_URL"
+}
+
+# A check that is not a test runner counts as one test case.
+record_check() {
+	local name="$1" status="$2" output="$3"
+	node "$REPO_ROOT/tests/stack/check-junit.mjs" "$name" "$status" "$output" >"$ARTIFACTS/junit-$name.xml"
+}
+
+case "$suite" in
+	typecheck | lint)
+		[ "$suite" = typecheck ] && cmd=(npx tsc --noEmit -p tsconfig.json) || cmd=(npx wp-scripts lint-js admin-ui tests/e2e tests/playwright.config.ts)
+		set +e
+		output="$("${cmd[@]}" 2>&1)"
+		status=$?
+		set -e
+		[ -z "$output" ] || echo "$output"
+		record_check "$suite" "$status" "$output"
+		exit "$status"
+		;;
+	unit)
+		npx wp-scripts test-unit-js --config admin-ui/jest.config.js --ci \
+			--json --outputFile="$ARTIFACTS/jest.json"
+		;;
+	engine)
+		needs_stack
+		vendor/bin/phpunit -c tests/engine/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-engine.xml"
+		;;
+	wordpress)
+		needs_stack
+		vendor/bin/phpunit -c tests/wordpress/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-wordpress.xml"
+		;;
+	e2e)
+		needs_stack
+		npx playwright test -c tests/playwright.config.ts
+		;;
+	*) die "unknown suite '$suite'" ;;
+esac

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# npm start: installs what is missing, builds the admin screen and serves the
+# production and staging sites of a stack. Re-running keeps the sites.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$REPO_ROOT/tests/stack/services.sh"
+source "$REPO_ROOT/tests/stack/sites.sh"
+
+stack_init "${1:-dev}"
+bash "$REPO_ROOT/tests/stack/setup.sh"
+bash "$REPO_ROOT/tests/stack/build.sh"
+
+start_mariadb
+start_php_fpm
+start_nginx
+provision_site staging
+provision_site production
+
+[ "${QUIET:-0}" = 1 ] && exit 0
+cat <<MESSAGE
+
+  Site Backups is running ($STACK stack).
+    Production: $PRODUCTION_URL/wp-admin/tools.php?page=site-backups
+    Staging:    $STAGING_URL/wp-admin/
+    Log in as:  $ADMIN_USER / $ADMIN_PASSWORD
+    WP-CLI:     npm run wp -- <command>   (staging: npm run wp:staging -- <command>)
+    Stop:       npm stop
+
+MESSAGE

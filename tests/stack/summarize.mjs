@@ -1,0 +1,68 @@
+/**
+ * Adds up every suite's results from artifacts/ and prints the closing line
+ * "N passed, N failed" (", N skipped" when some were). Exits non-zero when
+ * any test failed or a suite that ran left no results behind.
+ * Usage: node summarize.mjs <artifacts dir> <suite>...
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [ dir, ...suites ] = process.argv.slice( 2 );
+const files = {
+	typecheck: 'junit-typecheck.xml',
+	lint: 'junit-lint.xml',
+	unit: 'jest.json',
+	engine: 'junit-engine.xml',
+	wordpress: 'junit-wordpress.xml',
+	e2e: 'junit-e2e.xml',
+};
+
+function countJunit( xml ) {
+	const totals = { passed: 0, failed: 0, skipped: 0 };
+	const cases = xml.matchAll( /<testcase\b[^>]*?(?:\/>|>([\s\S]*?)<\/testcase>)/g );
+	for ( const [ , body = '' ] of cases ) {
+		if ( /<(failure|error)\b/.test( body ) ) {
+			totals.failed++;
+		} else if ( /<skipped\b/.test( body ) ) {
+			totals.skipped++;
+		} else {
+			totals.passed++;
+		}
+	}
+	return totals;
+}
+
+function countJest( json ) {
+	const report = JSON.parse( json );
+	return {
+		passed: report.numPassedTests,
+		failed: report.numFailedTests + ( report.numRuntimeErrorTestSuites ?? 0 ),
+		skipped: report.numPendingTests + report.numTodoTests,
+	};
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+for ( const suite of suites ) {
+	const file = path.join( dir, files[ suite ] );
+	let result;
+	if ( ! existsSync( file ) ) {
+		result = { passed: 0, failed: 1, skipped: 0 };
+		console.log( `${ suite }: no results (the suite did not run to the end)` );
+	} else {
+		const text = readFileSync( file, 'utf8' );
+		result = suite === 'unit' ? countJest( text ) : countJunit( text );
+		if ( result.passed + result.failed === 0 ) {
+			result.failed = 1;
+			console.log( `${ suite }: ran no test` );
+		}
+	}
+	console.log(
+		`${ suite }: ${ result.passed } passed, ${ result.failed } failed, ${ result.skipped } skipped`
+	);
+	for ( const key of Object.keys( total ) ) {
+		total[ key ] += result[ key ];
+	}
+}
+const skipped = total.skipped ? `, ${ total.skipped } skipped` : '';
+console.log( `${ total.passed } passed, ${ total.failed } failed${ skipped }` );
+process.exit( total.failed > 0 ? 1 : 0 );

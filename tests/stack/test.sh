@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# npm test: sets up everything on a fresh machine, starts the test stack and
+# runs every suite, then prints one line "N passed, N failed" for them all.
+# Every suite runs even when an earlier one fails, so one run shows it all.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$REPO_ROOT/tests/stack/services.sh"
+
+SUITES=(typecheck lint unit engine wordpress e2e)
+ARTIFACTS="$REPO_ROOT/artifacts"
+rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
+
+bash "$REPO_ROOT/tests/stack/setup.sh"
+stack_init test
+QUIET=1 bash "$REPO_ROOT/tests/stack/start.sh" test
+export SITE_BACKUPS_STACK_READY=1
+
+for suite in "${SUITES[@]}"; do
+	log "Suite: $suite"
+	bash "$REPO_ROOT/tests/stack/run-suite.sh" "$suite" || log "Suite $suite failed"
+done
+
+[ "${KEEP_STACK:-0}" = 1 ] || stop_services
+node "$REPO_ROOT/tests/stack/summarize.mjs" "$ARTIFACTS" "${SUITES[@]}"

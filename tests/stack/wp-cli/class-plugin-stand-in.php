@@ -1,0 +1,116 @@
+<?php
+/**
+ * `wp plugin` stand-in: list, activate, deactivate, is-active.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+use WP_CLI\Utils;
+
+/**
+ * Lists, activates and deactivates plugins.
+ */
+final class Site_Backups_Plugin_Stand_In extends WP_CLI_Command {
+
+	/**
+	 * Lists installed plugins.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--format=<format>]
+	 * : table, csv, json, yaml or count.
+	 * ---
+	 * default: table
+	 * ---
+	 *
+	 * @subcommand list
+	 * @param array<int, string>    $args       Positional arguments (none).
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function list_( array $args, array $assoc_args ): void {
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		$items = array();
+		foreach ( get_plugins() as $file => $data ) {
+			$items[] = array(
+				'name'    => self::slug( $file ),
+				'status'  => is_plugin_active( $file ) ? 'active' : 'inactive',
+				'version' => $data['Version'],
+				'file'    => $file,
+			);
+		}
+		Utils\format_items( $assoc_args['format'] ?? 'table', $items, array( 'name', 'status', 'version', 'file' ) );
+	}
+
+	/**
+	 * Activates plugins, running their activation hooks.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <plugin>...
+	 * : Plugin slugs.
+	 *
+	 * @param array<int, string> $args Plugin slugs.
+	 */
+	public function activate( array $args ): void {
+		foreach ( $args as $slug ) {
+			$file = self::file( $slug );
+			if ( is_plugin_active( $file ) ) {
+				WP_CLI::log( "Plugin '$slug' is already active." );
+				continue;
+			}
+			$result = activate_plugin( $file, '', false, false );
+			if ( is_wp_error( $result ) ) {
+				WP_CLI::error( $result->get_error_message() );
+			}
+			WP_CLI::success( "Plugin '$slug' activated." );
+		}
+	}
+
+	/**
+	 * Deactivates plugins, running their deactivation hooks.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <plugin>...
+	 * : Plugin slugs.
+	 *
+	 * @param array<int, string> $args Plugin slugs.
+	 */
+	public function deactivate( array $args ): void {
+		foreach ( $args as $slug ) {
+			deactivate_plugins( self::file( $slug ) );
+			WP_CLI::success( "Plugin '$slug' deactivated." );
+		}
+	}
+
+	/**
+	 * Exits with 0 when the plugin is active, 1 otherwise.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <plugin>
+	 * : Plugin slug.
+	 *
+	 * @subcommand is-active
+	 * @param array<int, string> $args Plugin slug.
+	 */
+	public function is_active( array $args ): void {
+		WP_CLI::halt( is_plugin_active( self::file( $args[0] ) ) ? 0 : 1 );
+	}
+
+	private static function slug( string $file ): string {
+		return false === strpos( $file, '/' ) ? basename( $file, '.php' ) : dirname( $file );
+	}
+
+	private static function file( string $slug ): string {
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		foreach ( array_keys( get_plugins() ) as $file ) {
+			if ( self::slug( $file ) === $slug ) {
+				return $file;
+			}
+		}
+		WP_CLI::error( "The '$slug' plugin could not be found." );
+	}
+}
