@@ -30,6 +30,7 @@ define( 'SITE_BACKUPS_MIN_PHP', '8.1' );
  * Shows an admin notice to administrators and stops nothing else.
  *
  * @param string $message Already translated, plain-text message.
+ * @return void
  */
 function site_backups_admin_notice( $message ) {
 	add_action(

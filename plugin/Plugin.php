@@ -20,13 +20,25 @@ final class Plugin {
 	public const REST_NAMESPACE = 'site-backups/v1';
 	public const TEXT_DOMAIN    = 'site-backups';
 
+	/**
+	 * The instance booted by the main plugin file.
+	 *
+	 * @var Plugin|null
+	 */
 	private static ?Plugin $instance = null;
 
+	/**
+	 * Keeps the main file's path; registers nothing yet.
+	 *
+	 * @param string $plugin_file Absolute path of the main plugin file.
+	 */
 	public function __construct( private readonly string $plugin_file ) {
 	}
 
 	/**
 	 * Creates the single instance and registers its hooks, once.
+	 *
+	 * @param string $plugin_file Absolute path of the main plugin file.
 	 */
 	public static function boot( string $plugin_file ): self {
 		if ( null === self::$instance ) {
@@ -36,10 +48,16 @@ final class Plugin {
 		return self::$instance;
 	}
 
+	/**
+	 * Registers every part's hooks.
+	 */
 	public function register(): void {
 		( new AdminPage( $this->plugin_file ) )->register();
 	}
 
+	/**
+	 * Absolute path of the main plugin file.
+	 */
 	public function plugin_file(): string {
 		return $this->plugin_file;
 	}

@@ -18,13 +18,24 @@ final class AdminPage {
 	public const CAPABILITY = 'manage_options';
 	public const SCRIPT     = 'site-backups-admin';
 
+	/**
+	 * Keeps the main file's path; registers nothing yet.
+	 *
+	 * @param string $plugin_file Absolute path of the main plugin file.
+	 */
 	public function __construct( private readonly string $plugin_file ) {
 	}
 
+	/**
+	 * Hooks the page into the admin menu.
+	 */
 	public function register(): void {
 		add_action( 'admin_menu', array( $this, 'add_page' ) );
 	}
 
+	/**
+	 * Adds Tools → Backups for users with the capability.
+	 */
 	public function add_page(): void {
 		$hook = add_management_page(
 			__( 'Backups', 'site-backups' ),
@@ -38,10 +49,16 @@ final class AdminPage {
 		}
 	}
 
+	/**
+	 * Loads the screen's assets on this page only.
+	 */
 	public function enqueue_assets_on_load(): void {
 		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue_assets' ) );
 	}
 
+	/**
+	 * Enqueues the built screen with the dependencies the build recorded.
+	 */
 	public function enqueue_assets(): void {
 		$build      = plugin_dir_path( $this->plugin_file ) . 'build/';
 		$asset_file = $build . 'index.asset.php';
@@ -58,10 +75,16 @@ final class AdminPage {
 		}
 	}
 
+	/**
+	 * Prints the element the screen mounts into.
+	 */
 	public function render(): void {
 		echo '<div class="wrap"><div id="site-backups-root"><h1>' . esc_html__( 'Backups', 'site-backups' ) . '</h1></div></div>';
 	}
 
+	/**
+	 * Says how to build the screen when build/ is missing.
+	 */
 	public function render_missing_build_notice(): void {
 		printf(
 			'<div class="notice notice-error"><p>%s</p></div>',

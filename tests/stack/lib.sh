@@ -49,6 +49,7 @@ site_dir() {
 	case "$1" in
 		production) echo "$PRODUCTION_DIR" ;;
 		staging) echo "$STAGING_DIR" ;;
+		clean) echo "$SITES_DIR/clean" ;;
 		*) die "unknown site '$1' (expected production or staging)" ;;
 	esac
 }
@@ -57,6 +58,7 @@ site_url() {
 	case "$1" in
 		production) echo "$PRODUCTION_URL" ;;
 		staging) echo "$STAGING_URL" ;;
+		clean) echo "http://localhost:$((PRODUCTION_PORT - 1))" ;;
 		*) die "unknown site '$1' (expected production or staging)" ;;
 	esac
 }
@@ -86,6 +88,19 @@ wp_cli() {
 		"$REPO_ROOT/vendor/wp-cli/wp-cli/php/boot-fs.php" \
 		--path="$(site_dir "$site")" --url="$(site_url "$site")" \
 		--require="$REPO_ROOT/tests/stack/wp-cli/dev-commands.php" "$@"
+}
+
+# Runs a server program with only stdin, stdout and stderr open. A daemon
+# that inherits another descriptor (PHPUnit's own copy of its output pipe,
+# say) keeps that pipe open and makes whoever reads it wait forever.
+without_inherited_fds() {
+	(
+		for fd in /proc/$BASHPID/fd/*; do
+			fd="${fd##*/}"
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+		done
+		exec "$@"
+	)
 }
 
 db_client() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one test suite against the test stack (starting it if needed):
-#   typecheck | lint | unit | engine | wordpress | e2e
+#   typecheck | lint | php-checks | unit | engine | wordpress | package | e2e
 # Writes machine-readable results into artifacts/ for tests/stack/summarize.mjs.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -39,6 +39,24 @@ case "$suite" in
 		record_check "$suite" "$status" "$output"
 		exit "$status"
 		;;
+	php-checks)
+		status=0
+		for check in phpstan phpcs; do
+			if [ "$check" = phpstan ]; then
+				cmd=(vendor/bin/phpstan analyse -c tests/phpstan.neon --no-progress --memory-limit=1G)
+			else
+				cmd=(vendor/bin/phpcs --standard=tests/phpcs.xml --runtime-set ignore_warnings_on_exit 1 -q)
+			fi
+			set +e
+			output="$("${cmd[@]}" 2>&1)"
+			check_status=$?
+			set -e
+			[ "$check_status" = 0 ] || { echo "$output"; status=1; }
+			record_check "$check" "$check_status" "$output"
+		done
+		node -e 'const fs=require("fs"),d=process.argv[1];fs.writeFileSync(d+"/junit-php-checks.xml",["phpstan","phpcs"].map(n=>fs.readFileSync(d+"/junit-"+n+".xml","utf8")).join("\n"))' "$ARTIFACTS"
+		exit "$status"
+		;;
 	unit)
 		npx wp-scripts test-unit-js --config admin-ui/jest.config.js --ci \
 			--json --outputFile="$ARTIFACTS/jest.json"
@@ -50,6 +68,10 @@ case "$suite" in
 	wordpress)
 		needs_stack
 		vendor/bin/phpunit -c tests/wordpress/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-wordpress.xml"
+		;;
+	package)
+		needs_stack
+		vendor/bin/phpunit -c tests/package/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-package.xml"
 		;;
 	e2e)
 		needs_stack

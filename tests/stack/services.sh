@@ -14,7 +14,7 @@ start_mariadb() {
 			|| die "mariadb-install-db failed, see $LOG_DIR/mariadb-install.log"
 	fi
 	# No TCP port: the sites reach the server through its socket only.
-	mariadbd --no-defaults --user="$(id -un)" --datadir="$DB_DATA_DIR" --socket="$DB_SOCKET" \
+	without_inherited_fds mariadbd --no-defaults --user="$(id -un)" --datadir="$DB_DATA_DIR" --socket="$DB_SOCKET" \
 		--pid-file="$RUN_DIR/mysqld.pid" --log-error="$LOG_DIR/mariadb.log" --skip-networking \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size=256M --max-allowed-packet=16M >/dev/null 2>&1 &
@@ -66,7 +66,7 @@ start_php_fpm() {
 	pid_alive "$RUN_DIR/php-fpm.pid" && return
 	write_fpm_config
 	# -R: allowed to run as root, as the workers do on this development machine.
-	"$(php_fpm_binary)" --fpm-config "$CONF_DIR/php-fpm.conf" -R \
+	without_inherited_fds "$(php_fpm_binary)" --fpm-config "$CONF_DIR/php-fpm.conf" -R \
 		|| die "PHP-FPM did not start, see $LOG_DIR/php-fpm.log"
 }
 
@@ -123,7 +123,7 @@ write_nginx_config() {
 start_nginx() {
 	pid_alive "$RUN_DIR/nginx.pid" && return
 	write_nginx_config
-	nginx -p "$STACK_DIR" -c "$CONF_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" \
+	without_inherited_fds nginx -p "$STACK_DIR" -c "$CONF_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" \
 		|| die "nginx did not start, see $LOG_DIR/nginx-error.log"
 }
 

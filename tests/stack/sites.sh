@@ -4,7 +4,10 @@
 write_wp_config() {
 	local site="$1" dir db environment extra=""
 	dir="$(site_dir "$site")"
-	if [ "$site" = production ]; then
+	if [ "$site" = clean ]; then
+		db="sb_${STACK}_clean"
+		environment=production
+	elif [ "$site" = production ]; then
 		db="$PRODUCTION_DB"
 		environment=production
 		# Production knows where its staging copy lives: path, URL and database.
@@ -80,4 +83,18 @@ provision_site() {
 	if [ "$site" = production ]; then
 		wp_cli production plugin activate site-backups >/dev/null
 	fi
+}
+
+# A throw-away WordPress without the plugin, for testing the release zip the
+# way a site owner installs it. Recreated from scratch on every call.
+provision_clean_site() {
+	local dir
+	dir="$(site_dir clean)"
+	db_client -e "DROP DATABASE IF EXISTS \`sb_${STACK}_clean\`"
+	ensure_database "sb_${STACK}_clean"
+	rm -rf "$dir"
+	cp -r "$CACHE_DIR/wordpress" "$dir"
+	write_wp_config clean
+	wp_cli clean core install --title="Clean" --admin_user="$ADMIN_USER" \
+		--admin_password="$ADMIN_PASSWORD" --admin_email="$ADMIN_EMAIL" >/dev/null
 }

@@ -14,6 +14,8 @@ const files = {
 	unit: 'jest.json',
 	engine: 'junit-engine.xml',
 	wordpress: 'junit-wordpress.xml',
+	package: 'junit-package.xml',
+	'php-checks': 'junit-php-checks.xml',
 	e2e: 'junit-e2e.xml',
 };
 

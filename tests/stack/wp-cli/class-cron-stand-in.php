@@ -52,7 +52,7 @@ final class Site_Backups_Cron_Stand_In extends WP_CLI_Command {
 	 * [--due-now]
 	 * : Run every event that is due.
 	 *
-	 * @param array<int, string>      $args       Hooks.
+	 * @param array<int, string>         $args       Hooks.
 	 * @param array<string, bool|string> $assoc_args Options.
 	 */
 	public function run( array $args, array $assoc_args ): void {
@@ -77,6 +77,8 @@ final class Site_Backups_Cron_Stand_In extends WP_CLI_Command {
 	}
 
 	/**
+	 * Every scheduled event, flattened.
+	 *
 	 * @return list<array{hook: string, time: int, schedule: string|false, args: array<mixed>}>
 	 */
 	private static function events(): array {

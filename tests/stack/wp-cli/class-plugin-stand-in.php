@@ -100,10 +100,20 @@ final class Site_Backups_Plugin_Stand_In extends WP_CLI_Command {
 		WP_CLI::halt( is_plugin_active( self::file( $args[0] ) ) ? 0 : 1 );
 	}
 
+	/**
+	 * The slug WP-CLI shows for a plugin file: its folder, or its file name.
+	 *
+	 * @param string $file Plugin file relative to the plugins folder.
+	 */
 	private static function slug( string $file ): string {
 		return false === strpos( $file, '/' ) ? basename( $file, '.php' ) : dirname( $file );
 	}
 
+	/**
+	 * The plugin file for a slug; stops with an error when there is none.
+	 *
+	 * @param string $slug Plugin slug.
+	 */
 	private static function file( string $slug ): string {
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
 		foreach ( array_keys( get_plugins() ) as $file ) {

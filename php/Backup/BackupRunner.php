@@ -1,0 +1,430 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Backup;
+
+use SiteBackups\Engine\Files\ExclusionRules;
+use SiteBackups\Engine\Files\FileOpener;
+use SiteBackups\Engine\Files\FilesCursor;
+use SiteBackups\Engine\Files\FilesPhase;
+use SiteBackups\Engine\Files\LocalFileOpener;
+use SiteBackups\Engine\Manifest\PieceWriter;
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Store\StoreFormat;
+use SiteBackups\Engine\Store\StoredObject;
+
+/**
+ * Runs one backup in small resumable slices: begin(), then step() until the progress is ready
+ * (in as many processes as it takes), then publish(). State is persisted to pending/<id>/ between
+ * units of work; a killed process loses at most the work since the last checkpoint, and objects
+ * it wrote are simply found again. Nothing is listed until publish() renames the record into place.
+ *
+ * Phases: files, then each SnapshotSource in the order given (e.g. the database), then ready.
+ */
+final class BackupRunner
+{
+    private const SOURCE_PHASE = 'source:';
+    private const COPY_BLOCK   = 1048576;
+
+    /** @var array<string, SnapshotSource> */
+    private array $sources = [];
+    private FileOpener $opener;
+    private ?BackupState $state = null;
+    private ?PieceWriter $manifest = null;
+    private ?FilesPhase $files = null;
+    /** @var array<string, PieceWriter> */
+    private array $sourceLists = [];
+    private float $lastSave = 0.0;
+
+    /**
+     * @param list<SnapshotSource> $sources pass the same sources when resuming in a new process
+     * @param float $checkpointSeconds how often state is persisted while working (0: after every unit)
+     */
+    public function __construct(
+        private readonly BackupStore $store,
+        array $sources = [],
+        ?FileOpener $opener = null,
+        private readonly float $checkpointSeconds = 1.0,
+        private readonly int $pieceCapBytes = PieceWriter::DEFAULT_CAP,
+    ) {
+        foreach ($sources as $source) {
+            if (1 !== preg_match('/\A[a-z0-9_-]{1,40}\z/', $source->key()) || isset($this->sources[$source->key()])) {
+                throw new \InvalidArgumentException('Sources need distinct keys of [a-z0-9_-].');
+            }
+            $this->sources[$source->key()] = $source;
+        }
+        $this->opener = $opener ?? new LocalFileOpener();
+    }
+
+    /** Starts a backup and persists its first state. @return string the snapshot id it will publish under */
+    public function begin(BackupRequest $request): string
+    {
+        $this->store->assertWritable();
+        $root = realpath($request->root);
+        if (false === $root || !is_dir($root)) {
+            throw new \InvalidArgumentException('The site root is not a folder.');
+        }
+        $parent = $this->chooseParent($request, $root);
+        $id     = SnapshotId::generate();
+        Durable::makeDir($this->pendingPath($id));
+        $sources = [];
+        foreach ($this->sources as $key => $unused) {
+            $sources[$key] = ['started' => false, 'cursor' => null, 'done' => false, 'notes' => [], 'list' => [], 'chunks' => 0, 'bytes' => 0, 'total' => null];
+        }
+        $this->state = new BackupState(
+            $id,
+            $parent?->id,
+            $request->toArray(),
+            $root,
+            microtime(true),
+            isset($parent?->meta['counts']['entries']) ? (int) $parent->meta['counts']['entries'] : null,
+            Progress::PHASE_FILES,
+            new FilesCursor(),
+            [],
+            $sources,
+            new Tally(),
+        );
+        $this->state->save($this->statePath());
+        $this->lastSave = microtime(true);
+        return $id;
+    }
+
+    /** Picks up a backup begun earlier, possibly by a process that died. */
+    public function resume(string $id): void
+    {
+        $this->store->assertWritable();
+        $this->state = BackupState::load($this->pendingPath(SnapshotId::assertValid($id)) . '/' . BackupState::FILE);
+        foreach (array_keys($this->state->sources) as $key) {
+            if (!isset($this->sources[$key])) {
+                throw new \LogicException("This backup needs its source \"$key\" to continue.");
+            }
+        }
+    }
+
+    public function id(): ?string
+    {
+        return $this->state?->id;
+    }
+
+    /**
+     * Works for about $seconds (at least one unit), persists the cursor, and reports progress.
+     * If it throws (a full disk, say), the in-memory state is dropped: resume($id) continues
+     * from the last persisted cursor.
+     */
+    public function step(float $seconds): Progress
+    {
+        try {
+            return $this->work($seconds);
+        } catch (\Throwable $e) {
+            $this->closeWriters();
+            $this->state = null;
+            throw $e;
+        }
+    }
+
+    private function work(float $seconds): Progress
+    {
+        $state    = $this->requireState();
+        $deadline = microtime(true) + $seconds;
+        $save     = fn () => $this->checkpoint(false);
+        if (Progress::PHASE_FILES === $state->phase) {
+            $this->filesPhase()->run($deadline, $save);
+            if ($state->files->done) {
+                $state->phase = $this->nextSourcePhase(null);
+            }
+        }
+        while (str_starts_with($state->phase, self::SOURCE_PHASE) && microtime(true) < $deadline) {
+            $key = substr($state->phase, strlen(self::SOURCE_PHASE));
+            $this->runSource($key, $deadline);
+            if ($state->sources[$key]['done']) {
+                $state->phase = $this->nextSourcePhase($key);
+            }
+        }
+        $this->checkpoint(true);
+        return $this->progress();
+    }
+
+    public function progress(): Progress
+    {
+        $state = $this->requireState();
+        $done  = $state->tally->entries;
+        $total = $state->filesTotalHint;
+        if (str_starts_with($state->phase, self::SOURCE_PHASE)) {
+            $source = $state->sources[substr($state->phase, strlen(self::SOURCE_PHASE))];
+            $done   = $source['chunks'];
+            $total  = $source['total'];
+        }
+        return new Progress(
+            $state->id,
+            $state->phase,
+            $done,
+            null === $total ? null : max($total, $done),
+            $state->tally->bytesRead + $state->tally->sourceBytes,
+            $state->tally->newBytes,
+            null !== $this->files ? $this->files->currentFolder() : dirname((string) $state->files->lastDone),
+        );
+    }
+
+    /** Stores the last pieces, then publishes the snapshot record atomically. Safe to call again after a crash. */
+    public function publish(): SnapshotRecord
+    {
+        $state   = $this->requireState();
+        $catalog = $this->store->snapshots();
+        if (!$catalog->has($state->id)) {
+            if (Progress::PHASE_READY !== $state->phase) {
+                throw new \LogicException('The backup is not finished: call step() until its progress is ready.');
+            }
+            $catalog->publish($this->buildRecord($state));
+        }
+        $this->closeWriters();
+        Durable::removeTree($this->pendingPath($state->id));
+        $this->state = null;
+        return $catalog->load($state->id);
+    }
+
+    /** Abandons the backup: nothing is published; its new objects go at the next sweep. */
+    public function cancel(): void
+    {
+        $state = $this->requireState();
+        $this->closeWriters();
+        Durable::removeTree($this->pendingPath($state->id));
+        $this->state = null;
+    }
+
+    private function buildRecord(BackupState $state): SnapshotRecord
+    {
+        $filePieces = $this->manifestWriter()->finish();
+        $sources    = [];
+        foreach ($state->sources as $key => $source) {
+            $sources[$key] = [
+                'pieces' => $this->sourceList($key)->finish(),
+                'chunks' => $source['chunks'],
+                'bytes'  => $source['bytes'],
+                'notes'  => $source['notes'],
+            ];
+        }
+        $request = $state->request;
+        $tally   = $state->tally;
+        return new SnapshotRecord($state->id, $state->parentId, [
+            'environment'    => $request['environment'],
+            'trigger'        => $request['trigger'],
+            'note'           => $request['note'],
+            'wp_version'     => $request['wpVersion'],
+            'plugin_version' => $request['pluginVersion'],
+            'site_url'       => $request['siteUrl'],
+            'table_prefix'   => $request['tablePrefix'],
+            'root'           => $state->root,
+            'started_at'     => $state->startedAt,
+            'finished_at'    => microtime(true),
+            'status'         => 0 === $tally->skipped ? 'complete' : 'partial',
+            'counts'         => $tally->toMeta(),
+            'logical_bytes'  => $tally->logicalBytes + $tally->sourceBytes,
+            'new_bytes'      => $tally->newBytes,
+            'chunk_bytes'    => $request['chunkBytes'],
+            'store_format'   => StoreFormat::CURRENT,
+        ], $filePieces, $sources);
+    }
+
+    private function runSource(string $key, float $deadline): void
+    {
+        $state  = $this->requireState();
+        $entry  = &$state->sources[$key];
+        $source = $this->sources[$key];
+        if (!$entry['started']) {
+            $entry['cursor']  = $source->start($this->parentNotes($key));
+            $entry['started'] = true;
+            $entry['done']    = null === $entry['cursor'];
+        }
+        $list = $this->sourceList($key);
+        $temp = $this->pendingPath($state->id) . '/chunk.tmp';
+        do {
+            if ($entry['done']) {
+                return;
+            }
+            $out = @fopen($temp, 'w+b');
+            if (false === $out) {
+                throw \SiteBackups\Engine\Store\StoreWriteFailed::at($temp, 'create');
+            }
+            try {
+                $chunk = $source->writeNextChunk($entry['cursor'], $out);
+                $stored = $this->storeStream($out);
+            } finally {
+                fclose($out);
+            }
+            $list->append(
+                json_encode(['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE),
+                $stored->hash
+            );
+            $entry['chunks']++;
+            $entry['bytes'] += $stored->plainBytes;
+            $entry['notes']  = array_replace($entry['notes'], $chunk->notes);
+            $entry['total']  = $chunk->unitsTotal ?? $entry['total'];
+            $entry['cursor'] = $chunk->next;
+            $entry['done']   = null === $chunk->next;
+            $state->tally->sourceChunks++;
+            $state->tally->sourceBytes += $stored->plainBytes;
+            $this->checkpoint(false);
+        } while (microtime(true) < $deadline);
+    }
+
+    /** @param resource $in */
+    private function storeStream($in): StoredObject
+    {
+        if (!@fflush($in) || !rewind($in)) {
+            throw \SiteBackups\Engine\Store\StoreWriteFailed::at('the chunk buffer', 'flush');
+        }
+        $writer = $this->store->objects()->writer(null);
+        while (!feof($in)) {
+            $block = fread($in, self::COPY_BLOCK);
+            if (false === $block) {
+                $writer->abort();
+                throw new StoreException('Could not read back a chunk buffer.');
+            }
+            $writer->write($block);
+        }
+        $stored = $writer->commit();
+        $this->requireState()->tally->stored($stored);
+        return $stored;
+    }
+
+    /** @return array<string, mixed> */
+    private function parentNotes(string $key): array
+    {
+        $parentId = $this->requireState()->parentId;
+        if (null === $parentId || !$this->store->snapshots()->has($parentId)) {
+            return [];
+        }
+        return $this->store->snapshots()->load($parentId)->sourceNotes($key);
+    }
+
+    private function nextSourcePhase(?string $after): string
+    {
+        $keys  = array_keys($this->requireState()->sources);
+        $index = null === $after ? 0 : array_search($after, $keys, true) + 1;
+        return isset($keys[$index]) ? self::SOURCE_PHASE . $keys[$index] : Progress::PHASE_READY;
+    }
+
+    private function checkpoint(bool $force): void
+    {
+        $now = microtime(true);
+        if (!$force && $now - $this->lastSave < $this->checkpointSeconds) {
+            return;
+        }
+        $state = $this->requireState();
+        // Parts first, then the state that counts their bytes.
+        $writers = ['' => $this->manifest] + $this->sourceLists;
+        foreach ($writers as $writer) {
+            $writer?->sync();
+        }
+        if (null !== $this->manifest) {
+            $state->manifest = $this->manifest->state();
+        }
+        foreach ($this->sourceLists as $key => $writer) {
+            $state->sources[$key]['list'] = $writer->state();
+        }
+        if (null !== $this->files) {
+            $state->files = $this->files->cursor();
+        }
+        $state->save($this->statePath());
+        foreach ($writers as $writer) {
+            $writer?->dropStoredParts();
+        }
+        $this->lastSave = $now;
+    }
+
+    private function filesPhase(): FilesPhase
+    {
+        if (null === $this->files) {
+            $state       = $this->requireState();
+            $request     = $state->request;
+            $parentPieces = [];
+            if (null !== $state->parentId && $this->store->snapshots()->has($state->parentId)) {
+                $parentPieces = $this->store->snapshots()->load($state->parentId)->filePieces;
+            }
+            $this->files = new FilesPhase(
+                $state->root,
+                $this->store->objects(),
+                new ExclusionRules($this->store->root(), $request['extraExclusions']),
+                $this->opener,
+                $this->manifestWriter(),
+                $state->files,
+                $state->tally,
+                $request['chunkBytes'],
+                $parentPieces,
+            );
+        }
+        return $this->files;
+    }
+
+    private function manifestWriter(): PieceWriter
+    {
+        $state = $this->requireState();
+        return $this->manifest ??= new PieceWriter(
+            $this->store->objects(),
+            $this->pendingPath($state->id) . '/files',
+            $state->manifest,
+            $this->pieceCapBytes,
+            fn (StoredObject $o) => $state->tally->stored($o),
+        );
+    }
+
+    private function sourceList(string $key): PieceWriter
+    {
+        $state = $this->requireState();
+        return $this->sourceLists[$key] ??= new PieceWriter(
+            $this->store->objects(),
+            $this->pendingPath($state->id) . '/source-' . $key,
+            $state->sources[$key]['list'],
+            $this->pieceCapBytes,
+            fn (StoredObject $o) => $state->tally->stored($o),
+        );
+    }
+
+    private function chooseParent(BackupRequest $request, string $root): ?SnapshotRecord
+    {
+        $catalog = $this->store->snapshots();
+        if (false === $request->parentId) {
+            return null;
+        }
+        if (null !== $request->parentId) {
+            return $catalog->load(SnapshotId::assertValid($request->parentId));
+        }
+        foreach ($catalog->all() as $record) {
+            if ($record->environment() === $request->environment && ($record->meta['root'] ?? null) === $root) {
+                return $record;
+            }
+        }
+        return null;
+    }
+
+    private function closeWriters(): void
+    {
+        $this->manifest?->close();
+        foreach ($this->sourceLists as $writer) {
+            $writer->close();
+        }
+        $this->manifest    = null;
+        $this->sourceLists = [];
+        $this->files       = null;
+    }
+
+    private function requireState(): BackupState
+    {
+        return $this->state ?? throw new \LogicException('No backup in progress: call begin() or resume().');
+    }
+
+    private function pendingPath(string $id): string
+    {
+        return $this->store->pendingDir() . '/' . $id;
+    }
+
+    private function statePath(): string
+    {
+        return $this->pendingPath($this->requireState()->id) . '/' . BackupState::FILE;
+    }
+}

@@ -1,0 +1,9 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Files;
+
+final class FileUnreadable extends \RuntimeException
+{
+}

@@ -1,0 +1,16 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Restore;
+
+/** One chunk of a source's stream as listed in a snapshot. */
+final class SourceChunkRef
+{
+    public function __construct(
+        public readonly string $label,
+        public readonly string $hash,
+        public readonly int $size,
+    ) {
+    }
+}

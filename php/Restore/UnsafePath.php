@@ -1,0 +1,9 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Restore;
+
+final class UnsafePath extends \RuntimeException
+{
+}

@@ -1,0 +1,76 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Store;
+
+use SiteBackups\Engine\Snapshot\SnapshotCatalog;
+
+/**
+ * A store on disk:
+ *   format.json          layout version
+ *   objects/ab/<sha256>  content-addressed objects (file chunks, manifest pieces, database chunks)
+ *   snapshots/<id>.json  published snapshot records
+ *   pending/<id>/        backups in progress (state.json and manifest parts); never listed
+ *   tmp/                 objects being written
+ * plus the protection files of StoreProtection.
+ */
+final class BackupStore
+{
+    private function __construct(private readonly string $root, private readonly int $version)
+    {
+    }
+
+    /** Creates the store (and its protection files) if needed, then opens it. */
+    public static function create(string $root): self
+    {
+        $root = rtrim($root, '/');
+        StoreProtection::apply($root);
+        foreach (['objects', 'snapshots', 'pending', 'tmp'] as $dir) {
+            Durable::makeDir($root . '/' . $dir);
+        }
+        StoreFormat::writeIfMissing($root);
+        return self::open($root);
+    }
+
+    public static function open(string $root): self
+    {
+        $root = rtrim($root, '/');
+        return new self($root, StoreFormat::read($root));
+    }
+
+    public function root(): string
+    {
+        return $this->root;
+    }
+
+    public function formatVersion(): int
+    {
+        return $this->version;
+    }
+
+    public function assertWritable(): void
+    {
+        StoreFormat::assertWritable($this->version, $this->root);
+    }
+
+    public function objects(): ObjectStore
+    {
+        return new ObjectStore($this->root . '/objects', $this->root . '/tmp');
+    }
+
+    public function snapshots(): SnapshotCatalog
+    {
+        return new SnapshotCatalog($this->root . '/snapshots');
+    }
+
+    public function pendingDir(): string
+    {
+        return $this->root . '/pending';
+    }
+
+    public function tempDir(): string
+    {
+        return $this->root . '/tmp';
+    }
+}

@@ -1,0 +1,90 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Store;
+
+/**
+ * Streams an object's plaintext back block by block and re-hashes it on the way,
+ * so a reader that reaches the end knows the content is intact.
+ */
+final class ObjectReader
+{
+    private const STORED_BLOCK = 8192; // deflate expands at most ~1032:1, so each read inflates to under 9 MB
+
+    private \HashContext $hash;
+    private ?\InflateContext $inflate = null;
+    private bool $eof = false;
+    private bool $verified = false;
+
+    /** @param resource $fp */
+    public function __construct(private readonly string $expectedHash, private $fp)
+    {
+        $this->hash = hash_init('sha256');
+        $header     = (string) fread($fp, ObjectHeader::LENGTH);
+        if (ObjectHeader::DEFLATE === ObjectHeader::decode($header, $expectedHash)) {
+            $this->inflate = inflate_init(ZLIB_ENCODING_RAW) ?: null;
+        }
+    }
+
+    /** @return string|null the next block of plaintext; null at the end, once the hash has been checked */
+    public function read(): ?string
+    {
+        while (!$this->eof) {
+            $stored = fread($this->fp, self::STORED_BLOCK);
+            if (false === $stored) {
+                $this->fail('read error');
+            }
+            $atEnd = '' === $stored || feof($this->fp);
+            $plain = $stored;
+            if (null !== $this->inflate) {
+                $plain = @inflate_add($this->inflate, $stored, $atEnd ? ZLIB_FINISH : ZLIB_SYNC_FLUSH);
+                if (false === $plain) {
+                    $this->fail('compressed data damaged');
+                }
+            }
+            if ($atEnd) {
+                $this->finish();
+            }
+            if ('' !== $plain) {
+                hash_update($this->hash, $plain);
+                return $plain;
+            }
+        }
+        $this->verifyOnce();
+        return null;
+    }
+
+    public function close(): void
+    {
+        if (is_resource($this->fp)) {
+            fclose($this->fp);
+        }
+    }
+
+    private function finish(): void
+    {
+        $this->eof = true;
+        if (null !== $this->inflate && ZLIB_STREAM_END !== inflate_get_status($this->inflate)) {
+            $this->fail('compressed data truncated');
+        }
+    }
+
+    private function verifyOnce(): void
+    {
+        if ($this->verified) {
+            return;
+        }
+        $this->verified = true;
+        $this->close();
+        if (!hash_equals($this->expectedHash, hash_final($this->hash))) {
+            throw new ObjectCorrupt($this->expectedHash, 'content does not match its hash');
+        }
+    }
+
+    private function fail(string $why): never
+    {
+        $this->close();
+        throw new ObjectCorrupt($this->expectedHash, $why);
+    }
+}

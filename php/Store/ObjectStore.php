@@ -1,0 +1,202 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Store;
+
+/**
+ * Content-addressed objects: objects/ab/<sha256 of the plaintext>, each written once
+ * (temp file, fsync, rename) and shared by every snapshot that contains the same bytes.
+ */
+final class ObjectStore
+{
+    public function __construct(private readonly string $objectsDir, private readonly string $tempDir)
+    {
+    }
+
+    public function pathFor(string $hash): string
+    {
+        ContentHash::assertValid($hash);
+        return $this->objectsDir . '/' . substr($hash, 0, 2) . '/' . $hash;
+    }
+
+    public function has(string $hash): bool
+    {
+        return is_file($this->pathFor($hash));
+    }
+
+    /** @param bool|null $compressible false to store raw without trying, null to let a sample decide */
+    public function writer(?bool $compressible = null): ObjectWriter
+    {
+        Durable::makeDir($this->tempDir);
+        $temp = $this->tempDir . '/obj-' . bin2hex(random_bytes(8));
+        $fp   = @fopen($temp, 'xb');
+        if (false === $fp) {
+            throw StoreWriteFailed::at($temp, 'create');
+        }
+        return new ObjectWriter($this, $temp, $fp, $compressible);
+    }
+
+    public function put(string $plain, ?bool $compressible = null): StoredObject
+    {
+        $writer = $this->writer($compressible);
+        $writer->write($plain);
+        return $writer->commit();
+    }
+
+    /**
+     * Moves a finished temp file to its content name, or drops it when the object already exists;
+     * an existing object gets a fresh mtime so a concurrent sweep sees it as in use.
+     * @internal called by ObjectWriter
+     */
+    public function adopt(string $tempPath, string $hash, int $plainBytes): StoredObject
+    {
+        $path = $this->pathFor($hash);
+        if ($this->refresh($path)) {
+            @unlink($tempPath);
+            return new StoredObject($hash, $plainBytes, 0, false);
+        }
+        Durable::makeDir(dirname($path));
+        $size = (int) filesize($tempPath);
+        if (!@rename($tempPath, $path)) {
+            @unlink($tempPath);
+            throw StoreWriteFailed::at($path, 'rename into');
+        }
+        Durable::syncDir(dirname($path));
+        return new StoredObject($hash, $plainBytes, $size, true);
+    }
+
+    /** Marks an object as used now; false when it does not exist (or is not a real object). */
+    public function touch(string $hash): bool
+    {
+        return $this->refresh($this->pathFor($hash));
+    }
+
+    public function reader(string $hash): ObjectReader
+    {
+        $path = $this->pathFor($hash);
+        $fp   = @fopen($path, 'rb');
+        if (false === $fp) {
+            throw new ObjectMissing($hash);
+        }
+        return new ObjectReader($hash, $fp);
+    }
+
+    /**
+     * Writes the plaintext of an object to a stream, verifying its hash on the way.
+     * @param resource $out
+     * @return int bytes written
+     */
+    public function copyTo(string $hash, $out, ?\HashContext $alsoHash = null): int
+    {
+        $reader = $this->reader($hash);
+        $total  = 0;
+        try {
+            while (null !== ($block = $reader->read())) {
+                Durable::writeAll($out, $block, 'output');
+                if (null !== $alsoHash) {
+                    hash_update($alsoHash, $block);
+                }
+                $total += strlen($block);
+            }
+        } finally {
+            $reader->close();
+        }
+        return $total;
+    }
+
+    /** Reads a small object (a manifest piece) whole; refuses anything larger than $maxBytes. */
+    public function readSmall(string $hash, int $maxBytes = 67108864): string
+    {
+        $reader = $this->reader($hash);
+        $plain  = '';
+        try {
+            while (null !== ($block = $reader->read())) {
+                $plain .= $block;
+                if (strlen($plain) > $maxBytes) {
+                    throw new ObjectCorrupt($hash, 'larger than expected');
+                }
+            }
+        } finally {
+            $reader->close();
+        }
+        return $plain;
+    }
+
+    public function check(string $hash): ObjectState
+    {
+        try {
+            $reader = $this->reader($hash);
+        } catch (ObjectMissing) {
+            return ObjectState::Missing;
+        } catch (ObjectCorrupt) {
+            return ObjectState::Corrupt;
+        }
+        try {
+            while (null !== $reader->read()) {
+                // Reading to the end re-hashes the content.
+            }
+        } catch (ObjectCorrupt) {
+            return ObjectState::Corrupt;
+        } finally {
+            $reader->close();
+        }
+        return ObjectState::Ok;
+    }
+
+    public function delete(string $hash): void
+    {
+        @unlink($this->pathFor($hash));
+    }
+
+    /** @return \Generator<string, int> hash => mtime of every object, one prefix folder at a time */
+    public function all(): \Generator
+    {
+        foreach ($this->sortedNames($this->objectsDir) as $prefix) {
+            if (1 !== preg_match('/\A[0-9a-f]{2}\z/', $prefix)) {
+                continue;
+            }
+            $dir = $this->objectsDir . '/' . $prefix;
+            foreach ($this->sortedNames($dir) as $name) {
+                if (ContentHash::isValid($name) && str_starts_with($name, $prefix)) {
+                    $mtime = @filemtime($dir . '/' . $name);
+                    if (false !== $mtime) {
+                        yield $name => $mtime;
+                    }
+                }
+            }
+        }
+    }
+
+    public function size(string $hash): int
+    {
+        return (int) @filesize($this->pathFor($hash));
+    }
+
+    private function refresh(string $path): bool
+    {
+        clearstatcache(true, $path);
+        if (!is_file($path) || !@touch($path)) {
+            return false;
+        }
+        clearstatcache(true, $path);
+        // touch() creates a missing file: if the object vanished meanwhile, do not leave an empty impostor.
+        if (filesize($path) < ObjectHeader::LENGTH) {
+            @unlink($path);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return list<string> */
+    private function sortedNames(string $dir): array
+    {
+        $names = @scandir($dir, SCANDIR_SORT_NONE);
+        if (false === $names) {
+            return [];
+        }
+        $names = array_values(array_diff($names, ['.', '..']));
+        sort($names, SORT_STRING);
+        return $names;
+    }
+}

@@ -1,0 +1,108 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Store;
+
+/**
+ * Streams one object into a temp file of the store while hashing the plaintext,
+ * so the content is read once and never held whole in memory.
+ */
+final class ObjectWriter
+{
+    private \HashContext $hash;
+    private ?\DeflateContext $deflate = null;
+    private ?int $method = null;
+    private int $plainBytes = 0;
+    private bool $closed = false;
+
+    /** @param resource $fp */
+    public function __construct(
+        private readonly ObjectStore $store,
+        private readonly string $tempPath,
+        private $fp,
+        private readonly ?bool $compressible,
+    ) {
+        $this->hash = hash_init('sha256');
+    }
+
+    public function write(string $plain): void
+    {
+        if ('' === $plain) {
+            return;
+        }
+        if (null === $this->method) {
+            $this->start($plain);
+        }
+        hash_update($this->hash, $plain);
+        $this->plainBytes += strlen($plain);
+        $stored = null === $this->deflate ? $plain : $this->deflated($plain, ZLIB_NO_FLUSH);
+        if ('' !== $stored) {
+            $this->put($stored);
+        }
+    }
+
+    public function plainBytes(): int
+    {
+        return $this->plainBytes;
+    }
+
+    /** Makes the object durable under its content name and returns it. */
+    public function commit(): StoredObject
+    {
+        if (null === $this->method) {
+            $this->start('');
+        }
+        if (null !== $this->deflate) {
+            $this->put($this->deflated('', ZLIB_FINISH));
+        }
+        try {
+            Durable::flush($this->fp, $this->tempPath);
+        } catch (StoreException $e) {
+            $this->abort();
+            throw $e;
+        }
+        fclose($this->fp);
+        $this->closed = true;
+        return $this->store->adopt($this->tempPath, hash_final($this->hash), $this->plainBytes);
+    }
+
+    public function abort(): void
+    {
+        if (!$this->closed) {
+            fclose($this->fp);
+            $this->closed = true;
+        }
+        @unlink($this->tempPath);
+    }
+
+    private function start(string $firstBlock): void
+    {
+        $compress = false !== $this->compressible && CompressionPolicy::firstBlockCompresses($firstBlock);
+        $this->method = $compress ? ObjectHeader::DEFLATE : ObjectHeader::RAW;
+        if ($compress) {
+            $this->deflate = deflate_init(ZLIB_ENCODING_RAW, ['level' => CompressionPolicy::LEVEL]) ?: null;
+        }
+        $this->put(ObjectHeader::encode($this->method));
+    }
+
+    private function deflated(string $plain, int $mode): string
+    {
+        $out = deflate_add($this->deflate, $plain, $mode);
+        if (false === $out) {
+            $this->abort();
+            throw new StoreException('Compression failed.');
+        }
+        return $out;
+    }
+
+    private function put(string $bytes): void
+    {
+        try {
+            Durable::writeAll($this->fp, $bytes, $this->tempPath);
+        } catch (StoreException $e) {
+            $this->abort();
+            throw $e;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+<?php
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\Engine\Store;
+
+use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Store\StoreFormat;
+use SiteBackups\Engine\Store\StoreLocation;
+use SiteBackups\Engine\Backup\BackupRunner;
+use SiteBackups\Engine\Retention\Sweeper;
+use SiteBackups\Tests\Engine\Support\EngineTestCase;
+
+final class StoreSafetyTest extends EngineTestCase
+{
+	public function testANewStoreHasDenyRulesAnIndexAndTheExclusionMarker(): void
+	{
+		$this->assertStringContainsString('Require all denied', file_get_contents($this->storeDir . '/.htaccess'));
+		$this->assertStringContainsString('Deny from all', file_get_contents($this->storeDir . '/.htaccess'));
+		$this->assertStringContainsString('<deny users="*" />', file_get_contents($this->storeDir . '/web.config'));
+		$this->assertFileExists($this->storeDir . '/index.php');
+		$this->assertFileExists($this->storeDir . '/.donotbackup');
+		$this->assertSame(StoreFormat::CURRENT, BackupStore::open($this->storeDir)->formatVersion());
+	}
+
+	public function testAStoreOfANewerFormatIsNotWrittenTo(): void
+	{
+		file_put_contents($this->storeDir . '/format.json', json_encode(['kind' => 'site-backups-store', 'version' => StoreFormat::CURRENT + 1]));
+		$store = BackupStore::open($this->storeDir);
+		$this->assertSame([], $store->snapshots()->ids(), 'listing still works');
+
+		$this->expectException(StoreException::class);
+		$this->expectExceptionMessage('newer');
+		(new BackupRunner($store))->begin($this->request());
+	}
+
+	public function testSweepingAStoreOfANewerFormatIsRefused(): void
+	{
+		file_put_contents($this->storeDir . '/format.json', json_encode(['kind' => 'site-backups-store', 'version' => 99]));
+		$this->expectException(StoreException::class);
+		(new Sweeper(BackupStore::open($this->storeDir)))->sweep();
+	}
+
+	public function testOpeningAFolderThatIsNotAStoreFails(): void
+	{
+		$this->expectException(StoreException::class);
+		BackupStore::open($this->site);
+	}
+
+	public function testLocationPrefersOutsideTheWebRootElseAnUnguessableName(): void
+	{
+		$outside = $this->tmp . '/private';
+		mkdir($outside);
+		$this->assertSame(realpath($outside) . '/site-backups-store', StoreLocation::choose([$outside], $this->site . '/wp-content', $this->site));
+
+		mkdir($this->site . '/wp-content');
+		$inside = StoreLocation::choose([$this->site], $this->site . '/wp-content', $this->site);
+		$this->assertMatchesRegularExpression('~/wp-content/site-backups-[0-9a-f]{24}$~', $inside);
+		BackupStore::create($inside);
+		$this->assertSame($inside, StoreLocation::choose([], $this->site . '/wp-content', $this->site), 'an existing store is found again');
+	}
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# npm run plugin-zip: the installable zip (site-backups.zip at the top of the
+# repository), without the files .distignore names.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bash "$REPO_ROOT/tests/stack/setup.sh"
+(cd "$REPO_ROOT" && npx wp-scripts build --webpack-src-dir=admin-ui/src --output-path=build >"$STATE_ROOT/build.log" 2>&1) \
+	|| { cat "$STATE_ROOT/build.log" >&2; die "The admin screen did not build"; }
+
+staging="$(mktemp -d)"
+trap 'rm -rf "$staging"' EXIT
+mkdir "$staging/site-backups"
+
+# .distignore holds top-level paths ("/name") and file-name globs ("*.zip").
+mapfile -t ignored < <(grep -v '^\s*\(#\|$\)' "$REPO_ROOT/.distignore")
+is_ignored() {
+	local name="$1" pattern
+	for pattern in "${ignored[@]}"; do
+		case "$pattern" in
+			/*) [ "/$name" = "$pattern" ] && return 0 ;;
+			*) [[ "$name" == $pattern ]] && return 0 ;;
+		esac
+	done
+	return 1
+}
+
+shopt -s dotglob
+for entry in "$REPO_ROOT"/*; do
+	name="$(basename "$entry")"
+	is_ignored "$name" || cp -r "$entry" "$staging/site-backups/"
+done
+find "$staging/site-backups" -name '.DS_Store' -delete
+
+zip_file="${1:-$REPO_ROOT/site-backups.zip}"
+rm -f "$zip_file"
+(cd "$staging" && zip -qr -X "$zip_file" site-backups)
+log "Built $zip_file ($(du -h "$zip_file" | cut -f1))"
