@@ -1,0 +1,196 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Database;
+
+use mysqli;
+use mysqli_driver;
+use mysqli_result;
+use mysqli_sql_exception;
+use Throwable;
+
+/**
+ * One mysqli connection with the session the dump format relies on: utf8mb4,
+ * UTC for TIMESTAMP columns, a lax SQL mode so zero dates dump and load.
+ *
+ * mysqli's report mode is process-global and WordPress's wpdb expects it off,
+ * so every call switches to exceptions and restores the previous mode after.
+ */
+final class Connection
+{
+    /** The session SQL mode: no strict mode (zero dates load), no ANSI_QUOTES (SHOW CREATE uses backticks). */
+    public const SESSION_SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';
+
+    private function __construct(private mysqli $mysqli, private readonly string $databaseName)
+    {
+    }
+
+    public static function open(DatabaseConfig $config, int $connectTimeoutSeconds = 10): self
+    {
+        $connection = self::guarded(static function () use ($config, $connectTimeoutSeconds): self {
+            $mysqli = mysqli_init();
+            if ($mysqli === false) {
+                throw new DatabaseException('mysqli could not be initialised.');
+            }
+            $mysqli->options(MYSQLI_OPT_CONNECT_TIMEOUT, $connectTimeoutSeconds);
+            // Values as the server's text: exact for DECIMAL/BIGINT, identical from day to day.
+            $mysqli->options(MYSQLI_OPT_INT_AND_FLOAT_NATIVE, 0);
+            $mysqli->real_connect(
+                $config->host,
+                $config->user,
+                $config->password(),
+                $config->name,
+                $config->port ?? 0,
+                $config->socket ?? '',
+            );
+            $mysqli->set_charset('utf8mb4');
+
+            return new self($mysqli, $config->name);
+        }, sprintf('Could not connect to database "%s"', $config->name));
+        $connection->execute(
+            "SET SESSION sql_mode = '" . self::SESSION_SQL_MODE . "', time_zone = '+00:00',"
+            . ' sql_quote_show_create = 1, net_write_timeout = 600, net_read_timeout = 600'
+        );
+
+        return $connection;
+    }
+
+    public function databaseName(): string
+    {
+        return $this->databaseName;
+    }
+
+    /** Runs a statement that returns no rows. */
+    public function execute(string $sql): void
+    {
+        $result = $this->run($sql, MYSQLI_STORE_RESULT);
+        if ($result instanceof mysqli_result) {
+            $result->free();
+        }
+    }
+
+    /** @return list<array<string, string|null>> */
+    public function fetchAll(string $sql): array
+    {
+        $result = $this->run($sql, MYSQLI_STORE_RESULT);
+        if (!$result instanceof mysqli_result) {
+            return [];
+        }
+        $rows = $result->fetch_all(MYSQLI_ASSOC);
+        $result->free();
+
+        return $rows;
+    }
+
+    /** @return array<string, string|null>|null */
+    public function fetchRow(string $sql): ?array
+    {
+        return $this->fetchAll($sql)[0] ?? null;
+    }
+
+    public function fetchValue(string $sql): ?string
+    {
+        $row = $this->fetchRow($sql);
+
+        return $row === null ? null : array_values($row)[0];
+    }
+
+    /**
+     * Streams the rows of a query one by one without buffering the result in
+     * PHP memory. The connection can run no other query until the generator ends.
+     *
+     * @return \Generator<int, list<string|null>>
+     */
+    public function streamRows(string $sql): \Generator
+    {
+        $result = $this->run($sql, MYSQLI_USE_RESULT);
+        if (!$result instanceof mysqli_result) {
+            return;
+        }
+        try {
+            while (true) {
+                /** @var list<string|null>|null|false $row */
+                $row = self::guarded(static fn () => $result->fetch_row(), 'Reading rows failed');
+                if (!is_array($row)) {
+                    break;
+                }
+                yield $row;
+            }
+        } finally {
+            // Also runs when the consumer stops early: drains the rest of an unbuffered result.
+            $result->free();
+        }
+    }
+
+    /** Escapes a value for a single-quoted string literal. */
+    public function quote(string $value): string
+    {
+        return SqlLiteral::string($value);
+    }
+
+    /** Escape hatch for callers that need the raw handle (e.g. the restore swap). */
+    public function mysqli(): mysqli
+    {
+        return $this->mysqli;
+    }
+
+    public function close(): void
+    {
+        try {
+            $this->mysqli->close();
+        } catch (Throwable) {
+            // Already closed.
+        }
+    }
+
+    private function run(string $sql, int $mode): mysqli_result|bool
+    {
+        return self::guarded(fn () => $this->mysqli->query($sql, $mode), 'Query failed', $sql);
+    }
+
+    /**
+     * @template T
+     * @param callable(): T $operation
+     * @return T
+     */
+    private static function guarded(callable $operation, string $context, ?string $sql = null): mixed
+    {
+        $driver = new mysqli_driver();
+        $previousMode = $driver->report_mode;
+        mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);
+        try {
+            return $operation();
+        } catch (mysqli_sql_exception $e) {
+            throw self::translate($e, $context, $sql);
+        } finally {
+            mysqli_report($previousMode);
+        }
+    }
+
+    private static function translate(mysqli_sql_exception $e, string $context, ?string $sql): DatabaseException
+    {
+        if (
+            $e->getCode() === DatabaseException::ER_NO_SUCH_TABLE
+            && preg_match("/Table '(?:[^'.]*\\.)?([^']*)' doesn't exist/", $e->getMessage(), $m) === 1
+        ) {
+            // Dump queries name only the table; a loaded statement is worth quoting.
+            $isDumpQuery = $sql === null || preg_match('/\A(SELECT|SHOW)\b/i', $sql) === 1;
+
+            return new TableNotFoundException($m[1], $e, $isDumpQuery ? null : self::excerpt($sql));
+        }
+        $message = sprintf('%s: %s (error %d)', $context, $e->getMessage(), $e->getCode());
+        if ($sql !== null) {
+            $message .= ' in statement: ' . self::excerpt($sql);
+        }
+
+        return new DatabaseException($message, (int) $e->getCode(), $e);
+    }
+
+    private static function excerpt(string $sql): string
+    {
+        $sql = preg_replace('/\s+/', ' ', $sql) ?? $sql;
+
+        return strlen($sql) > 200 ? substr($sql, 0, 200) . '...' : $sql;
+    }
+}

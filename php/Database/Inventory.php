@@ -1,0 +1,21 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Database;
+
+/** The database objects that belong to one site (one table prefix), sorted bytewise. */
+final class Inventory
+{
+    /**
+     * @param list<string> $tables base tables
+     * @param list<string> $views views, ordered so that a view comes after the views it reads
+     * @param list<TriggerRef> $triggers triggers on the listed tables, in creation order
+     */
+    public function __construct(
+        public readonly array $tables,
+        public readonly array $views,
+        public readonly array $triggers,
+    ) {
+    }
+}

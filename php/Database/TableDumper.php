@@ -1,0 +1,269 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Database;
+
+/**
+ * Dumps one table in chunks, one chunk per call, resumable from a persisted
+ * DumpCursor. Chunk boundaries depend only on the keys (fixed key ranges for
+ * an integer key, content-defined cuts otherwise), and the bytes of a chunk
+ * only on its rows, so unchanged parts of a table dump byte-identically and
+ * deduplicate from one snapshot to the next.
+ *
+ * Rows are streamed from unbuffered queries, so memory holds one row and a
+ * small write buffer, whatever the table size. A chunk may be empty when rows
+ * were deleted in between; callers store it like any other.
+ */
+final class TableDumper
+{
+    private readonly TableSchemaReader $schemas;
+
+    public function __construct(private readonly Connection $connection, private readonly DumpOptions $options = new DumpOptions())
+    {
+        $this->schemas = new TableSchemaReader($connection);
+    }
+
+    /**
+     * @param array<string, mixed>|null $hint the previous snapshot's DumpCursor::hint() for this table
+     * @throws TableNotFoundException
+     */
+    public function start(string $table, ?array $hint = null): DumpCursor
+    {
+        $schema = $this->schemas->read($table);
+        $sizer = new ChunkSizer($this->connection, $this->options->targetChunkBytes);
+        $strategy = $schema->strategy;
+        $width = 0;
+        $modulus = 0;
+        if ($strategy === ChunkStrategy::Range) {
+            $width = $sizer->width($schema, self::hintValue($hint, $schema, ChunkStrategy::Range, 'width'));
+            if (!$this->rangeFits($schema, $width)) {
+                // BIGINT UNSIGNED ids beyond PHP's integers: page by keyset instead of doing range arithmetic.
+                $strategy = ChunkStrategy::Keyset;
+                $width = 0;
+            }
+        }
+        if ($strategy === ChunkStrategy::Keyset) {
+            $modulus = $sizer->modulus($schema, self::hintValue($hint, $schema, ChunkStrategy::Keyset, 'modulus'));
+        }
+
+        return new DumpCursor($table, DumpCursor::PHASE_SCHEMA, $strategy, $schema->keyColumns, $width, $modulus, $schema->fingerprint());
+    }
+
+    /**
+     * Writes the chunk at $cursor to $out.
+     *
+     * @param resource $out
+     * @return DumpCursor|null the cursor of the next chunk, null when the table is done
+     * @throws TableNotFoundException when the table was dropped meanwhile
+     * @throws TableChangedException when its columns changed meanwhile
+     */
+    public function writeNextChunk(DumpCursor $cursor, $out): ?DumpCursor
+    {
+        $schema = $this->schemas->read($cursor->table);
+        if ($schema->fingerprint() !== $cursor->fingerprint) {
+            throw new TableChangedException($cursor->table);
+        }
+        if ($cursor->isSchema()) {
+            return $this->writeSchema($schema, $cursor, $out);
+        }
+
+        if ($cursor->strategy === ChunkStrategy::Scan) {
+            $this->writeScan($schema, $out);
+
+            return null;
+        }
+
+        return $cursor->strategy === ChunkStrategy::Range
+            ? $this->writeRange($schema, $cursor, $out)
+            : $this->writeKeyset($schema, $cursor, $out);
+    }
+
+    /** @param resource $out */
+    private function writeSchema(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
+    {
+        $table = Identifier::quote($schema->table);
+        $create = $this->connection->fetchRow('SHOW CREATE TABLE ' . $table)['Create Table'] ?? null;
+        if ($create === null) {
+            throw new DatabaseException(sprintf('`%s` is not a base table.', $schema->table));
+        }
+        StreamWriter::write($out, 'DROP TABLE IF EXISTS ' . $table . ";\n" . $create . ";\n");
+
+        if ($cursor->strategy === ChunkStrategy::Range) {
+            $first = $this->connection->fetchValue('SELECT MIN(' . Identifier::quote($schema->keyColumns[0]) . ') FROM ' . $table);
+
+            return $first === null ? null : $cursor->next(self::rangeStartOf((int) $first, $cursor->width), null);
+        }
+
+        return $this->hasRows($schema, null) ? $cursor->next(null, null) : null;
+    }
+
+    /** @param resource $out */
+    private function writeRange(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
+    {
+        $key = Identifier::quote($schema->keyColumns[0]);
+        $keyPosition = $schema->keyPositions()[0];
+        [$typeMin, $typeMax] = $schema->keyColumnObjects()[0]->integerBounds();
+        $start = (int) $cursor->rangeStart;
+        $end = $start + $cursor->width;
+        $low = max($start, $typeMin);
+        $high = min($end - 1, $typeMax);
+        $after = $cursor->after === null ? null : (int) $cursor->after[0];
+        $writer = $this->writer($schema, $out);
+        $capped = false;
+        do {
+            $condition = "{$key} >= {$low} AND {$key} <= {$high}" . ($after === null ? '' : " AND {$key} > {$after}");
+            $rows = 0;
+            foreach ($this->connection->streamRows($this->select($schema, $condition, $key)) as $row) {
+                $writer->addRow($row);
+                $after = (int) $row[$keyPosition];
+                ++$rows;
+                if ($writer->bytesWritten() >= $this->options->maxChunkBytes) {
+                    // An unexpectedly dense range: split it, the rest follows in the next chunk.
+                    $capped = true;
+                    break;
+                }
+            }
+        } while (!$capped && $rows === $this->options->pageRows);
+        $writer->finish();
+
+        if ($capped) {
+            return $cursor->next($start, [(string) $after]);
+        }
+        if ($end > $typeMax) {
+            return null;
+        }
+        // Skip empty ranges of sparse ids in one indexed lookup.
+        $next = $this->connection->fetchValue(
+            "SELECT MIN({$key}) FROM " . Identifier::quote($schema->table) . " WHERE {$key} >= {$end}"
+        );
+
+        return $next === null ? null : $cursor->next(self::rangeStartOf((int) $next, $cursor->width), null);
+    }
+
+    /** @param resource $out */
+    private function writeKeyset(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
+    {
+        $keyColumns = $schema->keyColumnObjects();
+        $keyPositions = $schema->keyPositions();
+        $order = implode(',', array_map([Identifier::class, 'quote'], $schema->keyColumns));
+        $after = $cursor->after;
+        $writer = $this->writer($schema, $out);
+        $cut = false;
+        do {
+            $condition = $after === null ? null : self::keysetCondition($schema->keyColumns, $after);
+            $rows = 0;
+            foreach ($this->connection->streamRows($this->select($schema, $condition, $order)) as $row) {
+                $writer->addRow($row);
+                $after = [];
+                foreach ($keyColumns as $i => $column) {
+                    $after[] = $column->kind()->encode($row[$keyPositions[$i]]);
+                }
+                ++$rows;
+                // Content-defined cut: depends on this row's key only, so an insert moves no other boundary.
+                if (
+                    crc32(implode(',', $after)) % $cursor->modulus === 0
+                    || $writer->bytesWritten() >= $this->options->maxChunkBytes
+                ) {
+                    $cut = true;
+                    break;
+                }
+            }
+        } while (!$cut && $rows === $this->options->pageRows);
+        $writer->finish();
+
+        return $cut && $this->hasRows($schema, $after) ? $cursor->next(null, $after) : null;
+    }
+
+    /**
+     * A table without a usable key cannot be resumed mid-way, so it is one
+     * chunk, in a full deterministic order (byte order of every column).
+     *
+     * @param resource $out
+     */
+    private function writeScan(TableSchema $schema, $out): void
+    {
+        $order = implode(',', array_map(static fn (Column $c): string => $c->orderExpression(), $schema->dumpColumns()));
+        $writer = $this->writer($schema, $out);
+        foreach ($this->connection->streamRows($this->select($schema, null, $order, false)) as $row) {
+            $writer->addRow($row);
+        }
+        $writer->finish();
+    }
+
+    /** @param resource $out */
+    private function writer(TableSchema $schema, $out): InsertWriter
+    {
+        return new InsertWriter($out, $schema->table, $schema->dumpColumns(), $this->options->maxStatementBytes);
+    }
+
+    private function select(TableSchema $schema, ?string $condition, string $order, bool $paged = true): string
+    {
+        $columns = implode(',', array_map(static fn (Column $c): string => $c->selectExpression(), $schema->dumpColumns()));
+
+        return 'SELECT ' . $columns . ' FROM ' . Identifier::quote($schema->table)
+            . ($condition === null ? '' : ' WHERE ' . $condition)
+            . ' ORDER BY ' . $order
+            . ($paged ? ' LIMIT ' . $this->options->pageRows : '');
+    }
+
+    /** @param list<string>|null $after */
+    private function hasRows(TableSchema $schema, ?array $after): bool
+    {
+        $condition = $after === null ? '' : ' WHERE ' . self::keysetCondition($schema->keyColumns, $after);
+
+        return $this->connection->fetchValue('SELECT 1 FROM ' . Identifier::quote($schema->table) . $condition . ' LIMIT 1') !== null;
+    }
+
+    /**
+     * "Key after $after" for a composite key, spelled out as ORs (which the
+     * range optimizer uses) rather than a row constructor comparison.
+     *
+     * @param list<string> $keyColumns
+     * @param list<string> $after SQL literals
+     */
+    private static function keysetCondition(array $keyColumns, array $after): string
+    {
+        $disjuncts = [];
+        foreach ($keyColumns as $i => $column) {
+            $terms = [];
+            for ($j = 0; $j < $i; ++$j) {
+                $terms[] = Identifier::quote($keyColumns[$j]) . ' = ' . $after[$j];
+            }
+            $terms[] = Identifier::quote($column) . ' > ' . $after[$i];
+            $disjuncts[] = '(' . implode(' AND ', $terms) . ')';
+        }
+
+        return '(' . implode(' OR ', $disjuncts) . ')';
+    }
+
+    private function rangeFits(TableSchema $schema, int $width): bool
+    {
+        $key = Identifier::quote($schema->keyColumns[0]);
+        $bounds = $this->connection->fetchRow("SELECT MIN({$key}) AS lo, MAX({$key}) AS hi FROM " . Identifier::quote($schema->table));
+        foreach ([$bounds['lo'] ?? null, $bounds['hi'] ?? null] as $value) {
+            if ($value !== null && ((string) (int) $value !== $value || abs((int) $value) > PHP_INT_MAX - 4 * $width)) {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /** The start of the fixed range holding $key: a multiple of $width (floor, also for negative ids). */
+    private static function rangeStartOf(int $key, int $width): int
+    {
+        return $key - ((($key % $width) + $width) % $width);
+    }
+
+    /** @param array<string, mixed>|null $hint */
+    private static function hintValue(?array $hint, TableSchema $schema, ChunkStrategy $strategy, string $field): ?int
+    {
+        if ($hint === null || ($hint['strategy'] ?? null) !== $strategy->value || ($hint['key'] ?? null) !== $schema->keyColumns) {
+            return null;
+        }
+        $value = $hint[$field] ?? null;
+
+        return is_int($value) && $value > 0 ? $value : null;
+    }
+}

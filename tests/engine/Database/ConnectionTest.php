@@ -1,0 +1,75 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\Engine\Database;
+
+use mysqli_driver;
+use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Engine\Database\DatabaseException;
+use SiteBackups\Engine\Database\TableNotFoundException;
+
+final class ConnectionTest extends DatabaseTestCase {
+
+	public function testSessionIsUtf8mb4UtcAndLax(): void {
+		self::assertSame(
+			array(
+				'cs'   => 'utf8mb4',
+				'tz'   => '+00:00',
+				'mode' => 'NO_AUTO_VALUE_ON_ZERO',
+			),
+			$this->db->fetchRow( 'SELECT @@character_set_client AS cs, @@time_zone AS tz, @@sql_mode AS mode' ),
+		);
+	}
+
+	public function testWrongPasswordIsATypedExceptionNotAWarning(): void {
+		$config = self::serverConfig( $this->config->name );
+		$wrong  = new DatabaseConfig( $config->host, $config->user, 'wrong-password', $config->name, 'wp_', $config->socket, $config->port );
+
+		try {
+			Connection::open( $wrong );
+			self::fail( 'Connecting with a wrong password must throw.' );
+		} catch ( DatabaseException $e ) {
+			self::assertStringContainsString( 'Could not connect to database', $e->getMessage() );
+			self::assertStringNotContainsString( 'wrong-password', $e->getMessage() );
+		}
+	}
+
+	public function testQueryErrorsNameTheStatementAndRestoreTheReportMode(): void {
+		$driver   = new mysqli_driver();
+		$previous = $driver->report_mode;
+		mysqli_report( MYSQLI_REPORT_OFF );
+		try {
+			$this->db->execute( 'SELEKT 1' );
+			self::fail( 'A syntax error must throw.' );
+		} catch ( DatabaseException $e ) {
+			self::assertStringContainsString( 'SELEKT 1', $e->getMessage() );
+			// WordPress's wpdb expects the report mode it set; we must leave it as we found it.
+			self::assertSame( MYSQLI_REPORT_OFF, ( new mysqli_driver() )->report_mode );
+		} finally {
+			mysqli_report( $previous );
+		}
+	}
+
+	public function testAMissingTableIsATableNotFoundException(): void {
+		try {
+			$this->db->fetchAll( 'SELECT * FROM `wp_gone`' );
+			self::fail( 'Reading a missing table must throw.' );
+		} catch ( TableNotFoundException $e ) {
+			self::assertSame( 'wp_gone', $e->table );
+		}
+	}
+
+	public function testWordPressHostSyntax(): void {
+		$socket = DatabaseConfig::fromWordPressHost( 'localhost:/run/mysqld.sock', 'u', 'p', 'db' );
+		self::assertSame( array( 'localhost', '/run/mysqld.sock', null ), array( $socket->host, $socket->socket, $socket->port ) );
+		$port = DatabaseConfig::fromWordPressHost( 'db.example:3307', 'u', 'p', 'db' );
+		self::assertSame( array( 'db.example', null, 3307 ), array( $port->host, $port->socket, $port->port ) );
+		$ipv6 = DatabaseConfig::fromWordPressHost( '[::1]:3308', 'u', 'p', 'db' );
+		self::assertSame( array( '::1', null, 3308 ), array( $ipv6->host, $ipv6->socket, $ipv6->port ) );
+		$plain = DatabaseConfig::fromWordPressHost( 'localhost', 'u', 'p', 'db', 'site_' );
+		self::assertSame( array( 'localhost', null, null, 'site_' ), array( $plain->host, $plain->socket, $plain->port, $plain->tablePrefix ) );
+		self::assertStringNotContainsString( '"p"', print_r( $plain, true ) );
+	}
+}
