@@ -4,6 +4,7 @@
 # Two stacks exist side by side so that tests never clobber a developer's sites:
 #   dev  : production on :8888, staging on :8889 (npm start)
 #   test : production on :8898, staging on :8899 (npm test)
+#   bench: only its MariaDB server is used (npm run bench)
 
 set -euo pipefail
 
@@ -26,7 +27,8 @@ stack_init() {
 	case "$STACK" in
 		dev) PRODUCTION_PORT=8888; STAGING_PORT=8889 ;;
 		test) PRODUCTION_PORT=8898; STAGING_PORT=8899 ;;
-		*) die "unknown stack '$STACK' (expected dev or test)" ;;
+		bench) PRODUCTION_PORT=8878; STAGING_PORT=8879 ;;
+		*) die "unknown stack '$STACK' (expected dev, test or bench)" ;;
 	esac
 	STACK_DIR="$STATE_ROOT/$STACK"
 	RUN_DIR="$STACK_DIR/run"
