@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups;
 
 use SiteBackups\Admin\AdminPage;
+use SiteBackups\Schedule\DailySchedule;
 
 /**
  * Wires WordPress hooks to the plugin's parts. Constructors have no side
@@ -53,6 +54,27 @@ final class Plugin {
 	 */
 	public function register(): void {
 		( new AdminPage( $this->plugin_file ) )->register();
+
+		$schedule = $this->daily_schedule();
+		$schedule->register();
+		register_activation_hook( $this->plugin_file, array( $schedule, 'activate' ) );
+		register_deactivation_hook( $this->plugin_file, array( DailySchedule::class, 'deactivate' ) );
+		register_uninstall_hook( $this->plugin_file, array( DailySchedule::class, 'deactivate' ) );
+	}
+
+	/**
+	 * The daily production schedule. When it fires on production it
+	 * announces that the scheduled backup is due; the job runner starts it.
+	 */
+	public function daily_schedule(): DailySchedule {
+		return new DailySchedule(
+			static function (): void {
+				/**
+				 * Fires when the daily automatic backup of production is due.
+				 */
+				do_action( 'site_backups_scheduled_backup_due' );
+			}
+		);
 	}
 
 	/**

@@ -10,6 +10,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Jobs;
 
+// phpcs:disable WordPress.DB.DirectDatabaseQuery -- the lease must read and write its row itself, past every cache.
+
 /**
  * The lease is one option row whose value names its owner and expiry. It is
  * created with INSERT IGNORE (which the unique option_name makes atomic), and taken
