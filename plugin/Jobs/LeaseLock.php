@@ -10,8 +10,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Jobs;
 
-// phpcs:disable WordPress.DB.DirectDatabaseQuery -- the lease must read and write its row itself, past every cache.
-
 /**
  * The lease is one option row whose value names its owner and expiry. It is
  * created with INSERT IGNORE (which the unique option_name makes atomic), and taken
@@ -22,6 +20,13 @@ namespace SiteBackups\Jobs;
 final class LeaseLock {
 
 	/**
+	 * The option row that holds the lease.
+	 *
+	 * @var AtomicOption
+	 */
+	private AtomicOption $row;
+
+	/**
 	 * Creates a handle on the lease; nothing is locked yet.
 	 *
 	 * @param string $name    Option name of the lease.
@@ -29,10 +34,11 @@ final class LeaseLock {
 	 * @param int    $seconds How long a lease lasts without a heartbeat.
 	 */
 	public function __construct(
-		private readonly string $name,
+		string $name,
 		private readonly string $owner,
 		private readonly int $seconds = 90
 	) {
+		$this->row = new AtomicOption( $name );
 	}
 
 	/**
@@ -40,48 +46,40 @@ final class LeaseLock {
 	 */
 	public function acquire(): bool {
 		$mine = $this->value();
-		if ( $this->insert( $mine ) ) {
+		if ( $this->row->insert( $mine ) ) {
 			return true;
 		}
-		$current = $this->read_raw();
+		$current = $this->row->read();
 		if ( null === $current ) {
-			return $this->insert( $mine );
+			return $this->row->insert( $mine );
 		}
 		$lease = self::decode( $current );
 		if ( $lease['owner'] !== $this->owner && $lease['expires'] > time() ) {
 			return false;
 		}
-		return $this->swap( $current, $mine );
+		return $this->row->swap( $current, $mine );
 	}
 
 	/**
 	 * Extends the lease; false when it was lost (expired and taken over).
 	 */
 	public function renew(): bool {
-		$current = $this->read_raw();
+		$current = $this->row->read();
 		if ( null === $current || self::decode( $current )['owner'] !== $this->owner ) {
 			return false;
 		}
-		return $this->swap( $current, $this->value() );
+		return $this->row->swap( $current, $this->value() );
 	}
 
 	/**
 	 * Gives the lease up, if this owner holds it.
 	 */
 	public function release(): void {
-		global $wpdb;
-		$current = $this->read_raw();
+		$current = $this->row->read();
 		if ( null === $current || self::decode( $current )['owner'] !== $this->owner ) {
 			return;
 		}
-		$wpdb->query(
-			$wpdb->prepare(
-				"DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s",
-				$this->name,
-				$current
-			)
-		);
-		$this->forget_cache();
+		$this->row->delete( $current );
 	}
 
 	/**
@@ -90,62 +88,12 @@ final class LeaseLock {
 	 * @return array{owner: string, expires: int}|null
 	 */
 	public function holder(): ?array {
-		$current = $this->read_raw();
+		$current = $this->row->read();
 		if ( null === $current ) {
 			return null;
 		}
 		$lease = self::decode( $current );
 		return $lease['expires'] > time() ? $lease : null;
-	}
-
-	/**
-	 * Creates the row unless it exists. Not add_option(): that one is an
-	 * INSERT ... ON DUPLICATE KEY UPDATE, which overwrites a rival's lease.
-	 *
-	 * @param string $value The lease to store.
-	 */
-	private function insert( string $value ): bool {
-		global $wpdb;
-		$inserted = $wpdb->query(
-			$wpdb->prepare(
-				"INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')",
-				$this->name,
-				$value
-			)
-		);
-		$this->forget_cache();
-		return 1 === $inserted;
-	}
-
-	/**
-	 * Replaces the row only if it still holds exactly what was read.
-	 *
-	 * @param string $expected The value read.
-	 * @param string $next     The value to write.
-	 */
-	private function swap( string $expected, string $next ): bool {
-		global $wpdb;
-		$changed = $wpdb->query(
-			$wpdb->prepare(
-				"UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s",
-				$next,
-				$this->name,
-				$expected
-			)
-		);
-		$this->forget_cache();
-		return 1 === $changed;
-	}
-
-	/**
-	 * Reads the row from the database, past any object cache.
-	 */
-	private function read_raw(): ?string {
-		global $wpdb;
-		$value = $wpdb->get_var(
-			$wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", $this->name )
-		);
-		return null === $value ? null : (string) $value;
 	}
 
 	/**
@@ -174,13 +122,5 @@ final class LeaseLock {
 			'owner'   => is_array( $data ) && is_string( $data['owner'] ?? null ) ? $data['owner'] : '',
 			'expires' => is_array( $data ) && is_int( $data['expires'] ?? null ) ? $data['expires'] : 0,
 		);
-	}
-
-	/**
-	 * Drops cached copies so get_option() never shows a stale lease.
-	 */
-	private function forget_cache(): void {
-		wp_cache_delete( $this->name, 'options' );
-		wp_cache_delete( 'notoptions', 'options' );
 	}
 }

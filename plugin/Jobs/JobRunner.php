@@ -1,0 +1,316 @@
+<?php
+/**
+ * Runs long jobs in short slices on hosts that kill PHP after 30 seconds.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Jobs;
+
+use Throwable;
+
+/**
+ * One job at a time per site. Each slice takes the slice lease, schedules
+ * the next slice through WP-Cron first (so a slice killed by the host is
+ * picked up again once its lease expires), works within its time budget in
+ * small steps (renewing the lease between them), then kicks the next slice
+ * at once with a non-blocking loopback request. Under WP-CLI the whole job
+ * runs in one process instead.
+ */
+final class JobRunner {
+
+	public const SLICE_HOOK      = 'site_backups_run_slice';
+	public const LOOPBACK_ACTION = 'site_backups_slice';
+	public const TOKEN_OPTION    = 'site_backups_loopback_token';
+	public const LEASE_OPTION    = 'site_backups_slice_lease';
+
+	/** Seconds a step may take before the lease is renewed and cancellation checked. */
+	private const STEP_SECONDS = 5.0;
+
+	/** Seconds past a slice's budget before another request may take over its lease. */
+	private const LEASE_MARGIN = 30;
+
+	/**
+	 * Sets up the runner; nothing is registered yet.
+	 *
+	 * @param JobRepository             $jobs     Job storage.
+	 * @param ActiveJobSlot             $slot     The one-job-at-a-time slot.
+	 * @param array<string, JobHandler> $handlers Handlers by job kind.
+	 */
+	public function __construct(
+		private readonly JobRepository $jobs,
+		private readonly ActiveJobSlot $slot,
+		private readonly array $handlers
+	) {
+	}
+
+	/**
+	 * Hooks the slice into WP-Cron and the loopback request.
+	 */
+	public function register(): void {
+		add_action( self::SLICE_HOOK, array( $this, 'run_slice' ) );
+		add_action( 'wp_ajax_nopriv_' . self::LOOPBACK_ACTION, array( $this, 'handle_loopback' ) );
+		add_action( 'wp_ajax_' . self::LOOPBACK_ACTION, array( $this, 'handle_loopback' ) );
+	}
+
+	/**
+	 * Queues a job and sets it going.
+	 *
+	 * @param Job $job A new job.
+	 * @throws JobConflict When another job holds the slot.
+	 */
+	public function start( Job $job ): Job {
+		if ( ! $this->slot->claim( $job->id() ) ) {
+			$running = $this->active();
+			if ( $running ) {
+				throw new JobConflict( $running );
+			}
+			// The slot named a job that has ended or vanished: free it once.
+			$stale = $this->slot->current();
+			if ( null !== $stale ) {
+				$this->slot->free( $stale );
+			}
+			if ( ! $this->slot->claim( $job->id() ) ) {
+				$running = $this->active();
+				throw new JobConflict( $running ?? $job );
+			}
+		}
+		$job = $job->logged( 'info', sprintf( 'Queued by %s.', $job->param( 'trigger', 'manual' ) ) );
+		$this->jobs->save( $job );
+		$this->schedule_next_slice( 0 );
+		$this->kick();
+		return $job;
+	}
+
+	/**
+	 * The job in the slot, if it is still going.
+	 */
+	public function active(): ?Job {
+		$id = $this->slot->current();
+		if ( null === $id ) {
+			return null;
+		}
+		$job = $this->jobs->find( $id );
+		return ( $job && ! $job->is_finished() ) ? $job : null;
+	}
+
+	/**
+	 * Asks a job to stop at its next unit of work.
+	 *
+	 * @param string $id Job id.
+	 */
+	public function cancel( string $id ): ?Job {
+		$job = $this->jobs->find( $id );
+		if ( ! $job || $job->is_finished() ) {
+			return $job;
+		}
+		$job = $job->cancel_requested()->logged( 'info', 'Cancellation requested.' );
+		$this->jobs->save( $job );
+		$this->kick();
+		return $job;
+	}
+
+	/**
+	 * Runs one slice of the active job, if no other request is running one.
+	 *
+	 * @param float|null $budget Seconds to work; null for the host-safe default.
+	 * @return Job|null The job as this slice left it.
+	 */
+	public function run_slice( ?float $budget = null ): ?Job {
+		$job = $this->active();
+		if ( ! $job ) {
+			return null;
+		}
+		$budget = $budget ?? SliceBudget::seconds();
+		$lease  = new LeaseLock( self::LEASE_OPTION, wp_generate_uuid4(), (int) ceil( min( $budget, 3600 ) ) + self::LEASE_MARGIN );
+		if ( ! $lease->acquire() ) {
+			return $job;
+		}
+		try {
+			// The dead man's switch: if this request dies, WP-Cron goes on later.
+			$this->schedule_next_slice( (int) ceil( min( $budget, 3600 ) ) + self::LEASE_MARGIN );
+			$job = $this->work( $job, $budget, $lease );
+		} finally {
+			$lease->release();
+		}
+		if ( $job->is_finished() ) {
+			$this->finish( $job );
+		} else {
+			$this->kick();
+		}
+		return $job;
+	}
+
+	/**
+	 * Runs the active job to its end in this process (WP-CLI).
+	 *
+	 * @param callable(Job): void $on_progress Called after every step.
+	 */
+	public function run_to_end( callable $on_progress ): ?Job {
+		$job = $this->active();
+		while ( $job && ! $job->is_finished() ) {
+			$job = $this->run_slice( self::STEP_SECONDS );
+			if ( $job ) {
+				$on_progress( $job );
+			}
+		}
+		return $job;
+	}
+
+	/**
+	 * The loopback request's handler: checks the token, then runs a slice.
+	 */
+	public function handle_loopback(): void {
+		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- authenticated by the loopback token instead: the request carries no user.
+		$token = isset( $_POST['token'] ) ? sanitize_text_field( wp_unslash( $_POST['token'] ) ) : '';
+		if ( ! hash_equals( $this->token(), $token ) ) {
+			wp_send_json_error( null, 403 );
+		}
+		ignore_user_abort( true );
+		$this->run_slice();
+		wp_send_json_success();
+	}
+
+	/**
+	 * Steps the job until it ends or the budget is spent.
+	 *
+	 * @param Job       $job    The active job.
+	 * @param float     $budget Seconds.
+	 * @param LeaseLock $lease  The slice lease, renewed between steps.
+	 */
+	private function work( Job $job, float $budget, LeaseLock $lease ): Job {
+		$handler = $this->handlers[ $job->kind() ] ?? null;
+		$start   = microtime( true );
+		if ( ! $handler ) {
+			/* translators: %s: a job kind such as "backup". */
+			return $this->save_merged( $job->failed( sprintf( __( 'Site Backups does not know how to run a "%s" job.', 'site-backups' ), $job->kind() ) ) );
+		}
+		try {
+			if ( Job::QUEUED === $job->status() && ! $job->is_cancelling() ) {
+				$job = $handler->begin( $job )->logged( 'info', 'Started.' );
+				$this->jobs->save( $job );
+			}
+			$stepped = false;
+			while ( ! $job->is_finished() ) {
+				if ( $this->cancel_was_requested( $job ) ) {
+					$handler->discard( $job );
+					return $this->save_merged( $job->cancelled() );
+				}
+				$remaining = $budget - ( microtime( true ) - $start );
+				// Every slice makes progress, however small its budget.
+				if ( $stepped && $remaining <= 0 ) {
+					break;
+				}
+				$job     = $this->save_merged( $handler->step( $job, max( 0.001, min( $remaining, self::STEP_SECONDS ) ) ) );
+				$stepped = true;
+				if ( ! $lease->renew() ) {
+					// Another request took over after our lease lapsed: stop touching the job.
+					return $job;
+				}
+			}
+			return $job;
+		} catch ( Throwable $error ) {
+			$message = $error instanceof JobFailure
+				? $error->getMessage()
+				/* translators: %s: the technical error message. */
+				: sprintf( __( 'The job stopped because of an unexpected error: %s', 'site-backups' ), $error->getMessage() );
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- failures must reach the host's log too.
+			error_log( sprintf( 'Site Backups: %s job %s failed: %s', $job->kind(), $job->id(), $error->getMessage() ) );
+			try {
+				$handler->discard( $job );
+			} catch ( Throwable $cleanup ) {
+				$job = $job->logged( 'warning', 'Cleanup after the failure also failed: ' . $cleanup->getMessage() );
+			}
+			return $this->save_merged( $job->failed( $message ) );
+		}
+	}
+
+	/**
+	 * Whether someone asked (in another request) to cancel the job.
+	 *
+	 * @param Job $job The job as this slice knows it.
+	 */
+	private function cancel_was_requested( Job $job ): bool {
+		if ( $job->is_cancelling() ) {
+			return true;
+		}
+		$stored = $this->jobs->find( $job->id() );
+		return $stored && $stored->is_cancelling();
+	}
+
+	/**
+	 * Saves the job without losing a cancellation asked for meanwhile.
+	 *
+	 * @param Job $job The job as this slice left it.
+	 */
+	private function save_merged( Job $job ): Job {
+		$stored = $this->jobs->find( $job->id() );
+		if ( $stored && $stored->is_cancelling() && ! $job->is_cancelling() ) {
+			$job = $job->cancel_requested();
+		}
+		$this->jobs->save( $job );
+		return $job;
+	}
+
+	/**
+	 * Frees the slot and the schedule after the job ended.
+	 *
+	 * @param Job $job The finished job.
+	 */
+	private function finish( Job $job ): void {
+		$this->slot->free( $job->id() );
+		wp_clear_scheduled_hook( self::SLICE_HOOK );
+		/**
+		 * Fires when a job has ended: done, failed or cancelled.
+		 *
+		 * @param Job $job The job.
+		 */
+		do_action( 'site_backups_job_finished', $job );
+	}
+
+	/**
+	 * Schedules the next slice through WP-Cron.
+	 *
+	 * @param int $delay Seconds from now.
+	 */
+	private function schedule_next_slice( int $delay ): void {
+		// A single event identical to one within ten minutes is refused: replace it.
+		wp_clear_scheduled_hook( self::SLICE_HOOK );
+		wp_schedule_single_event( time() + $delay, self::SLICE_HOOK );
+	}
+
+	/**
+	 * Starts the next slice at once with a non-blocking request to this site.
+	 */
+	private function kick(): void {
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			return;
+		}
+		wp_remote_post(
+			admin_url( 'admin-ajax.php' ),
+			array(
+				'blocking'  => false,
+				'timeout'   => 0.5,
+				'sslverify' => false,
+				'body'      => array(
+					'action' => self::LOOPBACK_ACTION,
+					'token'  => $this->token(),
+				),
+			)
+		);
+	}
+
+	/**
+	 * The secret that proves a loopback request came from this site.
+	 */
+	private function token(): string {
+		$token = get_option( self::TOKEN_OPTION );
+		if ( ! is_string( $token ) || strlen( $token ) < 32 ) {
+			$token = wp_generate_password( 48, false );
+			update_option( self::TOKEN_OPTION, $token, false );
+		}
+		return $token;
+	}
+}
