@@ -10,6 +10,15 @@ declare(strict_types=1);
 namespace SiteBackups;
 
 use SiteBackups\Admin\AdminPage;
+use SiteBackups\Backups\BackupJobHandler;
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Jobs\ActiveJobSlot;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRepository;
+use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Schedule\DailySchedule;
 
 /**
@@ -27,6 +36,20 @@ final class Plugin {
 	 * @var Plugin|null
 	 */
 	private static ?Plugin $instance = null;
+
+	/**
+	 * The engine service, built on first use.
+	 *
+	 * @var BackupService|null
+	 */
+	private ?BackupService $backups = null;
+
+	/**
+	 * The job runner, built on first use.
+	 *
+	 * @var JobRunner|null
+	 */
+	private ?JobRunner $job_runner = null;
 
 	/**
 	 * Keeps the main file's path; registers nothing yet.
@@ -54,6 +77,7 @@ final class Plugin {
 	 */
 	public function register(): void {
 		( new AdminPage( $this->plugin_file ) )->register();
+		$this->job_runner()->register();
 
 		$schedule = $this->daily_schedule();
 		$schedule->register();
@@ -63,18 +87,56 @@ final class Plugin {
 	}
 
 	/**
-	 * The daily production schedule. When it fires on production it
-	 * announces that the scheduled backup is due; the job runner starts it.
+	 * The daily production schedule: when it fires on production it starts
+	 * a scheduled backup job (unless a job is running already).
 	 */
 	public function daily_schedule(): DailySchedule {
 		return new DailySchedule(
-			static function (): void {
-				/**
-				 * Fires when the daily automatic backup of production is due.
-				 */
-				do_action( 'site_backups_scheduled_backup_due' );
+			function (): void {
+				try {
+					$this->job_runner()->start(
+						Job::create(
+							'backup',
+							array(
+								'environment' => 'production',
+								'trigger'     => 'scheduled',
+							),
+							0
+						)
+					);
+				} catch ( JobConflict $conflict ) {
+					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a day has no automatic backup.
+					error_log( sprintf( 'Site Backups: the daily backup did not start because job %s was running.', $conflict->running->id() ) );
+				}
 			}
 		);
+	}
+
+	/**
+	 * The engine, this site's environments and its store.
+	 */
+	public function backups(): BackupService {
+		$this->backups ??= new BackupService( new EnvironmentRegistry(), new StoreDirectory() );
+		return $this->backups;
+	}
+
+	/**
+	 * The runner of backup (and later restore) jobs.
+	 */
+	public function job_runner(): JobRunner {
+		$this->job_runner ??= new JobRunner(
+			new JobRepository(),
+			new ActiveJobSlot(),
+			array( 'backup' => new BackupJobHandler( $this->backups() ) )
+		);
+		return $this->job_runner;
+	}
+
+	/**
+	 * The instance booted by the main plugin file.
+	 */
+	public static function instance(): ?self {
+		return self::$instance;
 	}
 
 	/**

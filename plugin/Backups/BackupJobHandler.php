@@ -1,0 +1,102 @@
+<?php
+/**
+ * A backup job: begin, step and publish through the engine, then prune.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Backups;
+
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobFailure;
+use SiteBackups\Jobs\JobHandler;
+use SiteBackups\Retention\Plan;
+use Throwable;
+
+/**
+ * The engine keeps the backup's cursor in its store; the job keeps only the
+ * snapshot id it will publish, so any request can carry on.
+ */
+final class BackupJobHandler implements JobHandler {
+
+	/**
+	 * Sets up the handler.
+	 *
+	 * @param BackupService $backups The engine and environments.
+	 */
+	public function __construct( private readonly BackupService $backups ) {
+	}
+
+	/**
+	 * Begins the engine's backup of the job's environment.
+	 *
+	 * @param Job $job A queued backup job.
+	 * @throws JobFailure When the environment is unknown or the store cannot be written.
+	 */
+	public function begin( Job $job ): Job {
+		$name        = (string) $job->param( 'environment' );
+		$environment = $this->backups->environments()->get( $name );
+		if ( null === $environment ) {
+			/* translators: %s: environment name. */
+			throw new JobFailure( sprintf( __( 'The %s environment is not configured, so it cannot be backed up.', 'site-backups' ), $name ) );
+		}
+		try {
+			$id = $this->backups->engine()->beginBackup(
+				$environment,
+				(string) $job->param( 'trigger', 'manual' ),
+				(string) $job->param( 'note', '' ),
+				(string) get_bloginfo( 'version' ),
+				SITE_BACKUPS_VERSION
+			);
+		} catch ( Throwable $error ) {
+			/* translators: %s: the technical reason. */
+			throw new JobFailure( sprintf( __( 'The backup could not start: %s', 'site-backups' ), $error->getMessage() ), 0, $error );
+		}
+		return $job->with_state( array( 'backup' => $id ) )
+			->with_progress( 'files', 0, null, 0, '' )
+			->logged( 'info', sprintf( 'Backing up %s as %s.', $name, $id ) );
+	}
+
+	/**
+	 * Works on the backup; publishes and prunes when it is complete.
+	 *
+	 * @param Job   $job     A running backup job.
+	 * @param float $seconds Time budget.
+	 */
+	public function step( Job $job, float $seconds ): Job {
+		$id       = (string) ( $job->state()['backup'] ?? '' );
+		$engine   = $this->backups->engine();
+		$progress = $engine->step( $id, $seconds );
+		if ( ! $progress->isReady() ) {
+			return $job->with_progress( $progress->phase, $progress->unitsDone, $progress->unitsTotal, $progress->bytesRead, $progress->currentFolder );
+		}
+		$record = $engine->publish( $id );
+		$meta   = $record->meta;
+		$job    = $job->with_progress( 'done', $progress->unitsDone, $progress->unitsDone, $progress->bytesRead, '' )
+			->logged( 'info', sprintf( 'Published %s: %d bytes, %d newly stored.', $id, (int) ( $meta['logical_bytes'] ?? 0 ), (int) ( $meta['new_bytes'] ?? 0 ) ) );
+		try {
+			$forgotten = $this->backups->prune( Plan::current() );
+			if ( $forgotten ) {
+				$job = $job->logged( 'info', sprintf( 'Removed %d expired backup(s).', count( $forgotten ) ) );
+			}
+		} catch ( Throwable $error ) {
+			// The new backup is safe; a failed prune is retried by the daily one.
+			$job = $job->logged( 'warning', 'Expired backups were not removed: ' . $error->getMessage() );
+		}
+		return $job->succeeded( array( 'backup' => $id ) );
+	}
+
+	/**
+	 * Abandons the engine's backup; nothing is published.
+	 *
+	 * @param Job $job The backup job.
+	 */
+	public function discard( Job $job ): void {
+		$id = (string) ( $job->state()['backup'] ?? '' );
+		if ( '' !== $id ) {
+			$this->backups->engine()->cancel( $id );
+		}
+	}
+}

@@ -1,0 +1,81 @@
+<?php
+/**
+ * The plugin's way into the engine: one store, this site's environments.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Backups;
+
+use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Retention\RetentionRule;
+use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Retention\Plan;
+
+/**
+ * Opens the engine lazily (the first call in a request creates the store if
+ * needed) and applies the plan's retention.
+ */
+final class BackupService {
+
+	/**
+	 * The engine, once opened in this request.
+	 *
+	 * @var Backups|null
+	 */
+	private ?Backups $engine = null;
+
+	/**
+	 * Sets up the service; nothing is opened yet.
+	 *
+	 * @param EnvironmentRegistry $environments Production and staging.
+	 * @param StoreDirectory      $directory    Where the store lives.
+	 */
+	public function __construct(
+		private readonly EnvironmentRegistry $environments,
+		private readonly StoreDirectory $directory
+	) {
+	}
+
+	/**
+	 * The engine's facade over this site's store.
+	 */
+	public function engine(): Backups {
+		if ( null === $this->engine ) {
+			$this->engine = Backups::open( $this->directory->path(), $this->environments->all() );
+		}
+		return $this->engine;
+	}
+
+	/**
+	 * The environments registry.
+	 */
+	public function environments(): EnvironmentRegistry {
+		return $this->environments;
+	}
+
+	/**
+	 * Forgets the backups the plan no longer keeps, then deletes what only
+	 * they used. The newest production backup is always kept, however old:
+	 * a week of failing backups must not leave the site without one.
+	 *
+	 * @param Plan     $plan The plan in force.
+	 * @param int|null $now  Unix time (for tests).
+	 * @return list<string> The ids forgotten.
+	 */
+	public function prune( Plan $plan, ?int $now = null ): array {
+		$cutoff    = (float) ( ( $now ?? time() ) - $plan->retention_days() * DAY_IN_SECONDS );
+		$engine    = $this->engine();
+		$forgotten = array_merge(
+			$engine->forget( new RetentionRule( keepNewerThan: $cutoff, keepLast: 1, environment: Environment::PRODUCTION ) ),
+			$engine->forget( new RetentionRule( keepNewerThan: $cutoff, keepLast: 0, environment: Environment::STAGING ) )
+		);
+		if ( $forgotten ) {
+			$engine->sweep();
+		}
+		return $forgotten;
+	}
+}

@@ -1,0 +1,119 @@
+<?php
+/**
+ * The environments this site can back up: itself (production) and the
+ * staging copy the host declared in wp-config.php.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Environments;
+
+use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Engine\Environment;
+
+/**
+ * Translates WordPress's configuration into engine environments. Staging is
+ * declared with the SITE_BACKUPS_STAGING constant: an array with path, url,
+ * db_name, db_user, db_password, db_host and table_prefix.
+ */
+final class EnvironmentRegistry {
+
+	public const STAGING_CONSTANT = 'SITE_BACKUPS_STAGING';
+
+	/**
+	 * The environment names the plugin knows, configured or not.
+	 *
+	 * @return list<string>
+	 */
+	public static function names(): array {
+		return array( Environment::PRODUCTION, Environment::STAGING );
+	}
+
+	/**
+	 * An environment by name; null when it is unknown or not configured.
+	 *
+	 * @param string $name production or staging.
+	 */
+	public function get( string $name ): ?Environment {
+		return match ( $name ) {
+			Environment::PRODUCTION => $this->production(),
+			Environment::STAGING    => $this->staging(),
+			default                 => null,
+		};
+	}
+
+	/**
+	 * Every configured environment.
+	 *
+	 * @return list<Environment>
+	 */
+	public function all(): array {
+		return array_values( array_filter( array( $this->production(), $this->staging() ) ) );
+	}
+
+	/**
+	 * The site the plugin runs on.
+	 */
+	public function production(): Environment {
+		global $wpdb;
+		return new Environment(
+			Environment::PRODUCTION,
+			untrailingslashit( ABSPATH ),
+			home_url(),
+			DatabaseConfig::fromWordPressHost( DB_HOST, DB_USER, DB_PASSWORD, DB_NAME, $wpdb->base_prefix )
+		);
+	}
+
+	/**
+	 * The staging copy, when the host declared a complete one.
+	 */
+	public function staging(): ?Environment {
+		$config = $this->staging_config();
+		if ( null === $config ) {
+			return null;
+		}
+		return new Environment(
+			Environment::STAGING,
+			untrailingslashit( $config['path'] ),
+			$config['url'],
+			DatabaseConfig::fromWordPressHost( $config['db_host'], $config['db_user'], $config['db_password'], $config['db_name'], $config['table_prefix'] )
+		);
+	}
+
+	/**
+	 * Why staging is not available, for the screen; '' when it is.
+	 */
+	public function staging_problem(): string {
+		if ( ! defined( self::STAGING_CONSTANT ) ) {
+			return __( 'No staging site is configured. Your host can declare one with SITE_BACKUPS_STAGING in wp-config.php.', 'site-backups' );
+		}
+		if ( null === $this->staging_config() ) {
+			return __( 'The staging site declared in wp-config.php (SITE_BACKUPS_STAGING) is incomplete: it needs path, url, db_name, db_user, db_password and db_host.', 'site-backups' );
+		}
+		return '';
+	}
+
+	/**
+	 * The declared staging settings, validated; null when missing or incomplete.
+	 *
+	 * @return array{path: string, url: string, db_name: string, db_user: string, db_password: string, db_host: string, table_prefix: string}|null
+	 */
+	private function staging_config(): ?array {
+		$raw = defined( self::STAGING_CONSTANT ) ? constant( self::STAGING_CONSTANT ) : null;
+		if ( ! is_array( $raw ) ) {
+			return null;
+		}
+		$config = array();
+		foreach ( array( 'path', 'url', 'db_name', 'db_user', 'db_password', 'db_host' ) as $key ) {
+			if ( ! isset( $raw[ $key ] ) || ! is_string( $raw[ $key ] ) || ( 'db_password' !== $key && '' === $raw[ $key ] ) ) {
+				return null;
+			}
+			$config[ $key ] = $raw[ $key ];
+		}
+		$prefix                 = $raw['table_prefix'] ?? 'wp_';
+		$config['table_prefix'] = is_string( $prefix ) && 1 === preg_match( '/\A\w+\z/', $prefix ) ? $prefix : 'wp_';
+		return $config;
+	}
+}

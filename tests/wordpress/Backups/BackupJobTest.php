@@ -1,0 +1,58 @@
+<?php
+/**
+ * A real backup of the real test site, run as a job in slices.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\WordPress\Backups;
+
+use SiteBackups\Jobs\Job;
+use SiteBackups\Plugin;
+use SiteBackups\Tests\WordPress\TestCase;
+
+final class BackupJobTest extends TestCase {
+
+	protected function setUp(): void {
+		parent::setUp();
+		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
+	}
+
+	protected function tearDown(): void {
+		remove_filter( 'pre_http_request', array( $this, 'no_loopback' ) );
+		parent::tearDown();
+	}
+
+	public function no_loopback( $preempt, array $args, string $url ) {
+		return str_contains( $url, 'admin-ajax.php' ) ? array( 'response' => array( 'code' => 200 ), 'body' => '' ) : $preempt;
+	}
+
+	public function test_a_manual_production_backup_runs_in_slices_and_publishes_a_verified_snapshot(): void {
+		$plugin = Plugin::instance();
+		$this->assertNotNull( $plugin );
+		$runner = $plugin->job_runner();
+		$job    = $runner->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual', 'note' => 'Before theme update' ), 1 ) );
+
+		$slices = 0;
+		do {
+			$current = $runner->run_slice( 2.0 );
+			++$slices;
+		} while ( $current && ! $current->is_finished() && $slices < 200 );
+
+		$this->assertSame( Job::DONE, $current?->status(), (string) wp_json_encode( $current?->to_array()['log'] ?? array() ) );
+		$id = (string) ( $current->to_array()['result']['backup'] ?? '' );
+
+		$engine = $plugin->backups()->engine();
+		$record = $engine->snapshot( $id );
+		$this->assertSame( 'production', $record->meta['environment'] );
+		$this->assertSame( 'manual', $record->meta['trigger'] );
+		$this->assertSame( 'Before theme update', $record->meta['note'] );
+		$this->assertSame( home_url(), $record->meta['site_url'] );
+		$this->assertGreaterThan( 1000, (int) ( $record->meta['counts']['files'] ?? 0 ) );
+
+		$report = $engine->verify( $id, 200 );
+		$this->assertTrue( $report->isOk(), 'The new backup does not verify' );
+	}
+}
