@@ -69,12 +69,14 @@ final class BackupJobHandler implements JobHandler {
 		$id       = (string) ( $job->state()['backup'] ?? '' );
 		$engine   = $this->backups->engine();
 		$progress = $engine->step( $id, $seconds );
+		// The engine's names are camelCase; read them as an array here.
+		$done = $progress->toArray();
 		if ( ! $progress->isReady() ) {
-			return $job->with_progress( $progress->phase, $progress->unitsDone, $progress->unitsTotal, $progress->bytesRead, $progress->currentFolder );
+			return $job->with_progress( (string) $done['phase'], (int) $done['unitsDone'], null === $done['unitsTotal'] ? null : (int) $done['unitsTotal'], (int) $done['bytesRead'], (string) $done['currentFolder'] );
 		}
 		$record = $engine->publish( $id );
 		$meta   = $record->meta;
-		$job    = $job->with_progress( 'done', $progress->unitsDone, $progress->unitsDone, $progress->bytesRead, '' )
+		$job    = $job->with_progress( 'done', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '' )
 			->logged( 'info', sprintf( 'Published %s: %d bytes, %d newly stored.', $id, (int) ( $meta['logical_bytes'] ?? 0 ), (int) ( $meta['new_bytes'] ?? 0 ) ) );
 		try {
 			$forgotten = $this->backups->prune( Plan::current() );
