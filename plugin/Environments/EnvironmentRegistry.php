@@ -98,7 +98,7 @@ final class EnvironmentRegistry {
 	/**
 	 * The declared staging settings, validated; null when missing or incomplete.
 	 *
-	 * @return array{path: string, url: string, db_name: string, db_user: string, db_password: string, db_host: string, table_prefix: string}|null
+	 * @return array<string, string>|null Keys path, url, db_name, db_user, db_password, db_host, table_prefix.
 	 */
 	private function staging_config(): ?array {
 		$raw = defined( self::STAGING_CONSTANT ) ? constant( self::STAGING_CONSTANT ) : null;
