@@ -14,9 +14,11 @@ use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreException;
 use SiteBackups\Engine\Store\StoreFormat;
 use SiteBackups\Engine\Store\StoredObject;
+use SiteBackups\Engine\Store\StoreWriteFailed;
 
 /**
  * Runs one backup in small resumable slices: begin(), then step() until the progress is ready
@@ -30,6 +32,8 @@ final class BackupRunner
 {
     private const SOURCE_PHASE = 'source:';
     private const COPY_BLOCK   = 1048576;
+    private const JSON_FLAGS   = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR
+        | JSON_INVALID_UTF8_SUBSTITUTE;
 
     /** @var array<string, SnapshotSource> */
     private array $sources = [];
@@ -74,7 +78,10 @@ final class BackupRunner
         Durable::makeDir($this->pendingPath($id));
         $sources = [];
         foreach ($this->sources as $key => $unused) {
-            $sources[$key] = ['started' => false, 'cursor' => null, 'done' => false, 'notes' => [], 'list' => [], 'chunks' => 0, 'bytes' => 0, 'total' => null];
+            $sources[$key] = [
+                'started' => false, 'cursor' => null, 'done' => false, 'notes' => [], 'list' => [],
+                'chunks' => 0, 'units' => 0, 'bytes' => 0, 'total' => null,
+            ];
         }
         $this->state = new BackupState(
             $id,
@@ -156,7 +163,7 @@ final class BackupRunner
         $total = $state->filesTotalHint;
         if (str_starts_with($state->phase, self::SOURCE_PHASE)) {
             $source = $state->sources[substr($state->phase, strlen(self::SOURCE_PHASE))];
-            $done   = $source['chunks'];
+            $done   = (int) ($source['units'] ?? $source['chunks']);
             $total  = $source['total'];
         }
         return new Progress(
@@ -200,7 +207,10 @@ final class BackupRunner
     {
         $filePieces = $this->manifestWriter()->finish();
         $sources    = [];
+        $skipped    = $state->tally->skipped;
         foreach ($state->sources as $key => $source) {
+            // A source lists what it had to leave out under its "skipped" note (object => reason).
+            $skipped += count((array) ($source['notes']['skipped'] ?? []));
             $sources[$key] = [
                 'pieces' => $this->sourceList($key)->finish(),
                 'chunks' => $source['chunks'],
@@ -221,7 +231,7 @@ final class BackupRunner
             'root'           => $state->root,
             'started_at'     => $state->startedAt,
             'finished_at'    => microtime(true),
-            'status'         => 0 === $tally->skipped ? 'complete' : 'partial',
+            'status'         => 0 === $skipped ? 'complete' : 'partial',
             'counts'         => $tally->toMeta(),
             'logical_bytes'  => $tally->logicalBytes + $tally->sourceBytes,
             'new_bytes'      => $tally->newBytes,
@@ -241,26 +251,27 @@ final class BackupRunner
             $entry['done']    = null === $entry['cursor'];
         }
         $list = $this->sourceList($key);
-        $temp = $this->pendingPath($state->id) . '/chunk.tmp';
+        // The chunk is buffered in the store (a guarded file, like everything the store writes), not in /tmp.
+        $temp = $this->pendingPath($state->id) . '/chunk' . GuardedFile::EXTENSION;
         do {
             if ($entry['done']) {
                 return;
             }
             $out = @fopen($temp, 'w+b');
             if (false === $out) {
-                throw \SiteBackups\Engine\Store\StoreWriteFailed::at($temp, 'create');
+                throw StoreWriteFailed::at($temp, 'create');
             }
             try {
-                $chunk = $source->writeNextChunk($entry['cursor'], $out);
+                GuardedFile::writeGuard($out, $temp);
+                $chunk  = $source->writeNextChunk($entry['cursor'], $out);
                 $stored = $this->storeStream($out);
             } finally {
                 fclose($out);
             }
-            $list->append(
-                json_encode(['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE),
-                $stored->hash
-            );
+            $line = ['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes];
+            $list->append(json_encode($line, self::JSON_FLAGS), $stored->hash);
             $entry['chunks']++;
+            $entry['units']  = $chunk->unitsDone ?? $entry['chunks'];
             $entry['bytes'] += $stored->plainBytes;
             $entry['notes']  = array_replace($entry['notes'], $chunk->notes);
             $entry['total']  = $chunk->unitsTotal ?? $entry['total'];
@@ -275,8 +286,8 @@ final class BackupRunner
     /** @param resource $in */
     private function storeStream($in): StoredObject
     {
-        if (!@fflush($in) || !rewind($in)) {
-            throw \SiteBackups\Engine\Store\StoreWriteFailed::at('the chunk buffer', 'flush');
+        if (!@fflush($in) || 0 !== fseek($in, GuardedFile::length())) {
+            throw StoreWriteFailed::at('the chunk buffer', 'flush');
         }
         $writer = $this->store->objects()->writer(null);
         while (!feof($in)) {

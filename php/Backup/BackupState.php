@@ -5,13 +5,13 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Backup;
 
 use SiteBackups\Engine\Files\FilesCursor;
-use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreException;
 
-/** Everything a backup in progress needs to continue in a new process: pending/<id>/state.json. */
+/** Everything a backup in progress needs to continue in a new process: pending/<id>/state.php (a GuardedFile). */
 final class BackupState
 {
-    public const FILE = 'state.json';
+    public const FILE = 'state.php';
     private const VERSION = 1;
 
     /**
@@ -36,8 +36,8 @@ final class BackupState
 
     public static function load(string $path): self
     {
-        $json = @file_get_contents($path);
-        $data = false === $json ? null : json_decode($json, true);
+        $json = GuardedFile::read($path);
+        $data = null === $json ? null : json_decode($json, true);
         if (!is_array($data) || self::VERSION !== ($data['version'] ?? null)) {
             throw new StoreException('The state of this backup is missing or unreadable.');
         }
@@ -72,6 +72,7 @@ final class BackupState
             'sources'          => (object) $this->sources,
             'tally'            => $this->tally->toArray(),
         ];
-        Durable::writeFile($path, json_encode($data, JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PRESERVE_ZERO_FRACTION));
+        $flags = JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PRESERVE_ZERO_FRACTION;
+        GuardedFile::write($path, json_encode($data, $flags));
     }
 }

@@ -54,7 +54,7 @@ final class DumpCursor
             }
             foreach ($after as $literal) {
                 // Key values are pasted into WHERE clauses: accept nothing but a single literal.
-                if (!is_string($literal) || !SqlLiteral::isLiteral($literal)) { // @phpstan-ignore function.alreadyNarrowedType (from JSON)
+                if (!is_string($literal) || !SqlLiteral::isLiteral($literal)) { // from JSON: check, whatever the docblock says
                     throw new InvalidArgumentException('Cursor key value is not a SQL literal.');
                 }
             }

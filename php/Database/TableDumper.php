@@ -57,6 +57,7 @@ final class TableDumper
      * @return DumpCursor|null the cursor of the next chunk, null when the table is done
      * @throws TableNotFoundException when the table was dropped meanwhile
      * @throws TableChangedException when its columns changed meanwhile
+     * @throws DumpWriteException when $out takes no more bytes
      */
     public function writeNextChunk(DumpCursor $cursor, $out): ?DumpCursor
     {

@@ -25,10 +25,11 @@ final class FilesCursor
     /** @param array<string, mixed> $data */
     public static function fromArray(array $data): self
     {
+        $position = array_values((array) ($data['parent_position'] ?? []));
         return new self(
             isset($data['last']) ? (string) $data['last'] : null,
             (bool) ($data['entered_last'] ?? false),
-            array_map('intval', array_values((array) ($data['parent_position'] ?? [0, 0]))) + [0, 0],
+            [(int) ($position[0] ?? 0), (int) ($position[1] ?? 0)],
             isset($data['in_file']) ? (array) $data['in_file'] : null,
             (bool) ($data['done'] ?? false),
         );

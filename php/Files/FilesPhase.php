@@ -139,7 +139,7 @@ final class FilesPhase
     /** Reads the file in progress chunk by chunk; may stop at the deadline and continue in a later slice. */
     private function continueFile(float $deadline): void
     {
-        $file     = &$this->cursor->inFile;
+        $file     = $this->inFile();
         $absolute = $this->root . '/' . $file['path'];
         if (null === $this->handle) {
             clearstatcache(true, $absolute);
@@ -189,8 +189,9 @@ final class FilesPhase
             $stored = $writer->commit();
             $this->tally->stored($stored);
             $this->tally->bytesRead += $length;
-            $file['chunks'][] = $stored->hash;
-            $file['read']    += $length;
+            $file['chunks'][]     = $stored->hash;
+            $file['read']        += $length;
+            $this->cursor->inFile = $file;
             if ($length < $this->chunkBytes) {
                 $this->finishFile();
                 return;
@@ -201,7 +202,7 @@ final class FilesPhase
     /** The file was read to its end: keep it only if it did not change meanwhile. */
     private function finishFile(): void
     {
-        $file = $this->cursor->inFile;
+        $file = $this->inFile();
         $this->closeHandle();
         $absolute = $this->root . '/' . $file['path'];
         clearstatcache(true, $absolute);
@@ -222,7 +223,7 @@ final class FilesPhase
     private function retryOrGiveUp(array $stat): void
     {
         $this->closeHandle();
-        $file = $this->cursor->inFile;
+        $file = $this->inFile();
         if ($file['attempt'] >= 1) {
             $this->giveUp('changed while being read (tried twice)');
             return;
@@ -233,7 +234,7 @@ final class FilesPhase
     private function giveUp(string $reason): void
     {
         $this->closeHandle();
-        $path                 = $this->cursor->inFile['path'];
+        $path                 = $this->inFile()['path'];
         $this->cursor->inFile = null;
         $this->record(Entry::skipped($path, Entry::FILE, $reason));
     }
@@ -335,6 +336,12 @@ final class FilesPhase
     private static function sameStat(array $file, array $stat): bool
     {
         return $file['stat']['size'] === $stat['size'] && $file['stat']['mtime'] === $stat['mtime'] && $file['stat']['ino'] === $stat['ino'];
+    }
+
+    /** @return array<string, mixed> the file being read */
+    private function inFile(): array
+    {
+        return $this->cursor->inFile ?? throw new \LogicException('No file is being read.');
     }
 
     private function closeHandle(): void

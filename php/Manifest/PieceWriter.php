@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Manifest;
 
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectStore;
 use SiteBackups\Engine\Store\StoredObject;
 use SiteBackups\Engine\Store\StoreWriteFailed;
@@ -14,7 +15,8 @@ use SiteBackups\Engine\Store\StoreWriteFailed;
  * key hashes to 0 mod 256 (or at a size cap), so the same run of lines always makes the same
  * piece and unchanged parts of a site cost nothing the next day.
  *
- * The open piece lives in a part file of the pending folder; its committed length is part of the
+ * The open piece lives in a part file of the pending folder (a GuardedFile: the guard line, then the
+ * lines of the piece); its committed length (not counting the guard) is part of the
  * runner's state, so after a crash the part is cut back to what the state knows and replayed.
  */
 final class PieceWriter
@@ -24,6 +26,7 @@ final class PieceWriter
     /** @var list<string> */
     private array $pieces;
     private int $part;
+    /** @var int<0, max> bytes of the open piece, after the guard line */
     private int $length;
     /** @var resource */
     private $fp;
@@ -41,12 +44,9 @@ final class PieceWriter
     ) {
         $this->pieces = $state['pieces'] ?? [];
         $this->part   = (int) ($state['part'] ?? 0);
-        $this->length = (int) ($state['length'] ?? 0);
+        $this->length = max(0, (int) ($state['length'] ?? 0));
         Durable::makeDir($dir);
-        $this->openPart();
-        if (!@ftruncate($this->fp, $this->length) || -1 === fseek($this->fp, $this->length)) {
-            throw StoreWriteFailed::at($this->partPath($this->part), 'rewind');
-        }
+        $this->openPart($this->length);
     }
 
     public static function isBoundary(string $key): bool
@@ -105,7 +105,7 @@ final class PieceWriter
     private function cut(): void
     {
         fflush($this->fp);
-        $contents = file_get_contents($this->partPath($this->part), false, null, 0, $this->length);
+        $contents = file_get_contents($this->partPath($this->part), false, null, GuardedFile::length(), $this->length);
         if (false === $contents || strlen($contents) !== $this->length) {
             throw StoreWriteFailed::at($this->partPath($this->part), 'read back');
         }
@@ -117,11 +117,14 @@ final class PieceWriter
         fclose($this->fp);
         $this->part++;
         $this->length = 0;
-        $this->openPart();
-        ftruncate($this->fp, 0);
+        $this->openPart(0);
     }
 
-    private function openPart(): void
+    /**
+     * Opens the current part cut back to the guard line plus $length committed bytes, positioned at its end.
+     * @param int<0, max> $length
+     */
+    private function openPart(int $length): void
     {
         $path = $this->partPath($this->part);
         $fp   = @fopen($path, 'c+b');
@@ -129,10 +132,18 @@ final class PieceWriter
             throw StoreWriteFailed::at($path, 'create');
         }
         $this->fp = $fp;
+        $end      = GuardedFile::length() + $length;
+        if (!@ftruncate($fp, $end) || 0 !== fseek($fp, 0)) {
+            throw StoreWriteFailed::at($path, 'rewind');
+        }
+        GuardedFile::writeGuard($fp, $path);
+        if (0 !== fseek($fp, $end)) {
+            throw StoreWriteFailed::at($path, 'rewind');
+        }
     }
 
     private function partPath(int $index): string
     {
-        return $this->dir . '/part-' . $index . '.jsonl';
+        return $this->dir . '/part-' . $index . GuardedFile::EXTENSION;
     }
 }

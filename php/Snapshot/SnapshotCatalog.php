@@ -5,9 +5,10 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Snapshot;
 
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreException;
 
-/** The published snapshots: one small JSON record each, written atomically. */
+/** The published snapshots: one small JSON record each (snapshots/<id>.php, a GuardedFile), written atomically. */
 final class SnapshotCatalog
 {
     public function __construct(private readonly string $dir)
@@ -19,7 +20,8 @@ final class SnapshotCatalog
     {
         $ids = [];
         foreach (@scandir($this->dir, SCANDIR_SORT_NONE) ?: [] as $name) {
-            if (str_ends_with($name, '.json') && SnapshotId::isValid($id = substr($name, 0, -5))) {
+            $id = substr($name, 0, -strlen(GuardedFile::EXTENSION));
+            if (str_ends_with($name, GuardedFile::EXTENSION) && SnapshotId::isValid($id)) {
                 $ids[] = $id;
             }
         }
@@ -60,8 +62,8 @@ final class SnapshotCatalog
 
     public function load(string $id): SnapshotRecord
     {
-        $json = @file_get_contents($this->pathFor($id));
-        if (false === $json) {
+        $json = GuardedFile::read($this->pathFor($id));
+        if (null === $json) {
             throw new StoreException("Snapshot $id does not exist.");
         }
         $data = json_decode($json, true);
@@ -80,7 +82,7 @@ final class SnapshotCatalog
     {
         Durable::makeDir($this->dir);
         $json = json_encode($record->toArray(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
-        Durable::writeFile($this->pathFor($record->id), $json . "\n");
+        GuardedFile::write($this->pathFor($record->id), $json . "\n");
     }
 
     public function delete(string $id): void
@@ -93,6 +95,6 @@ final class SnapshotCatalog
 
     private function pathFor(string $id): string
     {
-        return $this->dir . '/' . SnapshotId::assertValid($id) . '.json';
+        return $this->dir . '/' . SnapshotId::assertValid($id) . GuardedFile::EXTENSION;
     }
 }

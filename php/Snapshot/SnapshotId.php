@@ -28,7 +28,7 @@ final class SnapshotId
         }
         $tail = '';
         foreach (str_split($bits, 5) as $group) {
-            $tail .= self::ALPHABET[bindec($group)];
+            $tail .= self::ALPHABET[(int) bindec($group) & 31];
         }
         return $head . $tail;
     }

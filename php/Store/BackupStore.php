@@ -7,12 +7,12 @@ namespace SiteBackups\Engine\Store;
 use SiteBackups\Engine\Snapshot\SnapshotCatalog;
 
 /**
- * A store on disk:
- *   format.json          layout version
- *   objects/ab/<sha256>  content-addressed objects (file chunks, manifest pieces, database chunks)
- *   snapshots/<id>.json  published snapshot records
- *   pending/<id>/        backups in progress (state.json and manifest parts); never listed
- *   tmp/                 objects being written
+ * A store on disk, every file of it a GuardedFile (.php, starting with the guard line):
+ *   format.php               layout version
+ *   objects/ab/<sha256>.php  content-addressed objects (file chunks, manifest pieces, database chunks)
+ *   snapshots/<id>.php       published snapshot records
+ *   pending/<id>/            backups in progress (state.php, lock.php, manifest parts); never listed
+ *   tmp/                     objects being written
  * plus the protection files of StoreProtection.
  */
 final class BackupStore

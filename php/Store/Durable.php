@@ -11,7 +11,7 @@ final class Durable
     public static function writeFile(string $path, string $contents): void
     {
         $dir  = dirname($path);
-        $temp = $dir . '/.tmp-' . bin2hex(random_bytes(8));
+        $temp = $dir . '/.tmp-' . bin2hex(random_bytes(8)) . GuardedFile::EXTENSION; // never servable as it is
         $fp   = @fopen($temp, 'xb');
         if (false === $fp) {
             throw StoreWriteFailed::at($temp, 'create');

@@ -21,7 +21,10 @@ final class ObjectReader
     public function __construct(private readonly string $expectedHash, private $fp)
     {
         $this->hash = hash_init('sha256');
-        $header     = (string) fread($fp, ObjectHeader::LENGTH);
+        if (!GuardedFile::hasGuard($fp)) {
+            $this->fail('guard line missing');
+        }
+        $header = (string) fread($fp, ObjectHeader::LENGTH);
         if (ObjectHeader::DEFLATE === ObjectHeader::decode($header, $expectedHash)) {
             $this->inflate = inflate_init(ZLIB_ENCODING_RAW) ?: null;
         }

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Store;
 
 /**
- * Content-addressed objects: objects/ab/<sha256 of the plaintext>, each written once
+ * Content-addressed objects: objects/ab/<sha256 of the plaintext>.php (GuardedFile), each written once
  * (temp file, fsync, rename) and shared by every snapshot that contains the same bytes.
  */
 final class ObjectStore
@@ -17,7 +17,7 @@ final class ObjectStore
     public function pathFor(string $hash): string
     {
         ContentHash::assertValid($hash);
-        return $this->objectsDir . '/' . substr($hash, 0, 2) . '/' . $hash;
+        return $this->objectsDir . '/' . substr($hash, 0, 2) . '/' . $hash . GuardedFile::EXTENSION;
     }
 
     public function has(string $hash): bool
@@ -29,7 +29,7 @@ final class ObjectStore
     public function writer(?bool $compressible = null): ObjectWriter
     {
         Durable::makeDir($this->tempDir);
-        $temp = $this->tempDir . '/obj-' . bin2hex(random_bytes(8));
+        $temp = $this->tempDir . '/obj-' . bin2hex(random_bytes(8)) . GuardedFile::EXTENSION;
         $fp   = @fopen($temp, 'xb');
         if (false === $fp) {
             throw StoreWriteFailed::at($temp, 'create');
@@ -158,10 +158,14 @@ final class ObjectStore
             }
             $dir = $this->objectsDir . '/' . $prefix;
             foreach ($this->sortedNames($dir) as $name) {
-                if (ContentHash::isValid($name) && str_starts_with($name, $prefix)) {
+                $hash = substr($name, 0, -strlen(GuardedFile::EXTENSION));
+                if (
+                    str_ends_with($name, GuardedFile::EXTENSION) && ContentHash::isValid($hash)
+                    && str_starts_with($hash, $prefix)
+                ) {
                     $mtime = @filemtime($dir . '/' . $name);
                     if (false !== $mtime) {
-                        yield $name => $mtime;
+                        yield $hash => $mtime;
                     }
                 }
             }
@@ -181,7 +185,7 @@ final class ObjectStore
         }
         clearstatcache(true, $path);
         // touch() creates a missing file: if the object vanished meanwhile, do not leave an empty impostor.
-        if (filesize($path) < ObjectHeader::LENGTH) {
+        if (filesize($path) < GuardedFile::length() + ObjectHeader::LENGTH) {
             @unlink($path);
             return false;
         }

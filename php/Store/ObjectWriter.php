@@ -36,7 +36,7 @@ final class ObjectWriter
         }
         hash_update($this->hash, $plain);
         $this->plainBytes += strlen($plain);
-        $stored = null === $this->deflate ? $plain : $this->deflated($plain, ZLIB_NO_FLUSH);
+        $stored = null === $this->deflate ? $plain : $this->deflated($this->deflate, $plain, ZLIB_NO_FLUSH);
         if ('' !== $stored) {
             $this->put($stored);
         }
@@ -54,7 +54,7 @@ final class ObjectWriter
             $this->start('');
         }
         if (null !== $this->deflate) {
-            $this->put($this->deflated('', ZLIB_FINISH));
+            $this->put($this->deflated($this->deflate, '', ZLIB_FINISH));
         }
         try {
             Durable::flush($this->fp, $this->tempPath);
@@ -79,16 +79,17 @@ final class ObjectWriter
     private function start(string $firstBlock): void
     {
         $compress = false !== $this->compressible && CompressionPolicy::firstBlockCompresses($firstBlock);
-        $this->method = $compress ? ObjectHeader::DEFLATE : ObjectHeader::RAW;
         if ($compress) {
+            // Without a compressor the object is simply stored raw: the header says which.
             $this->deflate = deflate_init(ZLIB_ENCODING_RAW, ['level' => CompressionPolicy::LEVEL]) ?: null;
         }
-        $this->put(ObjectHeader::encode($this->method));
+        $this->method = null !== $this->deflate ? ObjectHeader::DEFLATE : ObjectHeader::RAW;
+        $this->put(GuardedFile::GUARD . ObjectHeader::encode($this->method));
     }
 
-    private function deflated(string $plain, int $mode): string
+    private function deflated(\DeflateContext $deflate, string $plain, int $mode): string
     {
-        $out = deflate_add($this->deflate, $plain, $mode);
+        $out = deflate_add($deflate, $plain, $mode);
         if (false === $out) {
             $this->abort();
             throw new StoreException('Compression failed.');

@@ -1,13 +1,50 @@
 import { TabPanel } from '@wordpress/components';
+import { useDispatch, useSelect } from '@wordpress/data';
+import { useEffect } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { EnvironmentView } from './EnvironmentView';
+import { store } from '../store';
 import { readViewFromUrl, writeViewToUrl, type ViewName } from '../view-url';
+import { EnvironmentView } from './EnvironmentView';
+import { HealthWarnings } from './HealthWarnings';
+import { Notices } from './Notices';
+
+/** How often a running backup's progress is asked for. */
+export const POLL_MILLISECONDS = 2000;
 
 /**
- * The whole screen: a title and one tab per environment.
+ * The whole screen: warnings, one tab per environment, and notices.
  */
 export function App() {
+	const actions = useDispatch( store );
+	const { environments, running } = useSelect( ( select ) => {
+		const data = select( store );
+		return {
+			environments: data.getEnvironmentsState(),
+			running: data.isJobRunning(),
+		};
+	}, [] );
+
+	useEffect( () => {
+		actions.loadEnvironments();
+		actions.loadSettings();
+		actions.findActiveJob();
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [] );
+
+	useEffect( () => {
+		if ( ! running ) {
+			return undefined;
+		}
+		const timer = window.setInterval(
+			() => actions.refreshJob(),
+			POLL_MILLISECONDS
+		);
+		return () => window.clearInterval( timer );
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [ running ] );
+
+	const warnings = environments.items.flatMap( ( item ) => item.warnings );
 	const tabs = [
 		{ name: 'production', title: __( 'Production', 'site-backups' ) },
 		{ name: 'staging', title: __( 'Staging', 'site-backups' ) },
@@ -17,6 +54,13 @@ export function App() {
 			<h1 className="wp-heading-inline">
 				{ __( 'Backups', 'site-backups' ) }
 			</h1>
+			<Notices />
+			{ environments.status === 'error' && (
+				<p className="site-backups__error" role="alert">
+					{ environments.error }
+				</p>
+			) }
+			<HealthWarnings warnings={ warnings } />
 			<TabPanel
 				className="site-backups__tabs"
 				tabs={ tabs }

@@ -1,30 +1,91 @@
-import { Notice } from '@wordpress/components';
-import { __ } from '@wordpress/i18n';
+import { Notice, Spinner } from '@wordpress/components';
+import { useDispatch, useSelect } from '@wordpress/data';
+import { useEffect, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
 
-import type { ViewName } from '../view-url';
+import { formatSiteDate, toJobView, type BackupRow } from '../api/normalize';
+import type { EnvironmentName } from '../api/types';
+import { store } from '../store';
+import { BackupDetails } from './BackupDetails';
+import { BackupList } from './BackupList';
+import { ConfirmDelete } from './ConfirmDelete';
+import { CreateBackup } from './CreateBackup';
+import { JobProgress } from './JobProgress';
 
 interface Props {
-	environment: ViewName;
+	environment: EnvironmentName;
 }
 
 /**
- * One environment's backups. Until recovery points exist it shows an empty
- * state that says what will appear here.
+ * One environment: how it is backed up, the button to back it up now, the
+ * running backup, and its recovery points.
  *
  * @param props             Component props.
- * @param props.environment The environment whose backups are shown.
+ * @param props.environment The environment shown.
  */
 export function EnvironmentView( { environment }: Props ) {
 	const isStaging = environment === 'staging';
+	const { info, environmentsStatus, list, job, creating, settings } =
+		useSelect(
+			( select ) => {
+				const data = select( store );
+				return {
+					info: data.getEnvironment( environment ),
+					environmentsStatus: data.getEnvironmentsState().status,
+					list: data.getBackupList( environment ),
+					job: data.getJob(),
+					creating: data.isCreating(),
+					settings: data.getSettings(),
+				};
+			},
+			[ environment ]
+		);
+	const actions = useDispatch( store );
+	const [ details, setDetails ] = useState< BackupRow | null >( null );
+	const [ deleting, setDeleting ] = useState< BackupRow | null >( null );
+
+	useEffect( () => {
+		if ( info?.configured ) {
+			actions.loadBackups( environment );
+		}
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [ environment, info?.configured ] );
+
+	const jobView = job ? toJobView( job ) : null;
+	const running = jobView?.isRunning ? jobView : null;
+	let busyReason = '';
+	if ( running ) {
+		busyReason =
+			running.environment === environment
+				? __(
+						'A backup of this environment is running.',
+						'site-backups'
+					)
+				: __(
+						'Another backup is running: one backup runs at a time.',
+						'site-backups'
+					);
+	} else if ( creating ) {
+		busyReason = __( 'Starting the backup…', 'site-backups' );
+	}
+
+	const region = isStaging
+		? __( 'Staging backups', 'site-backups' )
+		: __( 'Production backups', 'site-backups' );
+
+	if ( ! info ) {
+		return (
+			<section
+				className="site-backups__environment"
+				aria-label={ region }
+			>
+				{ environmentsStatus === 'error' ? null : <Spinner /> }
+			</section>
+		);
+	}
+
 	return (
-		<section
-			className="site-backups__environment"
-			aria-label={
-				isStaging
-					? __( 'Staging backups', 'site-backups' )
-					: __( 'Production backups', 'site-backups' )
-			}
-		>
+		<section className="site-backups__environment" aria-label={ region }>
 			{ isStaging && (
 				<Notice status="info" isDismissible={ false }>
 					{ __(
@@ -33,20 +94,103 @@ export function EnvironmentView( { environment }: Props ) {
 					) }
 				</Notice>
 			) }
-			<div className="site-backups__empty">
-				<h2>{ __( 'No backups yet', 'site-backups' ) }</h2>
-				<p>
-					{ isStaging
-						? __(
-								'Recovery points of the staging site will be listed here.',
-								'site-backups'
+			{ ! info.configured && (
+				<Notice status="warning" isDismissible={ false }>
+					{ info.problem }
+				</Notice>
+			) }
+			{ info.configured && (
+				<>
+					<div className="site-backups__summary">
+						{ ! isStaging && (
+							<p>
+								{ info.next_scheduled
+									? sprintf(
+											/* translators: %s: date and time of the next automatic backup. */
+											__(
+												'Next automatic backup: %s',
+												'site-backups'
+											),
+											formatSiteDate(
+												info.next_scheduled
+											)
+										)
+									: __(
+											'No automatic backup is scheduled.',
+											'site-backups'
+										) }
+							</p>
+						) }
+						{ settings && (
+							<p>
+								{ sprintf(
+									/* translators: 1: number of days, 2: plan name. */
+									__(
+										'Backups are kept for %1$d days on the %2$s plan.',
+										'site-backups'
+									),
+									settings.plan.retention_days,
+									settings.plan.label
+								) }
+							</p>
+						) }
+					</div>
+					<CreateBackup
+						environment={ environment }
+						busyReason={ busyReason }
+						onCreate={ ( note ) =>
+							actions.createBackup( environment, note )
+						}
+					/>
+					{ running && running.environment === environment && (
+						<JobProgress
+							job={ running }
+							onCancel={ () => actions.cancelJob() }
+						/>
+					) }
+					<BackupList
+						list={ list }
+						emptyText={
+							isStaging
+								? __(
+										'Recovery points of the staging site will be listed here.',
+										'site-backups'
+									)
+								: __(
+										'Recovery points of the live site will be listed here, newest first. Production is backed up automatically every day.',
+										'site-backups'
+									)
+						}
+						onPage={ ( page ) =>
+							actions.loadBackups(
+								environment,
+								page,
+								list.trigger
 							)
-						: __(
-								'Recovery points of the live site will be listed here, newest first. Production is backed up automatically every day.',
-								'site-backups'
-							) }
-				</p>
-			</div>
+						}
+						onFilter={ ( trigger ) =>
+							actions.loadBackups( environment, 1, trigger )
+						}
+						onDetails={ setDetails }
+						onDelete={ setDeleting }
+					/>
+				</>
+			) }
+			{ details && (
+				<BackupDetails
+					row={ details }
+					onClose={ () => setDetails( null ) }
+				/>
+			) }
+			{ deleting && (
+				<ConfirmDelete
+					row={ deleting }
+					onConfirm={ () =>
+						actions.deleteBackup( environment, deleting.id )
+					}
+					onClose={ () => setDeleting( null ) }
+				/>
+			) }
 		</section>
 	);
 }

@@ -105,7 +105,7 @@ final class SweepTest extends EngineTestCase
 	public function testAnUnreadableSnapshotRecordStopsTheSweepBeforeItDeletesAnything(): void
 	{
 		(new Forgetter($this->store))->forget(new RetentionRule(keepLast: 1));
-		file_put_contents($this->storeDir . '/snapshots/' . $this->records[2]->id . '.json', '{"damaged":');
+		file_put_contents($this->storeDir . '/snapshots/' . $this->records[2]->id . '.php', \SiteBackups\Engine\Store\GuardedFile::GUARD . '{"damaged":');
 		$before = iterator_count($this->store->objects()->all());
 
 		try {

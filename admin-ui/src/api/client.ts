@@ -1,0 +1,112 @@
+/**
+ * The one door to the REST API: apiFetch with the plugin's namespace, and
+ * errors turned into ApiError so callers can show a readable message.
+ */
+import apiFetch from '@wordpress/api-fetch';
+import { __ } from '@wordpress/i18n';
+
+export const NAMESPACE = '/site-backups/v1';
+
+export class ApiError extends Error {
+	readonly code: string;
+	readonly status: number | null;
+	readonly data: unknown;
+
+	constructor(
+		message: string,
+		code: string,
+		status: number | null,
+		data: unknown
+	) {
+		super( message );
+		this.name = 'ApiError';
+		this.code = code;
+		this.status = status;
+		this.data = data;
+	}
+}
+
+interface WpErrorBody {
+	code?: unknown;
+	message?: unknown;
+	data?: { status?: unknown } & Record< string, unknown >;
+}
+
+/**
+ * Turns whatever apiFetch rejected with into an ApiError.
+ *
+ * @param error The rejection value.
+ */
+export function toApiError( error: unknown ): ApiError {
+	if ( error instanceof ApiError ) {
+		return error;
+	}
+	const body = ( error ?? {} ) as WpErrorBody;
+	const message =
+		typeof body.message === 'string' && body.message
+			? body.message
+			: __(
+					'The server could not be reached. Check your connection and try again.',
+					'site-backups'
+				);
+	const status =
+		typeof body.data?.status === 'number' ? body.data.status : null;
+	const code = typeof body.code === 'string' ? body.code : 'unknown_error';
+	return new ApiError( message, code, status, body.data ?? null );
+}
+
+export interface Page< T > {
+	items: T[];
+	total: number;
+	totalPages: number;
+}
+
+/**
+ * A request to the plugin's namespace.
+ *
+ * @param path           Route below the namespace, with its query string.
+ * @param options        Method and body.
+ * @param options.method
+ * @param options.data
+ */
+export async function request< T >(
+	path: string,
+	options: { method?: string; data?: unknown } = {}
+): Promise< T > {
+	try {
+		return await apiFetch< T >( {
+			path: NAMESPACE + path,
+			method: options.method ?? 'GET',
+			data: options.data as Record< string, unknown > | undefined,
+		} );
+	} catch ( error ) {
+		throw toApiError( error );
+	}
+}
+
+/**
+ * A GET of a paged collection, with the totals from WordPress's headers.
+ *
+ * @param path Route below the namespace, with its query string.
+ */
+export async function requestPage< T >( path: string ): Promise< Page< T > > {
+	let response: Response;
+	try {
+		response = await apiFetch< Response >( {
+			path: NAMESPACE + path,
+			parse: false,
+		} );
+	} catch ( error ) {
+		// Unparsed requests reject with the response itself.
+		const failed = error as { json?: () => Promise< unknown > } | null;
+		throw toApiError(
+			typeof failed?.json === 'function' ? await failed.json() : error
+		);
+	}
+	const items = ( await response.json() ) as T[];
+	return {
+		items,
+		total: Number( response.headers.get( 'X-WP-Total' ) ?? items.length ),
+		totalPages: Number( response.headers.get( 'X-WP-TotalPages' ) ?? 1 ),
+	};
+}

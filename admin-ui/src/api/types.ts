@@ -1,0 +1,96 @@
+/**
+ * Shapes of the plugin's REST API (site-backups/v1), as the server sends them.
+ */
+export type EnvironmentName = 'production' | 'staging';
+export type Trigger = 'scheduled' | 'manual' | 'safety';
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ApiWarning {
+	code: string;
+	message: string;
+	fix: string;
+}
+
+export interface ApiEnvironment {
+	name: EnvironmentName;
+	label: string;
+	configured: boolean;
+	problem: string;
+	url: string | null;
+	automatic_backups: boolean;
+	next_scheduled: string | null;
+	last_backup: { id: string; created: string } | null;
+	warnings: ApiWarning[];
+}
+
+export interface ApiBackup {
+	id: string;
+	environment: EnvironmentName;
+	trigger: Trigger;
+	note: string;
+	created: string;
+	finished: string | null;
+	expires: string | null;
+	status: string;
+	size: number;
+	stored_bytes: number;
+	counts: Partial<
+		Record< 'files' | 'dirs' | 'symlinks' | 'excluded' | 'skipped', number >
+	>;
+	wp_version?: string;
+	plugin_version?: string;
+}
+
+export interface ApiBackupDetails extends ApiBackup {
+	details: {
+		skipped: Array< { path: string; reason: string } >;
+		excluded: Array< { path: string; reason: string } >;
+	};
+	log: ApiLogLine[];
+}
+
+export interface ApiLogLine {
+	time: string;
+	level: string;
+	message: string;
+}
+
+export interface ApiJob {
+	id: string;
+	kind: string;
+	status: JobStatus;
+	environment: EnvironmentName;
+	trigger: Trigger;
+	note: string;
+	created: string;
+	updated: string;
+	finished: string | null;
+	progress: {
+		phase: string;
+		done: number;
+		total: number | null;
+		percent: number | null;
+		bytes: number;
+		current: string;
+	};
+	cancelling: boolean;
+	message: string;
+	result: { backup?: string };
+	log: ApiLogLine[];
+}
+
+export interface ApiPlan {
+	name: string;
+	label: string;
+	retention_days: number;
+	set_by_host: boolean;
+}
+
+export interface ApiSettings {
+	schedule_time: string;
+	timezone: string;
+	exclusions: string[];
+	notification_email: string;
+	notifications_enabled: boolean;
+	plan: ApiPlan;
+}

@@ -1,0 +1,96 @@
+import { Modal, Spinner } from '@wordpress/components';
+import { useEffect, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { fetchBackup } from '../api/backups';
+import { toApiError } from '../api/client';
+import { formatBytes, type BackupRow } from '../api/normalize';
+import type { ApiBackupDetails } from '../api/types';
+
+interface Props {
+	row: BackupRow;
+	onClose: () => void;
+}
+
+/**
+ * What a backup holds, what was left out and why, and its log.
+ *
+ * @param props         Component props.
+ * @param props.row     The backup.
+ * @param props.onClose Closes the dialog.
+ */
+export function BackupDetails( { row, onClose }: Props ) {
+	const [ details, setDetails ] = useState< ApiBackupDetails | null >( null );
+	const [ error, setError ] = useState( '' );
+	useEffect( () => {
+		fetchBackup( row.id ).then( setDetails, ( failure ) =>
+			setError( toApiError( failure ).message )
+		);
+	}, [ row.id ] );
+	return (
+		<Modal
+			title={ sprintf(
+				/* translators: %s: date of the backup. */
+				__( 'Backup of %s', 'site-backups' ),
+				row.createdLabel
+			) }
+			onRequestClose={ onClose }
+		>
+			{ error && <p role="alert">{ error }</p> }
+			{ ! details && ! error && <Spinner /> }
+			{ details && (
+				<div className="site-backups__details">
+					<dl>
+						<dt>{ __( 'Type', 'site-backups' ) }</dt>
+						<dd>{ row.type }</dd>
+						<dt>{ __( 'Files', 'site-backups' ) }</dt>
+						<dd>{ details.counts.files ?? 0 }</dd>
+						<dt>{ __( 'Size of the site', 'site-backups' ) }</dt>
+						<dd>{ formatBytes( details.size ) }</dd>
+						<dt>{ __( 'Newly stored', 'site-backups' ) }</dt>
+						<dd>{ formatBytes( details.stored_bytes ) }</dd>
+						<dt>{ __( 'WordPress', 'site-backups' ) }</dt>
+						<dd>{ details.wp_version ?? '—' }</dd>
+					</dl>
+					<h3>{ __( 'Skipped', 'site-backups' ) }</h3>
+					{ details.details.skipped.length === 0 ? (
+						<p>{ __( 'Nothing was skipped.', 'site-backups' ) }</p>
+					) : (
+						<ul>
+							{ details.details.skipped.map( ( item ) => (
+								<li key={ item.path }>
+									<code>{ item.path }</code>: { item.reason }
+								</li>
+							) ) }
+						</ul>
+					) }
+					<h3>{ __( 'Left out on purpose', 'site-backups' ) }</h3>
+					{ details.details.excluded.length === 0 ? (
+						<p>{ __( 'Nothing.', 'site-backups' ) }</p>
+					) : (
+						<ul>
+							{ details.details.excluded.map( ( item ) => (
+								<li key={ item.path }>
+									<code>{ item.path }</code>: { item.reason }
+								</li>
+							) ) }
+						</ul>
+					) }
+					{ details.log.length > 0 && (
+						<>
+							<h3>{ __( 'Log', 'site-backups' ) }</h3>
+							<pre className="site-backups__log">
+								{ details.log
+									.map(
+										( line ) =>
+											`${ line.time } ${ line.level }: ${ line.message }`
+									)
+									.join( '\n' ) }
+							</pre>
+						</>
+					) }
+				</div>
+			) }
+		</Modal>
+	);
+}

@@ -1,0 +1,225 @@
+import { Button, SelectControl, Spinner } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { toBackupRow, type BackupRow } from '../api/normalize';
+import type { Trigger } from '../api/types';
+import type { BackupListState } from '../store/types';
+
+interface Props {
+	list: BackupListState;
+	emptyText: string;
+	onPage: ( page: number ) => void;
+	onFilter: ( trigger: Trigger | '' ) => void;
+	onDetails: ( row: BackupRow ) => void;
+	onDelete: ( row: BackupRow ) => void;
+}
+
+/**
+ * The recovery points of one environment, newest first, paged and
+ * filterable by type.
+ *
+ * @param props           Component props.
+ * @param props.list      The list's state.
+ * @param props.emptyText What to say when there is no backup.
+ * @param props.onPage    Shows another page.
+ * @param props.onFilter  Filters by type.
+ * @param props.onDetails Opens a backup's details.
+ * @param props.onDelete  Asks to delete a backup.
+ */
+export function BackupList( {
+	list,
+	emptyText,
+	onPage,
+	onFilter,
+	onDetails,
+	onDelete,
+}: Props ) {
+	const now = new Date();
+	const rows = list.items.map( ( item ) => toBackupRow( item, now ) );
+	return (
+		<div className="site-backups__list">
+			<div className="site-backups__list-header">
+				<h2>{ __( 'Recovery points', 'site-backups' ) }</h2>
+				<SelectControl
+					label={ __( 'Type', 'site-backups' ) }
+					value={ list.trigger }
+					options={ [
+						{ label: __( 'All types', 'site-backups' ), value: '' },
+						{
+							label: __( 'Automatic', 'site-backups' ),
+							value: 'scheduled',
+						},
+						{
+							label: __( 'Manual', 'site-backups' ),
+							value: 'manual',
+						},
+						{
+							label: __( 'Safety', 'site-backups' ),
+							value: 'safety',
+						},
+					] }
+					onChange={ ( value: string ) =>
+						onFilter( value as Trigger | '' )
+					}
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
+				/>
+			</div>
+			{ list.status === 'error' && (
+				<p className="site-backups__error" role="alert">
+					{ list.error }
+				</p>
+			) }
+			{ list.status === 'loading' && rows.length === 0 && (
+				<p>
+					<Spinner /> { __( 'Loading backups…', 'site-backups' ) }
+				</p>
+			) }
+			{ list.status === 'ready' && rows.length === 0 && (
+				<div className="site-backups__empty">
+					<h3>{ __( 'No backups yet', 'site-backups' ) }</h3>
+					<p>{ emptyText }</p>
+				</div>
+			) }
+			{ rows.length > 0 && (
+				<table className="widefat striped site-backups__table">
+					<thead>
+						<tr>
+							<th scope="col">
+								{ __( 'Date', 'site-backups' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Type', 'site-backups' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Note', 'site-backups' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Size', 'site-backups' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Status', 'site-backups' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Expires', 'site-backups' ) }
+							</th>
+							<th scope="col">
+								<span className="screen-reader-text">
+									{ __( 'Actions', 'site-backups' ) }
+								</span>
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{ rows.map( ( row ) => (
+							<tr key={ row.id } data-backup-id={ row.id }>
+								<td data-label={ __( 'Date', 'site-backups' ) }>
+									<time dateTime={ row.createdIso }>
+										{ row.createdLabel }
+									</time>
+									<br />
+									<span className="site-backups__muted">
+										{ row.createdRelative }
+									</span>
+								</td>
+								<td data-label={ __( 'Type', 'site-backups' ) }>
+									{ row.type }
+								</td>
+								<td data-label={ __( 'Note', 'site-backups' ) }>
+									{ row.note || '—' }
+								</td>
+								<td data-label={ __( 'Size', 'site-backups' ) }>
+									{ row.sizeLabel }
+									<br />
+									<span className="site-backups__muted">
+										{ sprintf(
+											/* translators: %s: bytes newly stored. */
+											__( '%s new', 'site-backups' ),
+											row.storedLabel
+										) }
+									</span>
+								</td>
+								<td
+									data-label={ __(
+										'Status',
+										'site-backups'
+									) }
+								>
+									{ row.statusLabel }
+								</td>
+								<td
+									data-label={ __(
+										'Expires',
+										'site-backups'
+									) }
+								>
+									{ row.expiresLabel }
+								</td>
+								<td className="site-backups__actions">
+									<Button
+										variant="tertiary"
+										onClick={ () => onDetails( row ) }
+										label={ sprintf(
+											/* translators: %s: date of the backup. */
+											__(
+												'Details of the backup of %s',
+												'site-backups'
+											),
+											row.createdLabel
+										) }
+									>
+										{ __( 'Details', 'site-backups' ) }
+									</Button>
+									<Button
+										variant="tertiary"
+										isDestructive
+										onClick={ () => onDelete( row ) }
+										label={ sprintf(
+											/* translators: %s: date of the backup. */
+											__(
+												'Delete the backup of %s',
+												'site-backups'
+											),
+											row.createdLabel
+										) }
+									>
+										{ __( 'Delete', 'site-backups' ) }
+									</Button>
+								</td>
+							</tr>
+						) ) }
+					</tbody>
+				</table>
+			) }
+			{ list.totalPages > 1 && (
+				<nav
+					className="site-backups__pages"
+					aria-label={ __( 'Backup pages', 'site-backups' ) }
+				>
+					<Button
+						variant="secondary"
+						disabled={ list.page <= 1 }
+						onClick={ () => onPage( list.page - 1 ) }
+					>
+						{ __( 'Newer', 'site-backups' ) }
+					</Button>
+					<span>
+						{ sprintf(
+							/* translators: 1: page number, 2: number of pages. */
+							__( 'Page %1$d of %2$d', 'site-backups' ),
+							list.page,
+							list.totalPages
+						) }
+					</span>
+					<Button
+						variant="secondary"
+						disabled={ list.page >= list.totalPages }
+						onClick={ () => onPage( list.page + 1 ) }
+					>
+						{ __( 'Older', 'site-backups' ) }
+					</Button>
+				</nav>
+			) }
+		</div>
+	);
+}

@@ -1,0 +1,63 @@
+import { Button, Modal } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import type { BackupRow } from '../api/normalize';
+
+interface Props {
+	row: BackupRow;
+	onConfirm: () => Promise< unknown >;
+	onClose: () => void;
+}
+
+/**
+ * Asks before a recovery point is deleted for good.
+ *
+ * @param props           Component props.
+ * @param props.row       The backup to delete.
+ * @param props.onConfirm Deletes it.
+ * @param props.onClose   Closes the dialog.
+ */
+export function ConfirmDelete( { row, onConfirm, onClose }: Props ) {
+	const [ busy, setBusy ] = useState( false );
+	return (
+		<Modal
+			title={ __( 'Delete this backup?', 'site-backups' ) }
+			onRequestClose={ onClose }
+			size="small"
+		>
+			<p>
+				{ sprintf(
+					/* translators: %s: date of the backup. */
+					__(
+						'The backup of %s will be deleted. It cannot be restored afterwards.',
+						'site-backups'
+					),
+					row.createdLabel
+				) }
+			</p>
+			<div className="site-backups__modal-buttons">
+				<Button
+					variant="tertiary"
+					onClick={ onClose }
+					disabled={ busy }
+				>
+					{ __( 'Keep it', 'site-backups' ) }
+				</Button>
+				<Button
+					variant="primary"
+					isDestructive
+					isBusy={ busy }
+					disabled={ busy }
+					onClick={ async () => {
+						setBusy( true );
+						await onConfirm();
+						onClose();
+					} }
+				>
+					{ __( 'Delete backup', 'site-backups' ) }
+				</Button>
+			</div>
+		</Modal>
+	);
+}

@@ -1,0 +1,20 @@
+/**
+ * The screen's data: environments, backups per environment, the running
+ * job and settings.
+ */
+import { createReduxStore, register } from '@wordpress/data';
+
+import * as actions from './actions';
+import { initialState, reducer } from './reducer';
+import * as selectors from './selectors';
+
+export const STORE_NAME = 'site-backups';
+
+export const store = createReduxStore( STORE_NAME, {
+	reducer,
+	actions,
+	selectors,
+	initialState,
+} );
+
+register( store );

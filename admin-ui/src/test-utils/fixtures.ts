@@ -1,0 +1,76 @@
+import type {
+	ApiBackup,
+	ApiEnvironment,
+	ApiJob,
+	ApiSettings,
+} from '../api/types';
+
+export function environment(
+	overrides: Partial< ApiEnvironment > = {}
+): ApiEnvironment {
+	return {
+		name: 'production',
+		label: 'Production',
+		configured: true,
+		problem: '',
+		url: 'http://localhost:8888',
+		automatic_backups: true,
+		next_scheduled: '2026-11-27T02:17:00+00:00',
+		last_backup: null,
+		warnings: [],
+		...overrides,
+	};
+}
+
+export const settings: ApiSettings = {
+	schedule_time: '03:17',
+	timezone: 'Europe/Paris',
+	exclusions: [],
+	notification_email: 'admin@example.test',
+	notifications_enabled: true,
+	plan: { name: 'pro', label: 'Pro', retention_days: 60, set_by_host: true },
+};
+
+export function backup( overrides: Partial< ApiBackup > = {} ): ApiBackup {
+	return {
+		id: '01m8c24kk64pmvymegwwn0y3dr',
+		environment: 'production',
+		trigger: 'manual',
+		note: 'Before theme update',
+		created: '2026-11-26T10:00:00+00:00',
+		finished: '2026-11-26T10:01:00+00:00',
+		expires: '2027-01-25T10:00:00+00:00',
+		status: 'complete',
+		size: 50 * 1024 * 1024,
+		stored_bytes: 1024,
+		counts: { files: 1200, skipped: 0 },
+		...overrides,
+	};
+}
+
+export function job( overrides: Partial< ApiJob > = {} ): ApiJob {
+	return {
+		id: 'b'.repeat( 32 ),
+		kind: 'backup',
+		status: 'running',
+		environment: 'production',
+		trigger: 'manual',
+		note: '',
+		created: '2026-11-26T10:00:00+00:00',
+		updated: '2026-11-26T10:00:02+00:00',
+		finished: null,
+		progress: {
+			phase: 'files',
+			done: 40,
+			total: 100,
+			percent: 40,
+			bytes: 0,
+			current: 'wp-content/uploads',
+		},
+		cancelling: false,
+		message: '',
+		result: {},
+		log: [],
+		...overrides,
+	};
+}

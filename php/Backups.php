@@ -1,0 +1,323 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine;
+
+use SiteBackups\Engine\Backup\BackupRequest;
+use SiteBackups\Engine\Backup\BackupRunner;
+use SiteBackups\Engine\Backup\BackupState;
+use SiteBackups\Engine\Backup\PendingBackups;
+use SiteBackups\Engine\Backup\Progress;
+use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Database\DatabaseSource;
+use SiteBackups\Engine\Database\DumpOptions;
+use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Engine\Restore\RestoreReport;
+use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Retention\Forgetter;
+use SiteBackups\Engine\Retention\RetentionRule;
+use SiteBackups\Engine\Retention\SweepReport;
+use SiteBackups\Engine\Retention\Sweeper;
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\GuardedFile;
+use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Verify\Verifier;
+use SiteBackups\Engine\Verify\VerifyReport;
+
+/**
+ * What the WordPress plugin calls: one store, the environments it may back up, and thin methods
+ * over the engine's classes. Every method works from what is on disk, so each can run in a new PHP
+ * request (a cron slice, a loopback request, a CLI command): step() picks a backup up from its
+ * persisted state, rebuilding its database source from the Environment registered under the name
+ * the backup recorded. Credentials stay in memory; the store holds no password.
+ *
+ * A slice of a backup holds an exclusive lock on it (pending/<id>/lock.php), so two overlapping
+ * slices (WP-Cron and a loopback request firing together) never work on the same state.
+ */
+final class Backups
+{
+    public const DATABASE = DatabaseSource::KEY;
+    private const LOCK_FILE = 'lock' . GuardedFile::EXTENSION;
+
+    /** @var array<string, Environment> */
+    private array $environments = [];
+    /** @var array<string, array{runner: BackupRunner, db: Connection}> backups this process has worked on */
+    private array $running = [];
+
+    /** @param list<Environment> $environments */
+    private function __construct(
+        private readonly BackupStore $store,
+        array $environments,
+        private readonly DumpOptions $dumpOptions,
+        private readonly int $chunkBytes,
+    ) {
+        foreach ($environments as $environment) {
+            $this->environments[$environment->name] = $environment;
+        }
+    }
+
+    public function __destruct()
+    {
+        foreach ($this->running as $running) {
+            $running['db']->close();
+        }
+    }
+
+    /**
+     * Opens the store at $storePath, creating it (with its protection files) when needed.
+     * @param list<Environment> $environments those whose backups this object may begin or continue
+     * @param int $chunkBytes size of the chunks large files are cut into
+     */
+    public static function open(
+        string $storePath,
+        array $environments = [],
+        DumpOptions $dumpOptions = new DumpOptions(),
+        int $chunkBytes = BackupRequest::DEFAULT_CHUNK,
+    ): self {
+        $store = is_file(rtrim($storePath, '/') . '/' . Store\StoreFormat::FILE)
+            ? BackupStore::open($storePath)
+            : BackupStore::create($storePath);
+
+        return new self($store, $environments, $dumpOptions, $chunkBytes);
+    }
+
+    public function store(): BackupStore
+    {
+        return $this->store;
+    }
+
+    /**
+     * Begins a backup of the environment's files and database; nothing is listed until publish().
+     * The store itself is never backed up (it is excluded wherever it lives).
+     * @param list<string> $extraExclusions patterns relative to the site root (see Files\ExclusionRules)
+     * @return string the id the snapshot will have
+     */
+    public function beginBackup(
+        Environment $environment,
+        string $trigger = 'manual',
+        string $note = '',
+        string $wpVersion = '',
+        string $pluginVersion = '',
+        array $extraExclusions = [],
+    ): string {
+        $this->environments[$environment->name] = $environment;
+        $request = new BackupRequest(
+            root: $environment->root,
+            environment: $environment->name,
+            trigger: $trigger,
+            note: $note,
+            wpVersion: $wpVersion,
+            pluginVersion: $pluginVersion,
+            siteUrl: $environment->url,
+            tablePrefix: $environment->tablePrefix,
+            extraExclusions: $extraExclusions,
+            chunkBytes: $this->chunkBytes,
+        );
+        $db     = $environment->connect();
+        $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment)]);
+        try {
+            $id = $runner->begin($request);
+        } catch (\Throwable $e) {
+            $db->close();
+            throw $e;
+        }
+        $this->running[$id] = ['runner' => $runner, 'db' => $db];
+
+        return $id;
+    }
+
+    /** Works on the backup for about $seconds (at least one unit of work) and reports its progress. */
+    public function step(string $id, float $seconds): Progress
+    {
+        return $this->locked($id, fn (BackupRunner $runner): Progress => $runner->step($seconds));
+    }
+
+    /** Publishes a finished backup (its progress is ready); safe to call again after a crash. */
+    public function publish(string $id): SnapshotRecord
+    {
+        if ($this->store->snapshots()->has(SnapshotId::assertValid($id)) && !is_dir($this->pendingPath($id))) {
+            return $this->store->snapshots()->load($id);
+        }
+        $record = $this->locked($id, fn (BackupRunner $runner): SnapshotRecord => $runner->publish());
+        $this->forgetRunner($id);
+
+        return $record;
+    }
+
+    /** Abandons a backup in progress; what it stored goes at the next sweep. */
+    public function cancel(string $id): void
+    {
+        $lock = $this->lock($id);
+        try {
+            if (isset($this->running[$id])) {
+                $this->running[$id]['runner']->cancel();
+            } else {
+                // Needs neither the environment nor the database: the state is simply dropped.
+                Durable::removeTree($this->pendingPath($id));
+            }
+        } finally {
+            $this->forgetRunner($id);
+            fclose($lock);
+        }
+    }
+
+    /**
+     * Published snapshots, newest first, without their piece lists.
+     * @return list<array{id: string, parent: ?string, meta: array<string, mixed>}>
+     */
+    public function list(?Environment $environment = null): array
+    {
+        $summaries = $this->store->snapshots()->summaries();
+        if (null === $environment) {
+            return $summaries;
+        }
+
+        return array_values(array_filter(
+            $summaries,
+            static fn (array $s): bool => ($s['meta']['environment'] ?? null) === $environment->name
+        ));
+    }
+
+    /** @return list<array{id: string, started_at: float, parent: ?string}> backups begun and not finished, oldest first */
+    public function pending(): array
+    {
+        return (new PendingBackups($this->store))->all();
+    }
+
+    public function snapshot(string $id): SnapshotRecord
+    {
+        return $this->store->snapshots()->load(SnapshotId::assertValid($id));
+    }
+
+    /** Re-hashes every object of a snapshot, or a random sample of $sample of them. */
+    public function verify(string $id, ?int $sample = null): VerifyReport
+    {
+        return (new Verifier($this->store))->verify(SnapshotId::assertValid($id), $sample);
+    }
+
+    /** @return list<string> the ids of the snapshots the rule does not keep (deleted unless $dryRun) */
+    public function forget(RetentionRule $rule, bool $dryRun = false): array
+    {
+        return (new Forgetter($this->store))->forget($rule, $dryRun);
+    }
+
+    /** Deletes objects no snapshot needs any more. */
+    public function sweep(): SweepReport
+    {
+        return (new Sweeper($this->store))->sweep();
+    }
+
+    /** Writes a snapshot's files into $dir, which must be empty or missing. */
+    public function restoreFilesTo(string $id, string $dir): RestoreReport
+    {
+        return (new FileRestorer($this->store))->restore(SnapshotId::assertValid($id), $dir);
+    }
+
+    /**
+     * Writes the snapshot's database as one SQL script (for SqlLoader or the mariadb client),
+     * verifying every chunk against its hash on the way.
+     * @param resource $out
+     * @return int bytes written
+     */
+    public function streamDatabase(string $id, $out): int
+    {
+        return (new SnapshotReader($this->store))->streamSource(SnapshotId::assertValid($id), self::DATABASE, $out);
+    }
+
+    /**
+     * Runs $work on the backup's runner (resumed from disk if this process has not worked on it yet)
+     * while holding the backup's lock. A failure drops the runner: the next call resumes from the
+     * last persisted cursor.
+     * @template T
+     * @param callable(BackupRunner): T $work
+     * @return T
+     */
+    private function locked(string $id, callable $work): mixed
+    {
+        $lock = $this->lock($id);
+        try {
+            return $work($this->runner($id));
+        } catch (\Throwable $e) {
+            $this->forgetRunner($id);
+            throw $e;
+        } finally {
+            fclose($lock);
+        }
+    }
+
+    private function runner(string $id): BackupRunner
+    {
+        if (isset($this->running[$id])) {
+            return $this->running[$id]['runner'];
+        }
+        $state = BackupState::load($this->pendingPath($id) . '/' . BackupState::FILE);
+        $name  = (string) ($state->request['environment'] ?? '');
+        $environment = $this->environments[$name] ?? throw new \LogicException(
+            "Backup $id is of the $name environment, which is not configured here."
+        );
+        $root = realpath($environment->root);
+        if ($root !== $state->root || $environment->tablePrefix !== ($state->request['tablePrefix'] ?? null)) {
+            throw new \LogicException(
+                "Backup $id was begun for {$state->root} (prefix " . (string) ($state->request['tablePrefix'] ?? '')
+                . "), not for the $name environment as configured now."
+            );
+        }
+        $db = $environment->connect();
+        try {
+            $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment)]);
+            $runner->resume($id);
+        } catch (\Throwable $e) {
+            $db->close();
+            throw $e;
+        }
+        $this->running[$id] = ['runner' => $runner, 'db' => $db];
+
+        return $runner;
+    }
+
+    private function databaseSource(Connection $db, Environment $environment): DatabaseSource
+    {
+        return new DatabaseSource($db, $environment->tablePrefix, $this->dumpOptions);
+    }
+
+    private function forgetRunner(string $id): void
+    {
+        if (isset($this->running[$id])) {
+            $this->running[$id]['db']->close();
+            unset($this->running[$id]);
+        }
+    }
+
+    /** @return resource an exclusive lock on the backup, released by fclose() (or by the process dying) */
+    private function lock(string $id)
+    {
+        $dir = $this->pendingPath($id);
+        if (!is_dir($dir)) {
+            throw new StoreException("No backup in progress with id $id.");
+        }
+        $path = $dir . '/' . self::LOCK_FILE;
+        $fp   = @fopen($path, 'c+b');
+        if (false === $fp) {
+            throw new StoreException("Could not open the lock of backup $id.");
+        }
+        if (!flock($fp, LOCK_EX | LOCK_NB)) {
+            fclose($fp);
+            throw new BackupBusy("Backup $id is being worked on by another process.");
+        }
+        $stat = fstat($fp);
+        if (false !== $stat && 0 === $stat['size']) {
+            GuardedFile::writeGuard($fp, $path);
+        }
+
+        return $fp;
+    }
+
+    private function pendingPath(string $id): string
+    {
+        return $this->store->pendingDir() . '/' . SnapshotId::assertValid($id);
+    }
+}

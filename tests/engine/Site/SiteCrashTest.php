@@ -1,0 +1,131 @@
+<?php
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\Engine\Site;
+
+use SiteBackups\Engine\Backup\BackupState;
+use SiteBackups\Engine\BackupBusy;
+
+/** A backup killed (SIGKILL) during its database phase resumes in another process and is whole. */
+final class SiteCrashTest extends SiteTestCase
+{
+	public function testABackupKilledDuringTheDatabasePhaseResumesAndPublishesAWholeSnapshot(): void
+	{
+		$this->buildSmallSite();
+		self::createWordPressTables($this->db, 3000);
+
+		[$id, $lines] = $this->runChildUntil('begin', static fn (string $line): bool => str_starts_with($line, 'STEP source:database '), 8);
+		$this->assertNotSame('', $id);
+		$this->assertSame([], $this->backups()->list(), 'a killed backup is never listed');
+		$this->assertSame([$id], array_column($this->backups()->pending(), 'id'));
+		$this->assertNotContains('READY', $lines);
+		$this->assertKilledMidDatabase($id);
+
+		// Killed a second time, again in the database phase, after resuming there.
+		[$again] = $this->runChildUntil($id, static fn (string $line): bool => str_starts_with($line, 'STEP source:database '), 3);
+		$this->assertSame($id, $again);
+		$chunksBefore = $this->assertKilledMidDatabase($id);
+
+		$backups = $this->backups(); // this process is a new one for the backup
+		do {
+			$progress = $backups->step($id, 0.5);
+		} while (!$progress->isReady());
+		$record = $backups->publish($id);
+		$this->assertGreaterThan($chunksBefore + 10, $record->sources['database']['chunks'], 'the kill left most of the database to do');
+
+		$this->assertSame([$id], array_column($this->backups()->list(), 'id'));
+		$this->assertSame([], $this->backups()->pending());
+		$this->assertSame('complete', $record->meta['status']);
+		$this->assertTrue($this->backups()->verify($id)->isOk());
+		$this->assertSameWordPressDatabase($this->db, $this->restoreDatabase($this->backups(), $id));
+		$target = $this->tmp . '/restored';
+		$this->backups()->restoreFilesTo($id, $target);
+		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
+
+		// The interrupted backup's chunks are exactly those of an uninterrupted one.
+		$clean = $this->backUpSite(5.0);
+		$this->assertSame($record->sources['database']['pieces'], $clean->sources['database']['pieces']);
+		$this->assertSame($record->filePieces, $clean->filePieces);
+	}
+
+	public function testTwoProcessesNeverWorkOnTheSameBackupAtOnce(): void
+	{
+		$this->buildSmallSite();
+		self::createWordPressTables($this->db, 50);
+		$id   = $this->backups()->beginBackup($this->environment());
+		$lock = fopen($this->storeDir . '/pending/' . $id . '/lock.php', 'c+b');
+		flock($lock, LOCK_EX); // as a slice running in another process holds it
+		try {
+			$this->backups()->step($id, 0.1);
+			$this->fail('a second slice ran while the first held the lock');
+		} catch (BackupBusy) {
+			$this->addToAssertionCount(1);
+		} finally {
+			fclose($lock);
+		}
+		$this->backups()->cancel($id);
+		$this->assertSame([], $this->backups()->pending());
+	}
+
+	/** @return int database chunks stored before the kill */
+	private function assertKilledMidDatabase(string $id): int
+	{
+		$state = BackupState::load($this->storeDir . '/pending/' . $id . '/' . BackupState::FILE);
+		$this->assertSame('source:database', $state->phase);
+		$database = $state->sources['database'];
+		$this->assertGreaterThan(1, $database['chunks']);
+		$this->assertSame('table', $database['cursor']['step'] ?? null, 'killed while dumping tables');
+		return $database['chunks'];
+	}
+
+	private function buildSmallSite(): void
+	{
+		for ($i = 0; $i < 40; $i++) {
+			@mkdir($this->site . '/wp-content/uploads/' . ($i % 4), 0755, true);
+			file_put_contents(sprintf('%s/wp-content/uploads/%d/img-%02d.dat', $this->site, $i % 4, $i), random_bytes(500 + 97 * $i));
+		}
+		file_put_contents($this->site . '/wp-config.php', "<?php\n// config\n");
+		file_put_contents($this->site . '/wp-content/uploads/big.bin', random_bytes(3 * self::CHUNK + 5));
+	}
+
+	/**
+	 * Runs the child until $killWhen has accepted $times lines, then kills it with SIGKILL.
+	 * @return array{0: string, 1: list<string>}
+	 */
+	private function runChildUntil(string $what, callable $killWhen, int $times): array
+	{
+		$process = proc_open(
+			[PHP_BINARY, dirname(__DIR__) . '/Fixtures/site-backup-child.php', $this->storeDir, $this->site, $this->config->name, $what],
+			[1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
+			$pipes
+		);
+		$this->assertIsResource($process);
+		$id     = '';
+		$lines  = [];
+		$killed = false;
+		$seen   = 0;
+		$until  = microtime(true) + 60;
+		while (microtime(true) < $until && false !== ($line = fgets($pipes[1]))) {
+			$line    = rtrim($line);
+			$lines[] = $line;
+			if (str_starts_with($line, 'ID ')) {
+				$id = substr($line, 3);
+			}
+			if ('READY' === $line) {
+				proc_terminate($process, 9);
+				break;
+			}
+			if ($killWhen($line) && ++$seen >= $times) {
+				proc_terminate($process, 9);
+				$killed = true;
+				break;
+			}
+		}
+		fclose($pipes[1]);
+		$errors = stream_get_contents($pipes[2]);
+		fclose($pipes[2]);
+		proc_close($process);
+		$this->assertTrue($killed, "the child was not killed in time; its output:\n" . implode("\n", $lines) . "\n" . $errors);
+		return [$id, $lines];
+	}
+}
