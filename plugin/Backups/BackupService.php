@@ -74,6 +74,7 @@ final class BackupService {
 			$engine->forget( new RetentionRule( keepNewerThan: $cutoff, keepLast: 0, environment: Environment::STAGING ) )
 		);
 		if ( $forgotten ) {
+			( new BackupLogs() )->forget( $forgotten );
 			$engine->sweep();
 		}
 		return $forgotten;

@@ -63,6 +63,7 @@ final class Job {
 				'cancelling' => false,
 				'state'      => array(),
 				'log'        => array(),
+				'slices'     => 0,
 			)
 		);
 	}
@@ -153,6 +154,20 @@ final class Job {
 	 */
 	public function with_progress( string $phase, int $done, ?int $total, int $bytes, string $current ): self {
 		return $this->with( 'status', self::RUNNING )->with( 'progress', compact( 'phase', 'done', 'total', 'bytes', 'current' ) );
+	}
+
+	/**
+	 * Counts one more slice (request) that worked on the job.
+	 */
+	public function sliced(): self {
+		return $this->with( 'slices', (int) ( $this->data['slices'] ?? 0 ) + 1 );
+	}
+
+	/**
+	 * How many slices (requests) have worked on the job.
+	 */
+	public function slices(): int {
+		return (int) ( $this->data['slices'] ?? 0 );
 	}
 
 	/**

@@ -29,8 +29,8 @@ final class JobRunner {
 	/** Seconds a step may take before the lease is renewed and cancellation checked. */
 	private const STEP_SECONDS = 5.0;
 
-	/** Seconds past a slice's budget before another request may take over its lease. */
-	private const LEASE_MARGIN = 30;
+	/** Least number of seconds past a slice's budget before another request may take over its lease. */
+	private const LEASE_MARGIN = 10;
 
 	/**
 	 * Sets up the runner; nothing is registered yet.
@@ -124,13 +124,16 @@ final class JobRunner {
 			return null;
 		}
 		$budget = $budget ?? SliceBudget::seconds();
-		$lease  = new LeaseLock( self::LEASE_OPTION, wp_generate_uuid4(), (int) ceil( min( $budget, 3600 ) ) + self::LEASE_MARGIN );
+		// Twice the budget: a slice the host killed has surely stopped by then.
+		$lease_seconds = (int) ceil( min( $budget, 3600 ) + max( self::LEASE_MARGIN, min( $budget, 3600 ) ) );
+		$lease         = new LeaseLock( self::LEASE_OPTION, wp_generate_uuid4(), $lease_seconds );
 		if ( ! $lease->acquire() ) {
 			return $job;
 		}
 		try {
-			// The dead man's switch: if this request dies, WP-Cron goes on later.
-			$this->schedule_next_slice( (int) ceil( min( $budget, 3600 ) ) + self::LEASE_MARGIN );
+			// The dead man's switch: if this request dies, WP-Cron goes on once the lease lapses.
+			$this->schedule_next_slice( $lease_seconds + 1 );
+			$job = $this->save_merged( $job->sliced() );
 			$job = $this->work( $job, $budget, $lease );
 		} finally {
 			$lease->release();

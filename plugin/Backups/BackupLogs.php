@@ -1,0 +1,62 @@
+<?php
+/**
+ * The log of the job that made a backup, kept as long as the backup.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Backups;
+
+use SiteBackups\Jobs\Job;
+
+/**
+ * One option per backup (not autoloaded), written when the job ends and
+ * deleted when the backup is.
+ */
+final class BackupLogs {
+
+	private const PREFIX = 'site_backups_log_';
+
+	/**
+	 * Hooks the saving of logs to the end of backup jobs.
+	 */
+	public function register(): void {
+		add_action( 'site_backups_job_finished', array( $this, 'keep_log_of' ) );
+	}
+
+	/**
+	 * Keeps the log of a finished backup job with its backup.
+	 *
+	 * @param Job $job The job that ended.
+	 */
+	public function keep_log_of( Job $job ): void {
+		$backup = (string) ( $job->to_array()['result']['backup'] ?? '' );
+		if ( 'backup' === $job->kind() && Job::DONE === $job->status() && '' !== $backup ) {
+			update_option( self::PREFIX . $backup, (array) ( $job->to_array()['log'] ?? array() ), false );
+		}
+	}
+
+	/**
+	 * A backup's log lines: time, level, message.
+	 *
+	 * @param string $backup Backup id.
+	 * @return list<array{time: int, level: string, message: string}>
+	 */
+	public function get( string $backup ): array {
+		$log = get_option( self::PREFIX . $backup, array() );
+		return is_array( $log ) ? array_values( $log ) : array();
+	}
+
+	/**
+	 * Deletes the logs of backups that are gone.
+	 *
+	 * @param list<string> $backups Backup ids.
+	 */
+	public function forget( array $backups ): void {
+		foreach ( $backups as $backup ) {
+			delete_option( self::PREFIX . $backup );
+		}
+	}
+}

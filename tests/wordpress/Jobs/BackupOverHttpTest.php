@@ -1,0 +1,134 @@
+<?php
+/**
+ * Backups that run by themselves on the real nginx + PHP-FPM stack
+ * (max_execution_time = 30): slices kicked by loopback requests, picked up
+ * by WP-Cron after a worker is killed. No browser, no test-driven slices.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\WordPress\Jobs;
+
+use SiteBackups\Jobs\ActiveJobSlot;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobRepository;
+use SiteBackups\Plugin;
+use SiteBackups\Tests\WordPress\TestCase;
+
+final class BackupOverHttpTest extends TestCase {
+
+	private const SLICE_SECONDS = 0.25;
+
+	private string $mu_plugin;
+
+	private string $big_file;
+
+	protected function setUp(): void {
+		parent::setUp();
+		global $wpdb;
+		// The HTTP requests run in other connections: they must see what this test writes.
+		$wpdb->query( 'COMMIT' );
+		$wpdb->query( 'SET autocommit = 1' );
+		$this->mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-slices.php';
+		wp_mkdir_p( WPMU_PLUGIN_DIR );
+		file_put_contents(
+			$this->mu_plugin,
+			"<?php\nadd_filter( 'site_backups_slice_seconds', static fn () => " . self::SLICE_SECONDS . " );\n"
+		);
+		// Enough new data that the backup needs many slices.
+		$this->big_file = wp_upload_dir()['basedir'] . '/site-backups-test-' . wp_generate_password( 6, false ) . '.bin';
+		$out            = fopen( $this->big_file, 'wb' );
+		for ( $i = 0; $i < 96; $i++ ) {
+			fwrite( $out, random_bytes( 1024 * 1024 ) );
+		}
+		fclose( $out );
+	}
+
+	protected function tearDown(): void {
+		@unlink( $this->mu_plugin );
+		@unlink( $this->big_file );
+		$runner = Plugin::instance()?->job_runner();
+		$active = $runner?->active();
+		if ( $active ) {
+			$runner->cancel( $active->id() );
+			$runner->run_slice( 5 );
+		}
+		delete_option( ActiveJobSlot::OPTION );
+		parent::tearDown();
+	}
+
+	public function test_a_backup_finishes_through_loopback_requests_alone_in_many_short_slices(): void {
+		$job = Plugin::instance()->job_runner()->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual' ), 1 ) );
+
+		$finished = $this->wait_for_end( $job->id(), 240, false );
+
+		$this->assertSame( Job::DONE, $finished->status(), $this->describe( $finished ) );
+		$this->assertGreaterThan( 3, $finished->slices(), 'The backup did not need several slices' );
+		$this->assert_backup_verifies( $finished );
+	}
+
+	public function test_a_killed_worker_does_not_stop_the_backup(): void {
+		$job = Plugin::instance()->job_runner()->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual' ), 1 ) );
+
+		// Wait until a slice is at work, then kill every PHP-FPM worker as a host would.
+		$deadline = time() + 60;
+		do {
+			usleep( 100000 );
+			$current = ( new JobRepository() )->find( $job->id() );
+		} while ( $current && ( $current->slices() < 2 || $current->is_finished() ) && time() < $deadline );
+		$this->assertFalse( $current?->is_finished(), 'The backup ended before a worker could be killed' );
+		$killed = $this->kill_fpm_workers();
+		$this->assertGreaterThan( 0, $killed );
+
+		// No loopback chain is left; only WP-Cron, fired by visits, can carry on.
+		$finished = $this->wait_for_end( $job->id(), 240, true );
+
+		$this->assertSame( Job::DONE, $finished->status(), $this->describe( $finished ) );
+		$this->assert_backup_verifies( $finished );
+	}
+
+	/**
+	 * Polls the job until it ends; optionally visits wp-cron.php like traffic or a system cron.
+	 */
+	private function wait_for_end( string $id, int $seconds, bool $visit_cron ): Job {
+		$jobs     = new JobRepository();
+		$deadline = time() + $seconds;
+		do {
+			if ( $visit_cron ) {
+				$this->http_get( home_url( '/wp-cron.php?doing_wp_cron=' . microtime( true ) ) );
+			}
+			sleep( 1 );
+			$job = $jobs->find( $id );
+		} while ( $job && ! $job->is_finished() && time() < $deadline );
+		$this->assertNotNull( $job );
+		return $job;
+	}
+
+	private function assert_backup_verifies( Job $job ): void {
+		$id     = (string) ( $job->to_array()['result']['backup'] ?? '' );
+		$engine = Plugin::instance()->backups()->engine();
+		$this->assertTrue( $engine->verify( $id, 300 )->isOk(), "Backup $id does not verify" );
+		$this->assertGreaterThan( 96 * 1024 * 1024, (int) ( $engine->snapshot( $id )->meta['logical_bytes'] ?? 0 ) );
+	}
+
+	private function kill_fpm_workers(): int {
+		$pid_file = dirname( ABSPATH, 2 ) . '/run/php-fpm.pid';
+		$master   = (int) trim( (string) file_get_contents( $pid_file ) );
+		$children = array_filter( array_map( 'intval', explode( "\n", (string) shell_exec( 'pgrep -P ' . $master ) ) ) );
+		foreach ( $children as $pid ) {
+			posix_kill( $pid, 9 );
+		}
+		return count( $children );
+	}
+
+	private function http_get( string $url ): void {
+		$context = stream_context_create( array( 'http' => array( 'timeout' => 5, 'ignore_errors' => true ) ) );
+		@file_get_contents( $url, false, $context );
+	}
+
+	private function describe( Job $job ): string {
+		return (string) wp_json_encode( array_intersect_key( $job->to_array(), array_flip( array( 'status', 'message', 'slices', 'progress', 'log' ) ) ), JSON_PRETTY_PRINT );
+	}
+}
