@@ -11,6 +11,7 @@ namespace SiteBackups;
 
 use SiteBackups\Admin\AdminPage;
 use SiteBackups\Backups\BackupJobHandler;
+use SiteBackups\Backups\BackupLogs;
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Environments\EnvironmentRegistry;
@@ -19,6 +20,7 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Notifications\FailureEmail;
 use SiteBackups\Schedule\DailySchedule;
 
 /**
@@ -77,13 +79,29 @@ final class Plugin {
 	 */
 	public function register(): void {
 		( new AdminPage( $this->plugin_file ) )->register();
+		( new Rest\RestApi( $this ) )->register();
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			\WP_CLI::add_command( 'site-backups', new Cli\BackupsCommand( $this ) );
+		}
 		$this->job_runner()->register();
+		( new BackupLogs() )->register();
+		( new FailureEmail() )->register();
 
 		$schedule = $this->daily_schedule();
 		$schedule->register();
 		register_activation_hook( $this->plugin_file, array( $schedule, 'activate' ) );
-		register_deactivation_hook( $this->plugin_file, array( DailySchedule::class, 'deactivate' ) );
-		register_uninstall_hook( $this->plugin_file, array( DailySchedule::class, 'deactivate' ) );
+		register_deactivation_hook( $this->plugin_file, array( self::class, 'deactivate' ) );
+		register_uninstall_hook( $this->plugin_file, array( self::class, 'deactivate' ) );
+	}
+
+	/**
+	 * On deactivation and uninstall: no more automatic backups or slices.
+	 * The backups themselves are kept.
+	 */
+	public static function deactivate(): void {
+		DailySchedule::deactivate();
+		wp_clear_scheduled_hook( JobRunner::SLICE_HOOK );
+		wp_clear_scheduled_hook( JobRunner::WATCHDOG_HOOK );
 	}
 
 	/**

@@ -48,7 +48,8 @@ final class BackupJobHandler implements JobHandler {
 				(string) $job->param( 'trigger', 'manual' ),
 				(string) $job->param( 'note', '' ),
 				(string) get_bloginfo( 'version' ),
-				SITE_BACKUPS_VERSION
+				SITE_BACKUPS_VERSION,
+				array_values( array_filter( (array) $job->param( 'exclusions', Exclusions::saved() ), 'is_string' ) )
 			);
 		} catch ( Throwable $error ) {
 			/* translators: %s: the technical reason. */

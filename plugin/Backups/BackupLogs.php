@@ -52,7 +52,7 @@ final class BackupLogs {
 	/**
 	 * Deletes the logs of backups that are gone.
 	 *
-	 * @param list<string> $backups Backup ids.
+	 * @param string[] $backups Backup ids.
 	 */
 	public function forget( array $backups ): void {
 		foreach ( $backups as $backup ) {

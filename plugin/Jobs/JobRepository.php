@@ -38,6 +38,20 @@ final class JobRepository {
 	}
 
 	/**
+	 * Removes a job that never ran (it lost the race for the slot).
+	 *
+	 * @param string $id Job id.
+	 */
+	public function delete( string $id ): void {
+		if ( ! self::is_valid_id( $id ) ) {
+			return;
+		}
+		delete_option( self::PREFIX . $id );
+		$index = array_values( array_diff( $this->ids(), array( $id ) ) );
+		update_option( self::INDEX, $index, false );
+	}
+
+	/**
 	 * A job by id, read fresh from the database; null when unknown or the id is malformed.
 	 *
 	 * @param string $id Job id.

@@ -25,6 +25,9 @@ final class JobRunner {
 	public const LOOPBACK_ACTION = 'site_backups_slice';
 	public const TOKEN_OPTION    = 'site_backups_loopback_token';
 	public const LEASE_OPTION    = 'site_backups_slice_lease';
+	public const WATCHDOG_HOOK   = 'site_backups_watchdog';
+	public const BUSY_OPTION     = 'site_backups_busy';
+	public const EVERY_MINUTE    = 'site_backups_every_minute';
 
 	/** Seconds a step may take before the lease is renewed and cancellation checked. */
 	private const STEP_SECONDS = 5.0;
@@ -51,6 +54,9 @@ final class JobRunner {
 	 */
 	public function register(): void {
 		add_action( self::SLICE_HOOK, array( $this, 'run_slice' ) );
+		add_action( self::WATCHDOG_HOOK, array( $this, 'run_slice' ) );
+		add_filter( 'cron_schedules', array( $this, 'add_minute_schedule' ) );
+		add_action( 'init', array( $this, 'ensure_watchdog' ) );
 		add_action( 'wp_ajax_nopriv_' . self::LOOPBACK_ACTION, array( $this, 'handle_loopback' ) );
 		add_action( 'wp_ajax_' . self::LOOPBACK_ACTION, array( $this, 'handle_loopback' ) );
 	}
@@ -62,26 +68,66 @@ final class JobRunner {
 	 * @throws JobConflict When another job holds the slot.
 	 */
 	public function start( Job $job ): Job {
+		$job = $job->logged( 'info', sprintf( 'Queued by %s.', $job->param( 'trigger', 'manual' ) ) );
+		// Saved before the slot is claimed: whoever finds the slot taken must
+		// also find the job in it, or it would take the slot for stale.
+		$this->jobs->save( $job );
 		if ( ! $this->slot->claim( $job->id() ) ) {
 			$running = $this->active();
-			if ( $running ) {
-				throw new JobConflict( $running );
-			}
-			// The slot named a job that has ended or vanished: free it once.
-			$stale = $this->slot->current();
-			if ( null !== $stale ) {
-				$this->slot->free( $stale );
-			}
-			if ( ! $this->slot->claim( $job->id() ) ) {
+			if ( ! $running ) {
+				// The slot named a job that has ended or vanished: free it once.
+				$stale = $this->slot->current();
+				if ( null !== $stale ) {
+					$this->slot->free( $stale );
+				}
+				if ( $this->slot->claim( $job->id() ) ) {
+					return $this->started( $job );
+				}
 				$running = $this->active();
-				throw new JobConflict( $running ?? $job );
 			}
+			$this->jobs->delete( $job->id() );
+			throw new JobConflict( $running ?? $job );
 		}
-		$job = $job->logged( 'info', sprintf( 'Queued by %s.', $job->param( 'trigger', 'manual' ) ) );
-		$this->jobs->save( $job );
+		return $this->started( $job );
+	}
+
+	/**
+	 * Sets a job that holds the slot going.
+	 *
+	 * @param Job $job The job.
+	 */
+	private function started( Job $job ): Job {
+		update_option( self::BUSY_OPTION, '1', true );
+		$this->ensure_watchdog();
 		$this->schedule_next_slice( 0 );
 		$this->kick();
 		return $job;
+	}
+
+	/**
+	 * Keeps a once-a-minute event while a job runs. Requests that run
+	 * WP-Cron at the same time can each save a stale copy of the event list
+	 * and drop the one-off slice event; every request checks this one is
+	 * there (from an autoloaded flag, so at no cost when no job runs).
+	 */
+	public function ensure_watchdog(): void {
+		if ( get_option( self::BUSY_OPTION ) && ! wp_next_scheduled( self::WATCHDOG_HOOK ) ) {
+			wp_schedule_event( time() + MINUTE_IN_SECONDS, self::EVERY_MINUTE, self::WATCHDOG_HOOK );
+		}
+	}
+
+	/**
+	 * Adds the once-a-minute schedule the watchdog uses.
+	 *
+	 * @param array<string, array{interval: int, display: string}> $schedules WP-Cron schedules.
+	 * @return array<string, array{interval: int, display: string}>
+	 */
+	public function add_minute_schedule( $schedules ) {
+		$schedules[ self::EVERY_MINUTE ] = array(
+			'interval' => MINUTE_IN_SECONDS,
+			'display'  => __( 'Once a minute while a backup runs', 'site-backups' ),
+		);
+		return $schedules;
 	}
 
 	/**
@@ -264,7 +310,9 @@ final class JobRunner {
 	 */
 	private function finish( Job $job ): void {
 		$this->slot->free( $job->id() );
+		delete_option( self::BUSY_OPTION );
 		wp_clear_scheduled_hook( self::SLICE_HOOK );
+		wp_clear_scheduled_hook( self::WATCHDOG_HOOK );
 		/**
 		 * Fires when a job has ended: done, failed or cancelled.
 		 *

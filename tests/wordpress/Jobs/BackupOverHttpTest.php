@@ -11,6 +11,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Jobs;
 
+use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
@@ -20,6 +21,11 @@ use SiteBackups\Tests\WordPress\TestCase;
 final class BackupOverHttpTest extends TestCase {
 
 	private const SLICE_SECONDS = 0.25;
+
+	private const NEW_MEGABYTES = 256;
+
+	/** @var list<string> */
+	private array $snapshots_before = array();
 
 	private string $mu_plugin;
 
@@ -40,10 +46,11 @@ final class BackupOverHttpTest extends TestCase {
 		// Enough new data that the backup needs many slices.
 		$this->big_file = wp_upload_dir()['basedir'] . '/site-backups-test-' . wp_generate_password( 6, false ) . '.bin';
 		$out            = fopen( $this->big_file, 'wb' );
-		for ( $i = 0; $i < 96; $i++ ) {
+		for ( $i = 0; $i < self::NEW_MEGABYTES; $i++ ) {
 			fwrite( $out, random_bytes( 1024 * 1024 ) );
 		}
 		fclose( $out );
+		$this->snapshots_before = array_column( Plugin::instance()->backups()->engine()->list(), 'id' );
 	}
 
 	protected function tearDown(): void {
@@ -56,6 +63,10 @@ final class BackupOverHttpTest extends TestCase {
 			$runner->run_slice( 5 );
 		}
 		delete_option( ActiveJobSlot::OPTION );
+		// The backups made here are large: remove them and what only they use.
+		$engine = Plugin::instance()->backups()->engine();
+		$engine->forget( new RetentionRule( keepLast: 0, keepIds: $this->snapshots_before ) );
+		$engine->sweep();
 		parent::tearDown();
 	}
 
@@ -77,8 +88,8 @@ final class BackupOverHttpTest extends TestCase {
 		do {
 			usleep( 100000 );
 			$current = ( new JobRepository() )->find( $job->id() );
-		} while ( $current && ( $current->slices() < 2 || $current->is_finished() ) && time() < $deadline );
-		$this->assertFalse( $current?->is_finished(), 'The backup ended before a worker could be killed' );
+		} while ( $current && ! $current->is_finished() && $current->slices() < 2 && time() < $deadline );
+		$this->assertFalse( $current?->is_finished(), 'The backup ended before a worker could be killed: ' . ( $current ? $this->describe( $current ) : 'no job' ) );
 		$killed = $this->kill_fpm_workers();
 		$this->assertGreaterThan( 0, $killed );
 
@@ -110,7 +121,7 @@ final class BackupOverHttpTest extends TestCase {
 		$id     = (string) ( $job->to_array()['result']['backup'] ?? '' );
 		$engine = Plugin::instance()->backups()->engine();
 		$this->assertTrue( $engine->verify( $id, 300 )->isOk(), "Backup $id does not verify" );
-		$this->assertGreaterThan( 96 * 1024 * 1024, (int) ( $engine->snapshot( $id )->meta['logical_bytes'] ?? 0 ) );
+		$this->assertGreaterThan( self::NEW_MEGABYTES * 1024 * 1024, (int) ( $engine->snapshot( $id )->meta['logical_bytes'] ?? 0 ) );
 	}
 
 	private function kill_fpm_workers(): int {

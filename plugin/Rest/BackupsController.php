@@ -1,0 +1,543 @@
+<?php
+/**
+ * REST resource: the published backups of each environment (/backups).
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Rest;
+
+use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backups\BackupLogs;
+use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Retention\RetentionRule;
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRepository;
+use SiteBackups\Plugin;
+use SiteBackups\Retention\Plan;
+use Throwable;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+/**
+ * GET /backups, POST /backups (queues a backup job), GET and DELETE
+ * /backups/{id}. Restore and download routes will hang under
+ * /backups/{id}/... later.
+ */
+final class BackupsController extends Controller {
+
+	/** How many skipped or excluded paths a backup's details list at most. */
+	public const DETAILS_CAP = 200;
+
+	public const NOTE_MAX_LENGTH = 200;
+
+	/**
+	 * Sets up the controller.
+	 *
+	 * @param Plugin $plugin The composition root.
+	 */
+	public function __construct( Plugin $plugin ) {
+		parent::__construct( $plugin, 'backups' );
+	}
+
+	/**
+	 * Registers the routes.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			Plugin::REST_NAMESPACE,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_items' ),
+					'permission_callback' => array( $this, 'get_items_permissions_check' ),
+					'args'                => $this->get_collection_params(),
+				),
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'create_item' ),
+					'permission_callback' => array( $this, 'create_item_permissions_check' ),
+					'args'                => array(
+						'environment' => array(
+							'description'       => __( 'The environment to back up.', 'site-backups' ),
+							'type'              => 'string',
+							'enum'              => EnvironmentRegistry::names(),
+							'required'          => true,
+							// Checked by the callback, which answers site_backups_environment_unavailable.
+							'validate_callback' => static fn ( $value ): bool => is_string( $value ),
+							'sanitize_callback' => static fn ( $value ): string => (string) $value,
+						),
+						'note'        => array(
+							'description'       => __( 'A note to remember the backup by.', 'site-backups' ),
+							'type'              => 'string',
+							'maxLength'         => self::NOTE_MAX_LENGTH,
+							'default'           => '',
+							'validate_callback' => 'rest_validate_request_arg',
+							'sanitize_callback' => static fn ( $value ): string => sanitize_text_field( (string) $value ),
+						),
+					),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+		register_rest_route(
+			Plugin::REST_NAMESPACE,
+			'/' . $this->rest_base . '/(?P<id>[^/]+)',
+			array(
+				'args'   => array(
+					'id' => array(
+						'description' => __( 'The backup id: 26 lowercase letters and digits.', 'site-backups' ),
+						'type'        => 'string',
+					),
+				),
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_item' ),
+					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'args'                => array( 'context' => $this->get_context_param( array( 'default' => 'view' ) ) ),
+				),
+				array(
+					'methods'             => WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'delete_item' ),
+					'permission_callback' => array( $this, 'delete_item_permissions_check' ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * One environment's backups, newest first, a page at a time.
+	 *
+	 * @param WP_REST_Request $request Full details about the request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_items( $request ) {
+		try {
+			$all = $this->summaries();
+		} catch ( Throwable $error ) {
+			return $this->store_error( $error );
+		}
+		$environment = (string) $request['environment'];
+		$trigger     = (string) ( $request['trigger'] ?? '' );
+		$newest      = $this->newest_production_id( $all );
+		$matching    = array_values(
+			array_filter(
+				$all,
+				static fn ( array $s ): bool => ( $s['meta']['environment'] ?? null ) === $environment
+					&& ( '' === $trigger || ( $s['meta']['trigger'] ?? null ) === $trigger )
+			)
+		);
+		$per_page    = max( 1, (int) $request['per_page'] );
+		$page        = max( 1, (int) $request['page'] );
+		$total       = count( $matching );
+		$pages       = (int) ceil( $total / $per_page );
+		if ( $page > 1 && $page > $pages ) {
+			return new WP_Error( 'rest_invalid_page_number', __( 'The page number requested is larger than the number of pages available.', 'site-backups' ), array( 'status' => 400 ) );
+		}
+		$data = array();
+		foreach ( array_slice( $matching, ( $page - 1 ) * $per_page, $per_page ) as $summary ) {
+			$summary['kept'] = $summary['id'] === $newest;
+			$data[]          = $this->prepare_response_for_collection( $this->prepare_item_for_response( $summary, $request ) );
+		}
+		$response = rest_ensure_response( $data );
+		$response->header( 'X-WP-Total', (string) $total );
+		$response->header( 'X-WP-TotalPages', (string) $pages );
+		return $response;
+	}
+
+	/**
+	 * Queues a manual backup; answers 202 with the job, or 409 with the
+	 * job that is running already.
+	 *
+	 * @param WP_REST_Request $request Full details about the request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function create_item( $request ) {
+		$name = (string) $request['environment'];
+		if ( ! in_array( $name, EnvironmentRegistry::names(), true ) || null === $this->plugin->backups()->environments()->get( $name ) ) {
+			$problem = Environment::STAGING === $name ? $this->plugin->backups()->environments()->staging_problem() : '';
+			return new WP_Error(
+				'site_backups_environment_unavailable',
+				'' !== $problem ? $problem : __( 'That environment is not available for backups.', 'site-backups' ),
+				array( 'status' => 400 )
+			);
+		}
+		$job = Job::create(
+			'backup',
+			array(
+				'environment' => $name,
+				'trigger'     => 'manual',
+				'note'        => (string) $request['note'],
+				'exclusions'  => Exclusions::saved(),
+			),
+			get_current_user_id()
+		);
+		try {
+			$job = $this->plugin->job_runner()->start( $job );
+		} catch ( JobConflict $conflict ) {
+			return new WP_Error(
+				'site_backups_job_running',
+				__( 'Another backup is running. Wait for it to finish, or cancel it, before starting a new one.', 'site-backups' ),
+				array(
+					'status' => 409,
+					'job'    => JobsController::job_data( $conflict->running ),
+				)
+			);
+		}
+		$response = rest_ensure_response( JobsController::job_data( $job ) );
+		$response->set_status( 202 );
+		$response->header( 'Location', rest_url( sprintf( '%s/jobs/%s', $this->namespace, $job->id() ) ) );
+		return $response;
+	}
+
+	/**
+	 * One backup, with the paths it skipped or excluded and its job's log.
+	 *
+	 * @param WP_REST_Request $request Full details about the request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_item( $request ) {
+		$id = $this->checked_id( $request['id'] );
+		if ( is_wp_error( $id ) ) {
+			return $id;
+		}
+		try {
+			$summaries = $this->summaries();
+			$summary   = $this->find( $summaries, $id );
+			if ( null === $summary ) {
+				return $this->not_found();
+			}
+			$summary['kept']    = $id === $this->newest_production_id( $summaries );
+			$summary['details'] = $this->details( $id, (array) ( $summary['meta']['counts'] ?? array() ) );
+		} catch ( Throwable $error ) {
+			return $this->store_error( $error );
+		}
+		$summary['log'] = $this->job_log( $id );
+		return $this->prepare_item_for_response( $summary, $request );
+	}
+
+	/**
+	 * Forgets one backup, then deletes the data no other backup uses.
+	 *
+	 * @param WP_REST_Request $request Full details about the request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function delete_item( $request ) {
+		$id = $this->checked_id( $request['id'] );
+		if ( is_wp_error( $id ) ) {
+			return $id;
+		}
+		try {
+			$summaries = $this->summaries();
+			$summary   = $this->find( $summaries, $id );
+			if ( null === $summary ) {
+				return $this->not_found();
+			}
+			$summary['kept'] = $id === $this->newest_production_id( $summaries );
+			$previous        = $this->prepare_item_for_response( $summary, $request )->get_data();
+			$others          = array_values( array_filter( array_column( $summaries, 'id' ), static fn ( $other ): bool => $other !== $id ) );
+			$engine          = $this->plugin->backups()->engine();
+			// Keep every other backup, including any published after the list above was read.
+			$forgotten = $engine->forget(
+				new RetentionRule(
+					keepNewerThan: SnapshotId::timeMs( $id ) / 1000 + 0.0005,
+					keepLast: 0,
+					keepIds: $others,
+					environment: (string) ( $summary['meta']['environment'] ?? '' )
+				)
+			);
+			if ( ! in_array( $id, $forgotten, true ) ) {
+				return new WP_Error(
+					'site_backups_backup_in_use',
+					__( 'This backup cannot be deleted while the backup that builds on it is running. Try again when it has finished.', 'site-backups' ),
+					array( 'status' => 409 )
+				);
+			}
+			( new BackupLogs() )->forget( array( $id ) );
+			$engine->sweep();
+		} catch ( Throwable $error ) {
+			return $this->store_error( $error );
+		}
+		return rest_ensure_response(
+			array(
+				'deleted'  => true,
+				'previous' => $previous,
+			)
+		);
+	}
+
+	/**
+	 * A backup as the screen sees it.
+	 *
+	 * @param mixed           $item    A snapshot summary {id, parent, meta}, plus kept (bool) and for one backup details and log.
+	 * @param WP_REST_Request $request Full details about the request.
+	 * @return WP_REST_Response
+	 */
+	public function prepare_item_for_response( $item, $request ) {
+		$item    = is_array( $item ) ? $item : array();
+		$meta    = is_array( $item['meta'] ?? null ) ? $item['meta'] : array();
+		$counts  = is_array( $meta['counts'] ?? null ) ? $meta['counts'] : array();
+		$created = (float) ( $meta['started_at'] ?? 0 );
+		$data    = array(
+			'id'             => (string) ( $item['id'] ?? '' ),
+			'environment'    => (string) ( $meta['environment'] ?? '' ),
+			'trigger'        => (string) ( $meta['trigger'] ?? '' ),
+			'note'           => (string) ( $meta['note'] ?? '' ),
+			'created'        => self::iso( $created ),
+			'finished'       => self::iso( (float) ( $meta['finished_at'] ?? 0 ) ),
+			'expires'        => ! empty( $item['kept'] ) || $created <= 0 ? null : self::iso( Plan::current()->expires_at( (int) floor( $created ) ) ),
+			'status'         => (string) ( $meta['status'] ?? 'complete' ),
+			'size'           => (int) ( $meta['logical_bytes'] ?? 0 ),
+			'stored_bytes'   => (int) ( $meta['new_bytes'] ?? 0 ),
+			'counts'         => array(
+				'files'    => (int) ( $counts['files'] ?? 0 ),
+				'dirs'     => (int) ( $counts['dirs'] ?? 0 ),
+				'symlinks' => (int) ( $counts['symlinks'] ?? 0 ),
+				'excluded' => (int) ( $counts['excluded'] ?? 0 ),
+				'skipped'  => (int) ( $counts['skipped'] ?? 0 ),
+			),
+			'wp_version'     => (string) ( $meta['wp_version'] ?? '' ),
+			'plugin_version' => (string) ( $meta['plugin_version'] ?? '' ),
+		);
+		if ( isset( $item['details'] ) ) {
+			$data['details'] = $item['details'];
+		}
+		if ( isset( $item['log'] ) ) {
+			$data['log'] = $item['log'];
+		}
+		$context  = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
+		$data     = $this->add_additional_fields_to_object( $data, $request );
+		$data     = $this->filter_response_by_context( $data, $context );
+		$response = rest_ensure_response( $data );
+		$response->add_link( 'self', rest_url( sprintf( '%s/%s/%s', $this->namespace, $this->rest_base, $data['id'] ) ) );
+		return $response;
+	}
+
+	/**
+	 * Every published backup, newest first.
+	 *
+	 * @return list<array{id: string, parent: ?string, meta: array<string, mixed>}>
+	 */
+	private function summaries(): array {
+		return $this->plugin->backups()->engine()->list();
+	}
+
+	/**
+	 * The newest production backup, which retention never removes.
+	 *
+	 * @param list<array{id: string, parent: ?string, meta: array<string, mixed>}> $summaries Newest first.
+	 */
+	private function newest_production_id( array $summaries ): ?string {
+		foreach ( $summaries as $summary ) {
+			if ( Environment::PRODUCTION === ( $summary['meta']['environment'] ?? null ) ) {
+				return $summary['id'];
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A summary by id.
+	 *
+	 * @param list<array{id: string, parent: ?string, meta: array<string, mixed>}> $summaries All backups.
+	 * @param string                                                               $id        A valid id.
+	 * @return array{id: string, parent: ?string, meta: array<string, mixed>}|null
+	 */
+	private function find( array $summaries, string $id ): ?array {
+		foreach ( $summaries as $summary ) {
+			if ( $summary['id'] === $id ) {
+				return $summary;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The id if it has the exact shape of a backup id, else the error.
+	 *
+	 * @param mixed $id What the client sent.
+	 * @return string|WP_Error
+	 */
+	private function checked_id( mixed $id ) {
+		if ( ! SnapshotId::isValid( $id ) ) {
+			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
+		}
+		return (string) $id;
+	}
+
+	/**
+	 * The answer for an id no backup has.
+	 */
+	private function not_found(): WP_Error {
+		return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
+	}
+
+	/**
+	 * The paths a backup skipped or excluded, with the reasons, from its
+	 * manifest (one piece in memory at a time), capped.
+	 *
+	 * @param string              $id     A published backup.
+	 * @param array<mixed, mixed> $counts The backup's counts, to stop reading once all are found.
+	 * @return array{skipped: list<array{path: string, reason: string}>, excluded: list<array{path: string, reason: string}>}
+	 */
+	private function details( string $id, array $counts ): array {
+		$lists = array(
+			Entry::SKIPPED  => array(),
+			Entry::EXCLUDED => array(),
+		);
+		$want  = array(
+			Entry::SKIPPED  => min( self::DETAILS_CAP, (int) ( $counts['skipped'] ?? PHP_INT_MAX ) ),
+			Entry::EXCLUDED => min( self::DETAILS_CAP, (int) ( $counts['excluded'] ?? PHP_INT_MAX ) ),
+		);
+		if ( $want[ Entry::SKIPPED ] > 0 || $want[ Entry::EXCLUDED ] > 0 ) {
+			$reader = new SnapshotReader( $this->plugin->backups()->engine()->store() );
+			foreach ( $reader->entries( $id ) as $entry ) {
+				if ( isset( $lists[ $entry->status ] ) && count( $lists[ $entry->status ] ) < $want[ $entry->status ] ) {
+					$lists[ $entry->status ][] = array(
+						'path'   => self::redact( mb_convert_encoding( $entry->path, 'UTF-8', 'UTF-8' ) ),
+						'reason' => self::redact( (string) $entry->reason ),
+					);
+				}
+				if ( count( $lists[ Entry::SKIPPED ] ) >= $want[ Entry::SKIPPED ] && count( $lists[ Entry::EXCLUDED ] ) >= $want[ Entry::EXCLUDED ] ) {
+					break;
+				}
+			}
+		}
+		return array(
+			'skipped'  => $lists[ Entry::SKIPPED ],
+			'excluded' => $lists[ Entry::EXCLUDED ],
+		);
+	}
+
+	/**
+	 * The log of the job that made a backup, if it is still remembered.
+	 *
+	 * @param string $id A backup id.
+	 * @return list<array{time: string|null, level: string, message: string}>
+	 */
+	private function job_log( string $id ): array {
+		$kept = ( new BackupLogs() )->get( $id );
+		if ( $kept ) {
+			return JobsController::log_data( $kept );
+		}
+		foreach ( ( new JobRepository() )->recent() as $job ) {
+			$raw = $job->to_array();
+			if ( ( $raw['result']['backup'] ?? null ) === $id || ( $job->state()['backup'] ?? null ) === $id ) {
+				return JobsController::log_data( is_array( $raw['log'] ?? null ) ? $raw['log'] : array() );
+			}
+		}
+		return array();
+	}
+
+	/**
+	 * The parameters of GET /backups.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function get_collection_params() {
+		$params = parent::get_collection_params();
+		unset( $params['search'] );
+		$params['per_page']['maximum'] = 100;
+		$params['environment']         = array(
+			'description' => __( 'Whose backups to list.', 'site-backups' ),
+			'type'        => 'string',
+			'enum'        => EnvironmentRegistry::names(),
+			'required'    => true,
+		);
+		$params['trigger']             = array(
+			'description' => __( 'Only backups made this way.', 'site-backups' ),
+			'type'        => 'string',
+			'enum'        => array( 'scheduled', 'manual', 'safety' ),
+		);
+		return $params;
+	}
+
+	/**
+	 * The backup's schema (cached).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function get_item_schema() {
+		if ( $this->schema ) {
+			return $this->add_additional_fields_schema( $this->schema );
+		}
+		$all          = array( 'view', 'edit', 'embed' );
+		$string       = static fn ( string $description, array $extra = array() ): array => array(
+			'description' => $description,
+			'type'        => 'string',
+			'context'     => $all,
+			'readonly'    => true,
+		) + $extra;
+		$integer      = static fn ( string $description ): array => array(
+			'description' => $description,
+			'type'        => 'integer',
+			'context'     => $all,
+			'readonly'    => true,
+		);
+		$paths        = array(
+			'type'  => 'array',
+			'items' => array(
+				'type'       => 'object',
+				'properties' => array(
+					'path'   => array( 'type' => 'string' ),
+					'reason' => array( 'type' => 'string' ),
+				),
+			),
+		);
+		$this->schema = array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'site-backups-backup',
+			'type'       => 'object',
+			'properties' => array(
+				'id'             => $string( __( 'The backup id.', 'site-backups' ), array( 'pattern' => '^[0-7][0-9a-hjkmnp-tv-z]{25}$' ) ),
+				'environment'    => $string( __( 'The environment backed up.', 'site-backups' ), array( 'enum' => EnvironmentRegistry::names() ) ),
+				'trigger'        => $string( __( 'What made the backup.', 'site-backups' ), array( 'enum' => array( 'scheduled', 'manual', 'safety' ) ) ),
+				'note'           => $string( __( 'The note given with the backup.', 'site-backups' ) ),
+				'created'        => JobsController::time_schema( __( 'When the backup began (UTC).', 'site-backups' ), false ),
+				'finished'       => JobsController::time_schema( __( 'When the backup was complete (UTC).', 'site-backups' ), true ),
+				'expires'        => JobsController::time_schema( __( 'When retention removes the backup (UTC); null for the newest production backup, which is always kept.', 'site-backups' ), true ),
+				'status'         => $string( __( 'complete, or partial when some files could not be read.', 'site-backups' ), array( 'enum' => array( 'complete', 'partial' ) ) ),
+				'size'           => $integer( __( 'Bytes of the site the backup holds.', 'site-backups' ) ),
+				'stored_bytes'   => $integer( __( 'Bytes the backup added to the store (the rest is shared with other backups).', 'site-backups' ) ),
+				'counts'         => array(
+					'description' => __( 'What the backup holds and left out.', 'site-backups' ),
+					'type'        => 'object',
+					'context'     => $all,
+					'readonly'    => true,
+					'properties'  => array(
+						'files'    => array( 'type' => 'integer' ),
+						'dirs'     => array( 'type' => 'integer' ),
+						'symlinks' => array( 'type' => 'integer' ),
+						'excluded' => array( 'type' => 'integer' ),
+						'skipped'  => array( 'type' => 'integer' ),
+					),
+				),
+				'wp_version'     => $string( __( 'The WordPress version backed up.', 'site-backups' ) ),
+				'plugin_version' => $string( __( 'The Site Backups version that made the backup.', 'site-backups' ) ),
+				'details'        => array(
+					'description' => __( 'Paths skipped or excluded, with the reason (one backup only, at most 200 of each).', 'site-backups' ),
+					'type'        => 'object',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+					'properties'  => array(
+						'skipped'  => $paths,
+						'excluded' => $paths,
+					),
+				),
+				'log'            => JobsController::log_schema(),
+			),
+		);
+		return $this->add_additional_fields_schema( $this->schema );
+	}
+}

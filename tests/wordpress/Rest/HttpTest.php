@@ -1,0 +1,216 @@
+<?php
+/**
+ * The API over real HTTP: cookie authentication needs the REST nonce, and
+ * ten simultaneous backup requests start exactly one backup.
+ *
+ * Nothing is written from this process (its transaction would hide it from
+ * the web server and hold locks the server waits on): every change goes
+ * over HTTP and is undone over HTTP.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\WordPress\Rest;
+
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Tests\WordPress\TestCase;
+
+final class HttpTest extends TestCase {
+
+	private string $base;
+
+	private string $jar;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->base = rtrim( (string) getenv( 'SITE_BACKUPS_WP_URL' ), '/' );
+		$this->jar  = (string) tempnam( sys_get_temp_dir(), 'sb-cookies-' );
+		$login      = $this->http( 'POST', '/wp-login.php', array(), 'log=admin&pwd=password&wp-submit=Log+In&testcookie=1', array( 'Cookie: wordpress_test_cookie=WP%20Cookie%20check' ) );
+		$this->assertSame( 302, $login['status'], 'Could not log in as admin: ' . substr( $login['body'], 0, 300 ) );
+	}
+
+	protected function tearDown(): void {
+		if ( is_file( $this->jar ) ) {
+			unlink( $this->jar );
+		}
+		parent::tearDown();
+	}
+
+	/**
+	 * One request with the cookie jar.
+	 *
+	 * @param list<string> $headers Extra headers.
+	 * @return array{status: int, body: string}
+	 */
+	private function http( string $method, string $path, array $query = array(), ?string $body = null, array $headers = array() ): array {
+		$handle = $this->handle( $method, $path, $query, $body, $headers );
+		$text   = (string) curl_exec( $handle );
+		$status = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
+		curl_close( $handle );
+		$this->assertNoSecrets( $text );
+		return array(
+			'status' => $status,
+			'body'   => $text,
+		);
+	}
+
+	/**
+	 * @param list<string> $headers Extra headers.
+	 * @return \CurlHandle
+	 */
+	private function handle( string $method, string $path, array $query, ?string $body, array $headers ) {
+		$url    = $this->base . $path . ( $query ? '?' . http_build_query( $query ) : '' );
+		$handle = curl_init( $url );
+		$this->assertNotFalse( $handle );
+		curl_setopt_array(
+			$handle,
+			array(
+				CURLOPT_CUSTOMREQUEST  => $method,
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_FOLLOWLOCATION => false,
+				CURLOPT_COOKIEJAR      => $this->jar,
+				CURLOPT_COOKIEFILE     => $this->jar,
+				CURLOPT_HTTPHEADER     => $headers,
+				CURLOPT_TIMEOUT        => 60,
+			)
+		);
+		if ( null !== $body ) {
+			curl_setopt( $handle, CURLOPT_POSTFIELDS, $body );
+		}
+		return $handle;
+	}
+
+	private function nonce(): string {
+		$nonce = $this->http( 'GET', '/wp-admin/admin-ajax.php', array( 'action' => 'rest-nonce' ) );
+		$this->assertSame( 200, $nonce['status'] );
+		$this->assertMatchesRegularExpression( '/\A[0-9a-f]{10}\z/', $nonce['body'] );
+		return $nonce['body'];
+	}
+
+	/**
+	 * A REST call with the cookie and nonce.
+	 *
+	 * @return array{status: int, body: mixed}
+	 */
+	private function api( string $method, string $route, string $nonce, ?array $json = null, array $query = array() ): array {
+		$headers = array( 'X-WP-Nonce: ' . $nonce );
+		if ( null !== $json ) {
+			$headers[] = 'Content-Type: application/json';
+		}
+		$answer = $this->http( $method, '/wp-json/site-backups/v1' . $route, $query, null === $json ? null : (string) wp_json_encode( $json ), $headers );
+		return array(
+			'status' => $answer['status'],
+			'body'   => json_decode( $answer['body'], true ),
+		);
+	}
+
+	private function assertNoSecrets( string $text ): void {
+		$store = ( new StoreDirectory() )->path();
+		$this->assertStringNotContainsString( $store, str_replace( '\\/', '/', $text ) );
+		$this->assertStringNotContainsString( DB_PASSWORD, $text );
+	}
+
+	public function test_a_logged_in_cookie_without_the_nonce_is_refused_and_with_it_works(): void {
+		$without = $this->http( 'GET', '/wp-json/site-backups/v1/settings' );
+		$this->assertContains( $without['status'], array( 401, 403 ), $without['body'] );
+		$this->assertContains( json_decode( $without['body'], true )['code'] ?? null, array( 'rest_forbidden', 'rest_cookie_invalid_nonce' ) );
+
+		$bad = $this->http( 'GET', '/wp-json/site-backups/v1/settings', array(), null, array( 'X-WP-Nonce: 0123456789' ) );
+		$this->assertSame( 403, $bad['status'] );
+		$this->assertSame( 'rest_cookie_invalid_nonce', json_decode( $bad['body'], true )['code'] ?? null );
+
+		$with = $this->api( 'GET', '/settings', $this->nonce() );
+		$this->assertSame( 200, $with['status'] );
+		$this->assertArrayHasKey( 'schedule_time', $with['body'] );
+
+		// A forged cross-site POST carries the cookie but no nonce.
+		$forged = $this->http( 'POST', '/wp-json/site-backups/v1/backups', array(), 'environment=production' );
+		$this->assertContains( $forged['status'], array( 401, 403 ) );
+	}
+
+	public function test_ten_simultaneous_backup_requests_start_exactly_one(): void {
+		$nonce = $this->nonce();
+		$this->wait_until_idle( $nonce );
+
+		$multi   = curl_multi_init();
+		$handles = array();
+		for ( $i = 0; $i < 10; $i++ ) {
+			$handle = $this->handle( 'POST', '/wp-json/site-backups/v1/backups', array(), (string) wp_json_encode( array( 'environment' => 'staging', 'note' => 'race ' . $i ) ), array( 'X-WP-Nonce: ' . $nonce, 'Content-Type: application/json' ) );
+			curl_multi_add_handle( $multi, $handle );
+			$handles[] = $handle;
+		}
+		do {
+			$status = curl_multi_exec( $multi, $running );
+			if ( $running ) {
+				curl_multi_select( $multi, 1.0 );
+			}
+		} while ( $running && CURLM_OK === $status );
+
+		$statuses = array();
+		$jobs     = array();
+		foreach ( $handles as $handle ) {
+			$code       = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
+			$body       = json_decode( (string) curl_multi_getcontent( $handle ), true );
+			$statuses[] = $code;
+			$jobs[]     = 202 === $code ? ( $body['id'] ?? null ) : ( $body['data']['job']['id'] ?? null );
+			if ( 409 === $code ) {
+				$this->assertSame( 'site_backups_job_running', $body['code'] ?? null );
+			}
+			curl_multi_remove_handle( $multi, $handle );
+		}
+		curl_multi_close( $multi );
+
+		$winners = array();
+		foreach ( $statuses as $i => $code ) {
+			if ( 202 === $code && is_string( $jobs[ $i ] ) ) {
+				$winners[] = $jobs[ $i ];
+			}
+		}
+		try {
+			sort( $statuses );
+			$this->assertSame( array_merge( array( 202 ), array_fill( 0, 9, 409 ) ), $statuses );
+			$this->assertCount( 1, array_unique( $jobs ), 'Every 409 names the job that won' );
+		} finally {
+			foreach ( $winners as $winner ) {
+				$this->clean_up( $winner, $nonce );
+			}
+		}
+	}
+
+	/**
+	 * Waits for a job someone else started on the shared stack.
+	 */
+	private function wait_until_idle( string $nonce ): void {
+		$deadline = time() + 120;
+		while ( array() !== ( $this->api( 'GET', '/jobs', $nonce, null, array( 'active' => 'true' ) )['body'] ) ) {
+			if ( time() > $deadline ) {
+				$this->markTestSkipped( 'Another job keeps running on the shared stack.' );
+			}
+			sleep( 1 );
+		}
+	}
+
+	/**
+	 * Cancels the job over HTTP, waits for it to end, and deletes its backup if it finished first.
+	 */
+	private function clean_up( string $job, string $nonce ): void {
+		$this->api( 'POST', '/jobs/' . $job . '/cancel', $nonce );
+		$deadline = time() + 120;
+		do {
+			$state = $this->api( 'GET', '/jobs/' . $job, $nonce )['body'];
+			if ( in_array( $state['status'] ?? '', array( 'done', 'failed', 'cancelled' ), true ) ) {
+				break;
+			}
+			// Nudge the site's WP-Cron in case the loopback request was lost.
+			$this->http( 'GET', '/wp-cron.php' );
+			sleep( 1 );
+		} while ( time() < $deadline && $this->api( 'GET', '/jobs', $nonce, null, array( 'active' => 'true' ) )['body'] );
+		$state  = $this->api( 'GET', '/jobs/' . $job, $nonce )['body'];
+		$backup = $state['result']['backup'] ?? null;
+		if ( is_string( $backup ) ) {
+			$this->assertSame( 200, $this->api( 'DELETE', '/backups/' . $backup, $nonce )['status'] );
+		}
+	}
+}
