@@ -174,6 +174,11 @@ final class JobRunner {
 		$lease_seconds = (int) ceil( min( $budget, 3600 ) + max( self::LEASE_MARGIN, min( $budget, 3600 ) ) );
 		$lease         = new LeaseLock( self::LEASE_OPTION, wp_generate_uuid4(), $lease_seconds );
 		if ( ! $lease->acquire() ) {
+			// Another request is at work. Should it die, make sure something runs once its lease lapses.
+			$holder = $lease->holder();
+			if ( $holder && ! wp_next_scheduled( self::SLICE_HOOK ) ) {
+				wp_schedule_single_event( $holder['expires'] + 1, self::SLICE_HOOK );
+			}
 			return $job;
 		}
 		try {

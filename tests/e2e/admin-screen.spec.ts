@@ -33,7 +33,7 @@ test.describe( 'Tools → Backups', () => {
 		await expect( production ).toHaveAttribute( 'aria-selected', 'true' );
 		await expect(
 			page.getByRole( 'region', { name: 'Production backups' } )
-		).toContainText( 'No backups yet' );
+		).toContainText( 'Recovery points' );
 		await page.screenshot( {
 			path: path.join( SCREENSHOTS, 'production-view.png' ),
 			fullPage: true,
