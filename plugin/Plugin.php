@@ -15,6 +15,7 @@ use SiteBackups\Backups\BackupLogs;
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Health\BackupHealth;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
@@ -54,6 +55,13 @@ final class Plugin {
 	private ?JobRunner $job_runner = null;
 
 	/**
+	 * The health checks, built on first use.
+	 *
+	 * @var BackupHealth|null
+	 */
+	private ?BackupHealth $health = null;
+
+	/**
 	 * Keeps the main file's path; registers nothing yet.
 	 *
 	 * @param string $plugin_file Absolute path of the main plugin file.
@@ -86,6 +94,7 @@ final class Plugin {
 		$this->job_runner()->register();
 		( new BackupLogs() )->register();
 		( new FailureEmail() )->register();
+		$this->health()->register();
 
 		$schedule = $this->daily_schedule();
 		$schedule->register();
@@ -148,6 +157,14 @@ final class Plugin {
 			array( 'backup' => new BackupJobHandler( $this->backups() ) )
 		);
 		return $this->job_runner;
+	}
+
+	/**
+	 * The checks behind the screen's warnings and Site Health.
+	 */
+	public function health(): BackupHealth {
+		$this->health ??= new BackupHealth( $this->backups(), $this->daily_schedule() );
+		return $this->health;
 	}
 
 	/**

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Jobs;
 
+use SiteBackups\Health\BackupHealth;
 use Throwable;
 
 /**
@@ -223,6 +224,7 @@ final class JobRunner {
 			wp_send_json_error( null, 403 );
 		}
 		ignore_user_abort( true );
+		BackupHealth::loopback_seen();
 		$this->run_slice();
 		wp_send_json_success();
 	}
@@ -344,6 +346,7 @@ final class JobRunner {
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			return;
 		}
+		BackupHealth::loopback_sent();
 		wp_remote_post(
 			admin_url( 'admin-ajax.php' ),
 			array(

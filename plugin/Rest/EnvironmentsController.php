@@ -10,6 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\Health\BackupHealth;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Plugin;
@@ -28,10 +29,10 @@ use WP_REST_Server;
 final class EnvironmentsController extends Controller {
 
 	/** Hours after which the newest automatic backup counts as stale. */
-	public const STALE_HOURS = 26;
+	public const STALE_HOURS = BackupHealth::STALE_HOURS;
 
 	/** Remembers since when the daily event is known to exist. */
-	public const SCHEDULE_SINCE_OPTION = 'site_backups_schedule_since';
+	public const SCHEDULE_SINCE_OPTION = BackupHealth::SCHEDULE_SINCE_OPTION;
 
 	/**
 	 * Sets up the controller.
@@ -125,83 +126,11 @@ final class EnvironmentsController extends Controller {
 				'id'      => (string) $newest['id'],
 				'created' => self::iso( $newest_time ),
 			),
-			'warnings'          => $production ? $this->warnings( $automatic, false === $next ? null : (int) $next, $newest_time ) : array(),
+			'warnings'          => $production ? $this->plugin->health()->production_warnings() : array(),
 		);
 		$context     = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
 		$data        = $this->add_additional_fields_to_object( $data, $request );
 		return rest_ensure_response( $this->filter_response_by_context( $data, $context ) );
-	}
-
-	/**
-	 * What keeps production's automatic backups from happening, with the fix.
-	 *
-	 * @param bool       $automatic Whether automatic backups run here.
-	 * @param int|null   $next      The daily event's next run, if scheduled.
-	 * @param float|null $newest    When the newest production backup began.
-	 * @return list<array{code: string, message: string, fix: string}>
-	 */
-	private function warnings( bool $automatic, ?int $next, ?float $newest ): array {
-		$fix = sprintf(
-			/* translators: 1: the WP-CLI command line, 2: WordPress's folder. */
-			__( 'Ask your host to run WordPress\'s scheduled tasks from the system cron every 5 minutes, with this line: */5 * * * * %1$s --path=%2$s', 'site-backups' ),
-			'wp cron event run --due-now',
-			untrailingslashit( ABSPATH )
-		);
-		$warnings = array();
-		if ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) {
-			$warnings[] = array(
-				'code'    => 'cron_disabled',
-				'message' => __( 'WP-Cron is disabled on this site (DISABLE_WP_CRON), so automatic backups only run if the server\'s own cron runs WordPress\'s scheduled tasks.', 'site-backups' ),
-				'fix'     => $fix,
-			);
-		}
-		if ( ! $automatic ) {
-			return $warnings;
-		}
-		$now   = time();
-		$stale = $now - self::STALE_HOURS * HOUR_IN_SECONDS;
-		if ( null !== $next && $next < $now - HOUR_IN_SECONDS ) {
-			$warnings[] = array(
-				'code'    => 'schedule_overdue',
-				'message' => sprintf(
-					/* translators: %s: when the daily backup should have run (UTC). */
-					__( 'The daily backup was due at %s (UTC) and has not started: WordPress\'s scheduled tasks are not running.', 'site-backups' ),
-					gmdate( 'Y-m-d H:i', $next )
-				),
-				'fix'     => $fix,
-			);
-		}
-		if ( null !== $newest ) {
-			if ( $newest < $stale ) {
-				$warnings[] = array(
-					'code'    => 'last_backup_stale',
-					'message' => sprintf(
-						/* translators: %d: hours. */
-						__( 'The newest backup of this site is more than %d hours old: automatic backups are not running.', 'site-backups' ),
-						self::STALE_HOURS
-					),
-					'fix'     => $fix,
-				);
-			}
-			return $warnings;
-		}
-		if ( null !== $next ) {
-			$since = (int) get_option( self::SCHEDULE_SINCE_OPTION, 0 );
-			if ( $since <= 0 ) {
-				update_option( self::SCHEDULE_SINCE_OPTION, $now, false );
-			} elseif ( $since < $stale ) {
-				$warnings[] = array(
-					'code'    => 'last_backup_stale',
-					'message' => sprintf(
-						/* translators: %d: hours. */
-						__( 'Automatic backups have been scheduled for more than %d hours and none has been made yet.', 'site-backups' ),
-						self::STALE_HOURS
-					),
-					'fix'     => $fix,
-				);
-			}
-		}
-		return $warnings;
 	}
 
 	/**
@@ -290,7 +219,7 @@ final class EnvironmentsController extends Controller {
 						'properties' => array(
 							'code'    => array(
 								'type' => 'string',
-								'enum' => array( 'cron_disabled', 'schedule_overdue', 'last_backup_stale' ),
+								'enum' => array( 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
 							),
 							'message' => array( 'type' => 'string' ),
 							'fix'     => array( 'type' => 'string' ),

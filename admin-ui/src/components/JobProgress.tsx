@@ -38,6 +38,7 @@ export function JobProgress( { job, onCancel }: Props ) {
 				<span>{ label }</span>
 			</p>
 			<ProgressBar
+				className="site-backups__progress-bar"
 				value={ job.percent ?? undefined }
 				aria-label={ __( 'Backup progress', 'site-backups' ) }
 			/>

@@ -53,6 +53,6 @@ final class BackupJobTest extends TestCase {
 		$this->assertGreaterThan( 1000, (int) ( $record->meta['counts']['files'] ?? 0 ) );
 
 		$report = $engine->verify( $id, 200 );
-		$this->assertTrue( $report->isOk(), 'The new backup does not verify' );
+		$this->assertTrue( $report->isOk(), 'The new backup does not verify: ' . wp_json_encode( $report->toArray() ) );
 	}
 }

@@ -20,16 +20,17 @@ use SiteBackups\Tests\WordPress\TestCase;
 
 final class BackupOverHttpTest extends TestCase {
 
-	private const SLICE_SECONDS = 0.25;
+	private const SLICE_SECONDS = 0.05;
 
-	private const NEW_MEGABYTES = 256;
+	/** New files (32 KB each): every file is a unit of work, so slices end on time. */
+	private const NEW_FILES = 3000;
 
 	/** @var list<string> */
 	private array $snapshots_before = array();
 
 	private string $mu_plugin;
 
-	private string $big_file;
+	private string $new_folder;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -43,19 +44,19 @@ final class BackupOverHttpTest extends TestCase {
 			$this->mu_plugin,
 			"<?php\nadd_filter( 'site_backups_slice_seconds', static fn () => " . self::SLICE_SECONDS . " );\n"
 		);
-		// Enough new data that the backup needs many slices.
-		$this->big_file = wp_upload_dir()['basedir'] . '/site-backups-test-' . wp_generate_password( 6, false ) . '.bin';
-		$out            = fopen( $this->big_file, 'wb' );
-		for ( $i = 0; $i < self::NEW_MEGABYTES; $i++ ) {
-			fwrite( $out, random_bytes( 1024 * 1024 ) );
+		// Enough new files that the backup needs many slices.
+		$this->new_folder = wp_upload_dir()['basedir'] . '/site-backups-test-' . wp_generate_password( 6, false );
+		wp_mkdir_p( $this->new_folder );
+		for ( $i = 0; $i < self::NEW_FILES; $i++ ) {
+			file_put_contents( sprintf( '%s/%04d.bin', $this->new_folder, $i ), random_bytes( 32 * 1024 ) );
 		}
-		fclose( $out );
 		$this->snapshots_before = array_column( Plugin::instance()->backups()->engine()->list(), 'id' );
 	}
 
 	protected function tearDown(): void {
 		@unlink( $this->mu_plugin );
-		@unlink( $this->big_file );
+		array_map( 'unlink', glob( $this->new_folder . '/*.bin' ) ?: array() );
+		@rmdir( $this->new_folder );
 		$runner = Plugin::instance()?->job_runner();
 		$active = $runner?->active();
 		if ( $active ) {
@@ -121,7 +122,7 @@ final class BackupOverHttpTest extends TestCase {
 		$id     = (string) ( $job->to_array()['result']['backup'] ?? '' );
 		$engine = Plugin::instance()->backups()->engine();
 		$this->assertTrue( $engine->verify( $id, 300 )->isOk(), "Backup $id does not verify" );
-		$this->assertGreaterThan( self::NEW_MEGABYTES * 1024 * 1024, (int) ( $engine->snapshot( $id )->meta['logical_bytes'] ?? 0 ) );
+		$this->assertGreaterThan( self::NEW_FILES * 32 * 1024, (int) ( $engine->snapshot( $id )->meta['logical_bytes'] ?? 0 ) );
 	}
 
 	private function kill_fpm_workers(): int {
