@@ -100,7 +100,7 @@ final class Plugin {
 		$schedule->register();
 		register_activation_hook( $this->plugin_file, array( $schedule, 'activate' ) );
 		register_deactivation_hook( $this->plugin_file, array( self::class, 'deactivate' ) );
-		register_uninstall_hook( $this->plugin_file, array( self::class, 'deactivate' ) );
+		register_uninstall_hook( $this->plugin_file, array( Uninstaller::class, 'uninstall' ) );
 	}
 
 	/**

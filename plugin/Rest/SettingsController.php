@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\Exclusions;
+use SiteBackups\Uninstaller;
 use SiteBackups\Plugin;
 use SiteBackups\Retention\Plan;
 use SiteBackups\Schedule\DailySchedule;
@@ -27,6 +28,7 @@ final class SettingsController extends Controller {
 	public const EXCLUSIONS_OPTION    = Exclusions::OPTION;
 	public const EMAIL_OPTION         = 'site_backups_notification_email';
 	public const NOTIFICATIONS_OPTION = 'site_backups_notifications_enabled';
+	public const UNINSTALL_OPTION     = Uninstaller::DELETE_BACKUPS_OPTION;
 
 	/**
 	 * Sets up the controller.
@@ -95,6 +97,9 @@ final class SettingsController extends Controller {
 		if ( isset( $params['notifications_enabled'] ) ) {
 			update_option( self::NOTIFICATIONS_OPTION, $params['notifications_enabled'] ? '1' : '0', false );
 		}
+		if ( isset( $params['delete_backups_on_uninstall'] ) ) {
+			update_option( self::UNINSTALL_OPTION, $params['delete_backups_on_uninstall'] ? '1' : '0', false );
+		}
 		return $this->prepare_item_for_response( null, $request );
 	}
 
@@ -108,12 +113,13 @@ final class SettingsController extends Controller {
 	public function prepare_item_for_response( $item, $request ) {
 		$plan = Plan::current();
 		$data = array(
-			'schedule_time'         => $this->plugin->daily_schedule()->time_of_day(),
-			'timezone'              => wp_timezone_string(),
-			'exclusions'            => Exclusions::saved(),
-			'notification_email'    => (string) get_option( self::EMAIL_OPTION, '' ),
-			'notifications_enabled' => (bool) filter_var( get_option( self::NOTIFICATIONS_OPTION, '1' ), FILTER_VALIDATE_BOOLEAN ),
-			'plan'                  => array(
+			'schedule_time'               => $this->plugin->daily_schedule()->time_of_day(),
+			'timezone'                    => wp_timezone_string(),
+			'exclusions'                  => Exclusions::saved(),
+			'notification_email'          => (string) get_option( self::EMAIL_OPTION, '' ),
+			'notifications_enabled'       => (bool) filter_var( get_option( self::NOTIFICATIONS_OPTION, '1' ), FILTER_VALIDATE_BOOLEAN ),
+			'delete_backups_on_uninstall' => Uninstaller::deletes_backups(),
+			'plan'                        => array(
 				'name'           => $plan->name(),
 				'label'          => $plan->label(),
 				'retention_days' => $plan->retention_days(),
@@ -138,19 +144,19 @@ final class SettingsController extends Controller {
 			'title'      => 'site-backups-settings',
 			'type'       => 'object',
 			'properties' => array(
-				'schedule_time'         => array(
+				'schedule_time'               => array(
 					'description' => __( 'When the daily backup runs (HH:MM, the site\'s time zone).', 'site-backups' ),
 					'type'        => 'string',
 					'pattern'     => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
 					'context'     => array( 'view', 'edit' ),
 				),
-				'timezone'              => array(
+				'timezone'                    => array(
 					'description' => __( 'The site\'s time zone.', 'site-backups' ),
 					'type'        => 'string',
 					'context'     => array( 'view', 'edit' ),
 					'readonly'    => true,
 				),
-				'exclusions'            => array(
+				'exclusions'                  => array(
 					'description' => __( 'Paths left out of every backup, relative to the site\'s folder ("*" matches within a folder; a name without "/" matches at any depth).', 'site-backups' ),
 					'type'        => 'array',
 					'maxItems'    => Exclusions::MAX_EXCLUSIONS,
@@ -175,7 +181,7 @@ final class SettingsController extends Controller {
 						},
 					),
 				),
-				'notification_email'    => array(
+				'notification_email'          => array(
 					'description' => __( 'Where notices about failed backups go; empty for the site\'s administration address.', 'site-backups' ),
 					'type'        => 'string',
 					'context'     => array( 'view', 'edit' ),
@@ -188,12 +194,17 @@ final class SettingsController extends Controller {
 						},
 					),
 				),
-				'notifications_enabled' => array(
+				'notifications_enabled'       => array(
 					'description' => __( 'Whether to send an email when an automatic backup fails (on unless turned off).', 'site-backups' ),
 					'type'        => 'boolean',
 					'context'     => array( 'view', 'edit' ),
 				),
-				'plan'                  => array(
+				'delete_backups_on_uninstall' => array(
+					'description' => __( 'Whether deleting the plugin also deletes every backup (off unless turned on).', 'site-backups' ),
+					'type'        => 'boolean',
+					'context'     => array( 'view', 'edit' ),
+				),
+				'plan'                        => array(
 					'description' => __( 'The hosting plan, which decides how long backups are kept.', 'site-backups' ),
 					'type'        => 'object',
 					'context'     => array( 'view', 'edit' ),

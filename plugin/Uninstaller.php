@@ -1,0 +1,51 @@
+<?php
+/**
+ * What deleting the plugin removes: its schedule and settings, and the
+ * backups themselves only when the admin asked for that.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups;
+
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Engine\Store\Durable;
+
+/**
+ * Backups outlive the plugin by default: a site owner who deletes it to
+ * reinstall it, or by mistake, must still find every recovery point.
+ */
+final class Uninstaller {
+
+	public const DELETE_BACKUPS_OPTION = 'site_backups_delete_on_uninstall';
+
+	/**
+	 * Whether the admin chose to delete the backups with the plugin.
+	 */
+	public static function deletes_backups(): bool {
+		return (bool) filter_var( get_option( self::DELETE_BACKUPS_OPTION, '0' ), FILTER_VALIDATE_BOOLEAN );
+	}
+
+	/**
+	 * Runs when the plugin is deleted.
+	 */
+	public static function uninstall(): void {
+		Plugin::deactivate();
+		$store  = ( new StoreDirectory() )->path();
+		$delete = self::deletes_backups();
+		if ( $delete && is_dir( $store ) ) {
+			Durable::removeTree( $store );
+		}
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one-time cleanup of the plugin's own rows.
+		$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'site_backups_' ) . '%' ) );
+		foreach ( $names as $name ) {
+			// The kept store must be found again after a reinstall.
+			if ( $delete || StoreDirectory::OPTION !== $name ) {
+				delete_option( $name );
+			}
+		}
+	}
+}

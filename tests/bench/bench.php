@@ -1,0 +1,355 @@
+<?php
+
+/**
+ * The benchmark (npm run bench; see tests/bench/README.md). Generates a deterministic synthetic
+ * site, then measures in the same run, on the same data:
+ *   1. the full backup against tar -czf + mariadb-dump | gzip,
+ *   2. the next-day backup after a typical day of change,
+ *   3. the store after N simulated days (default 30) against one full tar.gz + sql.gz,
+ *   4. a backup after the worst case (1% of rows edited uniformly at random).
+ * Prints a table, then one JSON object on a line of its own.
+ *
+ * Run through tests/bench/run.sh, which starts the bench MariaDB and passes its socket in the environment.
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Bench;
+
+require __DIR__ . '/lib/Text.php';
+require __DIR__ . '/lib/SiteFiles.php';
+require __DIR__ . '/lib/SiteDatabase.php';
+
+const MB = 1048576;
+
+$config = config($argv);
+$benchDir = getenv('BENCH_DIR') ?: dirname(__DIR__, 2) . '/.dev/bench';
+$siteDir = "$benchDir/site";
+$storeDir = "$benchDir/store";
+$baseDir = "$benchDir/baseline";
+$db = [
+    'socket' => (string) getenv('BENCH_DB_SOCKET'),
+    'name' => getenv('BENCH_DB_NAME') ?: 'sb_bench_site',
+    'user' => getenv('BENCH_DB_USER') ?: 'sitebackups',
+    'password' => getenv('BENCH_DB_PASSWORD') ?: 'sitebackups',
+];
+$runStarted = microtime(true);
+
+say(sprintf('Configuration: scale %s, %d files, %d MB, %d posts, %d postmeta, %d days, seed %d, step %.0f s',
+    $config['scale'], $config['files'], $config['site_mb'], $config['posts'], $config['postmeta'], $config['days'], $config['seed'], $config['step']));
+
+// ---------------------------------------------------------------------------- the site
+// The previous run's data is moved aside and deleted only at the end: ext4 slows down creating
+// files for a minute or so after thousands were deleted, which would penalise the backup.
+$trash = "$benchDir/trash";
+@mkdir($trash, 0755, true);
+foreach ([$siteDir, $storeDir, $baseDir, "$benchDir/scratch-store"] as $i => $dir) {
+    if (file_exists($dir)) {
+        rename($dir, "$trash/" . getmypid() . "-$i");
+    }
+}
+foreach ([$siteDir, $storeDir, $baseDir] as $dir) {
+    mkdir($dir, 0755, true);
+}
+$t = microtime(true);
+$text = new Text($config['seed']);
+$files = new SiteFiles($siteDir, $text, $config['seed']);
+$fileStats = $files->generate($config['files'], $config['site_mb'] * MB);
+$genFiles = microtime(true) - $t;
+
+$t = microtime(true);
+$mysqli = mysqli_init();
+$mysqli->real_connect('localhost', $db['user'], $db['password'], $db['name'], 0, $db['socket']);
+$mysqli->set_charset('utf8mb4');
+$mysqli->query("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
+$site = new SiteDatabase($mysqli, $text, $config['seed']);
+$site->createSchema();
+$rows = $site->generate($config['posts'], $config['postmeta']);
+$genDb = microtime(true) - $t;
+$dbBytes0 = $site->logicalBytes;
+$siteBytes0 = $fileStats['bytes'] + $dbBytes0;
+say(sprintf('Generated %d files (%s, %d uploads, %d larger than 8 MiB) in %.1f s; database (%s of values; %s) in %.1f s',
+    $fileStats['files'], mb($fileStats['bytes']), $fileStats['uploads'], $fileStats['large'], $genFiles, mb($dbBytes0),
+    implode(', ', array_map(fn ($k, $v) => substr($k, 3) . ' ' . $v, array_keys($rows), $rows)), $genDb));
+
+// ---------------------------------------------------------------------------- 1. full backup vs baseline
+// The machine may be shared: each of the pair runs REPEAT times (alternating) and the fastest counts.
+// Every full backup but the last goes to a scratch store; the last one starts the 30-day store.
+$base1 = null;
+$full = null;
+$fullTimes = [];
+$baseTimes = [];
+for ($i = 1; $i <= $config['repeat']; $i++) {
+    settle($mysqli);
+    $b = baseline($siteDir, $baseDir, $db);
+    $baseTimes[] = $b['tar_seconds'] + $b['dump_seconds'];
+    if (null === $base1 || $b['tar_seconds'] + $b['dump_seconds'] < $base1['tar_seconds'] + $base1['dump_seconds']) {
+        $base1 = $b;
+    }
+    say(sprintf('Baseline: tar -czf %.1f s (%s), mariadb-dump | gzip %.1f s (%s)', $b['tar_seconds'], mb($b['tar_bytes']), $b['dump_seconds'], mb($b['dump_bytes'])));
+    settle($mysqli);
+    $f = backup($i === $config['repeat'] ? $storeDir : "$benchDir/scratch-store/$i", $siteDir, $db, $config['step']);
+    $fullTimes[] = $f['wall_seconds'];
+    say(sprintf('Full backup: %.1f s, peak %s PHP (%s RSS), %s new in %d objects, database: %s',
+        $f['wall_seconds'], mb($f['peak_memory']), mb($f['max_rss']), mb($f['new_bytes']), $f['counts']['new_objects'] ?? 0, $f['database']));
+    if (null !== $full) {
+        $f['wall_seconds'] = min($f['wall_seconds'], $full['wall_seconds']);
+        $f['peak_memory'] = max($f['peak_memory'], $full['peak_memory']);
+    }
+    $full = $f;
+}
+
+// ---------------------------------------------------------------------------- 2.+3. typical days
+$dailyBudget = (int) round($siteBytes0 * 0.005);
+$newPosts = max(1, (int) round($config['posts'] * 0.001));
+$avgPostBytes = $dbBytes0 / max(1, $config['posts']); // a post's share of the database: its row, meta, comments
+$days = [];
+$next = null;
+for ($day = 2; $day <= $config['days']; $day++) {
+    $t = microtime(true);
+    $uploads = $files->addUploads($day, max(0, $dailyBudget - (int) ($newPosts * $avgPostBytes)));
+    $change = $site->typicalDay($day, $newPosts, intdiv($uploads['files'], 4));
+    $changeSeconds = microtime(true) - $t;
+    settle($mysqli);
+    $result = backup($storeDir, $siteDir, $db, $config['step']);
+    $result['change'] = $change + ['upload_files' => $uploads['files'], 'upload_bytes' => $uploads['bytes']];
+    $days[$day] = $result;
+    $next ??= $result;
+    say(sprintf('Day %2d: +%d uploads (%s), +%d posts, %d edited, %d options (%.1f s); backup %.1f s, peak %s, %s new in %d objects',
+        $day, $uploads['files'], mb($uploads['bytes']), $change['new_posts'], $change['edited_posts'], $change['options'], $changeSeconds,
+        $result['wall_seconds'], mb($result['peak_memory']), mb($result['new_bytes']), $result['counts']['new_objects'] ?? 0));
+}
+$store = storeSize($storeDir);
+$baseN = baseline($siteDir, $baseDir, $db);
+say(sprintf('After %d days: store %s (%d objects); one full tar.gz + sql.gz now %s (%.1f s)',
+    $config['days'], mb($store['bytes']), $store['objects'], mb($baseN['tar_bytes'] + $baseN['dump_bytes']), $baseN['tar_seconds'] + $baseN['dump_seconds']));
+
+// ---------------------------------------------------------------------------- 4. worst case
+$edited = $site->worstDay($config['days'] + 1);
+settle($mysqli);
+$worst = backup($storeDir, $siteDir, $db, $config['step']);
+say(sprintf('Worst case (%d rows edited uniformly): backup %.1f s, peak %s, %s new in %d objects',
+    $edited, $worst['wall_seconds'], mb($worst['peak_memory']), mb($worst['new_bytes']), $worst['counts']['new_objects'] ?? 0));
+$mysqli->close();
+run(['rm', '-rf', $trash, "$benchDir/scratch-store"]);
+
+// ---------------------------------------------------------------------------- report
+$baselineSeconds = $base1['tar_seconds'] + $base1['dump_seconds'];
+$oneFull = $baseN['tar_bytes'] + $baseN['dump_bytes'];
+$firstFull = $base1['tar_bytes'] + $base1['dump_bytes'];
+$allRuns = array_merge([$full, $worst], array_values($days));
+$peak = max(array_column($allRuns, 'peak_memory'));
+$dayCount = $config['days'];
+$archives = (int) round($dayCount * ($firstFull + $oneFull) / 2);
+$r = [
+    'full_backup_vs_baseline' => ratio($full['wall_seconds'], $baselineSeconds),
+    'incremental_vs_full' => null === $next ? null : ratio($next['wall_seconds'], $full['wall_seconds']),
+    'incremental_median_vs_full' => [] === $days ? null : ratio(median(array_column($days, 'wall_seconds')), $full['wall_seconds']),
+    'incremental_new_bytes_vs_full' => null === $next ? null : ratio($next['new_bytes'], $full['new_bytes']),
+    'worst_case_vs_full' => ratio($worst['wall_seconds'], $full['wall_seconds']),
+    'worst_case_new_bytes_vs_full' => ratio($worst['new_bytes'], $full['new_bytes']),
+    'storage_30_days_vs_one_full' => ratio($store['bytes'], $oneFull),
+    'peak_memory_mb' => round($peak / MB, 1),
+];
+
+$rowsOut = [
+    ['Full backup', sprintf('%.1f s', $full['wall_seconds']), sprintf('baseline %.1f s (tar %.1f + dump %.1f)', $baselineSeconds, $base1['tar_seconds'], $base1['dump_seconds']),
+        $r['full_backup_vs_baseline'] . 'x', '<= 1.0x'],
+    ['  peak memory', mb($full['peak_memory']), 'process max RSS ' . mb($full['max_rss']), '', '< 64 MB'],
+    ['  stored', mb($full['new_bytes']), sprintf('tar.gz %s + sql.gz %s = %s', mb($base1['tar_bytes']), mb($base1['dump_bytes']), mb($firstFull)),
+        ratio($full['new_bytes'], $firstFull) . 'x', ''],
+];
+if (null !== $next) {
+    $rowsOut[] = ['Next-day backup', sprintf('%.1f s', $next['wall_seconds']), sprintf('full %.1f s', $full['wall_seconds']), $r['incremental_vs_full'] . 'x', '< 0.05x'];
+    $dayTimes = array_column($days, 'wall_seconds');
+    $rowsOut[] = ['  median, days 2-' . $dayCount, sprintf('%.1f s', median($dayTimes)), sprintf('%d typical days: %.1f s to %.1f s', count($dayTimes), min($dayTimes), max($dayTimes)), $r['incremental_median_vs_full'] . 'x', ''];
+    $rowsOut[] = ['  newly stored', mb($next['new_bytes']), sprintf('%d new objects (store %d after day 2); changed %s',
+        $next['counts']['new_objects'] ?? 0, $days[2]['store_objects'], mb($next['change']['upload_bytes'] + $next['change']['new_bytes'])), $r['incremental_new_bytes_vs_full'] . 'x', ''];
+    $rowsOut[] = ['  peak memory', mb($next['peak_memory']), '', '', '< 64 MB'];
+}
+$rowsOut[] = ['Worst case (1% rows)', sprintf('%.1f s', $worst['wall_seconds']), sprintf('full %.1f s; %s new', $full['wall_seconds'], mb($worst['new_bytes'])), $r['worst_case_vs_full'] . 'x', '<= 1.0x'];
+$rowsOut[] = ["Store after $dayCount days", mb($store['bytes']), sprintf('one full tar.gz+sql.gz %s; %d such archives ~%s', mb($oneFull), $dayCount, mb($archives)),
+    $r['storage_30_days_vs_one_full'] . 'x', '< 1.3x'];
+$rowsOut[] = ['Peak PHP memory', mb($peak), sprintf('all %d backups of this run', count($allRuns)), '', '< 64 MB'];
+
+echo "\n";
+printf("%-22s %12s  %-62s %8s  %s\n", 'Measure', 'Value', 'Against', 'Ratio', 'Target');
+echo str_repeat('-', 118) . "\n";
+foreach ($rowsOut as $row) {
+    printf("%-22s %12s  %-62s %8s  %s\n", ...$row);
+}
+printf("\nSite: %s in %d files + %s of database values; %d typical days of about %s each; run took %.0f s\n\n",
+    mb($fileStats['bytes']), $fileStats['files'], mb($dbBytes0), max(0, $dayCount - 1), mb($dailyBudget), microtime(true) - $runStarted);
+
+echo json_encode($r + [
+    'scale' => $config['scale'],
+    'days' => $dayCount,
+    'site_files' => $fileStats['files'],
+    'site_file_bytes' => $fileStats['bytes'],
+    'site_db_value_bytes' => $dbBytes0,
+    'full_backup_seconds' => round($full['wall_seconds'], 3),
+    'full_backup_runs_seconds' => array_map(fn ($t) => round($t, 3), $fullTimes),
+    'baseline_runs_seconds' => array_map(fn ($t) => round($t, 3), $baseTimes),
+    'baseline_seconds' => round($baselineSeconds, 3),
+    'baseline_tar_seconds' => round($base1['tar_seconds'], 3),
+    'baseline_dump_seconds' => round($base1['dump_seconds'], 3),
+    'baseline_bytes' => $firstFull,
+    'full_backup_new_bytes' => $full['new_bytes'],
+    'full_backup_objects' => $full['counts']['new_objects'] ?? null,
+    'incremental_seconds' => null === $next ? null : round($next['wall_seconds'], 3),
+    'incremental_new_bytes' => $next['new_bytes'] ?? null,
+    'incremental_new_objects' => $next['counts']['new_objects'] ?? null,
+    'worst_case_seconds' => round($worst['wall_seconds'], 3),
+    'worst_case_new_bytes' => $worst['new_bytes'],
+    'store_bytes' => $store['bytes'],
+    'store_objects' => $store['objects'],
+    'one_full_archive_bytes' => $oneFull,
+    'daily_archives_bytes' => $archives,
+    'peak_memory_bytes' => $peak,
+    'database' => $full['database'],
+], JSON_UNESCAPED_SLASHES) . "\n";
+
+// ============================================================================ helpers
+
+/** @return array<string, mixed> */
+function config(array $argv): array
+{
+    $flags = [];
+    foreach (array_slice($argv, 1) as $arg) {
+        if (1 === preg_match('/\A--([a-z-]+)=(.*)\z/', $arg, $m)) {
+            $flags[str_replace('-', '_', $m[1])] = $m[2];
+        } else {
+            fwrite(STDERR, "Unknown argument $arg (use --scale=, --days=, --seed=, --files=, --site-mb=, --posts=, --postmeta=, --step=, --repeat=)\n");
+            exit(2);
+        }
+    }
+    $get = static function (string $name, $default) use ($flags) {
+        $env = getenv(strtoupper($name));
+        return $flags[$name] ?? (false !== $env && '' !== $env ? $env : $default);
+    };
+    $scale = (float) $get('scale', 1.0);
+    if ($scale <= 0) {
+        fwrite(STDERR, "SCALE must be positive\n");
+        exit(2);
+    }
+    return [
+        'scale' => $scale,
+        'files' => max(20, (int) $get('files', (int) round(4000 * $scale))),
+        'site_mb' => max(10, (int) $get('site_mb', (int) round(400 * $scale))),
+        'posts' => max(50, (int) $get('posts', (int) round(30000 * $scale))),
+        'postmeta' => max(50, (int) $get('postmeta', (int) round(150000 * $scale))),
+        'days' => max(1, (int) $get('days', 30)),
+        'seed' => (int) $get('seed', 1),
+        'step' => (float) $get('step', 20.0),
+        'repeat' => max(1, (int) $get('repeat', 2)),
+    ];
+}
+
+/**
+ * Lets the machine go quiet before a measurement: files synced to disk and InnoDB's dirty pages
+ * flushed, so neither the backup nor the baseline pays for the previous step's writes.
+ */
+function settle(\mysqli $mysqli): void
+{
+    run(['sync']);
+    $mysqli->query('SET GLOBAL innodb_max_dirty_pages_pct = 0');
+    $until = microtime(true) + 30;
+    do {
+        $dirty = (int) $mysqli->query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")->fetch_row()[1];
+        if ($dirty < 50) {
+            break;
+        }
+        usleep(200000);
+    } while (microtime(true) < $until);
+    $mysqli->query('SET GLOBAL innodb_max_dirty_pages_pct = 90');
+    run(['sync']);
+}
+
+/** @return array<string, mixed> one backup in a separate PHP process */
+function backup(string $store, string $root, array $db, float $step): array
+{
+    $cmd = ['/usr/bin/time', '-f', 'MAXRSS=%M', 'php', '-d', 'memory_limit=1024M', __DIR__ . '/backup.php', "--store=$store", "--root=$root",
+        "--socket={$db['socket']}", "--db={$db['name']}", "--user={$db['user']}", "--password={$db['password']}", '--prefix=wp_', "--step=$step"];
+    $t = microtime(true);
+    [$code, $out, $err] = run($cmd, false);
+    $wall = microtime(true) - $t;
+    $json = json_decode(trim((string) strrchr("\n" . trim($out), "\n")), true);
+    if (0 !== $code || !is_array($json)) {
+        fwrite(STDERR, "Backup failed (exit $code):\n$out\n$err\n");
+        exit(1);
+    }
+    preg_match('/MAXRSS=(\d+)/', $err, $m);
+    $json['wall_seconds'] = $wall;
+    $json['max_rss'] = (int) ($m[1] ?? 0) * 1024;
+    $json['store_objects'] = storeSize($store)['objects'];
+    return $json;
+}
+
+/** @return array{tar_seconds: float, tar_bytes: int, dump_seconds: float, dump_bytes: int} */
+function baseline(string $site, string $out, array $db): array
+{
+    $t = microtime(true);
+    run(['tar', '-czf', "$out/site.tar.gz", '-C', $site, '.']);
+    $tar = microtime(true) - $t;
+    $t = microtime(true);
+    run(['bash', '-c', 'set -o pipefail; MYSQL_PWD="$4" mariadb-dump --single-transaction --socket="$1" --user="$2" "$3" | gzip > "$5"', 'dump',
+        $db['socket'], $db['user'], $db['name'], $db['password'], "$out/db.sql.gz"]);
+    $dump = microtime(true) - $t;
+    clearstatcache();
+    return ['tar_seconds' => $tar, 'tar_bytes' => filesize("$out/site.tar.gz"), 'dump_seconds' => $dump, 'dump_bytes' => filesize("$out/db.sql.gz")];
+}
+
+/** @return array{bytes: int, objects: int} apparent size of every file of the store, and its object count */
+function storeSize(string $dir): array
+{
+    $bytes = 0;
+    $objects = 0;
+    $it = new \RecursiveIteratorIterator(new \RecursiveDirectoryIterator($dir, \FilesystemIterator::SKIP_DOTS));
+    foreach ($it as $file) {
+        if ($file->isFile()) {
+            $bytes += $file->getSize();
+            $objects += str_contains($file->getPathname(), '/objects/') ? 1 : 0;
+        }
+    }
+    return ['bytes' => $bytes, 'objects' => $objects];
+}
+
+/** @return array{int, string, string} */
+function run(array $cmd, bool $mustSucceed = true): array
+{
+    $errFile = tempnam(sys_get_temp_dir(), 'bench-err-');
+    $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['file', $errFile, 'w']], $pipes);
+    $out = stream_get_contents($pipes[1]);
+    fclose($pipes[1]);
+    $code = proc_close($proc);
+    $err = (string) file_get_contents($errFile);
+    unlink($errFile);
+    if ($mustSucceed && 0 !== $code) {
+        fwrite(STDERR, 'Command failed: ' . implode(' ', $cmd) . "\n$out\n$err\n");
+        exit(1);
+    }
+    return [$code, $out, $err];
+}
+
+/** @param list<float> $values */
+function median(array $values): float
+{
+    sort($values);
+    $n = count($values);
+    return 0 === $n ? 0.0 : ($n % 2 ? $values[intdiv($n, 2)] : ($values[$n / 2 - 1] + $values[$n / 2]) / 2);
+}
+
+function ratio(float|int $a, float|int $b): float
+{
+    return 0 == $b ? 0.0 : round($a / $b, 4);
+}
+
+function mb(int|float $bytes): string
+{
+    return sprintf('%.1f MB', $bytes / MB);
+}
+
+function say(string $line): void
+{
+    fwrite(STDERR, '[bench] ' . $line . "\n");
+}

@@ -1,0 +1,54 @@
+<?php
+/**
+ * Deleting the plugin keeps the backups unless the admin chose otherwise.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\WordPress;
+
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Plugin;
+use SiteBackups\Schedule\DailySchedule;
+use SiteBackups\Uninstaller;
+
+final class UninstallerTest extends TestCase {
+
+	private string $store;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->store = sys_get_temp_dir() . '/site-backups-uninstall-' . wp_generate_password( 8, false );
+		Backups::open( $this->store );
+		update_option( StoreDirectory::OPTION, $this->store );
+		update_option( 'site_backups_exclusions', array( 'wp-content/cache' ) );
+		Plugin::instance()->daily_schedule()->ensure_scheduled();
+	}
+
+	protected function tearDown(): void {
+		Durable::removeTree( $this->store );
+		parent::tearDown();
+		Plugin::instance()->daily_schedule()->ensure_scheduled();
+	}
+
+	public function test_by_default_the_backups_and_the_way_to_them_survive(): void {
+		Uninstaller::uninstall();
+
+		$this->assertDirectoryExists( $this->store );
+		$this->assertSame( $this->store, get_option( StoreDirectory::OPTION ) );
+		$this->assertFalse( get_option( 'site_backups_exclusions' ) );
+		$this->assertFalse( wp_next_scheduled( DailySchedule::HOOK ) );
+	}
+
+	public function test_the_backups_go_when_the_admin_chose_so(): void {
+		update_option( Uninstaller::DELETE_BACKUPS_OPTION, '1' );
+		Uninstaller::uninstall();
+
+		$this->assertDirectoryDoesNotExist( $this->store );
+		$this->assertFalse( get_option( StoreDirectory::OPTION ) );
+	}
+}
