@@ -22,6 +22,7 @@ use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Notifications\FailureEmail;
+use SiteBackups\Retention\Plan;
 use SiteBackups\Schedule\DailySchedule;
 
 /**
@@ -120,6 +121,13 @@ final class Plugin {
 	public function daily_schedule(): DailySchedule {
 		return new DailySchedule(
 			function (): void {
+				try {
+					// Retention is applied daily even when tonight's backup fails.
+					$this->backups()->prune( Plan::current() );
+				} catch ( \Throwable $error ) {
+					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why old backups were kept.
+					error_log( 'Site Backups: expired backups were not removed: ' . $error->getMessage() );
+				}
 				try {
 					$this->job_runner()->start(
 						Job::create(
