@@ -1,4 +1,5 @@
 import { Button, SelectControl, Spinner } from '@wordpress/components';
+import type { RefObject } from 'react';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { toBackupRow, type BackupRow } from '../api/normalize';
@@ -6,6 +7,7 @@ import type { Trigger } from '../api/types';
 import type { BackupListState } from '../store/types';
 
 interface Props {
+	headingRef?: RefObject< HTMLHeadingElement >;
 	list: BackupListState;
 	emptyText: string;
 	onPage: ( page: number ) => void;
@@ -18,15 +20,17 @@ interface Props {
  * The recovery points of one environment, newest first, paged and
  * filterable by type.
  *
- * @param props           Component props.
- * @param props.list      The list's state.
- * @param props.emptyText What to say when there is no backup.
- * @param props.onPage    Shows another page.
- * @param props.onFilter  Filters by type.
- * @param props.onDetails Opens a backup's details.
- * @param props.onDelete  Asks to delete a backup.
+ * @param props            Component props.
+ * @param props.headingRef Receives the heading, to move focus to it.
+ * @param props.list       The list's state.
+ * @param props.emptyText  What to say when there is no backup.
+ * @param props.onPage     Shows another page.
+ * @param props.onFilter   Filters by type.
+ * @param props.onDetails  Opens a backup's details.
+ * @param props.onDelete   Asks to delete a backup.
  */
 export function BackupList( {
+	headingRef,
 	list,
 	emptyText,
 	onPage,
@@ -39,7 +43,9 @@ export function BackupList( {
 	return (
 		<div className="site-backups__list">
 			<div className="site-backups__list-header">
-				<h2>{ __( 'Recovery points', 'site-backups' ) }</h2>
+				<h2 ref={ headingRef } tabIndex={ -1 }>
+					{ __( 'Recovery points', 'site-backups' ) }
+				</h2>
 				<SelectControl
 					label={ __( 'Type', 'site-backups' ) }
 					value={ list.trigger }

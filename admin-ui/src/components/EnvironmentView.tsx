@@ -1,6 +1,6 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
-import { useEffect, useState } from '@wordpress/element';
+import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { formatSiteDate, toJobView, type BackupRow } from '../api/normalize';
@@ -43,6 +43,7 @@ export function EnvironmentView( { environment }: Props ) {
 	const actions = useDispatch( store );
 	const [ details, setDetails ] = useState< BackupRow | null >( null );
 	const [ deleting, setDeleting ] = useState< BackupRow | null >( null );
+	const listHeading = useRef< HTMLHeadingElement >( null );
 
 	useEffect( () => {
 		if ( info?.configured ) {
@@ -149,6 +150,7 @@ export function EnvironmentView( { environment }: Props ) {
 						/>
 					) }
 					<BackupList
+						headingRef={ listHeading }
 						list={ list }
 						emptyText={
 							isStaging
@@ -185,9 +187,11 @@ export function EnvironmentView( { environment }: Props ) {
 			{ deleting && (
 				<ConfirmDelete
 					row={ deleting }
-					onConfirm={ () =>
-						actions.deleteBackup( environment, deleting.id )
-					}
+					onConfirm={ async () => {
+						await actions.deleteBackup( environment, deleting.id );
+						// The deleted row's button is gone: focus its list instead.
+						window.setTimeout( () => listHeading.current?.focus() );
+					} }
 					onClose={ () => setDeleting( null ) }
 				/>
 			) }

@@ -1,4 +1,5 @@
 import { Button, ProgressBar } from '@wordpress/components';
+import { useEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { JobView } from '../api/normalize';
@@ -16,6 +17,11 @@ interface Props {
  * @param props.onCancel Called when the admin asks to cancel.
  */
 export function JobProgress( { job, onCancel }: Props ) {
+	const panel = useRef< HTMLDivElement >( null );
+	// Keyboard and screen-reader users land on the progress they just started.
+	useEffect( () => {
+		panel.current?.focus();
+	}, [ job.id ] );
 	const label =
 		job.percent === null
 			? job.phaseLabel
@@ -27,6 +33,8 @@ export function JobProgress( { job, onCancel }: Props ) {
 				);
 	return (
 		<div
+			ref={ panel }
+			tabIndex={ -1 }
 			className="site-backups__progress"
 			role="status"
 			aria-live="polite"
