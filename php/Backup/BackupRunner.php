@@ -9,12 +9,15 @@ use SiteBackups\Engine\Files\FileOpener;
 use SiteBackups\Engine\Files\FilesCursor;
 use SiteBackups\Engine\Files\FilesPhase;
 use SiteBackups\Engine\Files\LocalFileOpener;
+use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Engine\Store\ContentHash;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
+use SiteBackups\Engine\Store\ObjectStore;
 use SiteBackups\Engine\Store\StoreException;
 use SiteBackups\Engine\Store\StoreFormat;
 use SiteBackups\Engine\Store\StoredObject;
@@ -32,6 +35,8 @@ final class BackupRunner
 {
     private const SOURCE_PHASE = 'source:';
     private const COPY_BLOCK   = 1048576;
+    /** The parent note under which a source gets the parent's chunks by key (SourceChunk::$contentKey => [hash, size]). */
+    public const CHUNK_OBJECTS = 'chunk_objects';
     private const JSON_FLAGS   = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR
         | JSON_INVALID_UTF8_SUBSTITUTE;
 
@@ -44,6 +49,10 @@ final class BackupRunner
     /** @var array<string, PieceWriter> */
     private array $sourceLists = [];
     private float $lastSave = 0.0;
+    /** The runner's own view of the objects, in batch mode: made durable before every state save and publish. */
+    private ObjectStore $objects;
+    /** @var array<string, true> objects a source wanted to reuse that turned out to be gone */
+    private array $missingObjects = [];
 
     /**
      * @param list<SnapshotSource> $sources pass the same sources when resuming in a new process
@@ -63,6 +72,8 @@ final class BackupRunner
             $this->sources[$source->key()] = $source;
         }
         $this->opener = $opener ?? new LocalFileOpener();
+        $this->objects = $store->objects();
+        $this->objects->deferDurability();
     }
 
     /** Starts a backup and persists its first state. @return string the snapshot id it will publish under */
@@ -129,6 +140,8 @@ final class BackupRunner
             return $this->work($seconds);
         } catch (\Throwable $e) {
             $this->closeWriters();
+            // Nothing persisted names the objects of the unfinished batch: resume() writes them again.
+            $this->objects->discardPending();
             $this->state = null;
             throw $e;
         }
@@ -186,7 +199,9 @@ final class BackupRunner
             if (Progress::PHASE_READY !== $state->phase) {
                 throw new \LogicException('The backup is not finished: call step() until its progress is ready.');
             }
-            $catalog->publish($this->buildRecord($state));
+            $record = $this->buildRecord($state);
+            $this->objects->syncPending();
+            $catalog->publish($record);
         }
         $this->closeWriters();
         Durable::removeTree($this->pendingPath($state->id));
@@ -199,6 +214,7 @@ final class BackupRunner
     {
         $state = $this->requireState();
         $this->closeWriters();
+        $this->objects->discardPending();
         Durable::removeTree($this->pendingPath($state->id));
         $this->state = null;
     }
@@ -250,6 +266,11 @@ final class BackupRunner
             $entry['started'] = true;
             $entry['done']    = null === $entry['cursor'];
         }
+        if ($source instanceof ReusesObjects) {
+            $source->useObjects(
+                fn (string $hash): bool => !isset($this->missingObjects[$hash]) && $this->objects->has($hash)
+            );
+        }
         $list = $this->sourceList($key);
         // The chunk is buffered in the store (a guarded file, like everything the store writes), not in /tmp.
         $temp = $this->pendingPath($state->id) . '/chunk' . GuardedFile::EXTENSION;
@@ -263,12 +284,27 @@ final class BackupRunner
             }
             try {
                 GuardedFile::writeGuard($out, $temp);
-                $chunk  = $source->writeNextChunk($entry['cursor'], $out);
-                $stored = $this->storeStream($out);
+                $chunk = $source->writeNextChunk($entry['cursor'], $out);
+                $stored = null !== $chunk->reuseHash ? $this->reuse($chunk) : null;
+                if (null === $stored && null !== $chunk->reuseHash) {
+                    // The object it named is gone: the same cursor again, this time written out.
+                    if (!ftruncate($out, GuardedFile::length()) || 0 !== fseek($out, GuardedFile::length())) {
+                        throw StoreWriteFailed::at($temp, 'truncate');
+                    }
+                    $chunk = $source->writeNextChunk($entry['cursor'], $out);
+                    if (null !== $chunk->reuseHash) {
+                        throw new StoreException('A source reused an object that is not in the store.');
+                    }
+                }
+                $stored ??= $this->storeStream($out);
             } finally {
                 fclose($out);
             }
             $line = ['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes];
+            if (null !== $chunk->contentKey) {
+                // What the next backup may reuse: kept in the chunk list (an object), not in the small record.
+                $line['key'] = $chunk->contentKey;
+            }
             $list->append(json_encode($line, self::JSON_FLAGS), $stored->hash);
             $entry['chunks']++;
             $entry['units']  = $chunk->unitsDone ?? $entry['chunks'];
@@ -283,13 +319,24 @@ final class BackupRunner
         } while (microtime(true) < $deadline);
     }
 
+    /** The object a source named instead of writing a chunk, confirmed and touched as reused files are; null when gone. */
+    private function reuse(SourceChunk $chunk): ?StoredObject
+    {
+        $hash = (string) $chunk->reuseHash;
+        if (!ContentHash::isValid($hash) || $chunk->reuseSize < 0 || !$this->objects->touch($hash)) {
+            $this->missingObjects[$hash] = true;
+            return null;
+        }
+        return new StoredObject($hash, $chunk->reuseSize, 0, false);
+    }
+
     /** @param resource $in */
     private function storeStream($in): StoredObject
     {
         if (!@fflush($in) || 0 !== fseek($in, GuardedFile::length())) {
             throw StoreWriteFailed::at('the chunk buffer', 'flush');
         }
-        $writer = $this->store->objects()->writer(null);
+        $writer = $this->objects->writer(null);
         while (!feof($in)) {
             $block = fread($in, self::COPY_BLOCK);
             if (false === $block) {
@@ -310,7 +357,24 @@ final class BackupRunner
         if (null === $parentId || !$this->store->snapshots()->has($parentId)) {
             return [];
         }
-        return $this->store->snapshots()->load($parentId)->sourceNotes($key);
+        $record = $this->store->snapshots()->load($parentId);
+        $notes  = $record->sourceNotes($key);
+        unset($notes[self::CHUNK_OBJECTS]);
+        $objects = [];
+        try {
+            foreach ((new PieceReader($this->objects, $record->sourcePieces($key)))->lines() as $line) {
+                $data = json_decode($line, true, 4);
+                if (is_array($data) && is_string($data['key'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
+                    $objects[$data['key']] = [$data['hash'], (int) ($data['size'] ?? 0)];
+                }
+            }
+        } catch (StoreException) {
+            $objects = []; // a damaged parent list: nothing is reused, everything is written
+        }
+        if ([] !== $objects) {
+            $notes[self::CHUNK_OBJECTS] = $objects;
+        }
+        return $notes;
     }
 
     private function nextSourcePhase(?string $after): string
@@ -327,11 +391,12 @@ final class BackupRunner
             return;
         }
         $state = $this->requireState();
-        // Parts first, then the state that counts their bytes.
+        // Objects and parts first, then the state that names and counts them.
         $writers = ['' => $this->manifest] + $this->sourceLists;
         foreach ($writers as $writer) {
             $writer?->sync();
         }
+        $this->objects->syncPending();
         if (null !== $this->manifest) {
             $state->manifest = $this->manifest->state();
         }
@@ -359,7 +424,7 @@ final class BackupRunner
             }
             $this->files = new FilesPhase(
                 $state->root,
-                $this->store->objects(),
+                $this->objects,
                 new ExclusionRules($this->store->root(), $request['extraExclusions']),
                 $this->opener,
                 $this->manifestWriter(),
@@ -376,7 +441,7 @@ final class BackupRunner
     {
         $state = $this->requireState();
         return $this->manifest ??= new PieceWriter(
-            $this->store->objects(),
+            $this->objects,
             $this->pendingPath($state->id) . '/files',
             $state->manifest,
             $this->pieceCapBytes,
@@ -388,7 +453,7 @@ final class BackupRunner
     {
         $state = $this->requireState();
         return $this->sourceLists[$key] ??= new PieceWriter(
-            $this->store->objects(),
+            $this->objects,
             $this->pendingPath($state->id) . '/source-' . $key,
             $state->sources[$key]['list'],
             $this->pieceCapBytes,

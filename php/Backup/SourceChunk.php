@@ -14,6 +14,10 @@ final class SourceChunk
      *                                    handed back to start() next time (e.g. per-table hints)
      * @param int|null $unitsTotal how many units of work the source expects in all, when it knows (for progress)
      * @param int|null $unitsDone how many of those are done after this chunk (null: count chunks)
+     * @param string|null $contentKey a key the source guarantees determines the chunk's bytes; the runner keeps it in
+     *                                the chunk list and hands the parent's to start() as notes["chunk_objects"]
+     *                                (key => [hash, size]; a note key the source must not use itself)
+     * @param string|null $reuseHash  nothing was written: the chunk is this existing object (of $reuseSize plain bytes)
      */
     public function __construct(
         public readonly string $label,
@@ -21,6 +25,9 @@ final class SourceChunk
         public readonly array $notes = [],
         public readonly ?int $unitsTotal = null,
         public readonly ?int $unitsDone = null,
+        public readonly ?string $contentKey = null,
+        public readonly ?string $reuseHash = null,
+        public readonly int $reuseSize = 0,
     ) {
     }
 }

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Database;
 
+use SiteBackups\Engine\Backup\ReusesObjects;
 use SiteBackups\Engine\Backup\SnapshotSource;
 use SiteBackups\Engine\Backup\SourceChunk;
 
@@ -24,7 +25,7 @@ use SiteBackups\Engine\Backup\SourceChunk;
  * so the rows written before are discarded on load); a table skipped after its schema was written
  * gets a DROP TABLE IF EXISTS, so the script never leaves half a table behind.
  */
-final class DatabaseSource implements SnapshotSource
+final class DatabaseSource implements SnapshotSource, ReusesObjects
 {
     public const KEY = 'database';
     private const VERSION = 1;
@@ -33,6 +34,9 @@ final class DatabaseSource implements SnapshotSource
     private const STEP_TAIL = 'tail';
 
     private readonly TableDumper $tables;
+    /** @var (\Closure(string): bool)|null */
+    private ?\Closure $objectExists = null;
+    private ?ChunkReuse $lastReuse = null;
 
     public function __construct(
         private readonly Connection $db,
@@ -50,6 +54,11 @@ final class DatabaseSource implements SnapshotSource
         return self::KEY;
     }
 
+    public function useObjects(\Closure $exists): void
+    {
+        $this->objectExists = $exists;
+    }
+
     /**
      * @param array<string, mixed> $parentNotes
      * @return array<string, mixed>
@@ -58,6 +67,12 @@ final class DatabaseSource implements SnapshotSource
     {
         $inventory = (new InventoryReader($this->db))->read($this->tablePrefix);
         $parentHints = [];
+        $parentObjects = [];
+        foreach ((array) ($parentNotes['chunk_objects'] ?? []) as $memo => $object) {
+            if (is_array($object) && count($object) === 2) {
+                $parentObjects[(string) $memo] = array_values($object);
+            }
+        }
         foreach ($inventory->tables as $table) {
             $hint = $parentNotes['hints'][$table] ?? null;
             if (is_array($hint)) {
@@ -78,6 +93,7 @@ final class DatabaseSource implements SnapshotSource
             'started' => false,
             'restarts' => 0,
             'parent_hints' => $parentHints,
+            'parent_objects' => $parentObjects,
             'hints' => [],
             'skipped' => [],
         ];
@@ -90,11 +106,13 @@ final class DatabaseSource implements SnapshotSource
     public function writeNextChunk(array $cursor, $out): SourceChunk
     {
         $state = $this->check($cursor);
+        $this->lastReuse = null;
         $label = match ($state['step']) {
             self::STEP_HEADER => $this->writeHeader($state, $out),
             self::STEP_TABLE => $this->writeTableChunk($state, $out),
             default => $this->writeTail($state, $out),
         };
+        $reuse = $this->takeReuse();
         $tableCount = count($state['tables']);
         $unitsDone = match ($state['step']) {
             self::STEP_TABLE => 1 + $state['index'],
@@ -108,7 +126,18 @@ final class DatabaseSource implements SnapshotSource
             ['hints' => $state['hints'], 'skipped' => $state['skipped']],
             $tableCount + 2,
             $unitsDone,
+            $reuse?->memo,
+            $reuse?->reused[0] ?? null,
+            $reuse?->reused[1] ?? 0,
         );
+    }
+
+    private function takeReuse(): ?ChunkReuse
+    {
+        $reuse = $this->lastReuse;
+        $this->lastReuse = null;
+
+        return $reuse;
     }
 
     /**
@@ -143,8 +172,13 @@ final class DatabaseSource implements SnapshotSource
                 } else {
                     $cursor = DumpCursor::fromArray($state['table']);
                 }
+                // Only a table the parent snapshot had (a hint) has chunks worth fingerprinting for.
+                $reuse = new ChunkReuse(
+                    isset($state['parent_hints'][$table]) ? $state['parent_objects'] : [],
+                    $this->objectExists,
+                );
                 try {
-                    $next = $this->tables->writeNextChunk($cursor, $out);
+                    $next = $this->tables->writeNextChunk($cursor, $out, $reuse);
                 } catch (DumpWriteException $e) {
                     throw new DumpWriteException(
                         sprintf('Could not write table `%s` of the database backup: %s', $table, $e->getMessage()),
@@ -154,6 +188,7 @@ final class DatabaseSource implements SnapshotSource
                 }
                 $state['started'] = true;
                 $state['table'] = $next?->toArray();
+                $this->lastReuse = $reuse;
                 break;
             } catch (TableNotFoundException) {
                 self::rewindTo($out, $mark);
@@ -271,7 +306,7 @@ final class DatabaseSource implements SnapshotSource
                 $this->tablePrefix,
             ));
         }
-        foreach (['parent_hints', 'hints', 'skipped'] as $map) {
+        foreach (['parent_hints', 'parent_objects', 'hints', 'skipped'] as $map) {
             $cursor[$map] = (array) ($cursor[$map] ?? []);
         }
 

@@ -26,6 +26,7 @@ final class DumpCursor
     /**
      * @param list<string> $keyColumns
      * @param list<string>|null $after
+     * @param array<string, mixed>|null $fingerprints range fingerprints fetched ahead: lo, hi, ranges (list of [start, fp])
      */
     public function __construct(
         public readonly string $table,
@@ -38,6 +39,7 @@ final class DumpCursor
         public readonly int $chunkIndex = 0,
         public readonly ?int $rangeStart = null,
         public readonly ?array $after = null,
+        public readonly ?array $fingerprints = null,
     ) {
         if ($phase !== self::PHASE_SCHEMA && $phase !== self::PHASE_DATA) {
             throw new InvalidArgumentException('Unknown cursor phase: ' . $phase);
@@ -84,8 +86,11 @@ final class DumpCursor
         return $hint;
     }
 
-    /** @param list<string>|null $after */
-    public function next(?int $rangeStart, ?array $after): self
+    /**
+     * @param list<string>|null $after
+     * @param array<string, mixed>|null $fingerprints
+     */
+    public function next(?int $rangeStart, ?array $after, ?array $fingerprints = null): self
     {
         return new self(
             $this->table,
@@ -98,6 +103,7 @@ final class DumpCursor
             $this->chunkIndex + 1,
             $rangeStart,
             $after,
+            $fingerprints,
         );
     }
 
@@ -116,6 +122,7 @@ final class DumpCursor
             'chunk' => $this->chunkIndex,
             'rangeStart' => $this->rangeStart,
             'after' => $this->after,
+            'fingerprints' => $this->fingerprints,
         ];
     }
 
@@ -141,6 +148,7 @@ final class DumpCursor
             (int) ($data['chunk'] ?? 0),
             isset($data['rangeStart']) ? (int) $data['rangeStart'] : null,
             isset($data['after']) && is_array($data['after']) ? array_values($data['after']) : null,
+            isset($data['fingerprints']) && is_array($data['fingerprints']) ? $data['fingerprints'] : null,
         );
     }
 }

@@ -18,7 +18,7 @@ final class DumpOptions
      */
     public function __construct(
         public readonly int $maxStatementBytes = 512 * 1024,
-        public readonly int $targetChunkBytes = 1024 * 1024,
+        public readonly int $targetChunkBytes = 64 * 1024,
         public readonly int $maxChunkBytes = 8 * 1024 * 1024,
         public readonly int $pageRows = 1000,
     ) {

@@ -17,7 +17,12 @@ namespace SiteBackups\Engine\Database;
  */
 final class TableDumper
 {
+    /** How many key ranges one fingerprint query covers. */
+    private const FINGERPRINT_BATCH = 256;
+
     private readonly TableSchemaReader $schemas;
+    /** @var array<string, TableSchema> the schema last read (and checked against its cursor), by table */
+    private array $knownSchemas = [];
 
     public function __construct(private readonly Connection $connection, private readonly DumpOptions $options = new DumpOptions())
     {
@@ -54,14 +59,30 @@ final class TableDumper
      * Writes the chunk at $cursor to $out.
      *
      * @param resource $out
+     * @param ChunkReuse|null $reuse the previous snapshot's chunks: an unchanged key range reuses its object
+     *                              (nothing is written to $out); also receives the memo key of the chunk
      * @return DumpCursor|null the cursor of the next chunk, null when the table is done
      * @throws TableNotFoundException when the table was dropped meanwhile
      * @throws TableChangedException when its columns changed meanwhile
      * @throws DumpWriteException when $out takes no more bytes
      */
-    public function writeNextChunk(DumpCursor $cursor, $out): ?DumpCursor
+    public function writeNextChunk(DumpCursor $cursor, $out, ?ChunkReuse $reuse = null): ?DumpCursor
     {
+        $known = $this->knownSchemas[$cursor->table] ?? null;
+        if (
+            $known !== null && $known->fingerprint() === $cursor->fingerprint && $reuse !== null && $reuse->hasCandidates()
+            && !$cursor->isSchema() && $cursor->strategy === ChunkStrategy::Range && $cursor->after === null
+            && self::batchCovers($cursor->fingerprints, (int) $cursor->rangeStart)
+        ) {
+            // Fingerprints fetched under this very schema: an unchanged range needs no schema query either.
+            // (A change after they were fetched shows at the next chunk that is dumped.)
+            [$reused, $next] = $this->tryReuse($known, $cursor, $reuse);
+            if ($reused) {
+                return $next;
+            }
+        }
         $schema = $this->schemas->read($cursor->table);
+        $this->knownSchemas = [$cursor->table => $schema];
         if ($schema->fingerprint() !== $cursor->fingerprint) {
             throw new TableChangedException($cursor->table);
         }
@@ -76,7 +97,7 @@ final class TableDumper
         }
 
         return $cursor->strategy === ChunkStrategy::Range
-            ? $this->writeRange($schema, $cursor, $out)
+            ? $this->writeRange($schema, $cursor, $out, $reuse ?? new ChunkReuse())
             : $this->writeKeyset($schema, $cursor, $out);
     }
 
@@ -100,7 +121,7 @@ final class TableDumper
     }
 
     /** @param resource $out */
-    private function writeRange(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
+    private function writeRange(TableSchema $schema, DumpCursor $cursor, $out, ChunkReuse $reuse): ?DumpCursor
     {
         $key = Identifier::quote($schema->keyColumns[0]);
         $keyPosition = $schema->keyPositions()[0];
@@ -110,13 +131,26 @@ final class TableDumper
         $low = max($start, $typeMin);
         $high = min($end - 1, $typeMax);
         $after = $cursor->after === null ? null : (int) $cursor->after[0];
+        $whole = $after === null;
+        $batch = $cursor->fingerprints;
+        if ($whole && $reuse->hasCandidates()) {
+            [$reused, $next, $batch] = $this->tryReuse($schema, $cursor, $reuse);
+            if ($reused) {
+                return $next;
+            }
+        }
         $writer = $this->writer($schema, $out);
+        // Whole ranges are fingerprinted from the very rows written, for the next snapshot to reuse.
+        $accumulator = $whole ? new FingerprintAccumulator() : null;
+        $hashColumn = count($schema->dumpColumns());
+        $extra = $whole ? [RangeFingerprint::rowHashExpression($schema)] : [];
         $capped = false;
         do {
             $condition = "{$key} >= {$low} AND {$key} <= {$high}" . ($after === null ? '' : " AND {$key} > {$after}");
             $rows = 0;
-            foreach ($this->connection->streamRows($this->select($schema, $condition, $key)) as $row) {
+            foreach ($this->connection->streamRows($this->select($schema, $condition, $key, true, $extra)) as $row) {
                 $writer->addRow($row);
+                $accumulator?->add($row[$hashColumn] ?? null);
                 $after = (int) $row[$keyPosition];
                 ++$rows;
                 if ($writer->bytesWritten() >= $this->options->maxChunkBytes) {
@@ -129,17 +163,116 @@ final class TableDumper
         $writer->finish();
 
         if ($capped) {
-            return $cursor->next($start, [(string) $after]);
+            return $cursor->next($start, [(string) $after], $batch);
         }
+        $fingerprint = $accumulator?->fingerprint();
+        if ($fingerprint !== null) {
+            $reuse->memo = RangeFingerprint::memoKey($schema, $this->options, $cursor->width, $start, $fingerprint);
+        }
+
+        return $this->nextRange($schema, $cursor, $end, $typeMax, $batch);
+    }
+
+    /**
+     * Reuses the parent's object for the whole range at $cursor when its fingerprint is unchanged.
+     *
+     * @return array{0: bool, 1: DumpCursor|null, 2: array<string, mixed>|null} reused?, the next cursor, the fingerprints
+     */
+    private function tryReuse(TableSchema $schema, DumpCursor $cursor, ChunkReuse $reuse): array
+    {
+        [$typeMin, $typeMax] = $schema->keyColumnObjects()[0]->integerBounds();
+        $start = (int) $cursor->rangeStart;
+        $batch = $cursor->fingerprints;
+        if (!self::batchCovers($batch, $start)) {
+            $batch = $this->fingerprintBatch($schema, $cursor->width, max($start, $typeMin), $typeMax);
+        }
+        $fingerprint = self::batchFingerprint($batch, $start);
+        if ($fingerprint === null) {
+            return [false, null, $batch];
+        }
+        $memo = RangeFingerprint::memoKey($schema, $this->options, $cursor->width, $start, $fingerprint);
+        $object = $reuse->lookup($memo);
+        if ($object === null) {
+            return [false, null, $batch];
+        }
+        $reuse->memo = $memo;
+        $reuse->reused = $object;
+
+        return [true, $this->nextRange($schema, $cursor, $start + $cursor->width, $typeMax, $batch), $batch];
+    }
+
+    /** @param array<string, mixed>|null $batch */
+    private function nextRange(TableSchema $schema, DumpCursor $cursor, int $end, int $typeMax, ?array $batch): ?DumpCursor
+    {
         if ($end > $typeMax) {
             return null;
         }
+        if ($batch !== null && self::batchCovers($batch, $end)) {
+            // The fetched fingerprints list every non-empty range up to their end.
+            foreach ((array) $batch['ranges'] as [$rangeStart]) {
+                if ((int) $rangeStart >= $end) {
+                    return $cursor->next((int) $rangeStart, null, $batch);
+                }
+            }
+            if ((int) $batch['hi'] >= $typeMax) {
+                return null;
+            }
+            $end = (int) $batch['hi'] + 1;
+        }
+        $key = Identifier::quote($schema->keyColumns[0]);
         // Skip empty ranges of sparse ids in one indexed lookup.
         $next = $this->connection->fetchValue(
             "SELECT MIN({$key}) FROM " . Identifier::quote($schema->table) . " WHERE {$key} >= {$end}"
         );
 
-        return $next === null ? null : $cursor->next(self::rangeStartOf((int) $next, $cursor->width), null);
+        return $next === null ? null : $cursor->next(self::rangeStartOf((int) $next, $cursor->width), null, $batch);
+    }
+
+    /**
+     * Fingerprints of the next FINGERPRINT_BATCH ranges from $low, in one grouped query: the server reads
+     * the rows, none of them reach PHP.
+     *
+     * @return array{lo: int, hi: int, ranges: list<array{0: int, 1: string|null}>}
+     */
+    private function fingerprintBatch(TableSchema $schema, int $width, int $low, int $typeMax): array
+    {
+        $key = Identifier::quote($schema->keyColumns[0]);
+        $base = self::rangeStartOf($low, $width);
+        $span = intdiv(PHP_INT_MAX - max(0, $base), $width) > self::FINGERPRINT_BATCH
+            ? self::FINGERPRINT_BATCH * $width : null;
+        $high = $span === null ? $typeMax : min($typeMax, $base + $span - 1);
+        $rows = $this->connection->fetchAll(
+            'SELECT i, ' . RangeFingerprint::aggregateExpressions() . ' FROM (SELECT ('
+            . "{$key} - ({$base})) DIV {$width} AS i, " . RangeFingerprint::rowHashExpression($schema) . ' AS h FROM '
+            . Identifier::quote($schema->table) . " WHERE {$key} >= {$low} AND {$key} <= {$high}"
+            // The LIMIT keeps the derived table from being merged, which would compute each row hash three times.
+            . ' LIMIT 18446744073709551615) AS d GROUP BY i ORDER BY i'
+        );
+        $ranges = [];
+        foreach ($rows as $row) {
+            $ranges[] = [$base + (int) $row['i'] * $width, RangeFingerprint::fromAggregateRow($row)];
+        }
+
+        return ['lo' => $low, 'hi' => $high, 'ranges' => $ranges];
+    }
+
+    /** @param array<string, mixed>|null $batch */
+    private static function batchCovers(?array $batch, int $start): bool
+    {
+        return $batch !== null && isset($batch['lo'], $batch['hi'], $batch['ranges']) && is_array($batch['ranges'])
+            && $start >= (int) $batch['lo'] && $start <= (int) $batch['hi'];
+    }
+
+    /** @param array<string, mixed>|null $batch */
+    private static function batchFingerprint(?array $batch, int $start): ?string
+    {
+        foreach ((array) ($batch['ranges'] ?? []) as $range) {
+            if (is_array($range) && (int) ($range[0] ?? 0) === $start) {
+                return is_string($range[1] ?? null) ? $range[1] : null;
+            }
+        }
+
+        return null;
     }
 
     /** @param resource $out */
@@ -198,9 +331,10 @@ final class TableDumper
         return new InsertWriter($out, $schema->table, $schema->dumpColumns(), $this->options->maxStatementBytes);
     }
 
-    private function select(TableSchema $schema, ?string $condition, string $order, bool $paged = true): string
+    /** @param list<string> $extra expressions selected after the dumped columns */
+    private function select(TableSchema $schema, ?string $condition, string $order, bool $paged = true, array $extra = []): string
     {
-        $columns = implode(',', array_map(static fn (Column $c): string => $c->selectExpression(), $schema->dumpColumns()));
+        $columns = implode(',', [...array_map(static fn (Column $c): string => $c->selectExpression(), $schema->dumpColumns()), ...$extra]);
 
         return 'SELECT ' . $columns . ' FROM ' . Identifier::quote($schema->table)
             . ($condition === null ? '' : ' WHERE ' . $condition)

@@ -10,8 +10,70 @@ namespace SiteBackups\Engine\Store;
  */
 final class ObjectStore
 {
+    private bool $deferred = false;
+    /** @var array<string, string> objects written but not yet durable: hash => temp path */
+    private array $pending = [];
+
     public function __construct(private readonly string $objectsDir, private readonly string $tempDir)
     {
+    }
+
+    /**
+     * Batch mode for a writer that syncs at its checkpoints: new objects stay in tmp/ (written, not yet
+     * fsynced, not yet under their name) until syncPending() fsyncs each, renames it into place and syncs
+     * each folder once. An object is never visible under its name before its bytes are durable; the caller
+     * must call syncPending() before it persists anything that names these objects.
+     */
+    public function deferDurability(): void
+    {
+        $this->deferred = true;
+    }
+
+    /** @internal whether ObjectWriter may leave the fsync to syncPending() */
+    public function isDeferred(): bool
+    {
+        return $this->deferred;
+    }
+
+    /** Makes every object written in batch mode durable under its name. */
+    public function syncPending(): void
+    {
+        if ($this->pending === []) {
+            return;
+        }
+        $dirs = [];
+        foreach ($this->pending as $hash => $temp) {
+            $fp = @fopen($temp, 'rb');
+            if (false === $fp || !@fsync($fp)) {
+                if (false !== $fp) {
+                    fclose($fp);
+                }
+                throw StoreWriteFailed::at($temp, 'flush');
+            }
+            fclose($fp);
+            $path = $this->pathFor($hash);
+            $dir  = dirname($path);
+            if (!isset($dirs[$dir])) {
+                Durable::makeDir($dir);
+                $dirs[$dir] = true;
+            }
+            if (!@rename($temp, $path)) {
+                throw StoreWriteFailed::at($path, 'rename into');
+            }
+            unset($this->pending[$hash]);
+        }
+        foreach (array_keys($dirs) as $dir) {
+            Durable::syncDir($dir);
+        }
+    }
+
+    /** Drops the objects of a batch that will not be synced (after a failure). */
+    public function discardPending(): void
+    {
+        foreach ($this->pending as $temp) {
+            @unlink($temp);
+        }
+        $this->pending = [];
     }
 
     public function pathFor(string $hash): string
@@ -22,7 +84,7 @@ final class ObjectStore
 
     public function has(string $hash): bool
     {
-        return is_file($this->pathFor($hash));
+        return is_file($this->pathFor($hash)) || isset($this->pending[$hash]);
     }
 
     /** @param bool|null $compressible false to store raw without trying, null to let a sample decide */
@@ -52,12 +114,16 @@ final class ObjectStore
     public function adopt(string $tempPath, string $hash, int $plainBytes): StoredObject
     {
         $path = $this->pathFor($hash);
-        if ($this->refresh($path)) {
+        if (isset($this->pending[$hash]) || $this->refresh($path)) {
             @unlink($tempPath);
             return new StoredObject($hash, $plainBytes, 0, false);
         }
-        Durable::makeDir(dirname($path));
         $size = (int) filesize($tempPath);
+        if ($this->deferred) {
+            $this->pending[$hash] = $tempPath;
+            return new StoredObject($hash, $plainBytes, $size, true);
+        }
+        Durable::makeDir(dirname($path));
         if (!@rename($tempPath, $path)) {
             @unlink($tempPath);
             throw StoreWriteFailed::at($path, 'rename into');
@@ -69,7 +135,7 @@ final class ObjectStore
     /** Marks an object as used now; false when it does not exist (or is not a real object). */
     public function touch(string $hash): bool
     {
-        return $this->refresh($this->pathFor($hash));
+        return isset($this->pending[$hash]) || $this->refresh($this->pathFor($hash));
     }
 
     public function reader(string $hash): ObjectReader
