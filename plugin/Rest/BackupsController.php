@@ -40,79 +40,53 @@ final class BackupsController extends Controller {
 
 	public const NOTE_MAX_LENGTH = 200;
 
-	/**
-	 * Sets up the controller.
-	 *
-	 * @param Plugin $plugin The composition root.
-	 */
-	public function __construct( Plugin $plugin ) {
-		parent::__construct( $plugin, 'backups' );
-	}
+	protected const REST_BASE = 'backups';
 
 	/**
 	 * Registers the routes.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base,
+		$this->add_route(
+			'',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'get_items_permissions_check' ),
-					'args'                => $this->get_collection_params(),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'create_item_permissions_check' ),
-					'args'                => array(
-						'environment' => array(
-							'description'       => __( 'The environment to back up.', 'site-backups' ),
-							'type'              => 'string',
-							'enum'              => EnvironmentRegistry::names(),
-							'required'          => true,
-							// Checked by the callback, which answers site_backups_environment_unavailable.
-							'validate_callback' => static fn ( $value ): bool => is_string( $value ),
-							'sanitize_callback' => static fn ( $value ): string => (string) $value,
-						),
-						'note'        => array(
-							'description'       => __( 'A note to remember the backup by.', 'site-backups' ),
-							'type'              => 'string',
-							'maxLength'         => self::NOTE_MAX_LENGTH,
-							'default'           => '',
-							'validate_callback' => 'rest_validate_request_arg',
-							'sanitize_callback' => static fn ( $value ): string => sanitize_text_field( (string) $value ),
-						),
-					),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
+				$this->list_endpoint(),
+				$this->endpoint( WP_REST_Server::CREATABLE, 'create_item', 'create_item_permissions_check', $this->create_args() ),
 			)
 		);
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base . '/(?P<id>[^/]+)',
+		$this->add_route(
+			self::ITEM_ROUTE,
 			array(
-				'args'   => array(
-					'id' => array(
-						'description' => __( 'The backup id: 26 lowercase letters and digits.', 'site-backups' ),
-						'type'        => 'string',
-					),
-				),
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
-					'args'                => array( 'context' => $this->get_context_param( array( 'default' => 'view' ) ) ),
-				),
-				array(
-					'methods'             => WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'delete_item' ),
-					'permission_callback' => array( $this, 'delete_item_permissions_check' ),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
-			)
+				$this->read_endpoint(),
+				$this->endpoint( WP_REST_Server::DELETABLE, 'delete_item', 'delete_item_permissions_check' ),
+			),
+			self::id_arg( __( 'The backup id: 26 lowercase letters and digits.', 'site-backups' ) )
+		);
+	}
+
+	/**
+	 * What POST /backups accepts.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private function create_args(): array {
+		return array(
+			'environment' => array(
+				'description'       => __( 'The environment to back up.', 'site-backups' ),
+				'type'              => 'string',
+				'enum'              => EnvironmentRegistry::names(),
+				'required'          => true,
+				// Checked by the callback, which answers site_backups_environment_unavailable.
+				'validate_callback' => static fn ( $value ): bool => is_string( $value ),
+				'sanitize_callback' => static fn ( $value ): string => (string) $value,
+			),
+			'note'        => array(
+				'description'       => __( 'A note to remember the backup by.', 'site-backups' ),
+				'type'              => 'string',
+				'maxLength'         => self::NOTE_MAX_LENGTH,
+				'default'           => '',
+				'validate_callback' => 'rest_validate_request_arg',
+				'sanitize_callback' => static fn ( $value ): string => sanitize_text_field( (string) $value ),
+			),
 		);
 	}
 
@@ -202,23 +176,42 @@ final class BackupsController extends Controller {
 	}
 
 	/**
-	 * One backup, with the paths it skipped or excluded and its job's log.
+	 * The backup a request names, with the list it was found in.
 	 *
 	 * @param WP_REST_Request $request Full details about the request.
-	 * @return WP_REST_Response|WP_Error
+	 * @return array{0: string, 1: list<array<string, mixed>>, 2: array<string, mixed>}|WP_Error
 	 */
-	public function get_item( $request ) {
+	private function locate( $request ) {
 		$id = $this->checked_id( $request['id'] );
 		if ( is_wp_error( $id ) ) {
 			return $id;
 		}
 		try {
 			$summaries = $this->summaries();
-			$summary   = $this->find( $summaries, $id );
-			if ( null === $summary ) {
-				return $this->not_found();
-			}
-			$summary['kept']    = $id === $this->newest_production_id( $summaries );
+		} catch ( Throwable $error ) {
+			return $this->store_error( $error );
+		}
+		$summary = $this->find( $summaries, $id );
+		if ( null === $summary ) {
+			return $this->not_found();
+		}
+		$summary['kept'] = $id === $this->newest_production_id( $summaries );
+		return array( $id, $summaries, $summary );
+	}
+
+	/**
+	 * One backup, with the paths it skipped or excluded and its job's log.
+	 *
+	 * @param WP_REST_Request $request Full details about the request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_item( $request ) {
+		$found = $this->locate( $request );
+		if ( is_wp_error( $found ) ) {
+			return $found;
+		}
+		list( $id, , $summary ) = $found;
+		try {
 			$summary['details'] = $this->details( $id, (array) ( $summary['meta']['counts'] ?? array() ) );
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
@@ -234,20 +227,15 @@ final class BackupsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function delete_item( $request ) {
-		$id = $this->checked_id( $request['id'] );
-		if ( is_wp_error( $id ) ) {
-			return $id;
+		$found = $this->locate( $request );
+		if ( is_wp_error( $found ) ) {
+			return $found;
 		}
+		list( $id, $summaries, $summary ) = $found;
 		try {
-			$summaries = $this->summaries();
-			$summary   = $this->find( $summaries, $id );
-			if ( null === $summary ) {
-				return $this->not_found();
-			}
-			$summary['kept'] = $id === $this->newest_production_id( $summaries );
-			$previous        = $this->prepare_item_for_response( $summary, $request )->get_data();
-			$others          = array_values( array_filter( array_column( $summaries, 'id' ), static fn ( $other ): bool => $other !== $id ) );
-			$engine          = $this->plugin->backups()->engine();
+			$previous = $this->prepare_item_for_response( $summary, $request )->get_data();
+			$others   = array_values( array_filter( array_column( $summaries, 'id' ), static fn ( $other ): bool => $other !== $id ) );
+			$engine   = $this->plugin->backups()->engine();
 			// Keep every other backup, including any published after the list above was read.
 			$forgotten = $engine->forget(
 				new RetentionRule(
@@ -469,75 +457,71 @@ final class BackupsController extends Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_item_schema() {
-		if ( $this->schema ) {
-			return $this->add_additional_fields_schema( $this->schema );
-		}
-		$all          = array( 'view', 'edit', 'embed' );
-		$string       = static fn ( string $description, array $extra = array() ): array => array(
-			'description' => $description,
-			'type'        => 'string',
-			'context'     => $all,
-			'readonly'    => true,
-		) + $extra;
-		$integer      = static fn ( string $description ): array => array(
-			'description' => $description,
-			'type'        => 'integer',
-			'context'     => $all,
-			'readonly'    => true,
-		);
-		$paths        = array(
-			'type'  => 'array',
-			'items' => array(
-				'type'       => 'object',
-				'properties' => array(
-					'path'   => array( 'type' => 'string' ),
-					'reason' => array( 'type' => 'string' ),
-				),
-			),
-		);
-		$this->schema = array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'site-backups-backup',
-			'type'       => 'object',
-			'properties' => array(
-				'id'             => $string( __( 'The backup id.', 'site-backups' ), array( 'pattern' => '^[0-7][0-9a-hjkmnp-tv-z]{25}$' ) ),
-				'environment'    => $string( __( 'The environment backed up.', 'site-backups' ), array( 'enum' => EnvironmentRegistry::names() ) ),
-				'trigger'        => $string( __( 'What made the backup.', 'site-backups' ), array( 'enum' => array( 'scheduled', 'manual', 'safety' ) ) ),
-				'note'           => $string( __( 'The note given with the backup.', 'site-backups' ) ),
-				'created'        => JobsController::time_schema( __( 'When the backup began (UTC).', 'site-backups' ), false ),
-				'finished'       => JobsController::time_schema( __( 'When the backup was complete (UTC).', 'site-backups' ), true ),
-				'expires'        => JobsController::time_schema( __( 'When retention removes the backup (UTC); null for the newest production backup, which is always kept.', 'site-backups' ), true ),
-				'status'         => $string( __( 'complete, or partial when some files could not be read.', 'site-backups' ), array( 'enum' => array( 'complete', 'partial' ) ) ),
-				'size'           => $integer( __( 'Bytes of the site the backup holds.', 'site-backups' ) ),
-				'stored_bytes'   => $integer( __( 'Bytes the backup added to the store (the rest is shared with other backups).', 'site-backups' ) ),
-				'counts'         => array(
-					'description' => __( 'What the backup holds and left out.', 'site-backups' ),
-					'type'        => 'object',
+		return $this->object_schema(
+			'site-backups-backup',
+			static function (): array {
+				$all     = self::ALL_CONTEXTS;
+				$string  = static fn ( string $description, array $extra = array() ): array => array(
+					'description' => $description,
+					'type'        => 'string',
 					'context'     => $all,
 					'readonly'    => true,
-					'properties'  => array(
-						'files'    => array( 'type' => 'integer' ),
-						'dirs'     => array( 'type' => 'integer' ),
-						'symlinks' => array( 'type' => 'integer' ),
-						'excluded' => array( 'type' => 'integer' ),
-						'skipped'  => array( 'type' => 'integer' ),
-					),
-				),
-				'wp_version'     => $string( __( 'The WordPress version backed up.', 'site-backups' ) ),
-				'plugin_version' => $string( __( 'The Site Backups version that made the backup.', 'site-backups' ) ),
-				'details'        => array(
-					'description' => __( 'Paths skipped or excluded, with the reason (one backup only, at most 200 of each).', 'site-backups' ),
-					'type'        => 'object',
-					'context'     => array( 'view', 'edit' ),
+				) + $extra;
+				$integer = static fn ( string $description ): array => array(
+					'description' => $description,
+					'type'        => 'integer',
+					'context'     => $all,
 					'readonly'    => true,
-					'properties'  => array(
-						'skipped'  => $paths,
-						'excluded' => $paths,
+				);
+				$paths   = array(
+					'type'  => 'array',
+					'items' => array(
+						'type'       => 'object',
+						'properties' => array(
+							'path'   => array( 'type' => 'string' ),
+							'reason' => array( 'type' => 'string' ),
+						),
 					),
-				),
-				'log'            => JobsController::log_schema(),
-			),
+				);
+				return array(
+					'id'             => $string( __( 'The backup id.', 'site-backups' ), array( 'pattern' => '^[0-7][0-9a-hjkmnp-tv-z]{25}$' ) ),
+					'environment'    => $string( __( 'The environment backed up.', 'site-backups' ), array( 'enum' => EnvironmentRegistry::names() ) ),
+					'trigger'        => $string( __( 'What made the backup.', 'site-backups' ), array( 'enum' => array( 'scheduled', 'manual', 'safety' ) ) ),
+					'note'           => $string( __( 'The note given with the backup.', 'site-backups' ) ),
+					'created'        => JobsController::time_schema( __( 'When the backup began (UTC).', 'site-backups' ), false ),
+					'finished'       => JobsController::time_schema( __( 'When the backup was complete (UTC).', 'site-backups' ), true ),
+					'expires'        => JobsController::time_schema( __( 'When retention removes the backup (UTC); null for the newest production backup, which is always kept.', 'site-backups' ), true ),
+					'status'         => $string( __( 'complete, or partial when some files could not be read.', 'site-backups' ), array( 'enum' => array( 'complete', 'partial' ) ) ),
+					'size'           => $integer( __( 'Bytes of the site the backup holds.', 'site-backups' ) ),
+					'stored_bytes'   => $integer( __( 'Bytes the backup added to the store (the rest is shared with other backups).', 'site-backups' ) ),
+					'counts'         => array(
+						'description' => __( 'What the backup holds and left out.', 'site-backups' ),
+						'type'        => 'object',
+						'context'     => $all,
+						'readonly'    => true,
+						'properties'  => array(
+							'files'    => array( 'type' => 'integer' ),
+							'dirs'     => array( 'type' => 'integer' ),
+							'symlinks' => array( 'type' => 'integer' ),
+							'excluded' => array( 'type' => 'integer' ),
+							'skipped'  => array( 'type' => 'integer' ),
+						),
+					),
+					'wp_version'     => $string( __( 'The WordPress version backed up.', 'site-backups' ) ),
+					'plugin_version' => $string( __( 'The Site Backups version that made the backup.', 'site-backups' ) ),
+					'details'        => array(
+						'description' => __( 'Paths skipped or excluded, with the reason (one backup only, at most 200 of each).', 'site-backups' ),
+						'type'        => 'object',
+						'context'     => array( 'view', 'edit' ),
+						'readonly'    => true,
+						'properties'  => array(
+							'skipped'  => $paths,
+							'excluded' => $paths,
+						),
+					),
+					'log'            => JobsController::log_schema(),
+				);
+			}
 		);
-		return $this->add_additional_fields_schema( $this->schema );
 	}
 }

@@ -16,6 +16,7 @@ use Throwable;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
+use WP_REST_Server;
 
 /**
  * Every route needs the capability to manage the site's options (the
@@ -23,15 +24,112 @@ use WP_REST_Request;
  */
 abstract class Controller extends WP_REST_Controller {
 
+	/** The resource's route below the namespace, e.g. "backups". */
+	protected const REST_BASE = '';
+
+	/** Every context a read-only field appears in. */
+	protected const ALL_CONTEXTS = array( 'view', 'edit', 'embed' );
+
+	/** The route of one item of the resource. */
+	protected const ITEM_ROUTE = '/(?P<id>[^/]+)';
+
 	/**
 	 * Sets the namespace and the resource's base.
 	 *
-	 * @param Plugin $plugin    The composition root (engine, job runner).
-	 * @param string $rest_base The resource's route, e.g. "backups".
+	 * @param Plugin $plugin The composition root (engine, job runner).
 	 */
-	public function __construct( protected readonly Plugin $plugin, string $rest_base ) {
+	public function __construct( protected readonly Plugin $plugin ) {
 		$this->namespace = Plugin::REST_NAMESPACE;
-		$this->rest_base = $rest_base;
+		$this->rest_base = static::REST_BASE;
+	}
+
+	/**
+	 * Registers one route below the resource's base, described by the item schema.
+	 *
+	 * @param string                              $path      What follows the base: '' or e.g. self::ITEM_ROUTE.
+	 * @param list<array<string, mixed>>          $endpoints One entry per method, as endpoint() builds them.
+	 * @param array<string, array<string, mixed>> $args  Arguments shared by every method (the id).
+	 */
+	protected function add_route( string $path, array $endpoints, array $args = array() ): void {
+		$route = $endpoints;
+		if ( $args ) {
+			$route['args'] = $args;
+		}
+		$route['schema'] = array( $this, 'get_public_item_schema' );
+		register_rest_route( Plugin::REST_NAMESPACE, '/' . $this->rest_base . $path, $route );
+	}
+
+	/**
+	 * The item schema, built once per controller from its properties.
+	 *
+	 * @param string   $title      The schema's title.
+	 * @param callable $properties Builds the properties (an array).
+	 * @return array<string, mixed>
+	 */
+	protected function object_schema( string $title, callable $properties ): array {
+		if ( ! $this->schema ) {
+			$this->schema = array(
+				'$schema'    => 'http://json-schema.org/draft-04/schema#',
+				'title'      => $title,
+				'type'       => 'object',
+				'properties' => $properties(),
+			);
+		}
+		return $this->add_additional_fields_schema( $this->schema );
+	}
+
+	/**
+	 * One method of a route: its callback and permission check on this controller.
+	 *
+	 * @param string                    $methods    WP_REST_Server method constant.
+	 * @param string                    $callback   Method name of the handler.
+	 * @param string                    $permission Method name of the permission check.
+	 * @param array<string, mixed>|null $args       The method's arguments.
+	 * @return array<string, mixed>
+	 */
+	protected function endpoint( string $methods, string $callback, string $permission, ?array $args = null ): array {
+		$endpoint = array(
+			'methods'             => $methods,
+			'callback'            => array( $this, $callback ),
+			'permission_callback' => array( $this, $permission ),
+		);
+		if ( null !== $args ) {
+			$endpoint['args'] = $args;
+		}
+		return $endpoint;
+	}
+
+	/**
+	 * GET of the collection, with its query parameters.
+	 *
+	 * @return array<string, mixed>
+	 */
+	protected function list_endpoint(): array {
+		return $this->endpoint( WP_REST_Server::READABLE, 'get_items', 'get_items_permissions_check', $this->get_collection_params() );
+	}
+
+	/**
+	 * GET of one item, in a context.
+	 *
+	 * @return array<string, mixed>
+	 */
+	protected function read_endpoint(): array {
+		return $this->endpoint( WP_REST_Server::READABLE, 'get_item', 'get_item_permissions_check', array( 'context' => $this->get_context_param( array( 'default' => 'view' ) ) ) );
+	}
+
+	/**
+	 * The id argument of an item route.
+	 *
+	 * @param string $description What an id looks like.
+	 * @return array<string, array<string, mixed>>
+	 */
+	protected static function id_arg( string $description ): array {
+		return array(
+			'id' => array(
+				'description' => $description,
+				'type'        => 'string',
+			),
+		);
 	}
 
 	/**

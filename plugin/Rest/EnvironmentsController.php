@@ -19,7 +19,6 @@ use Throwable;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
-use WP_REST_Server;
 
 /**
  * GET /environments: each environment, whether it is configured, its
@@ -34,32 +33,13 @@ final class EnvironmentsController extends Controller {
 	/** Remembers since when the daily event is known to exist. */
 	public const SCHEDULE_SINCE_OPTION = BackupHealth::SCHEDULE_SINCE_OPTION;
 
-	/**
-	 * Sets up the controller.
-	 *
-	 * @param Plugin $plugin The composition root.
-	 */
-	public function __construct( Plugin $plugin ) {
-		parent::__construct( $plugin, 'environments' );
-	}
+	protected const REST_BASE = 'environments';
 
 	/**
 	 * Registers the route.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base,
-			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'get_items_permissions_check' ),
-					'args'                => $this->get_collection_params(),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
-			)
-		);
+		$this->add_route( '', array( $this->list_endpoint() ) );
 	}
 
 	/**
@@ -148,86 +128,82 @@ final class EnvironmentsController extends Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_item_schema() {
-		if ( $this->schema ) {
-			return $this->add_additional_fields_schema( $this->schema );
-		}
-		$all          = array( 'view', 'edit', 'embed' );
-		$this->schema = array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'site-backups-environment',
-			'type'       => 'object',
-			'properties' => array(
-				'name'              => array(
-					'description' => __( 'The environment\'s name.', 'site-backups' ),
-					'type'        => 'string',
-					'enum'        => EnvironmentRegistry::names(),
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'label'             => array(
-					'description' => __( 'The environment\'s name for people.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'configured'        => array(
-					'description' => __( 'Whether the environment can be backed up.', 'site-backups' ),
-					'type'        => 'boolean',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'problem'           => array(
-					'description' => __( 'Why the environment is not available; empty when it is.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'url'               => array(
-					'description' => __( 'The environment\'s address.', 'site-backups' ),
-					'type'        => array( 'string', 'null' ),
-					'format'      => 'uri',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'automatic_backups' => array(
-					'description' => __( 'Whether the environment is backed up every day (production only).', 'site-backups' ),
-					'type'        => 'boolean',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'next_scheduled'    => JobsController::time_schema( __( 'The next automatic backup (UTC).', 'site-backups' ), true ),
-				'last_backup'       => array(
-					'description' => __( 'The newest backup of the environment.', 'site-backups' ),
-					'type'        => array( 'object', 'null' ),
-					'context'     => $all,
-					'readonly'    => true,
-					'properties'  => array(
-						'id'      => array( 'type' => 'string' ),
-						'created' => array(
-							'type'   => 'string',
-							'format' => 'date-time',
-						),
+		return $this->object_schema(
+			'site-backups-environment',
+			static function (): array {
+				$all = self::ALL_CONTEXTS;
+				return array(
+					'name'              => array(
+						'description' => __( 'The environment\'s name.', 'site-backups' ),
+						'type'        => 'string',
+						'enum'        => EnvironmentRegistry::names(),
+						'context'     => $all,
+						'readonly'    => true,
 					),
-				),
-				'warnings'          => array(
-					'description' => __( 'What keeps backups from happening, with the fix.', 'site-backups' ),
-					'type'        => 'array',
-					'context'     => $all,
-					'readonly'    => true,
-					'items'       => array(
-						'type'       => 'object',
-						'properties' => array(
-							'code'    => array(
-								'type' => 'string',
-								'enum' => array( 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
+					'label'             => array(
+						'description' => __( 'The environment\'s name for people.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'configured'        => array(
+						'description' => __( 'Whether the environment can be backed up.', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'problem'           => array(
+						'description' => __( 'Why the environment is not available; empty when it is.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'url'               => array(
+						'description' => __( 'The environment\'s address.', 'site-backups' ),
+						'type'        => array( 'string', 'null' ),
+						'format'      => 'uri',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'automatic_backups' => array(
+						'description' => __( 'Whether the environment is backed up every day (production only).', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'next_scheduled'    => JobsController::time_schema( __( 'The next automatic backup (UTC).', 'site-backups' ), true ),
+					'last_backup'       => array(
+						'description' => __( 'The newest backup of the environment.', 'site-backups' ),
+						'type'        => array( 'object', 'null' ),
+						'context'     => $all,
+						'readonly'    => true,
+						'properties'  => array(
+							'id'      => array( 'type' => 'string' ),
+							'created' => array(
+								'type'   => 'string',
+								'format' => 'date-time',
 							),
-							'message' => array( 'type' => 'string' ),
-							'fix'     => array( 'type' => 'string' ),
 						),
 					),
-				),
-			),
+					'warnings'          => array(
+						'description' => __( 'What keeps backups from happening, with the fix.', 'site-backups' ),
+						'type'        => 'array',
+						'context'     => $all,
+						'readonly'    => true,
+						'items'       => array(
+							'type'       => 'object',
+							'properties' => array(
+								'code'    => array(
+									'type' => 'string',
+									'enum' => array( 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
+								),
+								'message' => array( 'type' => 'string' ),
+								'fix'     => array( 'type' => 'string' ),
+							),
+						),
+					),
+				);
+			}
 		);
-		return $this->add_additional_fields_schema( $this->schema );
 	}
 }

@@ -24,68 +24,19 @@ use WP_REST_Server;
  */
 final class JobsController extends Controller {
 
-	/**
-	 * Sets up the controller.
-	 *
-	 * @param Plugin $plugin The composition root.
-	 */
-	public function __construct( Plugin $plugin ) {
-		parent::__construct( $plugin, 'jobs' );
-	}
+	protected const REST_BASE = 'jobs';
 
 	/**
 	 * Registers the routes.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base,
-			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'get_items_permissions_check' ),
-					'args'                => $this->get_collection_params(),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
-			)
-		);
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base . '/(?P<id>[^/]+)',
-			array(
-				'args'   => array(
-					'id' => array(
-						'description' => __( 'The job id: 32 hexadecimal characters.', 'site-backups' ),
-						'type'        => 'string',
-					),
-				),
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
-					'args'                => array( 'context' => $this->get_context_param( array( 'default' => 'view' ) ) ),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
-			)
-		);
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base . '/(?P<id>[^/]+)/cancel',
-			array(
-				'args'   => array(
-					'id' => array(
-						'description' => __( 'The job id: 32 hexadecimal characters.', 'site-backups' ),
-						'type'        => 'string',
-					),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'cancel_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
-			)
+		$id = self::id_arg( __( 'The job id: 32 hexadecimal characters.', 'site-backups' ) );
+		$this->add_route( '', array( $this->list_endpoint() ) );
+		$this->add_route( self::ITEM_ROUTE, array( $this->read_endpoint() ), $id );
+		$this->add_route(
+			self::ITEM_ROUTE . '/cancel',
+			array( $this->endpoint( WP_REST_Server::CREATABLE, 'cancel_item', 'update_item_permissions_check' ) ),
+			$id
 		);
 	}
 
@@ -267,101 +218,97 @@ final class JobsController extends Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_item_schema() {
-		if ( $this->schema ) {
-			return $this->add_additional_fields_schema( $this->schema );
-		}
-		$all          = array( 'view', 'edit', 'embed' );
-		$this->schema = array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'site-backups-job',
-			'type'       => 'object',
-			'properties' => array(
-				'id'          => array(
-					'description' => __( 'The job id.', 'site-backups' ),
-					'type'        => 'string',
-					'pattern'     => '^[0-9a-f]{32}$',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'kind'        => array(
-					'description' => __( 'What the job does.', 'site-backups' ),
-					'type'        => 'string',
-					'enum'        => array( 'backup' ),
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'status'      => array(
-					'description' => __( 'Where the job is.', 'site-backups' ),
-					'type'        => 'string',
-					'enum'        => array( Job::QUEUED, Job::RUNNING, Job::DONE, Job::FAILED, Job::CANCELLED ),
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'environment' => array(
-					'description' => __( 'The environment worked on.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'trigger'     => array(
-					'description' => __( 'What started the job.', 'site-backups' ),
-					'type'        => 'string',
-					'enum'        => array( 'scheduled', 'manual', 'safety' ),
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'note'        => array(
-					'description' => __( 'The note given when the job was asked for.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'created'     => self::time_schema( __( 'When the job was asked for (UTC).', 'site-backups' ), false ),
-				'updated'     => self::time_schema( __( 'When the job last changed (UTC).', 'site-backups' ), false ),
-				'finished'    => self::time_schema( __( 'When the job ended (UTC), null while it runs.', 'site-backups' ), true ),
-				'progress'    => array(
-					'description' => __( 'How far the job is.', 'site-backups' ),
-					'type'        => 'object',
-					'context'     => $all,
-					'readonly'    => true,
-					'properties'  => array(
-						'phase'   => array( 'type' => 'string' ),
-						'done'    => array( 'type' => 'integer' ),
-						'total'   => array( 'type' => array( 'integer', 'null' ) ),
-						'percent' => array(
-							'type'    => array( 'integer', 'null' ),
-							'minimum' => 0,
-							'maximum' => 100,
+		return $this->object_schema(
+			'site-backups-job',
+			static function (): array {
+				$all = self::ALL_CONTEXTS;
+				return array(
+					'id'          => array(
+						'description' => __( 'The job id.', 'site-backups' ),
+						'type'        => 'string',
+						'pattern'     => '^[0-9a-f]{32}$',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'kind'        => array(
+						'description' => __( 'What the job does.', 'site-backups' ),
+						'type'        => 'string',
+						'enum'        => array( 'backup' ),
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'status'      => array(
+						'description' => __( 'Where the job is.', 'site-backups' ),
+						'type'        => 'string',
+						'enum'        => array( Job::QUEUED, Job::RUNNING, Job::DONE, Job::FAILED, Job::CANCELLED ),
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'environment' => array(
+						'description' => __( 'The environment worked on.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'trigger'     => array(
+						'description' => __( 'What started the job.', 'site-backups' ),
+						'type'        => 'string',
+						'enum'        => array( 'scheduled', 'manual', 'safety' ),
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'note'        => array(
+						'description' => __( 'The note given when the job was asked for.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'created'     => self::time_schema( __( 'When the job was asked for (UTC).', 'site-backups' ), false ),
+					'updated'     => self::time_schema( __( 'When the job last changed (UTC).', 'site-backups' ), false ),
+					'finished'    => self::time_schema( __( 'When the job ended (UTC), null while it runs.', 'site-backups' ), true ),
+					'progress'    => array(
+						'description' => __( 'How far the job is.', 'site-backups' ),
+						'type'        => 'object',
+						'context'     => $all,
+						'readonly'    => true,
+						'properties'  => array(
+							'phase'   => array( 'type' => 'string' ),
+							'done'    => array( 'type' => 'integer' ),
+							'total'   => array( 'type' => array( 'integer', 'null' ) ),
+							'percent' => array(
+								'type'    => array( 'integer', 'null' ),
+								'minimum' => 0,
+								'maximum' => 100,
+							),
+							'bytes'   => array( 'type' => 'integer' ),
+							'current' => array( 'type' => 'string' ),
 						),
-						'bytes'   => array( 'type' => 'integer' ),
-						'current' => array( 'type' => 'string' ),
 					),
-				),
-				'cancelling'  => array(
-					'description' => __( 'Whether someone asked the job to stop.', 'site-backups' ),
-					'type'        => 'boolean',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'message'     => array(
-					'description' => __( 'Why the job failed, for the administrator; empty otherwise.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => $all,
-					'readonly'    => true,
-				),
-				'result'      => array(
-					'description' => __( 'What the job produced: the new backup id once done.', 'site-backups' ),
-					'type'        => 'object',
-					'context'     => $all,
-					'readonly'    => true,
-					'properties'  => array(
-						'backup' => array( 'type' => 'string' ),
+					'cancelling'  => array(
+						'description' => __( 'Whether someone asked the job to stop.', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => $all,
+						'readonly'    => true,
 					),
-				),
-				'log'         => self::log_schema(),
-			),
+					'message'     => array(
+						'description' => __( 'Why the job failed, for the administrator; empty otherwise.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'result'      => array(
+						'description' => __( 'What the job produced: the new backup id once done.', 'site-backups' ),
+						'type'        => 'object',
+						'context'     => $all,
+						'readonly'    => true,
+						'properties'  => array(
+							'backup' => array( 'type' => 'string' ),
+						),
+					),
+					'log'         => self::log_schema(),
+				);
+			}
 		);
-		return $this->add_additional_fields_schema( $this->schema );
 	}
 
 	/**

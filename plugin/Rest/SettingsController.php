@@ -30,35 +30,17 @@ final class SettingsController extends Controller {
 	public const NOTIFICATIONS_OPTION = 'site_backups_notifications_enabled';
 	public const UNINSTALL_OPTION     = Uninstaller::DELETE_BACKUPS_OPTION;
 
-	/**
-	 * Sets up the controller.
-	 *
-	 * @param Plugin $plugin The composition root.
-	 */
-	public function __construct( Plugin $plugin ) {
-		parent::__construct( $plugin, 'settings' );
-	}
+	protected const REST_BASE = 'settings';
 
 	/**
 	 * Registers the route.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/' . $this->rest_base,
+		$this->add_route(
+			'',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::EDITABLE,
-					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
-					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
+				$this->endpoint( WP_REST_Server::READABLE, 'get_item', 'get_item_permissions_check' ),
+				$this->endpoint( WP_REST_Server::EDITABLE, 'update_item', 'update_item_permissions_check', $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ) ),
 			)
 		);
 	}
@@ -136,91 +118,87 @@ final class SettingsController extends Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_item_schema() {
-		if ( $this->schema ) {
-			return $this->add_additional_fields_schema( $this->schema );
-		}
-		$this->schema = array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'site-backups-settings',
-			'type'       => 'object',
-			'properties' => array(
-				'schedule_time'               => array(
-					'description' => __( 'When the daily backup runs (HH:MM, the site\'s time zone).', 'site-backups' ),
-					'type'        => 'string',
-					'pattern'     => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
-					'context'     => array( 'view', 'edit' ),
-				),
-				'timezone'                    => array(
-					'description' => __( 'The site\'s time zone.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => array( 'view', 'edit' ),
-					'readonly'    => true,
-				),
-				'exclusions'                  => array(
-					'description' => __( 'Paths left out of every backup, relative to the site\'s folder ("*" matches within a folder; a name without "/" matches at any depth).', 'site-backups' ),
-					'type'        => 'array',
-					'maxItems'    => Exclusions::MAX_EXCLUSIONS,
-					'items'       => array(
-						'type'      => 'string',
-						'maxLength' => Exclusions::MAX_PATTERN_LENGTH,
+		return $this->object_schema(
+			'site-backups-settings',
+			static function (): array {
+				return array(
+					'schedule_time'               => array(
+						'description' => __( 'When the daily backup runs (HH:MM, the site\'s time zone).', 'site-backups' ),
+						'type'        => 'string',
+						'pattern'     => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+						'context'     => array( 'view', 'edit' ),
 					),
-					'context'     => array( 'view', 'edit' ),
-					'arg_options' => array(
-						'validate_callback' => static function ( $value, $request, $param ) {
-							$valid = rest_validate_request_arg( $value, $request, $param );
-							if ( true !== $valid ) {
-								return $valid;
-							}
-							foreach ( (array) $value as $pattern ) {
-								$checked = Exclusions::validate_pattern( $pattern );
-								if ( true !== $checked ) {
-									return $checked;
-								}
-							}
-							return true;
-						},
+					'timezone'                    => array(
+						'description' => __( 'The site\'s time zone.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => array( 'view', 'edit' ),
+						'readonly'    => true,
 					),
-				),
-				'notification_email'          => array(
-					'description' => __( 'Where notices about failed backups go; empty for the site\'s administration address.', 'site-backups' ),
-					'type'        => 'string',
-					'context'     => array( 'view', 'edit' ),
-					'arg_options' => array(
-						'validate_callback' => static function ( $value ) {
-							if ( is_string( $value ) && ( '' === $value || is_email( $value ) ) ) {
-								return true;
-							}
-							return new WP_Error( 'rest_invalid_param', __( 'The notification address must be a valid email address, or empty.', 'site-backups' ), array( 'status' => 400 ) );
-						},
-					),
-				),
-				'notifications_enabled'       => array(
-					'description' => __( 'Whether to send an email when an automatic backup fails (on unless turned off).', 'site-backups' ),
-					'type'        => 'boolean',
-					'context'     => array( 'view', 'edit' ),
-				),
-				'delete_backups_on_uninstall' => array(
-					'description' => __( 'Whether deleting the plugin also deletes every backup (off unless turned on).', 'site-backups' ),
-					'type'        => 'boolean',
-					'context'     => array( 'view', 'edit' ),
-				),
-				'plan'                        => array(
-					'description' => __( 'The hosting plan, which decides how long backups are kept.', 'site-backups' ),
-					'type'        => 'object',
-					'context'     => array( 'view', 'edit' ),
-					'readonly'    => true,
-					'properties'  => array(
-						'name'           => array(
-							'type' => 'string',
-							'enum' => array( Plan::PRO, Plan::STANDARD ),
+					'exclusions'                  => array(
+						'description' => __( 'Paths left out of every backup, relative to the site\'s folder ("*" matches within a folder; a name without "/" matches at any depth).', 'site-backups' ),
+						'type'        => 'array',
+						'maxItems'    => Exclusions::MAX_EXCLUSIONS,
+						'items'       => array(
+							'type'      => 'string',
+							'maxLength' => Exclusions::MAX_PATTERN_LENGTH,
 						),
-						'label'          => array( 'type' => 'string' ),
-						'retention_days' => array( 'type' => 'integer' ),
-						'set_by_host'    => array( 'type' => 'boolean' ),
+						'context'     => array( 'view', 'edit' ),
+						'arg_options' => array(
+							'validate_callback' => static function ( $value, $request, $param ) {
+								$valid = rest_validate_request_arg( $value, $request, $param );
+								if ( true !== $valid ) {
+									return $valid;
+								}
+								foreach ( (array) $value as $pattern ) {
+									$checked = Exclusions::validate_pattern( $pattern );
+									if ( true !== $checked ) {
+										return $checked;
+									}
+								}
+								return true;
+							},
+						),
 					),
-				),
-			),
+					'notification_email'          => array(
+						'description' => __( 'Where notices about failed backups go; empty for the site\'s administration address.', 'site-backups' ),
+						'type'        => 'string',
+						'context'     => array( 'view', 'edit' ),
+						'arg_options' => array(
+							'validate_callback' => static function ( $value ) {
+								if ( is_string( $value ) && ( '' === $value || is_email( $value ) ) ) {
+									return true;
+								}
+								return new WP_Error( 'rest_invalid_param', __( 'The notification address must be a valid email address, or empty.', 'site-backups' ), array( 'status' => 400 ) );
+							},
+						),
+					),
+					'notifications_enabled'       => array(
+						'description' => __( 'Whether to send an email when an automatic backup fails (on unless turned off).', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => array( 'view', 'edit' ),
+					),
+					'delete_backups_on_uninstall' => array(
+						'description' => __( 'Whether deleting the plugin also deletes every backup (off unless turned on).', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => array( 'view', 'edit' ),
+					),
+					'plan'                        => array(
+						'description' => __( 'The hosting plan, which decides how long backups are kept.', 'site-backups' ),
+						'type'        => 'object',
+						'context'     => array( 'view', 'edit' ),
+						'readonly'    => true,
+						'properties'  => array(
+							'name'           => array(
+								'type' => 'string',
+								'enum' => array( Plan::PRO, Plan::STANDARD ),
+							),
+							'label'          => array( 'type' => 'string' ),
+							'retention_days' => array( 'type' => 'integer' ),
+							'set_by_host'    => array( 'type' => 'boolean' ),
+						),
+					),
+				);
+			}
 		);
-		return $this->add_additional_fields_schema( $this->schema );
 	}
 }

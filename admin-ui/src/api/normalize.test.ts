@@ -1,32 +1,22 @@
 import { setSettings, getSettings } from '@wordpress/date';
 
 import { formatBytes, toBackupRow, toJobView } from './normalize';
-import type { ApiBackup, ApiJob } from './types';
+import {
+	backup as backupFixture,
+	job as jobFixture,
+} from '../test-utils/fixtures';
 
-const backup: ApiBackup = {
-	id: '01m8c24kk64pmvymegwwn0y3dr',
-	environment: 'production',
+const backup = backupFixture( {
 	trigger: 'scheduled',
 	note: '',
 	created: '2026-11-26T02:30:00+00:00',
-	finished: '2026-11-26T02:31:00+00:00',
 	expires: '2027-01-25T02:30:00+00:00',
-	status: 'complete',
 	size: 1536 * 1024,
 	stored_bytes: 2048,
-	counts: { files: 10, skipped: 0 },
-};
+} );
 
-const job: ApiJob = {
-	id: 'a'.repeat( 32 ),
-	kind: 'backup',
-	status: 'running',
+const job = jobFixture( {
 	environment: 'staging',
-	trigger: 'manual',
-	note: '',
-	created: '2026-11-26T02:30:00+00:00',
-	updated: '2026-11-26T02:30:05+00:00',
-	finished: null,
 	progress: {
 		phase: 'files',
 		done: 25,
@@ -35,11 +25,7 @@ const job: ApiJob = {
 		bytes: 0,
 		current: 'wp-content/uploads',
 	},
-	cancelling: false,
-	message: '',
-	result: {},
-	log: [],
-};
+} );
 
 describe( 'normalisers', () => {
 	const original = getSettings();

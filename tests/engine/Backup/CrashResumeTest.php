@@ -13,6 +13,7 @@ use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 use SiteBackups\Tests\Engine\Support\FakeTableSource;
+use SiteBackups\Tests\Engine\Support\KilledChild;
 
 final class CrashResumeTest extends EngineTestCase
 {
@@ -109,38 +110,9 @@ final class CrashResumeTest extends EngineTestCase
 	 */
 	private function runChildUntil(string $what, callable $killWhen): array
 	{
-		$process = proc_open(
-			[PHP_BINARY, dirname(__DIR__) . '/Fixtures/backup-child.php', $this->storeDir, $this->site, $what],
-			[1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
-			$pipes
-		);
-		$this->assertIsResource($process);
-		$id     = '';
-		$lines  = [];
-		$killed = false;
-		$until  = microtime(true) + 60;
-		while (microtime(true) < $until && false !== ($line = fgets($pipes[1]))) {
-			$line    = rtrim($line);
-			$lines[] = $line;
-			if (str_starts_with($line, 'ID ')) {
-				$id = substr($line, 3);
-			}
-			if ('READY' === $line) {
-				proc_terminate($process, 9);
-				break;
-			}
-			if ($killWhen($line)) {
-				proc_terminate($process, 9);
-				$killed = true;
-				break;
-			}
-		}
-		fclose($pipes[1]);
-		$errors = stream_get_contents($pipes[2]);
-		fclose($pipes[2]);
-		proc_close($process);
-		$this->assertTrue($killed, "the child was not killed in time; its output:\n" . implode("\n", $lines) . "\n" . $errors);
-		return [$id, $lines];
+		$run = KilledChild::run([dirname(__DIR__) . '/Fixtures/backup-child.php', $this->storeDir, $this->site, $what], $killWhen);
+		$this->assertTrue($run['killed'], KilledChild::describe($run));
+		return [$run['id'], $run['lines']];
 	}
 
 	private function buildSite(): void

@@ -5,6 +5,7 @@ namespace SiteBackups\Tests\Engine\Site;
 
 use SiteBackups\Engine\Backup\BackupState;
 use SiteBackups\Engine\BackupBusy;
+use SiteBackups\Tests\Engine\Support\KilledChild;
 
 /** A backup killed (SIGKILL) during its database phase resumes in another process and is whole. */
 final class SiteCrashTest extends SiteTestCase
@@ -94,38 +95,12 @@ final class SiteCrashTest extends SiteTestCase
 	 */
 	private function runChildUntil(string $what, callable $killWhen, int $times): array
 	{
-		$process = proc_open(
-			[PHP_BINARY, dirname(__DIR__) . '/Fixtures/site-backup-child.php', $this->storeDir, $this->site, $this->config->name, $what],
-			[1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
-			$pipes
+		$run = KilledChild::run(
+			[dirname(__DIR__) . '/Fixtures/site-backup-child.php', $this->storeDir, $this->site, $this->config->name, $what],
+			$killWhen,
+			$times
 		);
-		$this->assertIsResource($process);
-		$id     = '';
-		$lines  = [];
-		$killed = false;
-		$seen   = 0;
-		$until  = microtime(true) + 60;
-		while (microtime(true) < $until && false !== ($line = fgets($pipes[1]))) {
-			$line    = rtrim($line);
-			$lines[] = $line;
-			if (str_starts_with($line, 'ID ')) {
-				$id = substr($line, 3);
-			}
-			if ('READY' === $line) {
-				proc_terminate($process, 9);
-				break;
-			}
-			if ($killWhen($line) && ++$seen >= $times) {
-				proc_terminate($process, 9);
-				$killed = true;
-				break;
-			}
-		}
-		fclose($pipes[1]);
-		$errors = stream_get_contents($pipes[2]);
-		fclose($pipes[2]);
-		proc_close($process);
-		$this->assertTrue($killed, "the child was not killed in time; its output:\n" . implode("\n", $lines) . "\n" . $errors);
-		return [$id, $lines];
+		$this->assertTrue($run['killed'], KilledChild::describe($run));
+		return [$run['id'], $run['lines']];
 	}
 }

@@ -12,6 +12,7 @@ use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Database\DatabaseTestCase;
+use SiteBackups\Tests\Engine\Support\FileTree;
 
 /**
  * Whole-site tests through the facade: a real WordPress tree in a temp folder, a throw-away
@@ -212,50 +213,15 @@ abstract class SiteTestCase extends DatabaseTestCase
 
 	/**
 	 * @param list<string> $skip
-	 * @return array<string, array<string, mixed>> path => what a restore must reproduce
+	 * @return array<string, array<string, mixed>>
 	 */
 	protected static function describeTree(string $root, array $skip = []): array
 	{
-		$tree = [];
-		$walk = function (string $dir, string $prefix) use (&$walk, &$tree, $skip): void {
-			$names = scandir($dir);
-			sort($names, SORT_STRING);
-			foreach ($names as $name) {
-				if ('.' === $name || '..' === $name || in_array($prefix . $name, $skip, true)) {
-					continue;
-				}
-				$path = $dir . '/' . $name;
-				$rel  = $prefix . $name;
-				if (is_link($path)) {
-					$tree[$rel] = ['type' => 'link', 'target' => readlink($path)];
-				} elseif (is_dir($path)) {
-					$walk($path, $rel . '/');
-					clearstatcache();
-					$st         = lstat($path);
-					$tree[$rel] = ['type' => 'dir', 'mode' => $st['mode'] & 07777, 'mtime' => $st['mtime']];
-				} else {
-					$st         = lstat($path);
-					$tree[$rel] = ['type' => 'file', 'mode' => $st['mode'] & 07777, 'mtime' => $st['mtime'], 'size' => $st['size'], 'sha' => hash_file('sha256', $path)];
-				}
-			}
-		};
-		$walk($root, '');
-		ksort($tree, SORT_STRING);
-		return $tree;
+		return FileTree::describe($root, $skip);
 	}
 
 	protected static function makeWritable(string $path): void
 	{
-		if (is_link($path) || !file_exists($path)) {
-			return;
-		}
-		@chmod($path, is_dir($path) ? 0755 : 0644);
-		if (is_dir($path)) {
-			foreach (scandir($path) ?: [] as $name) {
-				if ('.' !== $name && '..' !== $name) {
-					self::makeWritable($path . '/' . $name);
-				}
-			}
-		}
+		FileTree::makeWritable($path);
 	}
 }
