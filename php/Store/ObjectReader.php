@@ -15,6 +15,8 @@ final class ObjectReader
     private \HashContext $hash;
     private ?\InflateContext $inflate = null;
     private bool $eof = false;
+    private bool $streamEnded = false;
+    private int $fed = 0;
     private bool $verified = false;
 
     /** @param resource $fp */
@@ -41,10 +43,7 @@ final class ObjectReader
             $atEnd = '' === $stored || feof($this->fp);
             $plain = $stored;
             if (null !== $this->inflate) {
-                $plain = @inflate_add($this->inflate, $stored, $atEnd ? ZLIB_FINISH : ZLIB_SYNC_FLUSH);
-                if (false === $plain) {
-                    $this->fail('compressed data damaged');
-                }
+                $plain = $this->inflated($this->inflate, $stored, $atEnd);
             }
             if ($atEnd) {
                 $this->finish();
@@ -68,9 +67,36 @@ final class ObjectReader
     private function finish(): void
     {
         $this->eof = true;
-        if (null !== $this->inflate && ZLIB_STREAM_END !== inflate_get_status($this->inflate)) {
+        if (null !== $this->inflate && !$this->streamEnded) {
             $this->fail('compressed data truncated');
         }
+    }
+
+    /**
+     * Inflates one stored block. The compressed stream may end exactly at a block boundary: the
+     * read that then returns nothing must not feed the finished stream again (zlib would report
+     * it unfinished), and bytes after the stream's end mean the object was tampered with.
+     */
+    private function inflated(\InflateContext $inflate, string $stored, bool $atEnd): string
+    {
+        if ($this->streamEnded) {
+            if ('' !== $stored) {
+                $this->fail('data after the end of the compressed stream');
+            }
+            return '';
+        }
+        $this->fed += strlen($stored);
+        $plain = @inflate_add($inflate, $stored, $atEnd ? ZLIB_FINISH : ZLIB_SYNC_FLUSH);
+        if (false === $plain) {
+            $this->fail('compressed data damaged');
+        }
+        if (ZLIB_STREAM_END === inflate_get_status($inflate)) {
+            $this->streamEnded = true;
+            if (inflate_get_read_len($inflate) < $this->fed) {
+                $this->fail('data after the end of the compressed stream');
+            }
+        }
+        return $plain;
     }
 
     private function verifyOnce(): void
