@@ -12,7 +12,10 @@ use SiteBackups\Engine\Backup\Progress;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\DumpOptions;
+use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Engine\Restore\FilesRestore;
+use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\RestoreReport;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Retention\Forgetter;
@@ -209,6 +212,30 @@ final class Backups
     public function sweep(): SweepReport
     {
         return (new Sweeper($this->store))->sweep();
+    }
+
+    /** Names the objects a snapshot needs that are not in the store (no hashing: a stat each). */
+    public function findMissing(string $id): VerifyReport
+    {
+        return (new Verifier($this->store))->findMissing(SnapshotId::assertValid($id));
+    }
+
+    /**
+     * Restores a snapshot's database over the tables of $tablePrefix on $db, in steps: see
+     * DatabaseRestore. The caller keeps the connection open for as long as it works with it.
+     */
+    public function databaseRestore(string $id, Connection $db, string $tablePrefix): DatabaseRestore
+    {
+        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix);
+    }
+
+    /**
+     * Restores a snapshot's files over the site at $root through the staging area $area
+     * (FilesRestore::newArea() makes one), leaving $protected alone.
+     */
+    public function filesRestore(string $id, string $root, string $area, ProtectedPaths $protected): FilesRestore
+    {
+        return new FilesRestore($this->store, SnapshotId::assertValid($id), $root, $area, $protected);
     }
 
     /** Writes a snapshot's files into $dir, which must be empty or missing. */

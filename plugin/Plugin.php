@@ -91,10 +91,13 @@ final class Plugin {
 		( new Rest\RestApi( $this ) )->register();
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'site-backups', new Cli\BackupsCommand( $this ) );
+			\WP_CLI::add_command( 'site-backups download', new Cli\DownloadCommand( $this ) );
+			\WP_CLI::add_command( 'site-backups restore', new Cli\RestoreCommand( $this ) );
 		}
 		$this->job_runner()->register();
 		( new BackupLogs() )->register();
 		( new FailureEmail() )->register();
+		( new Restore\LoginNotice() )->register();
 		$this->health()->register();
 
 		$schedule = $this->daily_schedule();
@@ -156,13 +159,16 @@ final class Plugin {
 	}
 
 	/**
-	 * The runner of backup (and later restore) jobs.
+	 * The runner of backup and restore jobs.
 	 */
 	public function job_runner(): JobRunner {
 		$this->job_runner ??= new JobRunner(
 			new JobRepository(),
 			new ActiveJobSlot(),
-			array( 'backup' => new BackupJobHandler( $this->backups() ) )
+			array(
+				'backup'  => new BackupJobHandler( $this->backups() ),
+				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ) ),
+			)
 		);
 		return $this->job_runner;
 	}

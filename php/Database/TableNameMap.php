@@ -19,9 +19,22 @@ final class TableNameMap
 {
     private const ID = Identifier::PATTERN;
 
-    /** @param array<string, string> $names original name => name to load into */
-    public function __construct(private readonly array $names)
+    /**
+     * @param array<string, string> $names original name => name to load into
+     * @param array{0: string, 1: string}|null $prefixRule [from, to]: a name starting with `from` not
+     *        listed in $names gets `to` in place of that start
+     */
+    public function __construct(private readonly array $names, private readonly ?array $prefixRule = null)
     {
+    }
+
+    /**
+     * Every name of one table prefix moved to another, e.g. `wp_posts` => `sbtmp_wp2_posts` for
+     * ('wp_', 'sbtmp_wp2_'): what a restore needs when it does not know the names in advance.
+     */
+    public static function retarget(string $fromPrefix, string $toPrefix): self
+    {
+        return new self([], [$fromPrefix, $toPrefix]);
     }
 
     /**
@@ -41,12 +54,19 @@ final class TableNameMap
 
     public function map(string $name): string
     {
-        return $this->names[$name] ?? $name;
+        if (isset($this->names[$name])) {
+            return $this->names[$name];
+        }
+        if ($this->prefixRule !== null && str_starts_with($name, $this->prefixRule[0])) {
+            return $this->prefixRule[1] . substr($name, strlen($this->prefixRule[0]));
+        }
+
+        return $name;
     }
 
     public function apply(string $statement): string
     {
-        if ($this->names === []) {
+        if ($this->names === [] && ($this->prefixRule === null || $this->prefixRule[0] === $this->prefixRule[1])) {
             return $statement;
         }
         $patterns = [
@@ -71,6 +91,20 @@ final class TableNameMap
         }
 
         return $statement;
+    }
+
+    /**
+     * Renames every quoted identifier of the statement, not only the leading one: for a view
+     * moved to another table prefix, whose body must then read the tables under their new names.
+     */
+    public function applyToIdentifiers(string $statement): string
+    {
+        $result = preg_replace_callback('/' . self::ID . '/', fn (array $m): string => $this->rename($m[0]), $statement);
+        if ($result === null) {
+            throw new DatabaseException('Renaming a statement failed: ' . preg_last_error_msg());
+        }
+
+        return $result;
     }
 
     private function rename(string $quoted): string

@@ -32,7 +32,7 @@ final class FileRestorer
         /** @var list<Entry> $open folders entered, waiting for their mode and mtime */
         $open = [];
         foreach ((new SnapshotReader($this->store))->entries($id) as $entry) {
-            self::assertSafe($entry->path);
+            UnsafePath::assertRelative($entry->path);
             while ([] !== $open && !str_starts_with($entry->path, end($open)->path . '/')) {
                 self::finishDir($target, array_pop($open));
             }
@@ -95,19 +95,6 @@ final class FileRestorer
         $path = $target . '/' . $dir->path;
         chmod($path, $dir->mode);
         touch($path, $dir->mtime);
-    }
-
-    /** Manifest paths are relative, with no empty, "." or ".." parts: nothing can land outside the target. */
-    private static function assertSafe(string $path): void
-    {
-        if ('' === $path || str_contains($path, "\0") || str_starts_with($path, '/')) {
-            throw new UnsafePath('Unsafe path in manifest.');
-        }
-        foreach (explode('/', $path) as $part) {
-            if ('' === $part || '.' === $part || '..' === $part) {
-                throw new UnsafePath('Unsafe path in manifest.');
-            }
-        }
     }
 
     /** Refuses to write through a symlink restored earlier in place of a folder. */

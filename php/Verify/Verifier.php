@@ -24,10 +24,25 @@ final class Verifier
     private ObjectStore $objects;
     /** @var array<string, true> */
     private array $good = [];
+    private bool $presenceOnly = false;
 
     public function __construct(private readonly BackupStore $store)
     {
         $this->objects = $store->objects();
+    }
+
+    /**
+     * Only checks that every object is there (a stat each, no reading): quick enough to run
+     * before a restore is accepted; corruption is then caught as the restore reads each object.
+     */
+    public function findMissing(string $id): VerifyReport
+    {
+        $this->presenceOnly = true;
+        try {
+            return $this->verify($id);
+        } finally {
+            $this->presenceOnly = false;
+        }
     }
 
     /** @param int|null $sample check only this many references, chosen at random (reservoir sampling) */
@@ -102,7 +117,11 @@ final class Verifier
             return;
         }
         $report->objectsChecked++;
-        $state = $this->objects->check($hash);
+        if ($this->presenceOnly) {
+            $state = $this->objects->has($hash) ? ObjectState::Ok : ObjectState::Missing;
+        } else {
+            $state = $this->objects->check($hash);
+        }
         if (ObjectState::Ok === $state) {
             if (count($this->good) >= self::REMEMBERED_OK) {
                 $this->good = [];

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Admin;
 
+use SiteBackups\Engine\Environment;
+
 /**
  * Registers the Tools → Backups page and loads the built screen on it only.
  */
@@ -69,10 +71,38 @@ final class AdminPage {
 		$asset = require $asset_file;
 		$url   = plugin_dir_url( $this->plugin_file ) . 'build/';
 		wp_enqueue_script( self::SCRIPT, $url . 'index.js', $asset['dependencies'], $asset['version'], true );
+		wp_add_inline_script( self::SCRIPT, 'window.siteBackupsAdmin = ' . wp_json_encode( $this->script_data() ) . ';', 'before' );
 		wp_set_script_translations( self::SCRIPT, 'site-backups', plugin_dir_path( $this->plugin_file ) . 'languages' );
 		if ( is_readable( $build . 'style-index.css' ) ) {
 			wp_enqueue_style( self::SCRIPT, $url . 'style-index.css', array( 'wp-components' ), $asset['version'] );
 		}
+	}
+
+	/**
+	 * What the screen needs from the server besides the REST API: where the
+	 * API is and a nonce for the download links the browser follows itself,
+	 * the login page for an admin logged out by a restore of this site, and
+	 * which environment this site is.
+	 *
+	 * @return array{restRoot: string, restNonce: string, loginUrl: string, currentEnvironment: string}
+	 */
+	public function script_data(): array {
+		return array(
+			'restRoot'           => esc_url_raw( rest_url() ),
+			'restNonce'          => wp_create_nonce( 'wp_rest' ),
+			'loginUrl'           => wp_login_url(),
+			'currentEnvironment' => $this->current_environment(),
+		);
+	}
+
+	/**
+	 * The environment this screen runs on. A staging site is told apart by
+	 * its environment type, as the daily schedule tells it apart; the
+	 * SITE_BACKUPS_STAGING constant is not a sign of staging: production
+	 * declares its staging copy with it.
+	 */
+	private function current_environment(): string {
+		return 'staging' === wp_get_environment_type() ? Environment::STAGING : Environment::PRODUCTION;
 	}
 
 	/**

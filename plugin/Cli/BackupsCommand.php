@@ -18,7 +18,6 @@ use SiteBackups\Rest\JobsController;
 use Throwable;
 use WP_CLI;
 use WP_CLI\Formatter;
-use WP_REST_Request;
 
 /**
  * Makes, lists, shows and deletes the site's backups.
@@ -102,7 +101,7 @@ final class BackupsCommand {
 		$page  = 1;
 		do {
 			$query['page']          = $page;
-			list( $data, $headers ) = $this->request( 'GET', '/backups', $query );
+			list( $data, $headers ) = RestCall::send( 'GET', '/backups', $query );
 			$items                  = array_merge( $items, (array) $data );
 			$pages                  = (int) ( $headers['X-WP-TotalPages'] ?? 1 );
 			++$page;
@@ -156,7 +155,7 @@ final class BackupsCommand {
 		if ( isset( $assoc_args['note'] ) ) {
 			$body['note'] = (string) $assoc_args['note'];
 		}
-		list( $job ) = $this->request( 'POST', '/backups', $body );
+		list( $job ) = RestCall::send( 'POST', '/backups', $body );
 		$job_id      = (string) ( $job['id'] ?? '' );
 
 		if ( ! empty( $assoc_args['async'] ) ) {
@@ -169,29 +168,7 @@ final class BackupsCommand {
 			return;
 		}
 
-		// @phpstan-ignore function.notFound (WP-CLI's utils.php is loaded whenever this command runs.)
-		$bar   = $porcelain ? null : \WP_CLI\Utils\make_progress_bar( sprintf( 'Backing up %s', $body['environment'] ), 100 );
-		$shown = 0;
-		$last  = null;
-		$this->plugin->job_runner()->run_to_end(
-			static function ( Job $current ) use ( $bar, &$shown, &$last ): void {
-				$data    = JobsController::job_data( $current );
-				$percent = $data['progress']['percent'];
-				if ( null !== $bar && is_int( $percent ) && $percent > $shown ) {
-					$bar->tick( $percent - $shown );
-					$shown = $percent;
-				}
-				$now = wp_json_encode( array( $data['status'], $data['progress'] ) );
-				if ( $now === $last ) {
-					// Another request holds the slice lease: wait for it instead of spinning.
-					usleep( 100000 );
-				}
-				$last = $now;
-			}
-		);
-		if ( null !== $bar ) {
-			$bar->finish();
-		}
+		JobFollower::follow( $this->plugin, $porcelain ? null : sprintf( 'Backing up %s', $body['environment'] ) );
 
 		$final = ( new JobRepository() )->find( $job_id );
 		$data  = null === $final ? array() : JobsController::job_data( $final );
@@ -208,7 +185,7 @@ final class BackupsCommand {
 			WP_CLI::line( $id );
 			return;
 		}
-		list( $backup ) = $this->request( 'GET', '/backups/' . $id );
+		list( $backup ) = RestCall::send( 'GET', '/backups/' . $id );
 		WP_CLI::success(
 			sprintf(
 				/* translators: 1: environment, 2: backup id, 3: size, 4: bytes newly stored. */
@@ -253,7 +230,7 @@ final class BackupsCommand {
 	 * @param array<string, mixed> $assoc_args Options.
 	 */
 	public function show( array $args, array $assoc_args ): void {
-		list( $backup ) = $this->request( 'GET', '/backups/' . rawurlencode( (string) $args[0] ) );
+		list( $backup ) = RestCall::send( 'GET', '/backups/' . rawurlencode( (string) $args[0] ) );
 		$format         = (string) ( $assoc_args['format'] ?? 'table' );
 		$fields         = $assoc_args['fields'] ?? ( 'table' === $format || 'csv' === $format ? self::SHOW_FIELDS : array_keys( (array) $backup ) );
 		$formatter      = new Formatter( $assoc_args, is_array( $fields ) ? $fields : explode( ',', (string) $fields ) );
@@ -280,14 +257,14 @@ final class BackupsCommand {
 	 * @param array<string, mixed> $assoc_args Options.
 	 */
 	public function delete( array $args, array $assoc_args ): void {
-		$this->require_user();
+		RestCall::require_user();
 		WP_CLI::confirm(
 			/* translators: %d: number of backups. */
 			sprintf( _n( 'Delete %d backup? It cannot be restored afterwards.', 'Delete %d backups? They cannot be restored afterwards.', count( $args ), 'site-backups' ), count( $args ) ),
 			$assoc_args
 		);
 		foreach ( $args as $id ) {
-			$this->request( 'DELETE', '/backups/' . rawurlencode( $id ) );
+			RestCall::send( 'DELETE', '/backups/' . rawurlencode( $id ) );
 			/* translators: %s: backup id. */
 			WP_CLI::success( sprintf( __( 'Deleted backup %s.', 'site-backups' ), $id ) );
 		}
@@ -317,7 +294,7 @@ final class BackupsCommand {
 	 * @param array<string, mixed> $assoc_args Options.
 	 */
 	public function status( array $args, array $assoc_args ): void {
-		list( $jobs ) = $this->request( 'GET', '/jobs', array( 'active' => true ) );
+		list( $jobs ) = RestCall::send( 'GET', '/jobs', array( 'active' => true ) );
 		$job          = is_array( $jobs ) && isset( $jobs[0] ) && is_array( $jobs[0] ) ? $jobs[0] : null;
 		$format       = (string) ( $assoc_args['format'] ?? 'table' );
 		if ( null === $job ) {
@@ -368,14 +345,14 @@ final class BackupsCommand {
 	public function cancel( array $args, array $assoc_args ): void {
 		$id = $args[0] ?? null;
 		if ( null === $id ) {
-			list( $jobs ) = $this->request( 'GET', '/jobs', array( 'active' => true ) );
+			list( $jobs ) = RestCall::send( 'GET', '/jobs', array( 'active' => true ) );
 			if ( ! is_array( $jobs ) || ! isset( $jobs[0]['id'] ) ) {
 				WP_CLI::line( __( 'No backup is running.', 'site-backups' ) );
 				return;
 			}
 			$id = (string) $jobs[0]['id'];
 		}
-		list( $job ) = $this->request( 'POST', '/jobs/' . rawurlencode( $id ) . '/cancel' );
+		list( $job ) = RestCall::send( 'POST', '/jobs/' . rawurlencode( $id ) . '/cancel' );
 		if ( in_array( $job['status'] ?? '', array( Job::QUEUED, Job::RUNNING ), true ) ) {
 			// Finish the cancellation here rather than wait for the next slice (a no-op if another request holds the lease).
 			try {
@@ -383,7 +360,7 @@ final class BackupsCommand {
 			} catch ( Throwable $error ) {
 				WP_CLI::debug( $error->getMessage(), 'site-backups' );
 			}
-			list( $job ) = $this->request( 'GET', '/jobs/' . rawurlencode( $id ) );
+			list( $job ) = RestCall::send( 'GET', '/jobs/' . rawurlencode( $id ) );
 		}
 		$status = (string) ( $job['status'] ?? '' );
 		if ( Job::CANCELLED === $status ) {
@@ -430,7 +407,7 @@ final class BackupsCommand {
 	 * @param array<string, mixed> $assoc_args Options.
 	 */
 	public function verify( array $args, array $assoc_args ): void {
-		$this->require_user();
+		RestCall::require_user();
 		$id     = (string) $args[0];
 		$sample = null;
 		if ( isset( $assoc_args['sample'] ) ) {
@@ -474,64 +451,6 @@ final class BackupsCommand {
 		if ( 'table' === $format ) {
 			/* translators: 1: backup id, 2: number of pieces checked. */
 			WP_CLI::success( sprintf( __( 'Backup %1$s is intact (%2$d pieces checked).', 'site-backups' ), $id, (int) $report->toArray()['objects_checked'] ) );
-		}
-	}
-
-	/**
-	 * Dispatches a REST request in this process as the current user; exits
-	 * with the REST error's message on failure.
-	 *
-	 * @param string               $method HTTP method.
-	 * @param string               $route  Route under the plugin's namespace, e.g. "/backups".
-	 * @param array<string, mixed> $params Query (GET) or body parameters.
-	 * @return array{0: mixed, 1: array<string, string>} The response data and headers.
-	 */
-	private function request( string $method, string $route, array $params = array() ): array {
-		$this->require_user();
-		$request = new WP_REST_Request( $method, '/' . Plugin::REST_NAMESPACE . $route );
-		if ( 'GET' === $method ) {
-			$request->set_query_params( $params );
-		} else {
-			$request->set_header( 'Content-Type', 'application/json' );
-			$request->set_body( (string) wp_json_encode( (object) $params ) );
-		}
-		$response = rest_do_request( $request );
-		if ( $response->is_error() ) {
-			$error   = $response->as_error();
-			$message = null === $error ? __( 'The request failed.', 'site-backups' ) : $error->get_error_message();
-			$data    = null === $error ? null : $error->get_error_data();
-			if ( is_array( $data ) && isset( $data['params'] ) && is_array( $data['params'] ) ) {
-				$message .= ' ' . implode( ' ', array_map( 'strval', $data['params'] ) );
-			}
-			WP_CLI::error( Controller::redact( $message ) );
-		}
-		$headers = array();
-		foreach ( $response->get_headers() as $name => $value ) {
-			$headers[ (string) $name ] = (string) $value;
-		}
-		// Round-trip through JSON, as a browser would see it (objects become arrays).
-		$data = json_decode( (string) wp_json_encode( rest_get_server()->response_to_data( $response, false ) ), true );
-		if ( is_array( $data ) ) {
-			unset( $data['_links'] );
-			foreach ( $data as $key => $item ) {
-				if ( is_int( $key ) && is_array( $item ) ) {
-					unset( $data[ $key ]['_links'] );
-				}
-			}
-		}
-		return array( $data, $headers );
-	}
-
-	/**
-	 * Stops unless the command runs as a user who may manage backups.
-	 */
-	private function require_user(): void {
-		if ( ! is_user_logged_in() ) {
-			WP_CLI::error( __( 'Run this command as an administrator, e.g. with --user=admin.', 'site-backups' ) );
-		}
-		if ( ! current_user_can( Controller::capability() ) ) {
-			/* translators: %s: user login. */
-			WP_CLI::error( sprintf( __( 'User %s may not manage backups: run this command as an administrator, e.g. with --user=admin.', 'site-backups' ), wp_get_current_user()->user_login ) );
 		}
 	}
 

@@ -210,6 +210,14 @@ final class Job {
 	}
 
 	/**
+	 * Whether the job has begun changing things it cannot take back (a restore switching the
+	 * site over): it can then only go forward, and cancelling is refused.
+	 */
+	public function is_committed(): bool {
+		return ! empty( $this->state()['committed'] );
+	}
+
+	/**
 	 * Adds a line to the job's log (newest last, the oldest dropped past a cap).
 	 *
 	 * @param string $level   info, warning or error.

@@ -147,11 +147,15 @@ final class JobRunner {
 	 * Asks a job to stop at its next unit of work.
 	 *
 	 * @param string $id Job id.
+	 * @throws JobConflict When the job is past the point where it can stop.
 	 */
 	public function cancel( string $id ): ?Job {
 		$job = $this->jobs->find( $id );
 		if ( ! $job || $job->is_finished() ) {
 			return $job;
+		}
+		if ( $job->is_committed() ) {
+			throw new JobConflict( $job );
 		}
 		$job = $job->cancel_requested()->logged( 'info', 'Cancellation requested.' );
 		$this->jobs->save( $job );
@@ -289,6 +293,9 @@ final class JobRunner {
 	 * @param Job $job The job as this slice knows it.
 	 */
 	private function cancel_was_requested( Job $job ): bool {
+		if ( $job->is_committed() ) {
+			return false;
+		}
 		if ( $job->is_cancelling() ) {
 			return true;
 		}

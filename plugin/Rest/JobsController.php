@@ -10,9 +10,9 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Plugin;
-use stdClass;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -89,7 +89,18 @@ final class JobsController extends Controller {
 		if ( is_wp_error( $job ) ) {
 			return $job;
 		}
-		$job = $this->plugin->job_runner()->cancel( $job->id() ) ?? $job;
+		try {
+			$job = $this->plugin->job_runner()->cancel( $job->id() ) ?? $job;
+		} catch ( JobConflict $conflict ) {
+			return new WP_Error(
+				'site_backups_job_committed',
+				__( 'The restore is switching the site over and can no longer be cancelled. Wait for it to finish.', 'site-backups' ),
+				array(
+					'status' => 409,
+					'job'    => self::job_data( $conflict->running ),
+				)
+			);
+		}
 		return $this->prepare_item_for_response( $job, $request );
 	}
 
@@ -146,10 +157,8 @@ final class JobsController extends Controller {
 		} elseif ( null !== $total && $total > 0 ) {
 			$percent = max( 0, min( 100, intdiv( $done * 100, $total ) ) );
 		}
-		$result = new stdClass();
-		if ( is_array( $raw['result'] ?? null ) && isset( $raw['result']['backup'] ) && is_string( $raw['result']['backup'] ) ) {
-			$result->backup = $raw['result']['backup'];
-		}
+		$result = (object) self::public_fields( is_array( $raw['result'] ?? null ) ? $raw['result'] : array(), array( 'backup', 'safety_backup', 'environment', 'parts' ) );
+		$params = (object) self::public_fields( is_array( $raw['params'] ?? null ) ? $raw['params'] : array(), array( 'backup', 'environment', 'parts', 'safety_backup' ) );
 		return array(
 			'id'          => $job->id(),
 			'kind'        => $job->kind(),
@@ -171,8 +180,27 @@ final class JobsController extends Controller {
 			'cancelling'  => $job->is_cancelling(),
 			'message'     => self::redact( (string) ( $raw['message'] ?? '' ) ),
 			'result'      => $result,
+			'params'      => $params,
+			'committed'   => $job->is_committed(),
 			'log'         => self::log_data( is_array( $raw['log'] ?? null ) ? $raw['log'] : array() ),
 		);
+	}
+
+	/**
+	 * The fields of a job's params or result the screen may see (never exclusions or paths).
+	 *
+	 * @param array<mixed> $values All of them.
+	 * @param string[]     $names  The public ones.
+	 * @return array<string, mixed>
+	 */
+	private static function public_fields( array $values, array $names ): array {
+		$public = array();
+		foreach ( $names as $name ) {
+			if ( array_key_exists( $name, $values ) && ( is_scalar( $values[ $name ] ) || null === $values[ $name ] || is_array( $values[ $name ] ) ) ) {
+				$public[ $name ] = is_array( $values[ $name ] ) ? array_values( array_filter( $values[ $name ], 'is_string' ) ) : $values[ $name ];
+			}
+		}
+		return $public;
 	}
 
 	/**
@@ -233,7 +261,7 @@ final class JobsController extends Controller {
 					'kind'        => array(
 						'description' => __( 'What the job does.', 'site-backups' ),
 						'type'        => 'string',
-						'enum'        => array( 'backup' ),
+						'enum'        => array( 'backup', 'restore' ),
 						'context'     => $all,
 						'readonly'    => true,
 					),
@@ -297,13 +325,40 @@ final class JobsController extends Controller {
 						'readonly'    => true,
 					),
 					'result'      => array(
-						'description' => __( 'What the job produced: the new backup id once done.', 'site-backups' ),
+						'description' => __( 'What the job produced once done: the new backup id, or for a restore the backup restored and the safety backup taken.', 'site-backups' ),
 						'type'        => 'object',
 						'context'     => $all,
 						'readonly'    => true,
 						'properties'  => array(
-							'backup' => array( 'type' => 'string' ),
+							'backup'        => array( 'type' => 'string' ),
+							'safety_backup' => array( 'type' => array( 'string', 'null' ) ),
+							'environment'   => array( 'type' => 'string' ),
+							'parts'         => array(
+								'type'  => 'array',
+								'items' => array( 'type' => 'string' ),
+							),
 						),
+					),
+					'params'      => array(
+						'description' => __( 'What a restore was asked to do.', 'site-backups' ),
+						'type'        => 'object',
+						'context'     => $all,
+						'readonly'    => true,
+						'properties'  => array(
+							'backup'        => array( 'type' => 'string' ),
+							'environment'   => array( 'type' => 'string' ),
+							'safety_backup' => array( 'type' => 'boolean' ),
+							'parts'         => array(
+								'type'  => 'array',
+								'items' => array( 'type' => 'string' ),
+							),
+						),
+					),
+					'committed'   => array(
+						'description' => __( 'Whether the job is past the point where it can be cancelled.', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => $all,
+						'readonly'    => true,
 					),
 					'log'         => self::log_schema(),
 				);

@@ -49,6 +49,8 @@ final class RestApi {
 		return array(
 			new EnvironmentsController( $this->plugin ),
 			new BackupsController( $this->plugin ),
+			new RestoreController( $this->plugin ),
+			new DownloadController( $this->plugin ),
 			new JobsController( $this->plugin ),
 			new SettingsController( $this->plugin ),
 		);

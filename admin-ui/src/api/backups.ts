@@ -1,11 +1,12 @@
 import { addQueryArgs } from '@wordpress/url';
 
-import { request, requestPage, type Page } from './client';
+import { NAMESPACE, request, requestPage, restUrl, type Page } from './client';
 import type {
 	ApiBackup,
 	ApiBackupDetails,
 	ApiJob,
 	EnvironmentName,
+	RestoreRequest,
 	Trigger,
 } from './types';
 
@@ -49,4 +50,37 @@ export function deleteBackup( id: string ): Promise< unknown > {
 	return request( `/backups/${ encodeURIComponent( id ) }`, {
 		method: 'DELETE',
 	} );
+}
+
+export function restoreBackup(
+	id: string,
+	body: RestoreRequest
+): Promise< ApiJob > {
+	return request< ApiJob >(
+		`/backups/${ encodeURIComponent( id ) }/restore`,
+		{
+			method: 'POST',
+			data: body,
+		}
+	);
+}
+
+/**
+ * The link that downloads a backup as a .zip. The browser follows it
+ * itself (a stream, not a fetch), so the nonce travels in the URL.
+ *
+ * @param id       The backup.
+ * @param restRoot The REST root URL.
+ * @param nonce    A REST nonce of the logged-in admin.
+ */
+export function downloadUrl(
+	id: string,
+	restRoot: string,
+	nonce: string
+): string {
+	return restUrl(
+		restRoot,
+		`${ NAMESPACE }/backups/${ encodeURIComponent( id ) }/download`,
+		{ _wpnonce: nonce }
+	);
 }

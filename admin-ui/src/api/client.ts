@@ -4,6 +4,9 @@
  */
 import apiFetch from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
+import { addQueryArgs } from '@wordpress/url';
+
+import { reportIfSessionEnded } from './session';
 
 export const NAMESPACE = '/site-backups/v1';
 
@@ -33,6 +36,21 @@ interface WpErrorBody {
 }
 
 /**
+ * Whether apiFetch gave up refreshing an invalid nonce: it rejects with the
+ * nonce endpoint's response, which fails once the login has ended.
+ *
+ * @param error The rejection value.
+ */
+function isFailedNonceRefresh( error: unknown ): boolean {
+	const response = error as { url?: unknown; status?: unknown } | null;
+	return (
+		typeof response?.url === 'string' &&
+		typeof response.status === 'number' &&
+		response.url.includes( 'action=rest-nonce' )
+	);
+}
+
+/**
  * Turns whatever apiFetch rejected with into an ApiError.
  *
  * @param error The rejection value.
@@ -40,6 +58,14 @@ interface WpErrorBody {
 export function toApiError( error: unknown ): ApiError {
 	if ( error instanceof ApiError ) {
 		return error;
+	}
+	if ( isFailedNonceRefresh( error ) ) {
+		return new ApiError(
+			__( 'You are no longer logged in.', 'site-backups' ),
+			'rest_not_logged_in',
+			401,
+			null
+		);
 	}
 	const body = ( error ?? {} ) as WpErrorBody;
 	const message =
@@ -53,6 +79,41 @@ export function toApiError( error: unknown ): ApiError {
 		typeof body.data?.status === 'number' ? body.data.status : null;
 	const code = typeof body.code === 'string' ? body.code : 'unknown_error';
 	return new ApiError( message, code, status, body.data ?? null );
+}
+
+function reported( error: ApiError ): ApiError {
+	reportIfSessionEnded( error );
+	return error;
+}
+
+/**
+ * The URL of a route, joined to the REST root as apiFetch joins it (the
+ * root is "…/?rest_route=/" on sites without pretty permalinks).
+ *
+ * @param root  The REST root, ending with a slash.
+ * @param route Route below the root, starting with a slash.
+ * @param args  Query arguments.
+ */
+export function restUrl(
+	root: string,
+	route: string,
+	args: Record< string, string > = {}
+): string {
+	return addQueryArgs( root + route.replace( /^\//, '' ), args );
+}
+
+/**
+ * The REST nonce in use: apiFetch's own when WordPress set it up (it renews
+ * it when it expires), else the one the page was served with.
+ *
+ * @param fallback The nonce the page was served with.
+ */
+export function currentRestNonce( fallback: string ): string {
+	const { nonceMiddleware } = apiFetch as typeof apiFetch & {
+		nonceMiddleware?: { nonce?: unknown };
+	};
+	const nonce = nonceMiddleware?.nonce;
+	return typeof nonce === 'string' && nonce ? nonce : fallback;
 }
 
 export interface Page< T > {
@@ -80,7 +141,7 @@ export async function request< T >(
 			data: options.data as Record< string, unknown > | undefined,
 		} );
 	} catch ( error ) {
-		throw toApiError( error );
+		throw reported( toApiError( error ) );
 	}
 }
 
@@ -99,8 +160,11 @@ export async function requestPage< T >( path: string ): Promise< Page< T > > {
 	} catch ( error ) {
 		// Unparsed requests reject with the response itself.
 		const failed = error as { json?: () => Promise< unknown > } | null;
-		throw toApiError(
-			typeof failed?.json === 'function' ? await failed.json() : error
+		const parseable =
+			typeof failed?.json === 'function' &&
+			! isFailedNonceRefresh( error );
+		throw reported(
+			toApiError( parseable ? await failed?.json?.() : error )
 		);
 	}
 	const items = ( await response.json() ) as T[];

@@ -1,6 +1,12 @@
 import { setSettings, getSettings } from '@wordpress/date';
 
-import { formatBytes, toBackupRow, toJobView } from './normalize';
+import {
+	formatBytes,
+	formatSiteMoment,
+	toBackupRow,
+	toJobView,
+	toRestoreInfo,
+} from './normalize';
 import {
 	backup as backupFixture,
 	job as jobFixture,
@@ -81,5 +87,62 @@ describe( 'normalisers', () => {
 				progress: { ...job.progress, total: null },
 			} ).percent
 		).toBeNull();
+	} );
+
+	it( 'names a moment as a sentence says it', () => {
+		expect( formatSiteMoment( '2026-11-26T02:12:00+00:00' ) ).toBe(
+			'2026-11-26 at 03:12'
+		);
+	} );
+
+	it( 'labels restore phases and stops offering cancel once the site is switched', () => {
+		const restore = {
+			...job,
+			kind: 'restore' as const,
+			progress: { ...job.progress, phase: 'database' },
+		};
+		const view = toJobView( restore );
+		expect( view.kind ).toBe( 'restore' );
+		expect( view.phaseLabel ).toBe( 'Restoring the database' );
+		expect( view.canCancel ).toBe( true );
+		const switching = toJobView( {
+			...restore,
+			progress: { ...restore.progress, phase: 'switching' },
+		} );
+		expect( switching.phaseLabel ).toBe( 'Switching to the restored site' );
+		expect( switching.canCancel ).toBe( false );
+		expect( toJobView( job ).canCancel ).toBe( true );
+	} );
+
+	it( 'reads a restore’s request and outcome', () => {
+		expect( toRestoreInfo( job ) ).toBeNull();
+		const restore = {
+			...job,
+			kind: 'restore' as const,
+			params: {
+				backup: 'b1',
+				environment: 'staging' as const,
+				parts: [ 'files' as const ],
+				safety_backup: true,
+			},
+		};
+		expect( toRestoreInfo( restore ) ).toEqual( {
+			backupId: 'b1',
+			target: 'staging',
+			parts: [ 'files' ],
+			safetyBackupId: null,
+		} );
+		expect(
+			toRestoreInfo( {
+				...restore,
+				status: 'done',
+				result: {
+					backup: 'b1',
+					safety_backup: 's1',
+					environment: 'staging',
+					parts: [ 'files' ],
+				},
+			} )?.safetyBackupId
+		).toBe( 's1' );
 	} );
 } );

@@ -4,7 +4,15 @@
 import { dateI18n, getSettings, humanTimeDiff } from '@wordpress/date';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { ApiBackup, ApiJob, JobStatus, Trigger } from './types';
+import type {
+	ApiBackup,
+	ApiJob,
+	EnvironmentName,
+	JobKind,
+	JobStatus,
+	RestorePart,
+	Trigger,
+} from './types';
 
 export interface BackupRow {
 	id: string;
@@ -23,15 +31,25 @@ export interface BackupRow {
 
 export interface JobView {
 	id: string;
-	environment: string;
+	kind: JobKind;
+	environment: EnvironmentName;
 	isRunning: boolean;
 	status: JobStatus;
 	percent: number | null;
 	phaseLabel: string;
 	detail: string;
 	cancelling: boolean;
+	canCancel: boolean;
 	message: string;
 	backupId: string | null;
+}
+
+/** A restore job's request and outcome. */
+export interface RestoreInfo {
+	backupId: string;
+	target: EnvironmentName;
+	parts: RestorePart[];
+	safetyBackupId: string | null;
 }
 
 const TYPE_LABELS: Record< Trigger, () => string > = {
@@ -40,13 +58,36 @@ const TYPE_LABELS: Record< Trigger, () => string > = {
 	safety: () => __( 'Safety', 'site-backups' ),
 };
 
-const PHASE_LABELS: Record< string, () => string > = {
-	queued: () => __( 'Waiting to start', 'site-backups' ),
-	files: () => __( 'Backing up files', 'site-backups' ),
-	database: () => __( 'Backing up the database', 'site-backups' ),
-	ready: () => __( 'Finishing', 'site-backups' ),
-	done: () => __( 'Done', 'site-backups' ),
+const PHASE_LABELS: Record< JobKind, Record< string, () => string > > = {
+	backup: {
+		queued: () => __( 'Waiting to start', 'site-backups' ),
+		files: () => __( 'Backing up files', 'site-backups' ),
+		database: () => __( 'Backing up the database', 'site-backups' ),
+		ready: () => __( 'Finishing', 'site-backups' ),
+		done: () => __( 'Done', 'site-backups' ),
+	},
+	restore: {
+		queued: () => __( 'Waiting to start', 'site-backups' ),
+		safety_backup: () => __( 'Taking a safety backup', 'site-backups' ),
+		checking: () => __( 'Checking the backup', 'site-backups' ),
+		database: () => __( 'Restoring the database', 'site-backups' ),
+		rewriting: () => __( 'Changing the site address', 'site-backups' ),
+		files: () => __( 'Restoring files', 'site-backups' ),
+		switching: () => __( 'Switching to the restored site', 'site-backups' ),
+		cleanup: () => __( 'Cleaning up', 'site-backups' ),
+		done: () => __( 'Done', 'site-backups' ),
+	},
 };
+
+// From this phase on the restore is replacing the live site: the API no
+// longer accepts a cancel.
+const RESTORE_POINT_OF_NO_RETURN = [ 'switching', 'cleanup', 'done' ];
+
+export function environmentLabel( name: EnvironmentName ): string {
+	return name === 'staging'
+		? __( 'Staging', 'site-backups' )
+		: __( 'Production', 'site-backups' );
+}
 
 /**
  * "1.5 MB": bytes in the largest unit that keeps the number readable.
@@ -73,6 +114,22 @@ export function formatBytes( bytes: number ): string {
 export function formatSiteDate( iso: string ): string {
 	const { formats } = getSettings();
 	return dateI18n( `${ formats.date } ${ formats.time }`, iso, undefined );
+}
+
+/**
+ * "26 November 2026 at 03:12": a moment in the site's time zone and formats,
+ * for sentences.
+ *
+ * @param iso An ISO 8601 time.
+ */
+export function formatSiteMoment( iso: string ): string {
+	const { formats } = getSettings();
+	return sprintf(
+		/* translators: 1: a date, 2: a time of day. */
+		__( '%1$s at %2$s', 'site-backups' ),
+		dateI18n( formats.date, iso, undefined ),
+		dateI18n( formats.time, iso, undefined )
+	);
 }
 
 /**
@@ -122,18 +179,47 @@ export function toJobView( job: ApiJob ): JobView {
 	if ( job.status === 'done' ) {
 		percent = 100;
 	}
-	const phase = PHASE_LABELS[ progress.phase ];
+	const kind: JobKind = job.kind === 'restore' ? 'restore' : 'backup';
+	const phase = PHASE_LABELS[ kind ][ progress.phase ];
+	const isRunning = job.status === 'queued' || job.status === 'running';
 	return {
 		id: job.id,
+		kind,
 		environment: job.environment,
-		isRunning: job.status === 'queued' || job.status === 'running',
+		isRunning,
 		status: job.status,
 		percent:
 			percent === null ? null : Math.max( 0, Math.min( 100, percent ) ),
 		phaseLabel: phase ? phase() : progress.phase,
 		detail: progress.current,
 		cancelling: job.cancelling,
+		canCancel:
+			isRunning &&
+			! (
+				kind === 'restore' &&
+				RESTORE_POINT_OF_NO_RETURN.includes( progress.phase )
+			),
 		message: job.message,
 		backupId: job.result.backup ?? null,
+	};
+}
+
+/**
+ * What a restore job restores, where, and the safety backup it took; null
+ * for other jobs.
+ *
+ * @param job The API's job.
+ */
+export function toRestoreInfo( job: ApiJob ): RestoreInfo | null {
+	if ( job.kind !== 'restore' ) {
+		return null;
+	}
+	const params = job.params ?? {};
+	const result = job.result;
+	return {
+		backupId: result.backup ?? params.backup ?? '',
+		target: result.environment ?? params.environment ?? job.environment,
+		parts: result.parts ?? params.parts ?? [ 'database', 'files' ],
+		safetyBackupId: result.safety_backup ?? null,
 	};
 }

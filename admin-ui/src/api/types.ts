@@ -4,6 +4,8 @@
 export type EnvironmentName = 'production' | 'staging';
 export type Trigger = 'scheduled' | 'manual' | 'safety';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type JobKind = 'backup' | 'restore';
+export type RestorePart = 'database' | 'files';
 
 export interface ApiWarning {
 	code: string;
@@ -57,7 +59,7 @@ export interface ApiLogLine {
 
 export interface ApiJob {
 	id: string;
-	kind: string;
+	kind: JobKind;
 	status: JobStatus;
 	environment: EnvironmentName;
 	trigger: Trigger;
@@ -75,8 +77,29 @@ export interface ApiJob {
 	};
 	cancelling: boolean;
 	message: string;
-	result: { backup?: string };
+	/** What the job was asked to do; for a restore, ApiRestoreParams. */
+	params?: Partial< ApiRestoreParams >;
+	/** A backup's new id; for a finished restore, ApiRestoreResult. */
+	result: Partial< ApiRestoreResult >;
 	log: ApiLogLine[];
+}
+
+/** The body of POST /backups/{id}/restore. */
+export interface RestoreRequest {
+	environment: EnvironmentName;
+	parts: RestorePart[];
+	safety_backup: boolean;
+}
+
+export interface ApiRestoreParams extends RestoreRequest {
+	backup: string;
+}
+
+export interface ApiRestoreResult {
+	backup: string;
+	safety_backup: string | null;
+	environment: EnvironmentName;
+	parts: RestorePart[];
 }
 
 export interface ApiPlan {

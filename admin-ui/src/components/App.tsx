@@ -3,6 +3,7 @@ import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
+import { useLoginAfterRestore } from '../hooks/use-login-after-restore';
 import { store } from '../store';
 import { readViewFromUrl, writeViewToUrl, type ViewName } from '../view-url';
 import { EnvironmentView } from './EnvironmentView';
@@ -24,6 +25,8 @@ export function App() {
 			running: data.isJobRunning(),
 		};
 	}, [] );
+
+	useLoginAfterRestore();
 
 	useEffect( () => {
 		actions.loadEnvironments();

@@ -5,6 +5,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { toBackupRow, type BackupRow } from '../api/normalize';
 import type { Trigger } from '../api/types';
 import type { BackupListState } from '../store/types';
+import { DownloadButton } from './DownloadButton';
 
 interface Props {
 	headingRef?: RefObject< HTMLHeadingElement >;
@@ -13,6 +14,7 @@ interface Props {
 	onPage: ( page: number ) => void;
 	onFilter: ( trigger: Trigger | '' ) => void;
 	onDetails: ( row: BackupRow ) => void;
+	onRestore: ( row: BackupRow ) => void;
 	onDelete: ( row: BackupRow ) => void;
 }
 
@@ -27,6 +29,7 @@ interface Props {
  * @param props.onPage     Shows another page.
  * @param props.onFilter   Filters by type.
  * @param props.onDetails  Opens a backup's details.
+ * @param props.onRestore  Asks to restore a backup.
  * @param props.onDelete   Asks to delete a backup.
  */
 export function BackupList( {
@@ -36,6 +39,7 @@ export function BackupList( {
 	onPage,
 	onFilter,
 	onDetails,
+	onRestore,
 	onDelete,
 }: Props ) {
 	const now = new Date();
@@ -176,6 +180,21 @@ export function BackupList( {
 									>
 										{ __( 'Details', 'site-backups' ) }
 									</Button>
+									<Button
+										variant="tertiary"
+										onClick={ () => onRestore( row ) }
+										label={ sprintf(
+											/* translators: %s: date of the backup. */
+											__(
+												'Restore the backup of %s…',
+												'site-backups'
+											),
+											row.createdLabel
+										) }
+									>
+										{ __( 'Restore…', 'site-backups' ) }
+									</Button>
+									<DownloadButton row={ row } />
 									<Button
 										variant="tertiary"
 										isDestructive

@@ -3,46 +3,91 @@ import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { formatSiteDate, toJobView, type BackupRow } from '../api/normalize';
+import {
+	formatSiteDate,
+	toJobView,
+	type BackupRow,
+	type JobView,
+} from '../api/normalize';
 import type { EnvironmentName } from '../api/types';
 import { store } from '../store';
+import type { RestoreOutcome } from '../store/actions';
 import { BackupDetails } from './BackupDetails';
 import { BackupList } from './BackupList';
 import { ConfirmDelete } from './ConfirmDelete';
 import { CreateBackup } from './CreateBackup';
 import { JobProgress } from './JobProgress';
+import { RestoreDialog } from './RestoreDialog';
 
 interface Props {
 	environment: EnvironmentName;
 }
 
 /**
+ * Why no backup or restore can start now; '' when one can.
+ *
+ * @param running     The running job, if any.
+ * @param environment The environment shown.
+ * @param creating    Whether a backup is being started.
+ */
+function busyReasonOf(
+	running: JobView | null,
+	environment: EnvironmentName,
+	creating: boolean
+): string {
+	if ( running?.kind === 'restore' ) {
+		return __(
+			'A restore is running: one backup or restore runs at a time.',
+			'site-backups'
+		);
+	}
+	if ( running ) {
+		return running.environment === environment
+			? __( 'A backup of this environment is running.', 'site-backups' )
+			: __(
+					'Another backup is running: one backup runs at a time.',
+					'site-backups'
+				);
+	}
+	return creating ? __( 'Starting the backup…', 'site-backups' ) : '';
+}
+
+/**
  * One environment: how it is backed up, the button to back it up now, the
- * running backup, and its recovery points.
+ * running job, and its recovery points to restore or download.
  *
  * @param props             Component props.
  * @param props.environment The environment shown.
  */
 export function EnvironmentView( { environment }: Props ) {
 	const isStaging = environment === 'staging';
-	const { info, environmentsStatus, list, job, creating, settings } =
-		useSelect(
-			( select ) => {
-				const data = select( store );
-				return {
-					info: data.getEnvironment( environment ),
-					environmentsStatus: data.getEnvironmentsState().status,
-					list: data.getBackupList( environment ),
-					job: data.getJob(),
-					creating: data.isCreating(),
-					settings: data.getSettings(),
-				};
-			},
-			[ environment ]
-		);
+	const {
+		info,
+		environments,
+		environmentsStatus,
+		list,
+		job,
+		creating,
+		settings,
+	} = useSelect(
+		( select ) => {
+			const data = select( store );
+			return {
+				info: data.getEnvironment( environment ),
+				environments: data.getEnvironmentsState().items,
+				environmentsStatus: data.getEnvironmentsState().status,
+				list: data.getBackupList( environment ),
+				job: data.getJob(),
+				creating: data.isCreating(),
+				settings: data.getSettings(),
+			};
+		},
+		[ environment ]
+	);
 	const actions = useDispatch( store );
 	const [ details, setDetails ] = useState< BackupRow | null >( null );
 	const [ deleting, setDeleting ] = useState< BackupRow | null >( null );
+	const [ restoring, setRestoring ] = useState< BackupRow | null >( null );
 	const listHeading = useRef< HTMLHeadingElement >( null );
 
 	useEffect( () => {
@@ -54,21 +99,7 @@ export function EnvironmentView( { environment }: Props ) {
 
 	const jobView = job ? toJobView( job ) : null;
 	const running = jobView?.isRunning ? jobView : null;
-	let busyReason = '';
-	if ( running ) {
-		busyReason =
-			running.environment === environment
-				? __(
-						'A backup of this environment is running.',
-						'site-backups'
-					)
-				: __(
-						'Another backup is running: one backup runs at a time.',
-						'site-backups'
-					);
-	} else if ( creating ) {
-		busyReason = __( 'Starting the backup…', 'site-backups' );
-	}
+	const busyReason = busyReasonOf( running, environment, creating );
 
 	const region = isStaging
 		? __( 'Staging backups', 'site-backups' )
@@ -143,12 +174,15 @@ export function EnvironmentView( { environment }: Props ) {
 							actions.createBackup( environment, note )
 						}
 					/>
-					{ running && running.environment === environment && (
-						<JobProgress
-							job={ running }
-							onCancel={ () => actions.cancelJob() }
-						/>
-					) }
+					{ /* A restore may target the other environment: show it wherever the admin is. */ }
+					{ running &&
+						( running.environment === environment ||
+							running.kind === 'restore' ) && (
+							<JobProgress
+								job={ running }
+								onCancel={ () => actions.cancelJob() }
+							/>
+						) }
 					<BackupList
 						headingRef={ listHeading }
 						list={ list }
@@ -174,6 +208,7 @@ export function EnvironmentView( { environment }: Props ) {
 							actions.loadBackups( environment, 1, trigger )
 						}
 						onDetails={ setDetails }
+						onRestore={ setRestoring }
 						onDelete={ setDeleting }
 					/>
 				</>
@@ -182,6 +217,21 @@ export function EnvironmentView( { environment }: Props ) {
 				<BackupDetails
 					row={ details }
 					onClose={ () => setDetails( null ) }
+				/>
+			) }
+			{ restoring && (
+				<RestoreDialog
+					row={ restoring }
+					source={ environment }
+					environments={ environments }
+					busyReason={ running ? busyReason : '' }
+					onRestore={ ( body ) =>
+						actions.restoreBackup(
+							restoring.id,
+							body
+						) as Promise< RestoreOutcome >
+					}
+					onClose={ () => setRestoring( null ) }
 				/>
 			) }
 			{ deleting && (

@@ -2,15 +2,38 @@ import { Button, ProgressBar } from '@wordpress/components';
 import { useEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { JobView } from '../api/normalize';
+import { environmentLabel, type JobView } from '../api/normalize';
 
 interface Props {
 	job: JobView;
 	onCancel: () => void;
 }
 
+function headline( job: JobView ): string {
+	if ( job.kind === 'restore' ) {
+		return sprintf(
+			/* translators: %s: environment name, such as Production. */
+			__( 'Restoring %s…', 'site-backups' ),
+			environmentLabel( job.environment )
+		);
+	}
+	return job.environment === 'staging'
+		? __( 'Backing up staging…', 'site-backups' )
+		: __( 'Backing up production…', 'site-backups' );
+}
+
+function cancelLabel( job: JobView ): string {
+	if ( job.cancelling ) {
+		return __( 'Cancelling…', 'site-backups' );
+	}
+	return job.kind === 'restore'
+		? __( 'Cancel restore', 'site-backups' )
+		: __( 'Cancel backup', 'site-backups' );
+}
+
 /**
- * The running backup: phase, percent and a way to stop it.
+ * The running backup or restore: phase, percent and a way to stop it while
+ * it can still be stopped.
  *
  * @param props          Component props.
  * @param props.job      The job to show.
@@ -22,11 +45,12 @@ export function JobProgress( { job, onCancel }: Props ) {
 	useEffect( () => {
 		panel.current?.focus();
 	}, [ job.id ] );
+	const isRestore = job.kind === 'restore';
 	const label =
 		job.percent === null
 			? job.phaseLabel
 			: sprintf(
-					/* translators: 1: what the backup is doing, 2: percent done. */
+					/* translators: 1: what the backup or restore is doing, 2: percent done. */
 					__( '%1$s: %2$d%%', 'site-backups' ),
 					job.phaseLabel,
 					job.percent
@@ -40,29 +64,46 @@ export function JobProgress( { job, onCancel }: Props ) {
 			aria-live="polite"
 		>
 			<p className="site-backups__progress-label">
-				{ job.environment === 'staging'
-					? __( 'Backing up staging…', 'site-backups' )
-					: __( 'Backing up production…', 'site-backups' ) }{ ' ' }
-				<span>{ label }</span>
+				{ headline( job ) } <span>{ label }</span>
 			</p>
 			<ProgressBar
 				className="site-backups__progress-bar"
 				value={ job.percent ?? undefined }
-				aria-label={ __( 'Backup progress', 'site-backups' ) }
+				aria-label={
+					isRestore
+						? __( 'Restore progress', 'site-backups' )
+						: __( 'Backup progress', 'site-backups' )
+				}
 			/>
 			{ job.detail && (
 				<p className="site-backups__progress-detail">{ job.detail }</p>
+			) }
+			{ ! job.canCancel && (
+				<p
+					id={ `site-backups-no-cancel-${ job.id }` }
+					className="site-backups__progress-detail"
+				>
+					{ __(
+						'The restored site is being put in place: this can no longer be stopped.',
+						'site-backups'
+					) }
+				</p>
 			) }
 			<Button
 				variant="secondary"
 				isDestructive
 				onClick={ onCancel }
-				disabled={ job.cancelling }
+				disabled={ job.cancelling || ! job.canCancel }
+				// Stays focusable when a restore passes the point of no return.
+				accessibleWhenDisabled={ ! job.canCancel }
+				aria-describedby={
+					job.canCancel
+						? undefined
+						: `site-backups-no-cancel-${ job.id }`
+				}
 				__next40pxDefaultSize
 			>
-				{ job.cancelling
-					? __( 'Cancelling…', 'site-backups' )
-					: __( 'Cancel backup', 'site-backups' ) }
+				{ cancelLabel( job ) }
 			</Button>
 		</div>
 	);

@@ -2,13 +2,15 @@
  * Thunks that talk to the API, record what came back, and tell the admin
  * how it went through the notices store.
  */
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import {
 	createBackup as apiCreateBackup,
 	deleteBackup as apiDeleteBackup,
+	fetchBackup,
 	fetchBackups,
+	restoreBackup as apiRestoreBackup,
 } from '../api/backups';
 import { ApiError, toApiError } from '../api/client';
 import { fetchEnvironments } from '../api/environments';
@@ -17,10 +19,31 @@ import {
 	fetchActiveJob,
 	fetchJob,
 } from '../api/jobs';
+import { toRestoreInfo } from '../api/normalize';
 import { fetchSettings } from '../api/settings';
-import type { ApiJob, EnvironmentName, Trigger } from '../api/types';
+import type {
+	ApiBackup,
+	ApiJob,
+	EnvironmentName,
+	RestoreRequest,
+	Trigger,
+} from '../api/types';
+import {
+	backupEndNotice,
+	restoreEndNotice,
+	type JobEndNotice,
+} from './job-end-notices';
 import { PER_PAGE } from './reducer';
 import type { Action, State } from './types';
+
+/**
+ * How a request to restore went: started, refused for a reason the admin
+ * can fix in the dialog (400), or failed with a notice already shown.
+ */
+export type RestoreOutcome =
+	| { status: 'started' }
+	| { status: 'invalid'; message: string }
+	| { status: 'failed' };
 
 interface NoticeOptions {
 	id?: string;
@@ -28,6 +51,11 @@ interface NoticeOptions {
 }
 
 interface NoticeActions {
+	createNotice: (
+		status: JobEndNotice[ 'status' ],
+		content: string,
+		options?: NoticeOptions
+	) => unknown;
 	createSuccessNotice: (
 		content: string,
 		options?: NoticeOptions
@@ -38,7 +66,10 @@ interface NoticeActions {
 
 interface ThunkArgs {
 	dispatch: ( action: Action | Thunk ) => unknown;
-	select: { getJob: () => ApiJob | null };
+	select: {
+		getJob: () => ApiJob | null;
+		findBackup: ( id: string ) => ApiBackup | undefined;
+	};
 	registry: { dispatch: ( store: unknown ) => NoticeActions };
 }
 type Thunk = ( args: ThunkArgs ) => Promise< unknown > | unknown;
@@ -143,6 +174,35 @@ export const createBackup =
 	};
 
 /**
+ * Starts restoring a backup; the job is then tracked like a backup's.
+ *
+ * @param id   The backup to restore.
+ * @param body Where to, what, and whether to take a safety backup first.
+ */
+export const restoreBackup =
+	( id: string, body: RestoreRequest ): Thunk =>
+	async ( { dispatch, registry } ): Promise< RestoreOutcome > => {
+		try {
+			const job = await apiRestoreBackup( id, body );
+			dispatch( { type: 'JOB_RECEIVED', job } );
+			return { status: 'started' };
+		} catch ( error ) {
+			const apiError = toApiError( error );
+			if ( apiError.status === 400 ) {
+				return { status: 'invalid', message: apiError.message };
+			}
+			const running = runningJobOf( apiError );
+			if ( running ) {
+				dispatch( { type: 'JOB_RECEIVED', job: running } );
+			}
+			notice( registry ).createErrorNotice( apiError.message, {
+				id: 'site-backups-restore',
+			} );
+			return { status: 'failed' };
+		}
+	};
+
+/**
  * Refreshes the tracked job; when it ends, says how and reloads its list.
  */
 export const refreshJob =
@@ -162,38 +222,40 @@ export const refreshJob =
 		if ( job.status === 'queued' || job.status === 'running' ) {
 			return;
 		}
-		const notices = notice( registry );
-		if ( job.status === 'done' ) {
-			notices.createSuccessNotice(
-				job.environment === 'staging'
-					? __( 'The staging backup is complete.', 'site-backups' )
-					: __(
-							'The production backup is complete.',
-							'site-backups'
-						),
-				{ id: 'site-backups-job', type: 'snackbar' }
-			);
-		} else if ( job.status === 'failed' ) {
-			notices.createErrorNotice(
-				sprintf(
-					/* translators: %s: why the backup failed. */
-					__( 'The backup failed: %s', 'site-backups' ),
-					job.message
-				),
-				{ id: 'site-backups-job' }
-			);
-		} else {
-			notices.createInfoNotice(
-				__(
-					'The backup was cancelled. Nothing was saved.',
-					'site-backups'
-				),
-				{ id: 'site-backups-job', type: 'snackbar' }
-			);
-		}
+		const ended =
+			job.kind === 'restore'
+				? restoreEndNotice( job, await restoredBackup( job, select ) )
+				: backupEndNotice( job );
+		notice( registry ).createNotice( ended.status, ended.content, {
+			id: 'site-backups-job',
+			type: ended.snackbar ? 'snackbar' : 'default',
+		} );
+		// A restore's safety backup is listed with its target.
 		await dispatch( loadBackups( job.environment ) );
 		await dispatch( loadEnvironments() );
 	};
+
+/**
+ * The backup a restore job restored, for its date: from the lists already
+ * loaded, else asked for; null when neither answers.
+ *
+ * @param job    The restore job.
+ * @param select The store's selectors.
+ */
+async function restoredBackup(
+	job: ApiJob,
+	select: ThunkArgs[ 'select' ]
+): Promise< ApiBackup | null > {
+	const id = toRestoreInfo( job )?.backupId;
+	if ( ! id ) {
+		return null;
+	}
+	try {
+		return select.findBackup( id ) ?? ( await fetchBackup( id ) );
+	} catch {
+		return null;
+	}
+}
 
 export const cancelJob =
 	(): Thunk =>

@@ -1,4 +1,4 @@
-import type { ApiEnvironment, EnvironmentName } from '../api/types';
+import type { ApiBackup, ApiEnvironment, EnvironmentName } from '../api/types';
 import type { BackupListState, State } from './types';
 
 export const getEnvironmentsState = ( state: State ) => state.environments;
@@ -23,3 +23,31 @@ export const isJobRunning = ( state: State ) =>
 export const isCreating = ( state: State ) => state.creating;
 
 export const getSettings = ( state: State ) => state.settings;
+
+/**
+ * A backup from the lists loaded so far.
+ *
+ * @param state The store's state.
+ * @param id    The backup's id.
+ */
+export const findBackup = ( state: State, id: string ): ApiBackup | undefined =>
+	state.backups.production.items.find( ( item ) => item.id === id ) ??
+	state.backups.staging.items.find( ( item ) => item.id === id );
+
+/**
+ * Whether the tracked job is a restore into this environment that has not
+ * failed or been cancelled: its users and sessions may be those of the
+ * backup's time.
+ *
+ * @param state       The store's state.
+ * @param environment The environment.
+ */
+export const isRestoringInto = (
+	state: State,
+	environment: EnvironmentName
+): boolean =>
+	state.job !== null &&
+	state.job.kind === 'restore' &&
+	state.job.environment === environment &&
+	state.job.status !== 'failed' &&
+	state.job.status !== 'cancelled';

@@ -32,6 +32,27 @@ export function restError(
 	return { code, message, data: { status, ...data } };
 }
 
+/**
+ * The handler whose route pattern (":id" for one path segment) matches.
+ *
+ * @param handlers Handlers by "METHOD /route".
+ * @param key      "METHOD /path" of the request.
+ */
+function findPattern(
+	handlers: Map< string, Handler >,
+	key: string
+): Handler | undefined {
+	for ( const [ pattern, handler ] of handlers ) {
+		const regex = new RegExp(
+			'^' + pattern.split( ':id' ).join( '[^/]+' ) + '$'
+		);
+		if ( pattern.includes( ':id' ) && regex.test( key ) ) {
+			return handler;
+		}
+	}
+	return undefined;
+}
+
 export function createFakeApi(): FakeApi {
 	const handlers = new Map< string, Handler >();
 	const calls: FakeApi[ 'calls' ] = [];
@@ -49,12 +70,7 @@ export function createFakeApi(): FakeApi {
 			calls.push( { method, path, data: options.data } );
 			const handler =
 				handlers.get( `${ method } ${ path }` ) ??
-				handlers.get(
-					`${ method } ${ path.replace( /\/[^/]+$/, '/:id' ) }`
-				) ??
-				handlers.get(
-					`${ method } ${ path.replace( /\/[^/]+\/cancel$/, '/:id/cancel' ) }`
-				);
+				findPattern( handlers, `${ method } ${ path }` );
 			if ( ! handler ) {
 				throw restError(
 					404,

@@ -39,4 +39,14 @@ final class TableNameMapTest extends TestCase {
 		self::assertSame( 'tmp_wp_a', TableNameMap::withPrefix( 'tmp_', array( 'wp_a' ) )->map( 'wp_a' ) );
 		self::assertSame( 'wp_b', TableNameMap::withPrefix( 'tmp_', array( 'wp_a' ) )->map( 'wp_b' ) );
 	}
+
+	public function testRetargetMovesEveryNameOfOnePrefix(): void {
+		$map = TableNameMap::retarget( 'wp_', 'sbtmp_site_' );
+
+		self::assertSame( 'sbtmp_site_posts', $map->map( 'wp_posts' ) );
+		self::assertSame( 'other_posts', $map->map( 'other_posts' ) );
+		self::assertSame( 'CREATE TABLE `sbtmp_site_new` (a int)', $map->apply( 'CREATE TABLE `wp_new` (a int)' ) );
+		self::assertSame( 'SET NAMES utf8mb4', $map->apply( 'SET NAMES utf8mb4' ) );
+		self::assertSame( 'INSERT INTO `wp_posts` VALUES (1)', TableNameMap::retarget( 'wp_', 'wp_' )->apply( 'INSERT INTO `wp_posts` VALUES (1)' ) );
+	}
 }

@@ -1,0 +1,38 @@
+/**
+ * What the server tells the screen when it prints the page
+ * (`window.siteBackupsAdmin`, see plugin/Admin/AdminPage.php), checked and
+ * with safe defaults so the screen still works without it.
+ */
+import type { EnvironmentName } from './api/types';
+
+export interface PageData {
+	/** The REST root URL, ending with a slash. */
+	restRoot: string;
+	/** A REST nonce for links the browser follows itself. */
+	restNonce: string;
+	/** The login page. */
+	loginUrl: string;
+	/** The environment this screen runs on. */
+	currentEnvironment: EnvironmentName;
+}
+
+declare global {
+	interface Window {
+		siteBackupsAdmin?: Partial< Record< keyof PageData, unknown > >;
+	}
+}
+
+function text( value: unknown, fallback: string ): string {
+	return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+export function pageData(): PageData {
+	const raw = window.siteBackupsAdmin ?? {};
+	return {
+		restRoot: text( raw.restRoot, '/wp-json/' ),
+		restNonce: text( raw.restNonce, '' ),
+		loginUrl: text( raw.loginUrl, '/wp-login.php' ),
+		currentEnvironment:
+			raw.currentEnvironment === 'staging' ? 'staging' : 'production',
+	};
+}

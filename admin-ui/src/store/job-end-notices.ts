@@ -1,0 +1,131 @@
+/**
+ * What the admin is told when a job ends, as plain data the actions hand to
+ * the notices store.
+ */
+import { __, sprintf } from '@wordpress/i18n';
+
+import {
+	environmentLabel,
+	formatSiteMoment,
+	toRestoreInfo,
+} from '../api/normalize';
+import type { ApiBackup, ApiJob } from '../api/types';
+
+export interface JobEndNotice {
+	status: 'success' | 'error' | 'info';
+	content: string;
+	// Snackbars fade away; what the admin may need later stays pinned.
+	snackbar: boolean;
+}
+
+export function backupEndNotice( job: ApiJob ): JobEndNotice {
+	if ( job.status === 'done' ) {
+		return {
+			status: 'success',
+			snackbar: true,
+			content:
+				job.environment === 'staging'
+					? __( 'The staging backup is complete.', 'site-backups' )
+					: __(
+							'The production backup is complete.',
+							'site-backups'
+						),
+		};
+	}
+	if ( job.status === 'failed' ) {
+		return {
+			status: 'error',
+			snackbar: false,
+			content: sprintf(
+				/* translators: %s: why the backup failed. */
+				__( 'The backup failed: %s', 'site-backups' ),
+				job.message
+			),
+		};
+	}
+	return {
+		status: 'info',
+		snackbar: true,
+		content: __(
+			'The backup was cancelled. Nothing was saved.',
+			'site-backups'
+		),
+	};
+}
+
+/**
+ * @param job      The ended restore job.
+ * @param restored The backup it restored, when known (for its date).
+ */
+export function restoreEndNotice(
+	job: ApiJob,
+	restored: ApiBackup | null
+): JobEndNotice {
+	if ( job.status === 'failed' ) {
+		return {
+			status: 'error',
+			snackbar: false,
+			content: job.message || __( 'The restore failed.', 'site-backups' ),
+		};
+	}
+	const info = toRestoreInfo( job );
+	const target = environmentLabel( info?.target ?? job.environment );
+	if ( job.status !== 'done' ) {
+		return {
+			status: 'info',
+			snackbar: true,
+			content: sprintf(
+				/* translators: %s: environment name, such as Production. */
+				__(
+					'The restore was cancelled. %s was not changed.',
+					'site-backups'
+				),
+				target
+			),
+		};
+	}
+	const sentences = [ restoredSentence( target, restored ) ];
+	if ( info?.safetyBackupId ) {
+		sentences.push(
+			__(
+				'A safety backup was taken: you can undo this by restoring it.',
+				'site-backups'
+			)
+		);
+	}
+	return {
+		status: 'success',
+		snackbar: false,
+		content: sentences.join( ' ' ),
+	};
+}
+
+function restoredSentence(
+	target: string,
+	restored: ApiBackup | null
+): string {
+	if ( ! restored ) {
+		return sprintf(
+			/* translators: %s: environment name, such as Production. */
+			__( '%s was restored.', 'site-backups' ),
+			target
+		);
+	}
+	const when = formatSiteMoment( restored.created );
+	const source = environmentLabel( restored.environment );
+	if ( source === target ) {
+		return sprintf(
+			/* translators: 1: environment name, such as Production, 2: date and time of the backup. */
+			__( '%1$s was restored to the backup of %2$s.', 'site-backups' ),
+			target,
+			when
+		);
+	}
+	return sprintf(
+		/* translators: 1: environment restored into, 2: environment the backup is of, 3: date and time of the backup. */
+		__( '%1$s was restored from the %2$s backup of %3$s.', 'site-backups' ),
+		target,
+		source,
+		when
+	);
+}

@@ -1,0 +1,261 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Restore;
+
+use SiteBackups\Engine\Files\TreeWalker;
+use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\StoreException;
+
+/**
+ * Puts a snapshot's files in place of a site's, in resumable steps:
+ *  1. stage(): every backed-up entry is written into a staging area beside the site (or inside it
+ *     when the parent is not writable), each file checked against its hashes and size; the site is
+ *     not touched, so a failure here changes nothing;
+ *  2. prune(): what the site holds and the snapshot does not (added since) is removed;
+ *  3. move(): staged entries are renamed into place (same file system: each rename is atomic),
+ *     whole folders at once where the site has none; folder modes and times come last;
+ *  4. discard(): the staging area goes.
+ * Protected paths (see ProtectedPaths) are never staged, removed or replaced. Paths the snapshot
+ * holds as excluded or skipped are kept as they are.
+ */
+final class FilesRestore
+{
+    private const TREE = 'site';
+    private const KEPT = 'kept.txt'; // paths the snapshot did not hold, one per line, URL-encoded
+
+    private readonly SnapshotReader $reader;
+
+    public function __construct(
+        private readonly BackupStore $store,
+        private readonly string $snapshotId,
+        private readonly string $root,
+        private readonly string $area,
+        private readonly ProtectedPaths $protected,
+    ) {
+        $this->reader = new SnapshotReader($store);
+        $this->protected->add($this->relativeToRoot($area) ?? '');
+        $this->loadKept();
+    }
+
+    /**
+     * A new, unguessable staging area on the site's file system: beside the site root when its
+     * parent is writable, else inside it (where backups and restores leave it alone).
+     */
+    public static function newArea(string $root): string
+    {
+        $root = rtrim($root, '/');
+        $name = '.site-backups-restore-' . bin2hex(random_bytes(8));
+        $parent = dirname($root);
+        $parentStat = @stat($parent);
+        $rootStat = @stat($root);
+        // Beside the site only on the same file system, where moving into place is a rename.
+        $besideOk = is_writable($parent) && false !== $parentStat && false !== $rootStat && $parentStat['dev'] === $rootStat['dev'];
+        $area = ($besideOk ? $parent . '/' . basename($root) . '-' : $root . '/') . $name;
+        Durable::makeDir($area . '/' . self::TREE);
+        @chmod($area, 0700);
+
+        return $area;
+    }
+
+    /** Writes up to $seconds of entries into the staging area, after the first $done ones. */
+    public function stage(int $done, float $seconds): StageProgress
+    {
+        $deadline = microtime(true) + $seconds;
+        $index = 0;
+        $bytes = 0;
+        $tree = $this->area . '/' . self::TREE;
+        foreach ($this->reader->entries($this->snapshotId) as $entry) {
+            if (++$index <= $done) {
+                continue;
+            }
+            if ($index > $done + 1 && microtime(true) >= $deadline) {
+                return new StageProgress($index - 1, $bytes, false);
+            }
+            UnsafePath::assertRelative($entry->path);
+            if ($this->protected->isProtected($entry->path)) {
+                continue;
+            }
+            if (!$entry->isBackedUp()) {
+                $this->keep($entry->path);
+                continue;
+            }
+            $bytes += $this->stageEntry($entry, $tree . '/' . $entry->path);
+        }
+
+        return new StageProgress($index, $bytes, true);
+    }
+
+    /**
+     * Removes what the site holds and the snapshot does not, walking the site in path order.
+     * @param array{last: string|null, entered: bool}|null $cursor where the last step stopped
+     * @return array{last: string|null, entered: bool}|null the next cursor, null when done
+     */
+    public function prune(?array $cursor, float $seconds): ?array
+    {
+        $deadline = microtime(true) + $seconds;
+        $walker = TreeWalker::resumeAfter($this->root, $cursor['last'] ?? null, $cursor['entered'] ?? false);
+        $tree = $this->area . '/' . self::TREE;
+        while (null !== ($path = $walker->next())) {
+            $entered = false;
+            $target = $this->root . '/' . $path;
+            if ($this->protected->holdsProtected($path)) {
+                $entered = is_dir($target) && !is_link($target) && $walker->enter($path);
+            } elseif (!$this->protected->isProtected($path)) {
+                $staged = $tree . '/' . $path;
+                if (!file_exists($staged) && !is_link($staged)) {
+                    self::remove($target);
+                } elseif (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
+                    $entered = $walker->enter($path);
+                }
+            }
+            if (microtime(true) >= $deadline) {
+                return ['last' => $path, 'entered' => $entered];
+            }
+        }
+
+        return null;
+    }
+
+    /** Moves staged entries into place for about $seconds; true when everything is in place. */
+    public function move(float $seconds): bool
+    {
+        $deadline = microtime(true) + $seconds;
+        $tree = $this->area . '/' . self::TREE;
+        $walker = TreeWalker::resumeAfter($tree, null, false);
+        while (null !== ($path = $walker->next())) {
+            $staged = $tree . '/' . $path;
+            $target = $this->root . '/' . $path;
+            if ($this->protected->isProtected($path)) {
+                continue;
+            }
+            if (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
+                @chmod($target, fileperms($staged) & 07777);
+                $walker->enter($path);
+                continue; // folders already in place stay on the next walk: only moves count as progress
+            } elseif (!$this->protected->holdsProtected($path)) {
+                if (file_exists($target) || is_link($target)) {
+                    self::remove($target);
+                }
+                if (!@rename($staged, $target)) {
+                    throw new StoreException('Could not move ' . $path . ' into place.');
+                }
+            }
+            if (microtime(true) >= $deadline) {
+                return false;
+            }
+        }
+        $this->finishFolders();
+        return true;
+    }
+
+    /** Folder modes and times last: filling a folder changes its time. Cheap, and safe to repeat. */
+    private function finishFolders(): void
+    {
+        foreach ($this->reader->entries($this->snapshotId) as $entry) {
+            $target = $this->root . '/' . $entry->path;
+            if (Entry::DIR === $entry->type && $entry->isBackedUp() && !$this->protected->isProtected($entry->path) && is_dir($target) && !is_link($target)) {
+                @chmod($target, $entry->mode & 07777);
+                @touch($target, $entry->mtime);
+            }
+        }
+    }
+
+    /** Removes the staging area (after move(), or to abandon the restore). */
+    public function discard(): void
+    {
+        Durable::removeTree($this->area);
+    }
+
+    /** @return int bytes written */
+    private function stageEntry(Entry $entry, string $path): int
+    {
+        $parent = dirname($path);
+        if (!is_dir($parent) || is_link($parent)) {
+            throw new UnsafePath('Parent of ' . $entry->path . ' is not a restored folder.');
+        }
+        if (Entry::DIR === $entry->type) {
+            if (!is_dir($path) && !@mkdir($path, 0700)) {
+                throw new StoreException('Could not create folder ' . $entry->path);
+            }
+            // Owner keeps write access so the folder can be filled and moved.
+            chmod($path, ($entry->mode & 07777) | 0700);
+            return 0;
+        }
+        if (file_exists($path) || is_link($path)) {
+            unlink($path); // half-written by a step that was killed
+        }
+        if (Entry::SYMLINK === $entry->type) {
+            if (!@symlink((string) $entry->target, $path)) {
+                throw new StoreException('Could not create symlink ' . $entry->path);
+            }
+            return 0;
+        }
+        return $this->stageFile($entry, $path);
+    }
+
+    private function stageFile(Entry $entry, string $path): int
+    {
+        $out = @fopen($path, 'xb');
+        if (false === $out) {
+            throw new StoreException('Could not create file ' . $entry->path);
+        }
+        $written = 0;
+        try {
+            foreach ($entry->chunks as $hash) {
+                // copyTo() checks every object against its hash as it reads it.
+                $written += $this->store->objects()->copyTo($hash, $out);
+            }
+            Durable::flush($out, $path);
+        } finally {
+            fclose($out);
+        }
+        if ($written !== $entry->size) {
+            throw new StoreException('Restored size differs for ' . $entry->path);
+        }
+        chmod($path, $entry->mode & 07777);
+        touch($path, $entry->mtime);
+        return $written;
+    }
+
+    private function keep(string $path): void
+    {
+        $this->protected->add($path);
+        $line = rawurlencode($path) . "\n"; // any byte may be in a file name
+        if (false === file_put_contents($this->area . '/' . self::KEPT, $line, FILE_APPEND)) {
+            throw new StoreException('Could not write to the staging area.');
+        }
+    }
+
+    private function loadKept(): void
+    {
+        $file = $this->area . '/' . self::KEPT;
+        $fp = is_file($file) ? fopen($file, 'rb') : false;
+        if (false === $fp) {
+            return;
+        }
+        while (false !== ($line = fgets($fp))) {
+            $this->protected->add(rawurldecode(rtrim($line, "\n")));
+        }
+        fclose($fp);
+    }
+
+    private function relativeToRoot(string $path): ?string
+    {
+        $root = realpath($this->root);
+        $real = realpath($path);
+        return false !== $root && false !== $real && str_starts_with($real, $root . '/') ? substr($real, strlen($root) + 1) : null;
+    }
+
+    private static function remove(string $path): void
+    {
+        if (is_dir($path) && !is_link($path)) {
+            Durable::removeTree($path);
+        } elseif (!@unlink($path) && (file_exists($path) || is_link($path))) {
+            throw new StoreException('Could not remove ' . $path);
+        }
+    }
+}

@@ -1,0 +1,399 @@
+<?php
+/**
+ * A restore job: safety backup, check, load, stage, switch, clean up.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- the engine's value objects name their properties in camelCase.
+
+namespace SiteBackups\Restore;
+
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Restore\DatabaseRestore;
+use SiteBackups\Engine\Restore\FilesRestore;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobFailure;
+use SiteBackups\Jobs\JobHandler;
+use Throwable;
+
+/**
+ * Phases, each resumable from the job's state:
+ * safety_backup → checking → database → rewriting → files → switching → cleanup.
+ * Until `switching` the target is untouched and the job can be cancelled; from then on it is
+ * `committed`: it can only go forward (or fail, leaving the safety backup to undo it).
+ */
+final class RestoreJobHandler implements JobHandler {
+
+	public const PHASES = array( 'safety_backup', 'checking', 'database', 'rewriting', 'files', 'switching', 'cleanup' );
+
+	/**
+	 * Sets up the handler.
+	 *
+	 * @param BackupService $backups The engine and environments.
+	 * @param RestoreTarget $targets How a target environment is restored into.
+	 */
+	public function __construct(
+		private readonly BackupService $backups,
+		private readonly RestoreTarget $targets
+	) {
+	}
+
+	/**
+	 * Checks the request against what exists and sets the first phase.
+	 *
+	 * @param Job $job A queued restore job.
+	 * @throws JobFailure When the backup or the target is not there.
+	 */
+	public function begin( Job $job ): Job {
+		$backup = (string) $job->param( 'backup' );
+		$target = $this->environment( $job );
+		try {
+			$record = $this->backups->engine()->snapshot( $backup );
+		} catch ( Throwable $error ) {
+			/* translators: %s: the technical reason. */
+			throw new JobFailure( sprintf( __( 'The backup to restore could not be read: %s', 'site-backups' ), $error->getMessage() ), 0, $error );
+		}
+		$state = array(
+			'phase'     => $job->param( 'safety_backup', true ) ? 'safety_backup' : 'checking',
+			'source'    => $record->environment(),
+			'committed' => false,
+		);
+		return $job->with_state( $state )
+			->with_progress( $state['phase'], 0, null, 0, '' )
+			->logged( 'info', sprintf( 'Restoring %s (%s) into %s: %s.', $backup, $record->environment(), $target->name, implode( ', ', $this->parts( $job ) ) ) );
+	}
+
+	/**
+	 * Works on the current phase for about $seconds.
+	 *
+	 * @param Job   $job     A running restore job.
+	 * @param float $seconds Time budget.
+	 * @throws JobFailure With a message for the administrator.
+	 */
+	public function step( Job $job, float $seconds ): Job {
+		$state = $job->state();
+		try {
+			return match ( (string) ( $state['phase'] ?? '' ) ) {
+				'safety_backup' => $this->safety_backup( $job, $seconds ),
+				'checking'      => $this->checking( $job ),
+				'database'      => $this->database( $job, $seconds ),
+				'rewriting'     => $this->rewriting( $job, $seconds ),
+				'files'         => $this->files( $job, $seconds ),
+				'switching'     => $this->switching( $job, $seconds ),
+				'cleanup'       => $this->cleanup( $job ),
+				default         => throw new JobFailure( __( 'The restore lost track of where it was.', 'site-backups' ) ),
+			};
+		} catch ( JobFailure $failure ) {
+			throw $failure;
+		} catch ( Throwable $error ) {
+			throw new JobFailure( $this->failure_message( $job, $error->getMessage() ), 0, $error );
+		}
+	}
+
+	/**
+	 * Throws away what was prepared. Before the switch the target is as it was; after it, only
+	 * temporary leftovers go (the safety backup is the way back).
+	 *
+	 * @param Job $job The restore job.
+	 */
+	public function discard( Job $job ): void {
+		$state  = $job->state();
+		$engine = $this->backups->engine();
+		if ( isset( $state['safety'] ) && empty( $state['safety_done'] ) ) {
+			$engine->cancel( (string) $state['safety'] );
+		}
+		$target = $this->backups->environments()->get( (string) $job->param( 'environment' ) );
+		if ( null !== $target && ! empty( $state['db_prepared'] ) && empty( $state['committed'] ) ) {
+			$db = $target->connect();
+			try {
+				$engine->databaseRestore( (string) $job->param( 'backup' ), $db, $target->tablePrefix )->discard();
+			} finally {
+				$db->close();
+			}
+		}
+		if ( isset( $state['area'] ) && null !== $target ) {
+			$this->files_restore( $job, $target )->discard();
+		}
+	}
+
+	/**
+	 * Backs up the target first, as a normal backup marked "safety".
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 */
+	private function safety_backup( Job $job, float $seconds ): Job {
+		$state  = $job->state();
+		$engine = $this->backups->engine();
+		if ( ! isset( $state['safety'] ) ) {
+			$target          = $this->environment( $job );
+			$state['safety'] = $engine->beginBackup(
+				$target,
+				'safety',
+				/* translators: %s: a backup id. */
+				sprintf( __( 'Taken before restoring %s', 'site-backups' ), (string) $job->param( 'backup' ) ),
+				(string) get_bloginfo( 'version' ),
+				SITE_BACKUPS_VERSION,
+				\SiteBackups\Backups\Exclusions::saved()
+			);
+			return $job->with_state( $state )->logged( 'info', sprintf( 'Safety backup of %s begun as %s.', $target->name, $state['safety'] ) );
+		}
+		$progress = $engine->step( (string) $state['safety'], $seconds );
+		if ( ! $progress->isReady() ) {
+			$done = $progress->toArray();
+			return $job->with_progress( 'safety_backup', (int) $done['unitsDone'], null === $done['unitsTotal'] ? null : (int) $done['unitsTotal'], (int) $done['bytesRead'], '' );
+		}
+		$engine->publish( (string) $state['safety'] );
+		$state['safety_done'] = true;
+		$state['phase']       = 'checking';
+		return $job->with_state( $state )->with_progress( 'checking', 0, null, 0, '' )->logged( 'info', 'Safety backup published: ' . $state['safety'] . '.' );
+	}
+
+	/**
+	 * Refuses a backup with missing objects before anything is prepared, then prepares.
+	 *
+	 * @param Job $job The job.
+	 * @throws JobFailure When objects are missing.
+	 */
+	private function checking( Job $job ): Job {
+		$state   = $job->state();
+		$backup  = (string) $job->param( 'backup' );
+		$missing = $this->backups->engine()->findMissing( $backup );
+		if ( ! $missing->isOk() ) {
+			throw new JobFailure( RestoreTarget::damaged_message( $missing ) );
+		}
+		$target = $this->environment( $job );
+		if ( in_array( 'database', $this->parts( $job ), true ) ) {
+			$db = $target->connect();
+			try {
+				$this->backups->engine()->databaseRestore( $backup, $db, $target->tablePrefix )->prepare();
+			} finally {
+				$db->close();
+			}
+			$state['db_prepared'] = true;
+		}
+		if ( in_array( 'files', $this->parts( $job ), true ) ) {
+			$state['area']       = FilesRestore::newArea( $target->root );
+			$state['files_done'] = 0;
+		}
+		$state['phase'] = in_array( 'database', $this->parts( $job ), true ) ? 'database' : 'files';
+		return $job->with_state( $state )->with_progress( $state['phase'], 0, null, 0, '' );
+	}
+
+	/**
+	 * Loads the backup's database beside the live tables.
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 */
+	private function database( Job $job, float $seconds ): Job {
+		$state  = $job->state();
+		$target = $this->environment( $job );
+		$db     = $target->connect();
+		try {
+			$progress = $this->backups->engine()->databaseRestore( (string) $job->param( 'backup' ), $db, $target->tablePrefix )->load( $seconds );
+		} finally {
+			$db->close();
+		}
+		if ( ! $progress->complete ) {
+			return $job->with_progress( 'database', $progress->chunksDone, $progress->chunksTotal, 0, '' );
+		}
+		$state['phase'] = $this->targets->needs_rewrite( $target, (string) $state['source'] ) ? 'rewriting' : $this->after_loading( $job );
+		return $this->entering( $job->with_state( $state ), $state['phase'] );
+	}
+
+	/**
+	 * Rewrites the other environment's address to the target's in the loaded tables.
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 */
+	private function rewriting( Job $job, float $seconds ): Job {
+		$state  = $job->state();
+		$target = $this->environment( $job );
+		$result = $this->targets->rewrite_step( $target, (string) $state['source'], (string) $job->param( 'backup' ), $state['rewrite'] ?? null, $seconds );
+		if ( null !== $result['cursor'] ) {
+			$state['rewrite'] = $result['cursor'];
+			return $job->with_state( $state )->with_progress( 'rewriting', (int) ( $result['counts']['rowsExamined'] ?? 0 ), null, 0, '' );
+		}
+		unset( $state['rewrite'] );
+		$state['phase'] = $this->after_loading( $job );
+		return $this->entering( $job->with_state( $state ), $state['phase'] )
+			->logged( 'info', sprintf( 'Site address rewritten to %s: %s.', $target->url, (string) wp_json_encode( $result['counts'] ) ) );
+	}
+
+	/**
+	 * Writes the backup's files into the staging area, each checked against the backup.
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 */
+	private function files( Job $job, float $seconds ): Job {
+		$state               = $job->state();
+		$progress            = $this->files_restore( $job, $this->environment( $job ) )->stage( (int) ( $state['files_done'] ?? 0 ), $seconds );
+		$state['files_done'] = $progress->entriesDone;
+		if ( ! $progress->complete ) {
+			return $job->with_state( $state )->with_progress( 'files', $progress->entriesDone, null, 0, '' );
+		}
+		$state['phase'] = 'switching';
+		return $this->entering( $job->with_state( $state ), 'switching' );
+	}
+
+	/**
+	 * Swaps the database in, then removes files added since the backup and moves the staged ones in.
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 */
+	private function switching( Job $job, float $seconds ): Job {
+		$state  = $job->state();
+		$target = $this->environment( $job );
+		if ( ! empty( $state['db_prepared'] ) && empty( $state['db_swapped'] ) ) {
+			$db = $target->connect();
+			try {
+				$restore = $this->backups->engine()->databaseRestore( (string) $job->param( 'backup' ), $db, $target->tablePrefix );
+				if ( DatabaseRestore::SWAPPED !== $restore->phase() ) {
+					$this->targets->identity( $target, $db, (string) $job->param( 'backup' ) )->apply(
+						$state['source'] !== $target->name,
+						$job->param( 'keep_session' ) ? $this->targets->session_user( $target, (int) ( $job->to_array()['user'] ?? 0 ) ) : 0
+					);
+					$restore->swap();
+				}
+			} finally {
+				$db->close();
+			}
+			$this->targets->after_database_swap( $target );
+			$state['db_swapped'] = true;
+			return $job->with_state( $state )->with_progress( 'switching', 1, null, 0, '' )->logged( 'info', 'Database switched.' );
+		}
+		if ( isset( $state['area'] ) && empty( $state['files_moved'] ) ) {
+			$files = $this->files_restore( $job, $target );
+			if ( empty( $state['pruned'] ) ) {
+				$state['prune']  = $files->prune( $state['prune'] ?? null, $seconds );
+				$state['pruned'] = null === $state['prune'];
+				return $job->with_state( $state )->with_progress( 'switching', 2, null, 0, '' );
+			}
+			$state['files_moved'] = $files->move( $seconds );
+			return $job->with_state( $state )->with_progress( 'switching', 3, null, 0, '' );
+		}
+		$state['phase'] = 'cleanup';
+		return $job->with_state( $state )->with_progress( 'cleanup', 0, null, 0, '' );
+	}
+
+	/**
+	 * Creates triggers, drops the old tables and the staging area, and reports.
+	 *
+	 * @param Job $job The job.
+	 */
+	private function cleanup( Job $job ): Job {
+		$state  = $job->state();
+		$target = $this->environment( $job );
+		if ( ! empty( $state['db_prepared'] ) ) {
+			$db = $target->connect();
+			try {
+				$this->backups->engine()->databaseRestore( (string) $job->param( 'backup' ), $db, $target->tablePrefix )->finish();
+			} finally {
+				$db->close();
+			}
+		}
+		if ( isset( $state['area'] ) ) {
+			$this->files_restore( $job, $target )->discard();
+		}
+		return $job->succeeded(
+			array(
+				'backup'        => (string) $job->param( 'backup' ),
+				'safety_backup' => isset( $state['safety'] ) ? (string) $state['safety'] : null,
+				'environment'   => $target->name,
+				'parts'         => $this->parts( $job ),
+			)
+		)->logged( 'info', sprintf( 'Restored %s into %s.', (string) $job->param( 'backup' ), $target->name ) );
+	}
+
+	/**
+	 * The phase after the database is loaded (and rewritten).
+	 *
+	 * @param Job $job The job.
+	 */
+	private function after_loading( Job $job ): string {
+		return in_array( 'files', $this->parts( $job ), true ) ? 'files' : 'switching';
+	}
+
+	/**
+	 * Records the move to a new phase; `switching` is the point of no return.
+	 *
+	 * @param Job    $job   The job.
+	 * @param string $phase The new phase.
+	 */
+	private function entering( Job $job, string $phase ): Job {
+		$state = $job->state();
+		if ( 'switching' === $phase ) {
+			$state['committed'] = true;
+		}
+		return $job->with_state( $state )->with_progress( $phase, 0, null, 0, '' );
+	}
+
+	/**
+	 * The staging side of the files restore.
+	 *
+	 * @param Job         $job    The job.
+	 * @param Environment $target The target.
+	 */
+	private function files_restore( Job $job, Environment $target ): FilesRestore {
+		return $this->backups->engine()->filesRestore(
+			(string) $job->param( 'backup' ),
+			$target->root,
+			(string) $job->state()['area'],
+			$this->targets->protected_paths( $target )
+		);
+	}
+
+	/**
+	 * The target environment.
+	 *
+	 * @param Job $job The job.
+	 * @throws JobFailure When it is not configured.
+	 */
+	private function environment( Job $job ): Environment {
+		$name   = (string) $job->param( 'environment' );
+		$target = $this->backups->environments()->get( $name );
+		if ( null === $target ) {
+			/* translators: %s: environment name. */
+			throw new JobFailure( sprintf( __( 'The %s environment is not configured, so nothing can be restored into it.', 'site-backups' ), $name ) );
+		}
+		return $target;
+	}
+
+	/**
+	 * The parts asked for.
+	 *
+	 * @param Job $job The job.
+	 * @return list<string>
+	 */
+	private function parts( Job $job ): array {
+		return array_values( array_intersect( array( 'database', 'files' ), (array) $job->param( 'parts', array() ) ) );
+	}
+
+	/**
+	 * What the administrator reads when a phase fails.
+	 *
+	 * @param Job    $job    The job.
+	 * @param string $reason The technical reason.
+	 */
+	private function failure_message( Job $job, string $reason ): string {
+		if ( empty( $job->state()['committed'] ) ) {
+			/* translators: %s: the technical reason. */
+			return sprintf( __( 'The restore stopped before anything was changed: %s', 'site-backups' ), $reason );
+		}
+		$safety = $job->state()['safety'] ?? null;
+		if ( is_string( $safety ) ) {
+			/* translators: 1: the technical reason, 2: a backup id. */
+			return sprintf( __( 'The restore stopped while switching the site over: %1$s. Restore the safety backup %2$s to undo it.', 'site-backups' ), $reason, $safety );
+		}
+		/* translators: %s: the technical reason. */
+		return sprintf( __( 'The restore stopped while switching the site over: %s. Run the restore again to finish it.', 'site-backups' ), $reason );
+	}
+}
