@@ -18,7 +18,6 @@ use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Plugin;
 use SiteBackups\Retention\Plan;
@@ -157,22 +156,7 @@ final class BackupsController extends Controller {
 			),
 			get_current_user_id()
 		);
-		try {
-			$job = $this->plugin->job_runner()->start( $job );
-		} catch ( JobConflict $conflict ) {
-			return new WP_Error(
-				'site_backups_job_running',
-				__( 'Another backup is running. Wait for it to finish, or cancel it, before starting a new one.', 'site-backups' ),
-				array(
-					'status' => 409,
-					'job'    => JobsController::job_data( $conflict->running ),
-				)
-			);
-		}
-		$response = rest_ensure_response( JobsController::job_data( $job ) );
-		$response->set_status( 202 );
-		$response->header( 'Location', rest_url( sprintf( '%s/jobs/%s', $this->namespace, $job->id() ) ) );
-		return $response;
+		return $this->start_job( $job, __( 'Another backup is running. Wait for it to finish, or cancel it, before starting a new one.', 'site-backups' ) );
 	}
 
 	/**

@@ -11,9 +11,12 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Plugin;
 use Throwable;
 use WP_Error;
+use WP_REST_Response;
 use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Server;
@@ -261,5 +264,31 @@ abstract class Controller extends WP_REST_Controller {
 			sprintf( __( 'The backup store could not be read or written: %s', 'site-backups' ), self::redact( $error->getMessage() ) ),
 			array( 'status' => 500 )
 		);
+	}
+
+	/**
+	 * Starts a job: 202 with the job and its Location, or 409 with the job that holds the slot.
+	 *
+	 * @param Job    $job      A new job.
+	 * @param string $conflict The message when another job runs.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	protected function start_job( Job $job, string $conflict ) {
+		try {
+			$job = $this->plugin->job_runner()->start( $job );
+		} catch ( JobConflict $running ) {
+			return new WP_Error(
+				'site_backups_job_running',
+				$conflict,
+				array(
+					'status' => 409,
+					'job'    => JobsController::job_data( $running->running ),
+				)
+			);
+		}
+		$response = rest_ensure_response( JobsController::job_data( $job ) );
+		$response->set_status( 202 );
+		$response->header( 'Location', rest_url( sprintf( '%s/jobs/%s', $this->namespace, $job->id() ) ) );
+		return $response;
 	}
 }

@@ -84,9 +84,10 @@ final class DownloadController extends Controller {
 				array( 'status' => 400 )
 			);
 		}
-		if ( headers_sent() || ! self::take_over_output() ) {
+		$problem = self::output_problem();
+		if ( null !== $problem ) {
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log says which code holds the output.
-			error_log( 'Site Backups: a download could not start because output had already begun or an output buffer could not be removed.' );
+			error_log( 'Site Backups: a download could not start: ' . $problem );
 			return new WP_Error(
 				'site_backups_output_unavailable',
 				__( 'The download could not start: another part of the site has already sent output or holds an output buffer.', 'site-backups' ),
@@ -118,6 +119,21 @@ final class DownloadController extends Controller {
 		);
 		$name    = (string) preg_replace( '/[^a-z0-9.]+/', '-', strtolower( implode( '-', array_filter( $parts ) ) ) );
 		return sanitize_file_name( trim( $name, '-.' ) . '.zip' );
+	}
+
+	/**
+	 * Takes the output over for the archive; says why it cannot.
+	 *
+	 * @return string|null What stands in the way, for the log; null when the output is ours.
+	 */
+	private static function output_problem(): ?string {
+		if ( headers_sent( $file, $line ) ) {
+			return sprintf( 'output had already begun in %s on line %d.', $file, $line );
+		}
+		if ( ! self::take_over_output() ) {
+			return 'an output buffer could not be removed: ' . implode( ', ', ob_list_handlers() ) . '.';
+		}
+		return null;
 	}
 
 	/**

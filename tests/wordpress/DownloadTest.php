@@ -42,6 +42,8 @@ final class DownloadTest extends TestCase {
 
 	private static int $marker_post = 0;
 
+	private static string $mu_plugin = '';
+
 	private static string $marker_title = '';
 
 	/** @var array<string, array{id: int, login: string, password: string}> */
@@ -91,11 +93,27 @@ final class DownloadTest extends TestCase {
 		file_put_contents( self::$uploads . "/caf\u{e9} \u{1F600}.txt", "non-ASCII name\n" );
 		symlink( 'random-00.bin', self::$uploads . '/link-to-first' );
 
+		// Output handlers as other plugins add them, switched on per request by a query argument.
+		self::$mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-download-output.php';
+		wp_mkdir_p( WPMU_PLUGIN_DIR );
+		file_put_contents(
+			self::$mu_plugin,
+			"<?php\nif ( isset( \$_GET['sb_test_output'] ) ) {\n"
+			. "\tob_start( static fn ( \$buffer ) => str_replace( 'PK', '[rewritten]', \$buffer ) );\n"
+			. "\tadd_action( 'shutdown', static function () { echo '<!-- added at shutdown -->'; }, 0 );\n"
+			. "\tif ( 'stuck' === \$_GET['sb_test_output'] ) {\n"
+			. "\t\tob_start( null, 0, PHP_OUTPUT_HANDLER_STDFLAGS & ~PHP_OUTPUT_HANDLER_REMOVABLE );\n"
+			. "\t}\n}\n"
+		);
+
 		self::$backup         = self::create_backup();
 		self::$live_checksums = self::checksums( DB_NAME );
 	}
 
 	public static function tearDownAfterClass(): void {
+		if ( '' !== self::$mu_plugin ) {
+			@unlink( self::$mu_plugin );
+		}
 		if ( '' !== self::$backup ) {
 			self::wp( array( 'delete', self::$backup, '--yes', '--user=admin' ) );
 		}
@@ -247,6 +265,24 @@ final class DownloadTest extends TestCase {
 			$this->mariadb( array( '-e', "DROP DATABASE IF EXISTS `$database`" ) );
 		}
 		fwrite( STDERR, sprintf( "\n[download] %.1f MB zip over HTTP in %.1f s\n", $size / 1048576, $took ) );
+	}
+
+	public function test_other_code_s_output_buffers_and_shutdown_output_cannot_touch_the_zip(): void {
+		$jar   = $this->log_in( 'admin', 'password' );
+		$nonce = $this->nonce( $jar );
+		$zip   = self::$work . '/buffered.zip';
+
+		$got = $this->http( self::ROUTE . self::$backup . '/download', array( '_wpnonce' => $nonce, 'sb_test_output' => 'rewrite' ), $jar, array(), null, 'GET', $zip );
+		$this->assertSame( 200, $got['status'] );
+		$test = $this->run_command( array( 'unzip', '-tq', $zip ) );
+		$this->assertSame( 0, $test['status'], $test['out'] );
+		$this->assertSame( "PK\x05\x06", substr( (string) file_get_contents( $zip, false, null, (int) filesize( $zip ) - 22 ), 0, 4 ), 'The end record is the last thing sent' );
+
+		// A buffer that cannot be removed would see every byte: refuse before sending any.
+		$stuck = $this->http( self::ROUTE . self::$backup . '/download', array( '_wpnonce' => $nonce, 'sb_test_output' => 'stuck' ), $jar );
+		$this->assertSame( 500, $stuck['status'] );
+		// (The shutdown comment of the test's own plugin follows the JSON.)
+		$this->assertStringStartsWith( '{"code":"site_backups_output_unavailable"', $stuck['body'] );
 	}
 
 	public function test_a_failure_after_the_headers_is_logged_and_leaves_a_zip_unzip_rejects(): void {

@@ -3,14 +3,12 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Download;
 
-use PHPUnit\Framework\Attributes\Group;
 use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 
 /** A real snapshot of more than 65,535 paths, downloaded with memory that does not grow with it. */
-#[Group('slow')]
 final class ManyEntriesArchiveTest extends EngineTestCase
 {
 	private const FOLDERS = 700;

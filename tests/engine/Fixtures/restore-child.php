@@ -10,18 +10,10 @@ require dirname(__DIR__) . '/bootstrap.php';
 
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Database\Connection;
-use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
 [, $storeDir, $database, $id, $how] = $argv;
-$db = Connection::open(new DatabaseConfig(
-	getenv('SITE_BACKUPS_TEST_DB_HOST') ?: 'localhost',
-	(string) getenv('SITE_BACKUPS_TEST_DB_USER'),
-	(string) getenv('SITE_BACKUPS_TEST_DB_PASSWORD'),
-	$database,
-	'wp_',
-	getenv('SITE_BACKUPS_TEST_DB_SOCKET') ?: null,
-	getenv('SITE_BACKUPS_TEST_DB_PORT') ? (int) getenv('SITE_BACKUPS_TEST_DB_PORT') : null,
-));
+$db = Connection::open(SiteTestCase::configFor($database));
 $restore = Backups::open($storeDir)->databaseRestore($id, $db, 'wp_');
 if ('prepare' === $how) {
 	$restore->prepare();

@@ -10,21 +10,12 @@ declare(strict_types=1);
 require dirname(__DIR__) . '/bootstrap.php';
 
 use SiteBackups\Engine\Backups;
-use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
 [, $storeDir, $site, $database, $what] = $argv;
-$config = new DatabaseConfig(
-	getenv('SITE_BACKUPS_TEST_DB_HOST') ?: 'localhost',
-	(string) getenv('SITE_BACKUPS_TEST_DB_USER'),
-	(string) getenv('SITE_BACKUPS_TEST_DB_PASSWORD'),
-	$database,
-	'wp_',
-	getenv('SITE_BACKUPS_TEST_DB_SOCKET') ?: null,
-	getenv('SITE_BACKUPS_TEST_DB_PORT') ? (int) getenv('SITE_BACKUPS_TEST_DB_PORT') : null,
-);
+$config = SiteTestCase::configFor($database);
 $environment = new Environment(Environment::PRODUCTION, $site, 'https://example.test', $config);
 $backups     = Backups::open($storeDir, [$environment], new DumpOptions(...SiteTestCase::DUMP), SiteTestCase::CHUNK);
 $id          = 'begin' === $what ? $backups->beginBackup($environment, 'scheduled') : $what;

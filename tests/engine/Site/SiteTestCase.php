@@ -43,6 +43,12 @@ abstract class SiteTestCase extends DatabaseTestCase
 		parent::tearDown();
 	}
 
+	/** The test server's database $name, for child processes (credentials from the environment). */
+	public static function configFor(string $name): DatabaseConfig
+	{
+		return self::serverConfig($name);
+	}
+
 	protected function environment(?DatabaseConfig $config = null): Environment
 	{
 		return new Environment(Environment::PRODUCTION, $this->site, 'https://example.test', $config ?? $this->config);

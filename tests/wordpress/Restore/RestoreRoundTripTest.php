@@ -135,4 +135,72 @@ final class RestoreRoundTripTest extends TestCase {
 			$staging->close();
 		}
 	}
+
+	public function test_database_only_and_files_only_restores_touch_only_their_part(): void {
+		$root            = WordPressSite::root( 'production' );
+		$folder          = $root . '/wp-content/uploads/restore-parts-test';
+		$this->cleanup[] = $folder;
+		wp_mkdir_p( $folder );
+		file_put_contents( $folder . '/note.txt', 'at backup time' );
+		$this->production->query( "INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('restore_parts_test', 'at backup time', 'no')" );
+		try {
+			$backup = WordPressSite::create_backup( 'production', 'Parts' );
+			$change = function (): void {
+				file_put_contents( $this->cleanup[0] . '/note.txt', 'changed' );
+				$this->production->query( "UPDATE wp_options SET option_value = 'changed' WHERE option_name = 'restore_parts_test'" );
+			};
+			$change();
+			$run = WordPressSite::wp( 'production', array( 'site-backups', 'restore', $backup, '--parts=database', '--no-safety-backup', '--yes', '--user=admin' ) );
+			$this->assertSame( 0, $run['status'], $run['err'] . $run['out'] );
+			$this->assertSame( 'at backup time', $this->option( 'restore_parts_test' ) );
+			$this->assertSame( 'changed', file_get_contents( $folder . '/note.txt' ), 'a database restore leaves files alone' );
+
+			$change();
+			$run = WordPressSite::wp( 'production', array( 'site-backups', 'restore', $backup, '--parts=files', '--no-safety-backup', '--yes', '--user=admin' ) );
+			$this->assertSame( 0, $run['status'], $run['err'] . $run['out'] );
+			$this->assertSame( 'at backup time', file_get_contents( $folder . '/note.txt' ) );
+			$this->assertSame( 'changed', $this->option( 'restore_parts_test' ), 'a files restore leaves the database alone' );
+		} finally {
+			$this->production->query( "DELETE FROM wp_options WHERE option_name = 'restore_parts_test'" );
+		}
+	}
+
+	public function test_a_corrupt_stored_part_fails_the_restore_before_anything_changes(): void {
+		$root            = WordPressSite::root( 'production' );
+		$folder          = $root . '/wp-content/uploads/restore-corrupt-test';
+		$this->cleanup[] = $folder;
+		wp_mkdir_p( $folder );
+		file_put_contents( $folder . '/unique.bin', random_bytes( 5000 ) );
+		$backup = WordPressSite::create_backup( 'production', 'To be damaged' );
+		file_put_contents( $folder . '/unique.bin', 'changed since' );
+		$before = WordPressSite::file_state( $root, self::UNTOUCHED );
+		$tables = WordPressSite::database_state( $this->production );
+
+		$store = \SiteBackups\Plugin::instance()->backups()->engine()->store();
+		$hash  = '';
+		foreach ( ( new \SiteBackups\Engine\Restore\SnapshotReader( $store ) )->entries( $backup ) as $entry ) {
+			if ( 'wp-content/uploads/restore-corrupt-test/unique.bin' === $entry->path ) {
+				$hash = $entry->chunks[0];
+			}
+		}
+		$path  = $store->objects()->pathFor( $hash );
+		$bytes = (string) file_get_contents( $path );
+		file_put_contents( $path, substr( $bytes, 0, -16 ) . str_repeat( "\xff", 16 ) );
+		try {
+			$run = WordPressSite::wp( 'production', array( 'site-backups', 'restore', $backup, '--no-safety-backup', '--yes', '--user=admin' ) );
+		} finally {
+			file_put_contents( $path, $bytes );
+		}
+		$this->assertNotSame( 0, $run['status'] );
+		$this->assertStringContainsString( 'The restore stopped before anything was changed', $run['err'] );
+		$this->assertSame( $before, WordPressSite::file_state( $root, self::UNTOUCHED ) );
+		$this->assertSame( $tables, WordPressSite::database_state( $this->production ) );
+		$this->assertSame( array(), $this->production->query( "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'sbtmp%'" )->fetch_all() );
+		$this->assertSame( array(), glob( dirname( $root ) . '/*.site-backups-restore-*' ) ?: array() );
+	}
+
+	private function option( string $name ): ?string {
+		$row = $this->production->query( "SELECT option_value FROM wp_options WHERE option_name = '" . $this->production->real_escape_string( $name ) . "'" )->fetch_row();
+		return null === $row ? null : (string) $row[0];
+	}
 }
