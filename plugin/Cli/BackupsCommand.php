@@ -1,6 +1,7 @@
 <?php
 /**
- * WP-CLI: wp site-backups list|create|show|delete|status|cancel|verify.
+ * WP-CLI: wp site-backups list|create|show|delete|status|cancel|verify
+ * (restore and download are commands of their own).
  *
  * @package SiteBackups
  */

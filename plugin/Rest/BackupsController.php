@@ -29,8 +29,8 @@ use WP_REST_Server;
 
 /**
  * GET /backups, POST /backups (queues a backup job), GET and DELETE
- * /backups/{id}. Restore and download routes will hang under
- * /backups/{id}/... later.
+ * /backups/{id}. Restore and download have their own controllers under
+ * /backups/{id}/restore and /backups/{id}/download.
  */
 final class BackupsController extends Controller {
 

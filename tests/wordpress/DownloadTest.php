@@ -85,6 +85,12 @@ final class DownloadTest extends TestCase {
 		self::assertIsInt( $marker );
 		self::$marker_post = $marker;
 
+		// A restore of the shared site (another suite's test) can bring back the folder of an earlier run.
+		foreach ( glob( wp_upload_dir()['basedir'] . '/site-backups-download-test-*', GLOB_ONLYDIR ) ?: array() as $stale ) {
+			if ( filemtime( $stale ) < time() - HOUR_IN_SECONDS ) {
+				Durable::removeTree( $stale );
+			}
+		}
 		self::$uploads = wp_upload_dir()['basedir'] . '/site-backups-download-test-' . strtolower( wp_generate_password( 8, false ) );
 		mkdir( self::$uploads . '/empty-folder', 0755, true );
 		for ( $i = 0; $i < self::UPLOAD_FILES; $i++ ) {

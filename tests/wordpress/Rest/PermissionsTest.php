@@ -27,6 +27,7 @@ final class PermissionsTest extends RestTestCase {
 			'GET backup'        => array( 'GET', '/backups/' . self::BACKUP_ID, array() ),
 			'DELETE backup'     => array( 'DELETE', '/backups/' . self::BACKUP_ID, array() ),
 			'POST restore'      => array( 'POST', '/backups/' . self::BACKUP_ID . '/restore', array() ),
+			'GET download'      => array( 'GET', '/backups/' . self::BACKUP_ID . '/download', array() ),
 			'GET jobs'          => array( 'GET', '/jobs', array() ),
 			'GET active jobs'   => array( 'GET', '/jobs', array( 'active' => 'true' ) ),
 			'GET job'           => array( 'GET', '/jobs/' . self::JOB_ID, array() ),
