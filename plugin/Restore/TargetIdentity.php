@@ -18,7 +18,7 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
  * connection to the target's database, which may not be this site's:
  * - the plugin's own rows (the running job, its lease, settings, logs) come from the live site,
  *   so the job carries on and nothing of the plugin goes back in time;
- * - the plugin stays active, whatever the backup's list of plugins says;
+ * - the plugin stays active (or inactive) as it is on the live target, whatever the backup says;
  * - into the other environment: the target keeps its address and its search engine visibility
  *   (a staging site stays hidden);
  * - the admin who asked keeps their login sessions when they are the same user in the backup.
@@ -50,7 +50,7 @@ final class TargetIdentity {
 	public function apply( bool $other_environment, int $user ): void {
 		$this->rename_prefixed_keys();
 		$this->carry_plugin_rows();
-		$this->keep_plugin_active();
+		$this->keep_plugin_state();
 		if ( $other_environment ) {
 			foreach ( array( 'siteurl', 'home', 'blog_public' ) as $option ) {
 				$this->carry_option( $option );
@@ -90,22 +90,33 @@ final class TargetIdentity {
 	}
 
 	/**
-	 * Adds the plugin to the restored list of active plugins if the backup predates it.
+	 * The plugin stays as active or inactive as it is on the live target: on this site it runs the
+	 * restore itself; on staging it may be off and must stay off.
 	 */
-	private function keep_plugin_active(): void {
-		$raw     = $this->db->fetchValue( 'SELECT option_value FROM ' . $this->loaded( 'options' ) . " WHERE option_name = 'active_plugins'" );
-		$plugins = null === $raw ? array() : unserialize( $raw, array( 'allowed_classes' => false ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_unserialize -- a list of strings; objects refused.
-		if ( ! is_array( $plugins ) ) {
-			$plugins = array();
-		}
-		if ( in_array( $this->plugin, $plugins, true ) ) {
+	private function keep_plugin_state(): void {
+		$live   = $this->active_plugins( $this->live( 'options' ) );
+		$loaded = $this->active_plugins( $this->loaded( 'options' ) );
+		$wanted = in_array( $this->plugin, $live, true );
+		if ( in_array( $this->plugin, $loaded, true ) === $wanted ) {
 			return;
 		}
-		$plugins[] = $this->plugin;
-		sort( $plugins );
-		$value = serialize( $plugins ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize -- the format WordPress stores this option in.
+		$loaded = $wanted ? array_merge( $loaded, array( $this->plugin ) ) : array_diff( $loaded, array( $this->plugin ) );
+		sort( $loaded );
+		$value = serialize( $loaded ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize -- the format WordPress stores this option in.
 		$this->db->execute( 'DELETE FROM ' . $this->loaded( 'options' ) . " WHERE option_name = 'active_plugins'" );
 		$this->db->execute( 'INSERT INTO ' . $this->loaded( 'options' ) . " (option_name, option_value, autoload) VALUES ('active_plugins', {$this->db->quote( $value )}, 'yes')" );
+	}
+
+	/**
+	 * The list of active plugins in an options table.
+	 *
+	 * @param string $table The quoted table.
+	 * @return list<string>
+	 */
+	private function active_plugins( string $table ): array {
+		$raw     = $this->db->fetchValue( 'SELECT option_value FROM ' . $table . " WHERE option_name = 'active_plugins'" );
+		$plugins = null === $raw ? array() : unserialize( $raw, array( 'allowed_classes' => false ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_unserialize -- a list of strings; objects refused.
+		return is_array( $plugins ) ? array_values( array_filter( $plugins, 'is_string' ) ) : array();
 	}
 
 	/**

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { APIResponse, Locator, Page, Response } from '@playwright/test';
 import { test, expect } from '@wordpress/e2e-test-utils-playwright';
 
 import { phpOnProduction, siteBackups, wpCli } from './wp-cli';
@@ -127,9 +127,8 @@ function pinnedNotice( page: Page, text: string ): Locator {
 	return page.locator( '.site-backups__notices' ).getByText( text );
 }
 
+// Not serial: the tests share no state, and one failing must not skip the rest.
 test.describe( 'Restore and download from the screen', () => {
-	test.describe.configure( { mode: 'serial' } );
-
 	test.beforeAll( async () => {
 		await waitForNoRunningJob();
 	} );
@@ -243,7 +242,10 @@ test.describe( 'Restore and download from the screen', () => {
 				page.getByRole( 'heading', { name: 'Backups', level: 1 } )
 			).toBeVisible();
 			await expect( backupRow( page, note ) ).toBeVisible();
-			const safetyRow = backupRow( page, `Taken before restoring ${ id }` );
+			const safetyRow = backupRow(
+				page,
+				`Taken before restoring ${ id }`
+			);
 			await expect( safetyRow ).toBeVisible();
 			await expect( safetyRow ).toContainText( 'Safety' );
 
@@ -269,7 +271,8 @@ test.describe( 'Restore and download from the screen', () => {
 		try {
 			let requested = false;
 			page.on( 'request', ( request ) => {
-				if ( /\/restore(\?|$)/.test( request.url() ) ) {
+				const url = decodeURIComponent( request.url() );
+				if ( url.includes( `/backups/${ id }/restore` ) ) {
 					requested = true;
 				}
 			} );
@@ -279,7 +282,9 @@ test.describe( 'Restore and download from the screen', () => {
 				exact: true,
 			} );
 			await expect( restore ).toBeEnabled();
-			await dialog.getByRole( 'checkbox', { name: 'Database' } ).uncheck();
+			await dialog
+				.getByRole( 'checkbox', { name: 'Database' } )
+				.uncheck();
 			await expect( restore ).toBeEnabled();
 			await dialog.getByRole( 'checkbox', { name: 'Files' } ).uncheck();
 			await expect( restore ).toBeDisabled();
@@ -356,7 +361,10 @@ test.describe( 'Restore and download from the screen', () => {
 				} )
 			).toBeChecked();
 			await page.screenshot( {
-				path: path.join( SCREENSHOTS, 'restore-into-staging-dialog.png' ),
+				path: path.join(
+					SCREENSHOTS,
+					'restore-into-staging-dialog.png'
+				),
 			} );
 			await dialog
 				.getByRole( 'button', { name: 'Restore Staging', exact: true } )
@@ -421,7 +429,10 @@ test.describe( 'Restore and download from the screen', () => {
 		const undone = await request.get( `${ stagingUrl }/` );
 		expect( undone.status() ).toBe( 200 );
 		expect( await undone.text() ).not.toContain( title );
-		// Restoring staging's own backup gives back its list of active plugins.
+		// Restoring staging's own backup must give back its active plugins.
+		// Fails today: TargetIdentity::apply() adds Site Backups to the
+		// restored active_plugins of any target, so staging, where the plugin
+		// was inactive, comes back with it active.
 		expect( pluginsAfterUndo ).toBe( pluginsBefore );
 	} );
 
@@ -452,7 +463,8 @@ test.describe( 'Restore and download from the screen', () => {
 			// Pretty permalinks or not, the route is the same.
 			expect(
 				decodeURIComponent(
-					href.pathname + ( href.searchParams.get( 'rest_route' ) ?? '' )
+					href.pathname +
+						( href.searchParams.get( 'rest_route' ) ?? '' )
 				)
 			).toContain( `/site-backups/v1/backups/${ id }/download` );
 
@@ -465,9 +477,9 @@ test.describe( 'Restore and download from the screen', () => {
 				new RegExp( `-production-.*${ id.slice( -8 ) }\\.zip$` )
 			);
 
-			expect( execFileSync( 'unzip', [ '-t', zip ], { encoding: 'utf8' } ) ).toContain(
-				'No errors detected'
-			);
+			expect(
+				execFileSync( 'unzip', [ '-t', zip ], { encoding: 'utf8' } )
+			).toContain( 'No errors detected' );
 			const names = execFileSync( 'unzip', [ '-Z1', zip ], {
 				encoding: 'utf8',
 				maxBuffer: 64 * 1024 * 1024,
@@ -549,11 +561,7 @@ test.describe( 'Restore and download from the screen', () => {
 			);
 
 			const expectRefused = async (
-				response: {
-					status: () => number;
-					headers: () => Record< string, string >;
-					body: () => Promise< Buffer >;
-				} | null
+				response: APIResponse | Response | null
 			) => {
 				expect( response ).not.toBeNull();
 				expect( [ 401, 403 ] ).toContain( response!.status() );
@@ -565,8 +573,11 @@ test.describe( 'Restore and download from the screen', () => {
 					'PK'
 				);
 				expect(
-					( JSON.parse( body.toString( 'utf8' ) ) as { code: string } )
-						.code
+					(
+						JSON.parse( body.toString( 'utf8' ) ) as {
+							code: string;
+						}
+					 ).code
 				).toMatch( /^rest_/ );
 			};
 
@@ -585,7 +596,9 @@ test.describe( 'Restore and download from the screen', () => {
 				strangerPage.on( 'download', () => {
 					downloaded = true;
 				} );
-				await expectRefused( await strangerPage.goto( withoutNonce.href ) );
+				await expectRefused(
+					await strangerPage.goto( withoutNonce.href )
+				);
 				// Someone else's nonce is no key either.
 				await expectRefused(
 					await stranger.request.get( withNonce.href, {

@@ -5,6 +5,7 @@
 #   dev  : production on :8888, staging on :8889 (npm start)
 #   test : production on :8898, staging on :8899 (npm test)
 #   bench: only its MariaDB server is used (npm run bench)
+# Each also has an S3-compatible store on its production port - 2 (s3.sh).
 
 set -euo pipefail
 
@@ -21,6 +22,12 @@ ADMIN_PASSWORD="password"
 ADMIN_EMAIL="admin@example.test"
 DB_USER="sitebackups"
 DB_PASSWORD="sitebackups"
+
+# The S3-compatible store (tests/stack/s3.sh): access key "account:user" of
+# Swift's tempauth, with admin rights on that account.
+S3_REGION="us-east-1"
+S3_ACCESS_KEY="sitebackups:tester"
+S3_SECRET="sitebackups-secret"
 
 stack_init() {
 	STACK="${1:?stack name (dev or test) required}"
@@ -44,6 +51,12 @@ stack_init() {
 	STAGING_URL="http://localhost:$STAGING_PORT"
 	PRODUCTION_DB="sb_${STACK}_production"
 	STAGING_DB="sb_${STACK}_staging"
+	# Swift's proxy answers S3 on PRODUCTION_PORT - 2; its account, container
+	# and object servers take the three ports below, inside this stack's ten.
+	S3_PORT=$((PRODUCTION_PORT - 2))
+	S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+	S3_DIR="$STACK_DIR/s3"
+	if [ "$STACK" = dev ]; then S3_BUCKET="site-backups"; else S3_BUCKET="site-backups-$STACK"; fi
 	mkdir -p "$RUN_DIR" "$LOG_DIR" "$CONF_DIR" "$SITES_DIR"
 }
 

@@ -20,6 +20,12 @@ needs_stack() {
 	export SITE_BACKUPS_STAGING_ROOT="$STAGING_DIR"
 	export SITE_BACKUPS_STAGING_URL="$STAGING_URL"
 	export WP_BASE_URL="$PRODUCTION_URL"
+	# The test stack's S3-compatible store (tests/stack/s3.sh) and its bucket.
+	export SITE_BACKUPS_TEST_S3_ENDPOINT="$S3_ENDPOINT"
+	export SITE_BACKUPS_TEST_S3_REGION="$S3_REGION"
+	export SITE_BACKUPS_TEST_S3_ACCESS_KEY="$S3_ACCESS_KEY"
+	export SITE_BACKUPS_TEST_S3_SECRET="$S3_SECRET"
+	export SITE_BACKUPS_TEST_S3_BUCKET="$S3_BUCKET"
 }
 
 # A check that is not a test runner counts as one test case.

@@ -1,6 +1,8 @@
 # Starts and stops one stack's MariaDB, PHP-FPM and nginx, all running from
 # the stack's own folder under .dev/ (config, sockets, logs, PID files), so
 # several stacks and checkouts never collide. Sourced after lib.sh.
+# The S3-compatible store has its own file; stop_services stops it too.
+source "$REPO_ROOT/tests/stack/s3.sh"
 
 start_mariadb() {
 	if pid_alive "$RUN_DIR/mysqld.pid"; then
@@ -141,6 +143,7 @@ stop_pidfile() {
 }
 
 stop_services() {
+	stop_s3
 	stop_pidfile "$RUN_DIR/nginx.pid" nginx
 	stop_pidfile "$RUN_DIR/php-fpm.pid" PHP-FPM
 	stop_pidfile "$RUN_DIR/mysqld.pid" MariaDB

@@ -12,6 +12,7 @@ bash "$REPO_ROOT/tests/stack/build.sh"
 start_mariadb
 start_php_fpm
 start_nginx
+start_s3
 provision_site staging
 provision_site production
 
@@ -23,6 +24,7 @@ cat <<MESSAGE
     Staging:    $STAGING_URL/wp-admin/
     Log in as:  $ADMIN_USER / $ADMIN_PASSWORD
     WP-CLI:     npm run wp -- <command>   (staging: npm run wp:staging -- <command>)
+    S3 store:   $S3_ENDPOINT, bucket $S3_BUCKET, key $S3_ACCESS_KEY / $S3_SECRET
     Stop:       npm stop
 
 MESSAGE

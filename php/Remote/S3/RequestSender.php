@@ -1,0 +1,237 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Remote\S3;
+
+use Closure;
+use DateTimeImmutable;
+use DateTimeZone;
+
+/**
+ * Signs and sends requests for one bucket, retrying what is worth retrying:
+ * network failures, 500/502/503/504 and SlowDown, with backoff and jitter.
+ * A body is sent again from its start, so it must be seekable to be retried;
+ * a download that broke off resumes after the bytes already written.
+ */
+final class RequestSender
+{
+    /** Codes for error responses without a body (HEAD), by status. */
+    private const STATUS_CODES = [
+        301 => 'PermanentRedirect',
+        400 => 'BadRequest',
+        403 => 'Forbidden',
+        404 => 'NotFound',
+        405 => 'MethodNotAllowed',
+        409 => 'Conflict',
+        412 => 'PreconditionFailed',
+        416 => 'InvalidRange',
+        500 => 'InternalError',
+        503 => 'ServiceUnavailable',
+    ];
+
+    /** curl errors that a new attempt may cure. */
+    private const RETRY_ERRNOS = [
+        CURLE_COULDNT_RESOLVE_HOST,
+        CURLE_COULDNT_CONNECT,
+        CURLE_PARTIAL_FILE,
+        CURLE_OPERATION_TIMEDOUT,
+        CURLE_SSL_CONNECT_ERROR,
+        CURLE_GOT_NOTHING,
+        CURLE_SEND_ERROR,
+        CURLE_RECV_ERROR,
+    ];
+
+    private readonly SigV4Signer $signer;
+    private readonly CurlTransport $http;
+    /** @var Closure(float): void */
+    private readonly Closure $sleep;
+    /** @var Closure(): DateTimeImmutable */
+    private readonly Closure $clock;
+
+    /**
+     * @param (Closure(float): void)|null $sleep waits between attempts (seconds)
+     * @param (Closure(): DateTimeImmutable)|null $clock the time requests are signed at
+     */
+    public function __construct(
+        private readonly S3Config $config,
+        ?CurlTransport $http = null,
+        ?Closure $sleep = null,
+        ?Closure $clock = null,
+    ) {
+        $this->signer = new SigV4Signer($config->accessKey, $config->secret(), $config->region);
+        $this->http = $http ?? new CurlTransport($config->connectTimeout, $config->timeout);
+        $this->sleep = $sleep ?? static function (float $seconds): void {
+            usleep((int) round($seconds * 1000000));
+        };
+        $this->clock = $clock ?? static fn (): DateTimeImmutable => new DateTimeImmutable('now', new DateTimeZone('UTC'));
+    }
+
+    public function config(): S3Config
+    {
+        return $this->config;
+    }
+
+    /**
+     * @param string $key the object key, "" for the bucket itself
+     * @param array<string, string> $query
+     * @param array<string, string> $headers
+     * @param list<int> $ok statuses that mean success; any other is thrown as S3Exception
+     */
+    public function send(
+        string $method,
+        string $key = '',
+        array $query = [],
+        array $headers = [],
+        ?RequestBody $body = null,
+        array $ok = [200],
+    ): HttpResponse {
+        return $this->run($method, $key, $query, static fn (): array => [$headers, []], $body, null, $ok);
+    }
+
+    /**
+     * GETs an object (or the bytes $from..$to of it, inclusive) into $sink.
+     * After a broken connection, asks only for the rest, pinned to the same
+     * version of the object with If-Match.
+     *
+     * @param resource $sink
+     * @return array{HttpResponse, int} the last response and the bytes written
+     */
+    public function download(string $key, mixed $sink, ?int $from, ?int $to): array
+    {
+        $written = 0;
+        $etag = null;
+        $ranged = $from !== null || $to !== null;
+        $from ??= 0;
+        $headersFor = static function (?HttpResponse $previous) use (&$written, &$etag, $ranged, $from, $to): array {
+            if ($previous !== null) {
+                $written += $previous->sunkBytes;
+                $etag ??= $previous->sunkBytes > 0 ? $previous->header('etag') : null;
+            }
+            $headers = [];
+            if ($ranged || $written > 0) {
+                $headers['range'] = 'bytes=' . ($from + $written) . '-' . ($to === null ? '' : (string) $to);
+            }
+            if ($etag !== null) {
+                $headers['if-match'] = $etag;
+            }
+
+            return [$headers, $ranged || $written > 0 ? [206] : [200]];
+        };
+        $response = $this->run('GET', $key, [], $headersFor, null, $sink, [200, 206]);
+
+        return [$response, $written + $response->sunkBytes];
+    }
+
+    public function close(): void
+    {
+        $this->http->close();
+    }
+
+    /**
+     * @param array<string, string> $query
+     * @param Closure(?HttpResponse): array{array<string, string>, list<int>} $headersFor
+     *        headers and sink statuses for the next attempt, given the failed one before it
+     * @param resource|null $sink
+     * @param list<int> $ok
+     */
+    private function run(
+        string $method,
+        string $key,
+        array $query,
+        Closure $headersFor,
+        ?RequestBody $body,
+        mixed $sink,
+        array $ok,
+    ): HttpResponse {
+        $path = $this->config->path($this->config->bucket, $key);
+        $host = $this->config->hostHeader($this->config->bucket);
+        $queryString = UriEncoder::query($query);
+        $url = $this->config->scheme . '://' . $host . $path . ($queryString === '' ? '' : '?' . $queryString);
+        $retry = $this->config->retry;
+        $previous = null;
+        for ($attempt = 1;; ++$attempt) {
+            [$headers, $sinkStatuses] = $headersFor($previous);
+            if ($body !== null && $body->md5Base64 !== null) {
+                $headers['content-md5'] = $body->md5Base64;
+            }
+            $signed = $this->signer->sign(
+                $method,
+                $path,
+                $query,
+                ['host' => $host] + $headers,
+                $body === null ? SigV4Signer::EMPTY_PAYLOAD : $body->sha256,
+                ($this->clock)(),
+            );
+            $response = $this->http->send($method, $url, $signed, $body, $sink, $sinkStatuses);
+            $error = $response->localError === '' ? $this->errorOf($response, $ok) : null;
+            if ($response->localError === '' && $response->curlErrno === 0 && $error === null) {
+                return $response;
+            }
+            $retryable = $response->localError === ''
+                && ($response->isNetworkFailure()
+                    ? in_array($response->curlErrno, self::RETRY_ERRNOS, true)
+                    : $retry->isRetryableStatus($response->status, $error['code'] ?? ''));
+            $replayable = $body === null || $body->rewind();
+            if (!$retryable || !$replayable || $attempt >= $retry->maxAttempts) {
+                throw $this->exception($response, $error, $key, $attempt);
+            }
+            $retryAfter = $response->header('retry-after');
+            ($this->sleep)($retry->delay($attempt, $retryAfter !== null && is_numeric($retryAfter) ? (float) $retryAfter : null));
+            $previous = $response;
+        }
+    }
+
+    /**
+     * The S3 error a response stands for, or null when it is a success.
+     * A 200 can still carry an <Error> body (CompleteMultipartUpload).
+     *
+     * @param list<int> $ok
+     * @return array{code: string, message: string, requestId: string}|null
+     */
+    private function errorOf(HttpResponse $response, array $ok): ?array
+    {
+        if ($response->curlErrno !== 0) {
+            return null;
+        }
+        $error = S3Xml::error($response->body);
+        if ($error !== null) {
+            return $error;
+        }
+        if (in_array($response->status, $ok, true)) {
+            return null;
+        }
+
+        return [
+            'code' => self::STATUS_CODES[$response->status] ?? 'HttpError' . $response->status,
+            'message' => '',
+            'requestId' => $response->header('x-amz-request-id') ?? '',
+        ];
+    }
+
+    /** @param array{code: string, message: string, requestId: string}|null $error */
+    private function exception(HttpResponse $response, ?array $error, string $key, int $attempts): S3Exception
+    {
+        $secret = $this->config->secret();
+        if ($response->localError !== '') {
+            return new S3Exception($response->localError, 'LocalStreamError', $response->status, $attempts);
+        }
+        if ($error === null) {
+            return new S3NetworkError(
+                $secret->redact(ErrorText::network($this->config, $response->curlErrno, $response->curlError, $attempts)),
+                $response->curlErrno,
+                $attempts,
+            );
+        }
+        $text = ErrorText::server($this->config, $error['code'], $response->status, $error['message'], $key, $attempts);
+
+        return new S3Exception(
+            $secret->redact($text),
+            $error['code'],
+            $response->status,
+            $attempts,
+            $secret->redact($error['message']),
+            $error['requestId'],
+        );
+    }
+}
