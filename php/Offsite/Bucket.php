@@ -1,0 +1,33 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Offsite;
+
+/**
+ * Where off-site copies go: an S3-compatible bucket under a key prefix. Keys are relative to that
+ * prefix. Bodies are streams, never strings: objects are up to a chunk (8 MB) each.
+ */
+interface Bucket
+{
+    /** @param resource $body read from its start, $size bytes */
+    public function put(string $key, $body, int $size): void;
+
+    /**
+     * @param resource $out
+     * @return int bytes written
+     * @throws OffsiteMissing when there is no such key
+     */
+    public function get(string $key, $out): int;
+
+    public function exists(string $key): bool;
+
+    /** @param list<string> $keys */
+    public function delete(array $keys): void;
+
+    /** @return \Generator<string, int> key => size, for every key under $prefix */
+    public function list(string $prefix): \Generator;
+
+    /** Where the copies are, for messages: never with credentials. */
+    public function describe(): string;
+}

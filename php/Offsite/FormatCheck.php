@@ -1,0 +1,74 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Offsite;
+
+/**
+ * The bucket's format record (always plain JSON) says how its copies were made. Copies made
+ * with another key, or without one, are never mixed with ours: the message says what differs.
+ */
+final class FormatCheck
+{
+    public function __construct(private readonly Bucket $bucket, private readonly OffsiteLayout $layout)
+    {
+    }
+
+    public function ensure(): void
+    {
+        $wanted = $this->layout->formatRecord();
+        if (!$this->bucket->exists(OffsiteLayout::FORMAT)) {
+            $json = json_encode($wanted, JSON_THROW_ON_ERROR) . "\n";
+            $body = fopen('php://temp', 'w+b');
+            if (false === $body) {
+                throw new OffsiteException('Could not open a temporary stream.');
+            }
+            fwrite($body, $json);
+            rewind($body);
+            try {
+                $this->bucket->put(OffsiteLayout::FORMAT, $body, strlen($json));
+            } finally {
+                fclose($body);
+            }
+            return;
+        }
+        $this->check($this->read());
+    }
+
+    /** @param array<mixed> $found */
+    private function check(array $found): void
+    {
+        $wanted = $this->layout->formatRecord();
+        if ((int) ($found['format'] ?? 0) > OffsiteLayout::VERSION) {
+            throw new OffsiteException('The off-site copies at ' . $this->bucket->describe() . ' were made by a newer version of Site Backups.');
+        }
+        if ((bool) ($found['encrypted'] ?? false) !== $wanted['encrypted']) {
+            throw new OffsiteException($wanted['encrypted']
+                ? 'The off-site copies at ' . $this->bucket->describe() . ' are not encrypted, but an encryption key is set: remove the key or use another bucket or prefix.'
+                : 'The off-site copies at ' . $this->bucket->describe() . ' are encrypted, and no encryption key is set.');
+        }
+        if ($wanted['encrypted'] && !hash_equals((string) ($found['key_check'] ?? ''), (string) $wanted['key_check'])) {
+            throw new OffsiteException('The off-site copies at ' . $this->bucket->describe() . ' were encrypted with another key than the one set now.');
+        }
+    }
+
+    /** @return array<mixed> */
+    private function read(): array
+    {
+        $out = fopen('php://temp', 'w+b');
+        if (false === $out) {
+            throw new OffsiteException('Could not open a temporary stream.');
+        }
+        try {
+            $this->bucket->get(OffsiteLayout::FORMAT, $out);
+            rewind($out);
+            $data = json_decode((string) stream_get_contents($out, 65536), true);
+        } finally {
+            fclose($out);
+        }
+        if (!is_array($data)) {
+            throw new OffsiteException('The bucket at ' . $this->bucket->describe() . ' holds files that are not Site Backups copies.');
+        }
+        return $data;
+    }
+}

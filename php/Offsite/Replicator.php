@@ -1,0 +1,124 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Offsite;
+
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\GuardedFile;
+
+/**
+ * Copies published snapshots to the bucket, in resumable steps: every object the snapshot needs
+ * that is not there yet, then its record (so a record off-site always has all its objects).
+ *
+ * What was uploaded is remembered by an empty mark file per object in the local store
+ * (offsite/<destination>/...), so the next day's snapshot uploads only what is new. The marks
+ * are a cache: the bucket is the truth, and a lost mark costs one upload again.
+ */
+final class Replicator
+{
+    private readonly OffsiteLayout $layout;
+    private readonly SealedTransfer $transfer;
+    private readonly string $marks;
+
+    /** @param string $destination names the bucket and prefix (and key) the marks are for */
+    public function __construct(
+        private readonly BackupStore $store,
+        private readonly Bucket $bucket,
+        ?Sealer $sealer,
+        string $destination,
+    ) {
+        $this->layout = new OffsiteLayout($sealer);
+        $this->transfer = new SealedTransfer($bucket, $sealer);
+        $this->marks = $store->root() . '/offsite/' . hash('sha256', $destination);
+    }
+
+    /**
+     * Writes the bucket's format record, or checks that the copies already there were made the
+     * same way: plain, or encrypted with this very key.
+     */
+    public function prepare(): void
+    {
+        (new FormatCheck($this->bucket, $this->layout))->ensure();
+    }
+
+    /** Uploads for about $seconds (at least one object), after the first $done references. */
+    public function step(string $id, int $done, float $seconds): TransferProgress
+    {
+        $record = $this->store->snapshots()->load(SnapshotId::assertValid($id));
+        $deadline = microtime(true) + $seconds;
+        $index = 0;
+        $moved = 0;
+        $bytes = 0;
+        foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
+            if (++$index <= $done || $this->isMarked('objects/' . $hash)) {
+                continue;
+            }
+            if ($moved > 0 && microtime(true) >= $deadline) {
+                return new TransferProgress($index - 1, $moved, $bytes, false);
+            }
+            $bytes += $this->uploadObject($hash);
+            $moved++;
+            $this->mark('objects/' . $hash);
+        }
+        if (!$this->isReplicated($id)) {
+            $json = json_encode($record->toArray(), JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
+            $plain = self::streamOf($json);
+            try {
+                $bytes += $this->transfer->upload($this->layout->snapshotKey($id), $plain, strlen($json));
+            } finally {
+                fclose($plain);
+            }
+            $this->mark('snapshots/' . $id);
+        }
+
+        return new TransferProgress($index, $moved, $bytes, true);
+    }
+
+    public function isReplicated(string $id): bool
+    {
+        return $this->isMarked('snapshots/' . SnapshotId::assertValid($id));
+    }
+
+    private function uploadObject(string $hash): int
+    {
+        $path = $this->store->objects()->pathFor($hash);
+        $in = @fopen($path, 'rb');
+        if (false === $in) {
+            throw new OffsiteException("Object $hash is missing from the local store, so it cannot be copied off-site.");
+        }
+        try {
+            return $this->transfer->upload($this->layout->objectKey($hash), $in, (int) filesize($path));
+        } finally {
+            fclose($in);
+        }
+    }
+
+    private function isMarked(string $name): bool
+    {
+        return is_file($this->marks . '/' . $name . GuardedFile::EXTENSION);
+    }
+
+    private function mark(string $name): void
+    {
+        $path = $this->marks . '/' . $name . GuardedFile::EXTENSION;
+        Durable::makeDir(dirname($path));
+        if (false === @touch($path)) {
+            throw new OffsiteException('Could not remember an upload in the local store.');
+        }
+    }
+
+    /** @return resource */
+    private static function streamOf(string $bytes)
+    {
+        $stream = fopen('php://temp', 'w+b');
+        if (false === $stream) {
+            throw new OffsiteException('Could not open a temporary stream.');
+        }
+        fwrite($stream, $bytes);
+        rewind($stream);
+        return $stream;
+    }
+}

@@ -1,0 +1,61 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Offsite;
+
+/**
+ * Moves one stream to or from the bucket, encrypting on the way out and decrypting on the way
+ * in when a Sealer is set. Encrypted bodies pass through a temp stream (the size must be known
+ * before the upload); plain ones go as they are.
+ */
+final class SealedTransfer
+{
+    public function __construct(private readonly Bucket $bucket, private readonly ?Sealer $sealer)
+    {
+    }
+
+    /** @param resource $plain readable from its start */
+    public function upload(string $key, $plain, int $size): int
+    {
+        if (null === $this->sealer) {
+            $this->bucket->put($key, $plain, $size);
+            return $size;
+        }
+        $sealed = self::temp();
+        try {
+            $bytes = $this->sealer->seal($plain, $sealed);
+            rewind($sealed);
+            $this->bucket->put($key, $sealed, $bytes);
+            return $bytes;
+        } finally {
+            fclose($sealed);
+        }
+    }
+
+    /** @param resource $out receives the plain bytes */
+    public function download(string $key, $out, string $what): int
+    {
+        if (null === $this->sealer) {
+            return $this->bucket->get($key, $out);
+        }
+        $sealed = self::temp();
+        try {
+            $this->bucket->get($key, $sealed);
+            rewind($sealed);
+            return $this->sealer->open($sealed, $out, $what);
+        } finally {
+            fclose($sealed);
+        }
+    }
+
+    /** @return resource */
+    private static function temp()
+    {
+        $stream = fopen('php://temp/maxmemory:1048576', 'w+b');
+        if (false === $stream) {
+            throw new OffsiteException('Could not open a temporary stream.');
+        }
+        return $stream;
+    }
+}

@@ -1,0 +1,176 @@
+<?php
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\Engine\Offsite;
+
+use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Offsite\Fetcher;
+use SiteBackups\Engine\Offsite\OffsiteCatalog;
+use SiteBackups\Engine\Offsite\OffsiteException;
+use SiteBackups\Engine\Offsite\Replicator;
+use SiteBackups\Engine\Offsite\Sealer;
+use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Tests\Engine\Site\SiteTestCase;
+
+/** Snapshots copied to a bucket come back from the bucket alone, byte for byte, plain or encrypted. */
+final class OffsiteRoundTripTest extends SiteTestCase
+{
+	private DirectoryBucket $bucket;
+
+	protected function setUp(): void
+	{
+		parent::setUp();
+		$this->bucket = new DirectoryBucket($this->tmp . '/bucket');
+		for ($i = 0; $i < 30; $i++) {
+			@mkdir($this->site . '/wp-content/uploads/' . ($i % 3), 0755, true);
+			file_put_contents(sprintf('%s/wp-content/uploads/%d/f%02d.bin', $this->site, $i % 3, $i), random_bytes(300 + 500 * $i));
+		}
+		file_put_contents($this->site . '/wp-content/uploads/big.bin', random_bytes(3 * self::CHUNK + 7));
+		file_put_contents($this->site . '/readme.txt', str_repeat("a readable sentence\n", 200));
+		self::createWordPressTables($this->db, 300);
+	}
+
+	public function testASnapshotComesBackFromTheBucketAloneIntoAnEmptyStore(): void
+	{
+		$record = $this->backUpSite();
+		$this->replicate($record->id, null);
+
+		$fresh = Backups::open($this->tmp . '/new-store');
+		$this->assertSame([$record->id], (new OffsiteCatalog($this->bucket, null))->ids());
+		$this->fetch($fresh->store(), $record->id, null);
+
+		$this->assertTrue($fresh->verify($record->id)->isOk());
+		$fresh->restoreFilesTo($record->id, $this->tmp . '/restored');
+		$this->assertSame(self::describeTree($this->site), self::describeTree($this->tmp . '/restored'));
+		$this->assertSame($this->sql($this->backups(), $record->id), $this->sql($fresh, $record->id));
+	}
+
+	public function testTheNextSnapshotUploadsOnlyWhatIsNew(): void
+	{
+		$first = $this->backUpSite();
+		$this->replicate($first->id, null);
+		file_put_contents($this->site . '/wp-content/uploads/0/f00.bin', 'changed');
+		$this->db->execute("UPDATE wp_posts SET post_title = 'changed' WHERE ID = 7");
+		$second = $this->backUpSite();
+
+		$before = $this->bucket->puts;
+		$moved  = $this->replicate($second->id, null);
+		$this->assertLessThanOrEqual(8, $moved, 'one file, one database chunk and the manifests');
+		$this->assertSame($moved + 1, $this->bucket->puts - $before, 'the objects and the record');
+	}
+
+	public function testEncryptedCopiesNameNothingAndNeedTheirKey(): void
+	{
+		$key    = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
+		$record = $this->backUpSite();
+		$this->replicate($record->id, $key);
+
+		$local = iterator_to_array($this->backups()->store()->objects()->all(), false);
+		foreach (array_keys(iterator_to_array($this->bucket->list(''))) as $name) {
+			foreach ($local as $hash) {
+				$this->assertStringNotContainsString((string) $hash, (string) $name);
+			}
+			$this->assertStringNotContainsString('a readable sentence', (string) file_get_contents($this->bucket->dir . '/' . $name) ?: '');
+		}
+
+		$fresh = Backups::open($this->tmp . '/new-store');
+		$this->fetch($fresh->store(), $record->id, $key);
+		$this->assertSame($this->sql($this->backups(), $record->id), $this->sql($fresh, $record->id));
+
+		$other = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
+		try {
+			(new Replicator($this->backups()->store(), $this->bucket, $other, 'other'))->prepare();
+			$this->fail('copies encrypted with another key were accepted');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString('another key', $e->getMessage());
+		}
+		try {
+			(new OffsiteCatalog($this->bucket, $other))->load($record->id);
+			$this->fail('a record was read with the wrong key');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString('could not be decrypted', $e->getMessage());
+		}
+		try {
+			(new Replicator($this->backups()->store(), $this->bucket, null, 'plain'))->prepare();
+			$this->fail('plain copies were mixed with encrypted ones');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString('no encryption key is set', $e->getMessage());
+		}
+	}
+
+	public function testACorruptOrCutCopyIsRefusedByName(): void
+	{
+		$record = $this->backUpSite();
+		$this->replicate($record->id, null);
+		$big = '';
+		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
+			if ('wp-content/uploads/big.bin' === $entry->path) {
+				$big = $entry->chunks[1];
+			}
+		}
+		$path = $this->bucket->dir . '/objects/' . substr($big, 0, 2) . '/' . $big;
+		$bytes = (string) file_get_contents($path);
+		file_put_contents($path, substr($bytes, 0, -40) . str_repeat('z', 40));
+		try {
+			$this->fetch(BackupStore::create($this->tmp . '/new-store'), $record->id, null);
+			$this->fail('a corrupt copy was fetched');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString($big, $e->getMessage());
+		}
+
+		$key = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
+		$sealed = new DirectoryBucket($this->tmp . '/sealed-bucket');
+		$this->bucket = $sealed;
+		$this->replicate($record->id, $key, 'sealed');
+		$name = $key->nameFor($big);
+		$path = $sealed->dir . '/objects/' . substr($name, 0, 2) . '/' . $name;
+		file_put_contents($path, substr((string) file_get_contents($path), 0, -100));
+		try {
+			$this->fetch(BackupStore::create($this->tmp . '/third-store'), $record->id, $key);
+			$this->fail('a cut encrypted copy was fetched');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString($big, $e->getMessage());
+		}
+	}
+
+	public function testAWrongKeyIsRefusedWithAClearMessage(): void
+	{
+		$this->expectException(OffsiteException::class);
+		$this->expectExceptionMessage('base64');
+		Sealer::fromEncodedKey('short');
+	}
+
+	/** @return int objects uploaded */
+	private function replicate(string $id, ?Sealer $key, string $destination = 'test'): int
+	{
+		$done  = 0;
+		$moved = 0;
+		do {
+			// A new replicator each step: every slice may be a new request.
+			$replicator = new Replicator($this->backups()->store(), $this->bucket, $key, $destination);
+			$replicator->prepare();
+			$progress = $replicator->step($id, $done, 0.0);
+			$done     = $progress->done;
+			$moved   += $progress->objectsMoved;
+		} while (!$progress->complete);
+		$this->assertTrue($replicator->isReplicated($id));
+		return $moved;
+	}
+
+	private function fetch(BackupStore $store, string $id, ?Sealer $key): void
+	{
+		$done = 0;
+		do {
+			$progress = (new Fetcher($store, $this->bucket, $key))->step($id, $done, 0.0);
+			$done     = $progress->done;
+		} while (!$progress->complete);
+	}
+
+	private function sql(Backups $backups, string $id): string
+	{
+		$out = fopen('php://memory', 'w+b');
+		$backups->streamDatabase($id, $out);
+		rewind($out);
+		return (string) stream_get_contents($out);
+	}
+}
