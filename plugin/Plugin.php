@@ -63,6 +63,13 @@ final class Plugin {
 	private ?BackupHealth $health = null;
 
 	/**
+	 * Off-site copies, once built in this request.
+	 *
+	 * @var Offsite\OffsiteService|null
+	 */
+	private ?Offsite\OffsiteService $offsite = null;
+
+	/**
 	 * Keeps the main file's path; registers nothing yet.
 	 *
 	 * @param string $plugin_file Absolute path of the main plugin file.
@@ -97,6 +104,7 @@ final class Plugin {
 		$this->job_runner()->register();
 		( new BackupLogs() )->register();
 		( new FailureEmail() )->register();
+		add_action( Offsite\OffsiteCopier::RETRY_HOOK, array( $this, 'retry_offsite' ) );
 		( new Restore\LoginNotice() )->register();
 		$this->health()->register();
 
@@ -108,6 +116,20 @@ final class Plugin {
 	}
 
 	/**
+	 * The retry event: copies off-site what failed before, unless another job runs (then later).
+	 */
+	public function retry_offsite(): void {
+		if ( ! $this->offsite()->enabled() ) {
+			return;
+		}
+		try {
+			$this->job_runner()->start( Jobs\Job::create( 'offsite', array( 'trigger' => 'scheduled' ), 0 ) );
+		} catch ( Jobs\JobConflict $busy ) {
+			wp_schedule_single_event( time() + 5 * MINUTE_IN_SECONDS, Offsite\OffsiteCopier::RETRY_HOOK );
+		}
+	}
+
+	/**
 	 * On deactivation and uninstall: no more automatic backups or slices.
 	 * The backups themselves are kept.
 	 */
@@ -115,6 +137,7 @@ final class Plugin {
 		DailySchedule::deactivate();
 		wp_clear_scheduled_hook( JobRunner::SLICE_HOOK );
 		wp_clear_scheduled_hook( JobRunner::WATCHDOG_HOOK );
+		wp_clear_scheduled_hook( Offsite\OffsiteCopier::RETRY_HOOK );
 	}
 
 	/**
@@ -166,11 +189,27 @@ final class Plugin {
 			new JobRepository(),
 			new ActiveJobSlot(),
 			array(
-				'backup'  => new BackupJobHandler( $this->backups() ),
-				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ) ),
+				'backup'  => new BackupJobHandler( $this->backups(), $this->offsite_copier() ),
+				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ), $this->offsite() ),
+				'offsite' => new Offsite\OffsiteJobHandler( new Offsite\OffsiteCopier( $this->backups(), $this->offsite() ) ),
 			)
 		);
 		return $this->job_runner;
+	}
+
+	/**
+	 * Off-site copies, as the host set them up (enabled() says whether they are).
+	 */
+	public function offsite(): Offsite\OffsiteService {
+		$this->offsite ??= new Offsite\OffsiteService( new Offsite\OffsiteSettings() );
+		return $this->offsite;
+	}
+
+	/**
+	 * The copier backup jobs use, or null when nothing goes off-site.
+	 */
+	private function offsite_copier(): ?Offsite\OffsiteCopier {
+		return $this->offsite()->enabled() ? new Offsite\OffsiteCopier( $this->backups(), $this->offsite() ) : null;
 	}
 
 	/**

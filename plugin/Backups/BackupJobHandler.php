@@ -12,6 +12,7 @@ namespace SiteBackups\Backups;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobFailure;
 use SiteBackups\Jobs\JobHandler;
+use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Retention\Plan;
 use Throwable;
 
@@ -24,9 +25,13 @@ final class BackupJobHandler implements JobHandler {
 	/**
 	 * Sets up the handler.
 	 *
-	 * @param BackupService $backups The engine and environments.
+	 * @param BackupService      $backups The engine and environments.
+	 * @param OffsiteCopier|null $offsite Copies to the bucket, when one is set up.
 	 */
-	public function __construct( private readonly BackupService $backups ) {
+	public function __construct(
+		private readonly BackupService $backups,
+		private readonly ?OffsiteCopier $offsite = null
+	) {
 	}
 
 	/**
@@ -67,7 +72,10 @@ final class BackupJobHandler implements JobHandler {
 	 * @param float $seconds Time budget.
 	 */
 	public function step( Job $job, float $seconds ): Job {
-		$id       = (string) ( $job->state()['backup'] ?? '' );
+		$id = (string) ( $job->state()['backup'] ?? '' );
+		if ( null !== $this->offsite && isset( $job->state()['offsite_queue'] ) ) {
+			return $this->offsite->step( $job, $seconds, array( 'backup' => $id ) );
+		}
 		$engine   = $this->backups->engine();
 		$progress = $engine->step( $id, $seconds );
 		// The engine's names are camelCase; read them as an array here.
@@ -88,6 +96,14 @@ final class BackupJobHandler implements JobHandler {
 			// The new backup is safe; a failed prune is retried by the daily one.
 			$job = $job->logged( 'warning', 'Expired backups were not removed: ' . $error->getMessage() );
 		}
+		if ( null !== $this->offsite ) {
+			// This backup and any an earlier failure left behind, oldest first.
+			$state                  = $job->state();
+			$state['offsite_queue'] = $this->offsite->pending();
+			// The backup is saved: cancelling now would lose nothing and say the wrong thing.
+			$state['committed'] = true;
+			return $job->with_state( $state )->with_progress( 'offsite', 0, null, 0, '' );
+		}
 		return $job->succeeded( array( 'backup' => $id ) );
 	}
 
@@ -98,7 +114,7 @@ final class BackupJobHandler implements JobHandler {
 	 */
 	public function discard( Job $job ): void {
 		$id = (string) ( $job->state()['backup'] ?? '' );
-		if ( '' !== $id ) {
+		if ( '' !== $id && ! isset( $job->state()['offsite_queue'] ) ) {
 			$this->backups->engine()->cancel( $id );
 		}
 	}

@@ -216,6 +216,13 @@ final class BackupsController extends Controller {
 			return $found;
 		}
 		list( $id, $summaries, $summary ) = $found;
+		if ( array( 'offsite' ) === ( $summary['locations'] ?? null ) ) {
+			return new WP_Error(
+				'site_backups_offsite_only',
+				__( 'This backup is kept only off-site, where retention removes it when it expires. It can be restored or downloaded.', 'site-backups' ),
+				array( 'status' => 409 )
+			);
+		}
 		try {
 			$previous = $this->prepare_item_for_response( $summary, $request )->get_data();
 			$others   = array_values( array_filter( array_column( $summaries, 'id' ), static fn ( $other ): bool => $other !== $id ) );
@@ -238,6 +245,9 @@ final class BackupsController extends Controller {
 			}
 			( new BackupLogs() )->forget( array( $id ) );
 			$engine->sweep();
+			if ( in_array( 'offsite', (array) ( $summary['locations'] ?? array() ), true ) ) {
+				$this->plugin->offsite()->forget_remote( $id );
+			}
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}
@@ -281,6 +291,7 @@ final class BackupsController extends Controller {
 			),
 			'wp_version'     => (string) ( $meta['wp_version'] ?? '' ),
 			'plugin_version' => (string) ( $meta['plugin_version'] ?? '' ),
+			'locations'      => array_values( array_filter( (array) ( $item['locations'] ?? array( 'local' ) ), 'is_string' ) ),
 		);
 		if ( isset( $item['details'] ) ) {
 			$data['details'] = $item['details'];
@@ -302,7 +313,7 @@ final class BackupsController extends Controller {
 	 * @return list<array{id: string, parent: ?string, meta: array<string, mixed>}>
 	 */
 	private function summaries(): array {
-		return $this->plugin->backups()->engine()->list();
+		return ( new \SiteBackups\Offsite\BackupLocations( $this->plugin ) )->summaries();
 	}
 
 	/**
@@ -493,6 +504,16 @@ final class BackupsController extends Controller {
 					),
 					'wp_version'     => $string( __( 'The WordPress version backed up.', 'site-backups' ) ),
 					'plugin_version' => $string( __( 'The Site Backups version that made the backup.', 'site-backups' ) ),
+					'locations'      => array(
+						'description' => __( 'Where the backup is kept: on this server (local), in the off-site bucket, or both.', 'site-backups' ),
+						'type'        => 'array',
+						'items'       => array(
+							'type' => 'string',
+							'enum' => array( 'local', 'offsite' ),
+						),
+						'context'     => array( 'view', 'edit', 'embed' ),
+						'readonly'    => true,
+					),
 					'details'        => array(
 						'description' => __( 'Paths skipped or excluded, with the reason (one backup only, at most 200 of each).', 'site-backups' ),
 						'type'        => 'object',

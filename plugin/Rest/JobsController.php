@@ -94,7 +94,7 @@ final class JobsController extends Controller {
 		} catch ( JobConflict $conflict ) {
 			return new WP_Error(
 				'site_backups_job_committed',
-				__( 'The restore is switching the site over and can no longer be cancelled. Wait for it to finish.', 'site-backups' ),
+				__( 'This job can no longer be cancelled: a restore that is switching the site over, or a backup that is saved and being copied off-site. Wait for it to finish.', 'site-backups' ),
 				array(
 					'status' => 409,
 					'job'    => self::job_data( $conflict->running ),

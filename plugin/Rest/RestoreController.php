@@ -89,15 +89,20 @@ final class RestoreController extends Controller {
 		$id = (string) $id;
 		try {
 			$engine = $this->plugin->backups()->engine();
-			if ( ! $engine->store()->snapshots()->has( $id ) ) {
+			if ( $engine->store()->snapshots()->has( $id ) ) {
+				$record  = $engine->snapshot( $id );
+				$missing = $engine->findMissing( $id );
+			} elseif ( $this->plugin->offsite()->has( $id ) ) {
+				// Kept only off-site: fetched (and checked object by object) by the job first.
+				$record  = $this->plugin->offsite()->record( $id );
+				$missing = null;
+			} else {
 				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
 			}
-			$record  = $engine->snapshot( $id );
-			$missing = $engine->findMissing( $id );
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}
-		if ( ! $missing->isOk() ) {
+		if ( null !== $missing && ! $missing->isOk() ) {
 			return new WP_Error( 'site_backups_backup_damaged', RestoreTarget::damaged_message( $missing ), array( 'status' => 409 ) );
 		}
 		$name = null !== $request['environment'] ? (string) $request['environment'] : $record->environment();

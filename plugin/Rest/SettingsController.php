@@ -11,6 +11,7 @@ namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Uninstaller;
+use SiteBackups\Offsite\OffsiteSummary;
 use SiteBackups\Plugin;
 use SiteBackups\Retention\Plan;
 use SiteBackups\Schedule\DailySchedule;
@@ -107,6 +108,7 @@ final class SettingsController extends Controller {
 				'retention_days' => $plan->retention_days(),
 				'set_by_host'    => $plan->is_set_by_host(),
 			),
+			'offsite'                     => ( new OffsiteSummary( $this->plugin->offsite() ) )->data(),
 		);
 		$data = $this->add_additional_fields_to_object( $data, $request );
 		return rest_ensure_response( $this->filter_response_by_context( $data, 'edit' ) );
@@ -128,6 +130,7 @@ final class SettingsController extends Controller {
 						'pattern'     => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
 						'context'     => array( 'view', 'edit' ),
 					),
+					'offsite'                     => OffsiteSummary::schema(),
 					'timezone'                    => array(
 						'description' => __( 'The site\'s time zone.', 'site-backups' ),
 						'type'        => 'string',

@@ -18,27 +18,31 @@ use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobFailure;
 use SiteBackups\Jobs\JobHandler;
+use SiteBackups\Offsite\OffsiteService;
 use Throwable;
 
 /**
  * Phases, each resumable from the job's state:
- * safety_backup → checking → database → rewriting → files → switching → cleanup.
+ * (fetching, for a backup kept only off-site) → safety_backup → checking → database → rewriting
+ * → files → switching → cleanup.
  * Until `switching` the target is untouched and the job can be cancelled; from then on it is
  * `committed`: it can only go forward (or fail, leaving the safety backup to undo it).
  */
 final class RestoreJobHandler implements JobHandler {
 
-	public const PHASES = array( 'safety_backup', 'checking', 'database', 'rewriting', 'files', 'switching', 'cleanup' );
+	public const PHASES = array( 'fetching', 'safety_backup', 'checking', 'database', 'rewriting', 'files', 'switching', 'cleanup' );
 
 	/**
 	 * Sets up the handler.
 	 *
-	 * @param BackupService $backups The engine and environments.
-	 * @param RestoreTarget $targets How a target environment is restored into.
+	 * @param BackupService       $backups The engine and environments.
+	 * @param RestoreTarget       $targets How a target environment is restored into.
+	 * @param OffsiteService|null $offsite The bucket, for backups kept only there.
 	 */
 	public function __construct(
 		private readonly BackupService $backups,
-		private readonly RestoreTarget $targets
+		private readonly RestoreTarget $targets,
+		private readonly ?OffsiteService $offsite = null
 	) {
 	}
 
@@ -51,16 +55,19 @@ final class RestoreJobHandler implements JobHandler {
 	public function begin( Job $job ): Job {
 		$backup = (string) $job->param( 'backup' );
 		$target = $this->environment( $job );
+		$local  = $this->backups->engine()->store()->snapshots()->has( $backup );
 		try {
-			$record = $this->backups->engine()->snapshot( $backup );
+			$record = $local || null === $this->offsite ? $this->backups->engine()->snapshot( $backup ) : $this->offsite->record( $backup );
 		} catch ( Throwable $error ) {
 			/* translators: %s: the technical reason. */
 			throw new JobFailure( sprintf( __( 'The backup to restore could not be read: %s', 'site-backups' ), $error->getMessage() ), 0, $error );
 		}
+		$first = $job->param( 'safety_backup', true ) ? 'safety_backup' : 'checking';
 		$state = array(
-			'phase'     => $job->param( 'safety_backup', true ) ? 'safety_backup' : 'checking',
-			'source'    => $record->environment(),
-			'committed' => false,
+			'phase'       => $local ? $first : 'fetching',
+			'after_fetch' => $first,
+			'source'      => $record->environment(),
+			'committed'   => false,
 		);
 		return $job->with_state( $state )
 			->with_progress( $state['phase'], 0, null, 0, '' )
@@ -78,6 +85,7 @@ final class RestoreJobHandler implements JobHandler {
 		$state = $job->state();
 		try {
 			return match ( (string) ( $state['phase'] ?? '' ) ) {
+				'fetching'      => $this->fetching( $job, $seconds ),
 				'safety_backup' => $this->safety_backup( $job, $seconds ),
 				'checking'      => $this->checking( $job ),
 				'database'      => $this->database( $job, $seconds ),
@@ -118,6 +126,27 @@ final class RestoreJobHandler implements JobHandler {
 		if ( isset( $state['area'] ) && null !== $target ) {
 			$this->files_restore( $job, $target )->discard();
 		}
+	}
+
+	/**
+	 * Brings a backup kept only off-site into the local store, each object checked.
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 * @throws JobFailure When off-site copies are not set up.
+	 */
+	private function fetching( Job $job, float $seconds ): Job {
+		if ( null === $this->offsite ) {
+			throw new JobFailure( __( 'This backup is kept off-site, and off-site copies are not set up.', 'site-backups' ) );
+		}
+		$state    = $job->state();
+		$progress = $this->offsite->fetcher( $this->backups->engine()->store() )->step( (string) $job->param( 'backup' ), (int) ( $state['fetched'] ?? 0 ), $seconds );
+		if ( ! $progress->complete ) {
+			$state['fetched'] = $progress->done;
+			return $job->with_state( $state )->with_progress( 'fetching', $progress->done, null, $progress->bytesMoved, '' );
+		}
+		$state['phase'] = (string) $state['after_fetch'];
+		return $job->with_state( $state )->with_progress( $state['phase'], 0, null, 0, '' )->logged( 'info', 'Fetched from off-site storage.' );
 	}
 
 	/**

@@ -49,7 +49,7 @@ case "$suite" in
 		status=0
 		for check in phpstan phpcs; do
 			if [ "$check" = phpstan ]; then
-				cmd=(vendor/bin/phpstan analyse -c tests/phpstan.neon --no-progress --memory-limit=1G)
+				cmd=(vendor/bin/phpstan analyse -c tests/phpstan.neon --no-progress --memory-limit=2G)
 			else
 				cmd=(vendor/bin/phpcs --standard=tests/phpcs.xml --runtime-set ignore_warnings_on_exit 1 -q)
 			fi

@@ -29,7 +29,7 @@ req() {
 	# HEAD through -X would make curl wait for a body that never comes.
 	[ "$method" = HEAD ] && how=(-I)
 	# The access key holds a colon, so it goes in the URL, escaped, not in --user.
-	curl -sS "${how[@]}" --aws-sigv4 "aws:amz:$S3_REGION:s3" \
+	curl -sS --noproxy '*' "${how[@]}" --aws-sigv4 "aws:amz:$S3_REGION:s3" \
 		-H "x-amz-content-sha256: ${PAYLOAD_HASH:-UNSIGNED-PAYLOAD}" \
 		-D "$WORK/headers" -o "$WORK/body" -w '%{http_code}' "$@" \
 		"http://${key//:/%3A}:$secret@${S3_ENDPOINT#http://}$path" || echo "curl-failed"

@@ -48,16 +48,21 @@ s3_server_port() {
 # stack's config (a stale PID file can name an unrelated process).
 s3_server_running() {
 	local pidfile="$S3_DIR/run/$1-server.pid"
-	pid_alive "$pidfile" && tr '\0' ' ' <"/proc/$(cat "$pidfile")/cmdline" 2>/dev/null | grep -qF "$S3_DIR/conf/$1-server.conf"
+	pid_alive "$pidfile" && tr '\0' ' ' 2>/dev/null <"/proc/$(cat "$pidfile")/cmdline" | grep -qF "$S3_DIR/conf/$1-server.conf"
 }
 
-# Swift keeps object metadata in user extended attributes of the data files.
+# Swift keeps object metadata in user extended attributes of the data files
+# (in pieces of 254 bytes), and has no setting to do without them.
 s3_check_xattrs() {
-	local stamp="$S3_DIR/devices/.xattrs-ok"
+	local stamp="$S3_DIR/conf/xattrs-checked"
 	[ -f "$stamp" ] && return
 	"$SWIFT_PYTHON" -c 'import os, sys
-os.setxattr(sys.argv[1], "user.swift.check", b"x" * 254)
-os.removexattr(sys.argv[1], "user.swift.check")' "$S3_DIR/devices" 2>/dev/null \
+open(sys.argv[1], "w").close()
+try:
+    for i in range(4):
+        os.setxattr(sys.argv[1], "user.swift.metadata%d" % i, b"x" * 254)
+finally:
+    os.unlink(sys.argv[1])' "$S3_DIR/devices/d1/.xattrs-check" 2>/dev/null \
 		|| die "The filesystem of $S3_DIR does not support user extended attributes, which Swift's object server needs (ext4, xfs and btrfs do)."
 	touch "$stamp"
 }
@@ -78,9 +83,10 @@ write_s3_config() {
 	EOF
 
 	# workers = 0: one process per server, no forked workers; plenty here.
-	# No syslog daemon runs here: each server logs to stderr (its file in
-	# log/), and log_address names a path that is not a socket, so Swift's
-	# syslog handler never writes into a host's /dev/log.
+	# Each server logs to stderr, which is its file in log/. Swift always adds
+	# a syslog handler too: log_address names no socket, so instead of a
+	# host's /dev/log (its journal) it falls back to UDP port 514 on
+	# localhost, where no syslog daemon listens by default.
 	local common="bind_ip = 127.0.0.1
 workers = 0
 user = $user
@@ -186,8 +192,8 @@ log_level = INFO"
 # a scratch folder so an interrupted build leaves nothing half done; rebuilt
 # only when the layout (ports, part power) changes.
 build_s3_rings() {
-	local conf="$S3_DIR/conf" part_power=6
-	local layout="part_power=$part_power account=$(s3_server_port account) container=$(s3_server_port container) object=$(s3_server_port object)"
+	local conf="$S3_DIR/conf" part_power=6 layout
+	layout="part_power=$part_power account=$(s3_server_port account) container=$(s3_server_port container) object=$(s3_server_port object)"
 	if [ -f "$conf/object.ring.gz" ] && [ "$(cat "$conf/rings.layout" 2>/dev/null)" = "$layout" ]; then
 		return
 	fi
@@ -216,6 +222,8 @@ build_s3_rings() {
 start_s3_server() {
 	local name="$1-server"
 	s3_server_running "$1" && return
+	# A stale PID file would pass for the new server's before it writes its own.
+	rm -f "$S3_DIR/run/$name.pid"
 	without_inherited_fds setsid -f "$SWIFT_PYTHON" "$S3_DIR/conf/swift-server.py" \
 		"$S3_DIR/conf/$name.conf" "$name" "$S3_DIR/conf/swift.conf" "$S3_DIR/run/$name.pid" \
 		</dev/null >>"$S3_DIR/log/$name.log" 2>&1
@@ -225,7 +233,7 @@ start_s3_server() {
 s3_ready() {
 	local server
 	for server in "${S3_SERVERS[@]}"; do
-		[ "$(curl -s --max-time 2 "http://127.0.0.1:$(s3_server_port "$server")/healthcheck" 2>/dev/null)" = OK ] || return 1
+		[ "$(curl -s --noproxy '*' --max-time 2 "http://127.0.0.1:$(s3_server_port "$server")/healthcheck" 2>/dev/null)" = OK ] || return 1
 	done
 }
 
@@ -237,7 +245,7 @@ s3_ready() {
 s3_curl() {
 	local path="$1"
 	shift
-	curl -sS --aws-sigv4 "aws:amz:$S3_REGION:s3" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@" \
+	curl -sS --noproxy '*' --aws-sigv4 "aws:amz:$S3_REGION:s3" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@" \
 		"http://${S3_ACCESS_KEY//:/%3A}:$S3_SECRET@127.0.0.1:$S3_PORT$path"
 }
 
@@ -261,11 +269,14 @@ write_s3_ready_env() {
 }
 
 start_s3() {
-	command -v swift-proxy-server >/dev/null || die "Swift is not installed (tests/stack/setup.sh installs it)"
+	command -v swift-ring-builder >/dev/null && "$SWIFT_PYTHON" -c 'import swift.common.wsgi' 2>/dev/null \
+		|| die "Swift is not installed (tests/stack/setup.sh installs it)"
 	local server all_running=1
 	for server in "${S3_SERVERS[@]}"; do
 		s3_server_running "$server" || all_running=0
 	done
+	# Servers already running keep the config they started with: stop the
+	# store (s3.sh stop) for a changed config to apply.
 	if [ "$all_running" = 1 ] && [ -f "$S3_DIR/ready.env" ] && s3_ready; then
 		return
 	fi
@@ -291,16 +302,35 @@ start_s3() {
 	write_s3_ready_env
 }
 
+# A process that has exited counts as gone even before it is reaped: the
+# servers' parent is init, which on some machines takes seconds to do so.
+s3_process_alive() {
+	local state
+	state="$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true)"
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
 stop_s3() {
 	# Readers of ready.env take its presence to mean the store is up.
 	rm -f "$S3_DIR/ready.env"
-	local server
-	for server in proxy object container account; do
-		if [ -f "$S3_DIR/run/$server-server.pid" ] && ! s3_server_running "$server"; then
-			rm -f "$S3_DIR/run/$server-server.pid"
-		fi
-		stop_pidfile "$S3_DIR/run/$server-server.pid" "The S3 $server server"
+	local server pid pids=()
+	for server in "${S3_SERVERS[@]}"; do
+		s3_server_running "$server" && pids+=("$(cat "$S3_DIR/run/$server-server.pid")")
+		rm -f "$S3_DIR/run/$server-server.pid"
 	done
+	[ "${#pids[@]}" -gt 0 ] || return 0
+	kill "${pids[@]}" 2>/dev/null || true
+	local alive
+	for _ in $(seq 1 100); do
+		alive=0
+		for pid in "${pids[@]}"; do
+			s3_process_alive "$pid" && alive=1
+		done
+		[ "$alive" = 1 ] || return 0
+		sleep 0.1
+	done
+	log "The S3 store did not stop in time; killing it"
+	kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
 if [ "${#BASH_SOURCE[@]}" -eq 1 ]; then
@@ -308,7 +338,10 @@ if [ "${#BASH_SOURCE[@]}" -eq 1 ]; then
 	case "${1:-}" in
 		start) start_s3 && log "S3 store of the $STACK stack: $S3_ENDPOINT, bucket $S3_BUCKET (settings in $S3_DIR/ready.env)" ;;
 		stop) stop_s3 ;;
-		status) s3_ready && log "S3 store of the $STACK stack answers on $S3_ENDPOINT" || die "S3 store of the $STACK stack is not running" ;;
+		status)
+			s3_ready || die "S3 store of the $STACK stack is not running"
+			log "S3 store of the $STACK stack answers on $S3_ENDPOINT"
+			;;
 		*) die "usage: tests/stack/s3.sh start|stop|status [dev|test|bench]" ;;
 	esac
 fi

@@ -8,7 +8,7 @@ DEBIAN_PACKAGES=(
 	php-cli php-fpm php-mysql php-curl php-gd php-zip php-xml php-mbstring php-intl
 	mariadb-server mariadb-client nginx-light chromium unzip zip ca-certificates
 	7zip libarchive-tools # other zip readers the download tests check against
-	swift-proxy swift-account swift-container swift-object # the S3-compatible store (tests/stack/s3.sh)
+	swift python3-swift # the S3-compatible store: tests/stack/s3.sh runs the servers itself
 )
 
 install_debian_packages() {

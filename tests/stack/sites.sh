@@ -20,6 +20,17 @@ write_wp_config() {
 	'db_host'      => 'localhost:$DB_SOCKET',
 	'table_prefix' => 'wp_',
 ) );"
+		if [ "$STACK" = dev ]; then
+			# Developers get off-site copies in the stack's own bucket, to look at.
+			extra="$extra
+define( 'SITE_BACKUPS_OFFSITE', array(
+	'endpoint'   => '$S3_ENDPOINT',
+	'region'     => '$S3_REGION',
+	'bucket'     => '$S3_BUCKET',
+	'access_key' => '$S3_ACCESS_KEY',
+	'secret'     => '$S3_SECRET',
+) );"
+		fi
 	else
 		db="$STAGING_DB"
 		environment=staging

@@ -3,13 +3,20 @@ import { setSettings, getSettings } from '@wordpress/date';
 import {
 	formatBytes,
 	formatSiteMoment,
+	formatTimeAgo,
+	offsiteOf,
+	offsiteSummary,
+	offsiteWarnings,
 	toBackupRow,
 	toJobView,
 	toRestoreInfo,
 } from './normalize';
+import type { ApiOffsite } from './types';
 import {
 	backup as backupFixture,
 	job as jobFixture,
+	offsiteSettings,
+	settings,
 } from '../test-utils/fixtures';
 
 const backup = backupFixture( {
@@ -144,5 +151,141 @@ describe( 'normalisers', () => {
 				},
 			} )?.safetyBackupId
 		).toBe( 's1' );
+	} );
+} );
+
+describe( 'where a backup is kept', () => {
+	const now = new Date( '2026-11-26T12:00:00Z' );
+	const where = ( locations: unknown ) => {
+		const row = toBackupRow(
+			{ ...backup, locations } as typeof backup,
+			now
+		);
+		return [ row.locationLabel, row.offsiteOnly, row.locations ];
+	};
+
+	it( 'names this server, the bucket, or both', () => {
+		expect( where( [ 'local' ] ) ).toEqual( [
+			'Local',
+			false,
+			[ 'local' ],
+		] );
+		expect( where( [ 'offsite' ] ) ).toEqual( [
+			'Off-site',
+			true,
+			[ 'offsite' ],
+		] );
+		expect( where( [ 'offsite', 'local' ] ) ).toEqual( [
+			'Local + off-site',
+			false,
+			[ 'local', 'offsite' ],
+		] );
+	} );
+
+	it( 'counts a backup from a server without off-site copies as local', () => {
+		expect( where( undefined ) ).toEqual( [ 'Local', false, [ 'local' ] ] );
+		expect( where( [] ) ).toEqual( [ 'Local', false, [ 'local' ] ] );
+		expect( where( [ 'elsewhere' ] ) ).toEqual( [
+			'Local',
+			false,
+			[ 'local' ],
+		] );
+	} );
+} );
+
+describe( 'off-site copies', () => {
+	const now = new Date( '2026-11-26T12:00:00Z' );
+	const offsite = (
+		overrides: Partial< ApiOffsite > = {}
+	): ReturnType< typeof offsiteOf > =>
+		offsiteOf(
+			offsiteSettings( {
+				last_copy: '2026-11-26T11:48:00Z',
+				...overrides,
+			} )
+		);
+
+	it( 'are not set up when the server does not mention them', () => {
+		const none = offsiteOf( settings );
+		expect( none.configured ).toBe( false );
+		expect( offsiteSummary( none, now ) ).toBe(
+			'Off-site copies are not set up.'
+		);
+		expect( offsiteWarnings( none ) ).toEqual( [] );
+		expect(
+			offsiteOf( offsiteSettings( { configured: false } ) ).configured
+		).toBe( false );
+	} );
+
+	it( 'say whether they are encrypted and when the last copy was made', () => {
+		expect( offsiteSummary( offsite(), now ) ).toBe(
+			'Off-site copies: on, encrypted · last copy 12 minutes ago'
+		);
+		expect( offsiteSummary( offsite( { encrypted: false } ), now ) ).toBe(
+			'Off-site copies: on, not encrypted · last copy 12 minutes ago'
+		);
+		expect( offsiteWarnings( offsite() ) ).toEqual( [] );
+	} );
+
+	it( 'say when no copy was tried yet', () => {
+		const waiting = offsite( { healthy: null, last_copy: null } );
+		expect( offsiteSummary( waiting, now ) ).toBe(
+			'Off-site copies: on, encrypted · no copy yet'
+		);
+		expect( offsiteWarnings( waiting ) ).toEqual( [] );
+	} );
+
+	it( 'warn with the error while copies fail, and say backups are still kept here', () => {
+		const failing = offsite( {
+			healthy: false,
+			message: 'The bucket refused the access key.',
+			last_copy: '2026-11-23T12:00:00Z',
+		} );
+		expect( offsiteSummary( failing, now ) ).toBe(
+			'Off-site copies: on, encrypted · last successful copy 3 days ago'
+		);
+		expect( offsiteWarnings( failing ) ).toEqual( [
+			{
+				code: 'offsite_failing',
+				message:
+					'The last off-site copy failed: The bucket refused the access key.',
+				fix: 'Backups are still made and kept on this server, but they are not copied off-site until this is fixed.',
+			},
+		] );
+		const neverWorked = offsite( { healthy: false, last_copy: null } );
+		expect( offsiteSummary( neverWorked, now ) ).toBe(
+			'Off-site copies: on, encrypted · no copy has succeeded yet'
+		);
+		expect( offsiteWarnings( neverWorked )[ 0 ]?.message ).toBe(
+			'The last off-site copy failed.'
+		);
+	} );
+
+	it( 'ignore a last copy time that is not a date', () => {
+		expect( offsite( { last_copy: 'yesterday' } ).last_copy ).toBeNull();
+	} );
+
+	it( 'count a time a little ahead of this clock as now', () => {
+		expect( formatTimeAgo( '2026-11-26T12:00:05Z', now ) ).toBe(
+			'a few seconds ago'
+		);
+	} );
+} );
+
+describe( 'off-site job phases', () => {
+	const phase = ( kind: 'backup' | 'restore', name: string ) =>
+		toJobView( {
+			...job,
+			kind,
+			progress: { ...job.progress, phase: name },
+		} ).phaseLabel;
+
+	it( 'labels copying a backup off-site and fetching one for a restore', () => {
+		expect( phase( 'backup', 'offsite' ) ).toBe(
+			'Copying the backup off-site'
+		);
+		expect( phase( 'restore', 'fetching' ) ).toBe(
+			'Fetching the backup from off-site storage'
+		);
 	} );
 } );

@@ -7,6 +7,10 @@ import { __, sprintf } from '@wordpress/i18n';
 import type {
 	ApiBackup,
 	ApiJob,
+	ApiOffsite,
+	ApiSettings,
+	ApiWarning,
+	BackupLocation,
 	EnvironmentName,
 	JobKind,
 	JobStatus,
@@ -27,6 +31,10 @@ export interface BackupRow {
 	statusLabel: string;
 	expiresLabel: string;
 	skipped: number;
+	locations: BackupLocation[];
+	locationLabel: string;
+	/** Kept only in the bucket: restored and downloaded, never deleted here. */
+	offsiteOnly: boolean;
 }
 
 export interface JobView {
@@ -64,11 +72,14 @@ const PHASE_LABELS: Record< JobKind, Record< string, () => string > > = {
 		files: () => __( 'Backing up files', 'site-backups' ),
 		database: () => __( 'Backing up the database', 'site-backups' ),
 		ready: () => __( 'Finishing', 'site-backups' ),
+		offsite: () => __( 'Copying the backup off-site', 'site-backups' ),
 		done: () => __( 'Done', 'site-backups' ),
 	},
 	restore: {
 		queued: () => __( 'Waiting to start', 'site-backups' ),
 		safety_backup: () => __( 'Taking a safety backup', 'site-backups' ),
+		fetching: () =>
+			__( 'Fetching the backup from off-site storage', 'site-backups' ),
 		checking: () => __( 'Checking the backup', 'site-backups' ),
 		database: () => __( 'Restoring the database', 'site-backups' ),
 		rewriting: () => __( 'Changing the site address', 'site-backups' ),
@@ -133,13 +144,59 @@ export function formatSiteMoment( iso: string ): string {
 }
 
 /**
+ * "3 hours ago": how long ago a moment was; a moment ahead of the clock
+ * (servers' clocks differ a little) counts as now.
+ *
+ * @param iso An ISO 8601 time.
+ * @param now The current time.
+ */
+export function formatTimeAgo( iso: string, now: Date ): string {
+	const then = new Date( Math.min( Date.parse( iso ), now.getTime() ) );
+	return sprintf(
+		/* translators: %s: a time span such as "3 hours". */
+		__( '%s ago', 'site-backups' ),
+		humanTimeDiff( then, now ).replace( / ago$/, '' )
+	);
+}
+
+const LOCATION_ORDER: BackupLocation[] = [ 'local', 'offsite' ];
+
+/**
+ * Where a backup is kept, in a fixed order; this server alone when the
+ * server does not say (it predates off-site copies).
+ *
+ * @param backup The API's backup.
+ */
+export function backupLocations( backup: ApiBackup ): BackupLocation[] {
+	const given: unknown[] = Array.isArray( backup.locations )
+		? backup.locations
+		: [];
+	const known = LOCATION_ORDER.filter( ( place ) => given.includes( place ) );
+	return known.length > 0 ? known : [ 'local' ];
+}
+
+/**
+ * "Local", "Off-site" or "Local + off-site".
+ *
+ * @param locations Where the backup is kept, as backupLocations() gives it.
+ */
+export function locationLabel( locations: BackupLocation[] ): string {
+	if ( ! locations.includes( 'offsite' ) ) {
+		return __( 'Local', 'site-backups' );
+	}
+	return locations.includes( 'local' )
+		? __( 'Local + off-site', 'site-backups' )
+		: __( 'Off-site', 'site-backups' );
+}
+
+/**
  * One recovery point, ready for the list.
  *
  * @param backup The API's backup.
  * @param now    The current time, for relative hints.
  */
 export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
-	const created = new Date( backup.created );
+	const locations = backupLocations( backup );
 	return {
 		id: backup.id,
 		type: ( TYPE_LABELS[ backup.trigger ] ?? TYPE_LABELS.manual )(),
@@ -147,11 +204,7 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 		note: backup.note,
 		createdIso: backup.created,
 		createdLabel: formatSiteDate( backup.created ),
-		createdRelative: sprintf(
-			/* translators: %s: a time span such as "3 hours". */
-			__( '%s ago', 'site-backups' ),
-			humanTimeDiff( created, now ).replace( / ago$/, '' )
-		),
+		createdRelative: formatTimeAgo( backup.created, now ),
 		sizeLabel: formatBytes( backup.size ),
 		storedLabel: formatBytes( backup.stored_bytes ),
 		statusLabel:
@@ -162,6 +215,9 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 			? formatSiteDate( backup.expires )
 			: __( 'Kept as the latest backup', 'site-backups' ),
 		skipped: backup.counts.skipped ?? 0,
+		locations,
+		locationLabel: locationLabel( locations ),
+		offsiteOnly: ! locations.includes( 'local' ),
 	};
 }
 
@@ -222,4 +278,119 @@ export function toRestoreInfo( job: ApiJob ): RestoreInfo | null {
 		parts: result.parts ?? params.parts ?? [ 'database', 'files' ],
 		safetyBackupId: result.safety_backup ?? null,
 	};
+}
+
+const NOT_CONFIGURED: ApiOffsite = {
+	configured: false,
+	encrypted: false,
+	destination: '',
+	healthy: null,
+	message: '',
+	last_copy: null,
+};
+
+/**
+ * The settings' off-site part, complete: not configured when the server
+ * does not say (it predates off-site copies).
+ *
+ * @param settings The API's settings.
+ */
+export function offsiteOf( settings: ApiSettings ): ApiOffsite {
+	const given: Partial< ApiOffsite > = settings.offsite ?? {};
+	if ( given.configured !== true ) {
+		return NOT_CONFIGURED;
+	}
+	const lastCopy =
+		typeof given.last_copy === 'string' &&
+		! Number.isNaN( Date.parse( given.last_copy ) )
+			? given.last_copy
+			: null;
+	return {
+		configured: true,
+		encrypted: given.encrypted === true,
+		destination:
+			typeof given.destination === 'string' ? given.destination : '',
+		healthy: typeof given.healthy === 'boolean' ? given.healthy : null,
+		message: typeof given.message === 'string' ? given.message : '',
+		last_copy: lastCopy,
+	};
+}
+
+/**
+ * "last copy 12 minutes ago", or that no copy has worked yet.
+ *
+ * @param offsite The off-site settings, as offsiteOf() gives them.
+ * @param now     The current time.
+ */
+function lastCopyText( offsite: ApiOffsite, now: Date ): string {
+	const failing = offsite.healthy === false;
+	if ( offsite.last_copy === null ) {
+		return failing
+			? __( 'no copy has succeeded yet', 'site-backups' )
+			: __( 'no copy yet', 'site-backups' );
+	}
+	const ago = formatTimeAgo( offsite.last_copy, now );
+	return failing
+		? sprintf(
+				/* translators: %s: how long ago, such as "3 days ago". */
+				__( 'last successful copy %s', 'site-backups' ),
+				ago
+			)
+		: sprintf(
+				/* translators: %s: how long ago, such as "12 minutes ago". */
+				__( 'last copy %s', 'site-backups' ),
+				ago
+			);
+}
+
+/**
+ * One line on off-site copies: "Off-site copies: on, encrypted · last copy
+ * 12 minutes ago", or that they are not set up.
+ *
+ * @param offsite The off-site settings, as offsiteOf() gives them.
+ * @param now     The current time.
+ */
+export function offsiteSummary( offsite: ApiOffsite, now: Date ): string {
+	if ( ! offsite.configured ) {
+		return __( 'Off-site copies are not set up.', 'site-backups' );
+	}
+	return sprintf(
+		/* translators: 1: "on, encrypted" or "on, not encrypted", 2: when the last copy was made, such as "last copy 12 minutes ago". */
+		__( 'Off-site copies: %1$s · %2$s', 'site-backups' ),
+		offsite.encrypted
+			? __( 'on, encrypted', 'site-backups' )
+			: __( 'on, not encrypted', 'site-backups' ),
+		lastCopyText( offsite, now )
+	);
+}
+
+/**
+ * The warning to show while off-site copies fail, in the shape of the
+ * environments' health warnings; none while they work.
+ *
+ * @param offsite The off-site settings, as offsiteOf() gives them.
+ */
+export function offsiteWarnings( offsite: ApiOffsite ): ApiWarning[] {
+	if ( ! offsite.configured || offsite.healthy !== false ) {
+		return [];
+	}
+	return [
+		{
+			code: 'offsite_failing',
+			message: offsite.message
+				? sprintf(
+						/* translators: %s: the error of the last off-site copy. */
+						__(
+							'The last off-site copy failed: %s',
+							'site-backups'
+						),
+						offsite.message
+					)
+				: __( 'The last off-site copy failed.', 'site-backups' ),
+			fix: __(
+				'Backups are still made and kept on this server, but they are not copied off-site until this is fixed.',
+				'site-backups'
+			),
+		},
+	];
 }

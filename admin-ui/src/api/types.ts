@@ -6,6 +6,8 @@ export type Trigger = 'scheduled' | 'manual' | 'safety';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export type JobKind = 'backup' | 'restore';
 export type RestorePart = 'database' | 'files';
+/** Where a backup is kept: this server's store, the off-site bucket, or both. */
+export type BackupLocation = 'local' | 'offsite';
 
 export interface ApiWarning {
 	code: string;
@@ -41,6 +43,8 @@ export interface ApiBackup {
 	>;
 	wp_version?: string;
 	plugin_version?: string;
+	/** At least one; absent from servers without off-site copies. */
+	locations?: BackupLocation[];
 }
 
 export interface ApiBackupDetails extends ApiBackup {
@@ -116,4 +120,20 @@ export interface ApiSettings {
 	notification_email: string;
 	notifications_enabled: boolean;
 	plan: ApiPlan;
+	/** Absent from servers without off-site copies. */
+	offsite?: ApiOffsite;
+}
+
+/** Off-site copies, as the host set them up; read-only. */
+export interface ApiOffsite {
+	configured: boolean;
+	encrypted: boolean;
+	/** Where copies go, for people; never holds a secret. */
+	destination: string;
+	/** Whether the last copy worked; null before any copy was tried. */
+	healthy: boolean | null;
+	/** The last error; '' when healthy. */
+	message: string;
+	/** ISO time of the last complete copy. */
+	last_copy: string | null;
 }

@@ -3,6 +3,8 @@ import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
+import { offsiteOf, offsiteWarnings } from '../api/normalize';
+import type { ApiEnvironment, ApiSettings, ApiWarning } from '../api/types';
 import { useLoginAfterRestore } from '../hooks/use-login-after-restore';
 import { store } from '../store';
 import { readViewFromUrl, writeViewToUrl, type ViewName } from '../view-url';
@@ -14,15 +16,38 @@ import { Notices } from './Notices';
 export const POLL_MILLISECONDS = 2000;
 
 /**
+ * Every environment's warnings, and one for the whole site while off-site
+ * copies fail (unless the server already sent it).
+ *
+ * @param environments The environments.
+ * @param settings     The settings, once loaded.
+ */
+function warningsOf(
+	environments: ApiEnvironment[],
+	settings: ApiSettings | null
+): ApiWarning[] {
+	const warnings = environments.flatMap( ( item ) => item.warnings );
+	const offsite = settings ? offsiteWarnings( offsiteOf( settings ) ) : [];
+	return [
+		...warnings,
+		...offsite.filter(
+			( warning ) =>
+				! warnings.some( ( item ) => item.code === warning.code )
+		),
+	];
+}
+
+/**
  * The whole screen: warnings, one tab per environment, and notices.
  */
 export function App() {
 	const actions = useDispatch( store );
-	const { environments, running } = useSelect( ( select ) => {
+	const { environments, running, settings } = useSelect( ( select ) => {
 		const data = select( store );
 		return {
 			environments: data.getEnvironmentsState(),
 			running: data.isJobRunning(),
+			settings: data.getSettings(),
 		};
 	}, [] );
 
@@ -47,7 +72,7 @@ export function App() {
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ running ] );
 
-	const warnings = environments.items.flatMap( ( item ) => item.warnings );
+	const warnings = warningsOf( environments.items, settings );
 	const tabs = [
 		{ name: 'production', title: __( 'Production', 'site-backups' ) },
 		{ name: 'staging', title: __( 'Staging', 'site-backups' ) },

@@ -43,6 +43,8 @@ export function BackupDetails( { row, onClose }: Props ) {
 					<dl>
 						<dt>{ __( 'Type', 'site-backups' ) }</dt>
 						<dd>{ row.type }</dd>
+						<dt>{ __( 'Location', 'site-backups' ) }</dt>
+						<dd>{ row.locationLabel }</dd>
 						<dt>{ __( 'Files', 'site-backups' ) }</dt>
 						<dd>{ details.counts.files ?? 0 }</dd>
 						<dt>{ __( 'Size of the site', 'site-backups' ) }</dt>

@@ -5,7 +5,8 @@ import { __, sprintf } from '@wordpress/i18n';
 import { toBackupRow, type BackupRow } from '../api/normalize';
 import type { Trigger } from '../api/types';
 import type { BackupListState } from '../store/types';
-import { DownloadButton } from './DownloadButton';
+import { BackupActions } from './BackupActions';
+import { LocationLabel } from './LocationLabel';
 
 interface Props {
 	headingRef?: RefObject< HTMLHeadingElement >;
@@ -114,6 +115,9 @@ export function BackupList( {
 								{ __( 'Expires', 'site-backups' ) }
 							</th>
 							<th scope="col">
+								{ __( 'Location', 'site-backups' ) }
+							</th>
+							<th scope="col">
 								<span className="screen-reader-text">
 									{ __( 'Actions', 'site-backups' ) }
 								</span>
@@ -165,51 +169,21 @@ export function BackupList( {
 								>
 									{ row.expiresLabel }
 								</td>
+								<td
+									data-label={ __(
+										'Location',
+										'site-backups'
+									) }
+								>
+									<LocationLabel row={ row } />
+								</td>
 								<td className="site-backups__actions">
-									<Button
-										variant="tertiary"
-										onClick={ () => onDetails( row ) }
-										label={ sprintf(
-											/* translators: %s: date of the backup. */
-											__(
-												'Details of the backup of %s',
-												'site-backups'
-											),
-											row.createdLabel
-										) }
-									>
-										{ __( 'Details', 'site-backups' ) }
-									</Button>
-									<Button
-										variant="tertiary"
-										onClick={ () => onRestore( row ) }
-										label={ sprintf(
-											/* translators: %s: date of the backup. */
-											__(
-												'Restore the backup of %s…',
-												'site-backups'
-											),
-											row.createdLabel
-										) }
-									>
-										{ __( 'Restore…', 'site-backups' ) }
-									</Button>
-									<DownloadButton row={ row } />
-									<Button
-										variant="tertiary"
-										isDestructive
-										onClick={ () => onDelete( row ) }
-										label={ sprintf(
-											/* translators: %s: date of the backup. */
-											__(
-												'Delete the backup of %s',
-												'site-backups'
-											),
-											row.createdLabel
-										) }
-									>
-										{ __( 'Delete', 'site-backups' ) }
-									</Button>
+									<BackupActions
+										row={ row }
+										onDetails={ onDetails }
+										onRestore={ onRestore }
+										onDelete={ onDelete }
+									/>
 								</td>
 							</tr>
 						) ) }

@@ -17,6 +17,7 @@ import { BackupList } from './BackupList';
 import { ConfirmDelete } from './ConfirmDelete';
 import { CreateBackup } from './CreateBackup';
 import { JobProgress } from './JobProgress';
+import { OffsiteSummary } from './OffsiteSummary';
 import { RestoreDialog } from './RestoreDialog';
 
 interface Props {
@@ -166,6 +167,7 @@ export function EnvironmentView( { environment }: Props ) {
 								) }
 							</p>
 						) }
+						{ settings && <OffsiteSummary settings={ settings } /> }
 					</div>
 					<CreateBackup
 						environment={ environment }

@@ -126,6 +126,14 @@ export function RestoreDialog( {
 					onChange={ setTarget }
 				/>
 			) }
+			{ row.offsiteOnly && (
+				<p>
+					{ __(
+						'This backup is kept only in off-site storage: it is fetched from there first, which can take a while.',
+						'site-backups'
+					) }
+				</p>
+			) }
 			<fieldset className="site-backups__restore-parts">
 				<legend>{ __( 'What to restore', 'site-backups' ) }</legend>
 				<CheckboxControl

@@ -233,6 +233,8 @@ export const refreshJob =
 		// A restore's safety backup is listed with its target.
 		await dispatch( loadBackups( job.environment ) );
 		await dispatch( loadEnvironments() );
+		// A backup's copy off-site changes when the last copy was made, or fails.
+		await dispatch( loadSettings() );
 	};
 
 /**

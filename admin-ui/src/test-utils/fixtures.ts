@@ -2,6 +2,7 @@ import type {
 	ApiBackup,
 	ApiEnvironment,
 	ApiJob,
+	ApiOffsite,
 	ApiSettings,
 } from '../api/types';
 
@@ -30,6 +31,30 @@ export const settings: ApiSettings = {
 	notifications_enabled: true,
 	plan: { name: 'pro', label: 'Pro', retention_days: 60, set_by_host: true },
 };
+
+/**
+ * Settings with off-site copies set up; by default encrypted and healthy,
+ * the last copy twelve minutes ago.
+ *
+ * @param overrides Fields of the off-site part to change.
+ */
+export function offsiteSettings(
+	overrides: Partial< ApiOffsite > = {}
+): ApiSettings {
+	return {
+		...settings,
+		offsite: {
+			configured: true,
+			encrypted: true,
+			destination:
+				'bucket site-backups at http://127.0.0.1:8886 (prefix example.com)',
+			healthy: true,
+			message: '',
+			last_copy: new Date( Date.now() - 12 * 60 * 1000 ).toISOString(),
+			...overrides,
+		},
+	};
+}
 
 export function backup( overrides: Partial< ApiBackup > = {} ): ApiBackup {
 	return {

@@ -17,6 +17,9 @@ final class CurlTransport
     /** Responses not streamed to a sink (XML documents, errors) are kept in memory up to this size. */
     private const MAX_BUFFERED = 8388608;
 
+    /** Bodies from this size on wait for "100 Continue", so a refusal does not cost the upload. */
+    private const EXPECT_CONTINUE_FROM = 1048576;
+
     private ?CurlHandle $handle = null;
 
     public function __construct(
@@ -45,7 +48,8 @@ final class CurlTransport
         $sunk = 0;
         $localError = '';
 
-        $lines = [];
+        // Below the threshold the extra round trip costs more than it could save.
+        $lines = $body !== null && $body->size < self::EXPECT_CONTINUE_FROM ? ['Expect:'] : [];
         foreach ($headers as $name => $value) {
             $lines[] = $name . ': ' . $value;
         }
@@ -64,7 +68,10 @@ final class CurlTransport
             CURLOPT_LOW_SPEED_LIMIT => 1,
             CURLOPT_LOW_SPEED_TIME => 60,
             CURLOPT_USERAGENT => 'site-backups-s3/1',
-            CURLOPT_HEADERFUNCTION => static function (CurlHandle $curl, string $line) use (&$status, &$responseHeaders): int {
+            CURLOPT_HEADERFUNCTION => static function (CurlHandle $curl, string $line) use (
+                &$status,
+                &$responseHeaders,
+            ): int {
                 $text = rtrim($line, "\r\n");
                 if (preg_match('#\AHTTP/\S+\s+(\d{3})#', $text, $match) === 1) {
                     // A new status line (after "100 Continue") starts a new set of headers.
@@ -74,12 +81,21 @@ final class CurlTransport
                     [$name, $value] = explode(':', $text, 2);
                     $name = strtolower(trim($name));
                     $value = trim($value);
-                    $responseHeaders[$name] = isset($responseHeaders[$name]) ? $responseHeaders[$name] . ', ' . $value : $value;
+                    $responseHeaders[$name] = isset($responseHeaders[$name])
+                        ? $responseHeaders[$name] . ', ' . $value
+                        : $value;
                 }
 
                 return strlen($line);
             },
-            CURLOPT_WRITEFUNCTION => static function (CurlHandle $curl, string $data) use (&$status, &$buffer, &$sunk, &$localError, $sink, $sinkStatuses): int {
+            CURLOPT_WRITEFUNCTION => static function (CurlHandle $curl, string $data) use (
+                &$status,
+                &$buffer,
+                &$sunk,
+                &$localError,
+                $sink,
+                $sinkStatuses,
+            ): int {
                 if ($sink !== null && in_array($status, $sinkStatuses, true)) {
                     if (!self::writeAll($sink, $data)) {
                         $localError = 'The downloaded data could not be written (is the disk full?).';
@@ -107,13 +123,22 @@ final class CurlTransport
             $options[CURLOPT_UPLOAD] = true;
             $options[CURLOPT_INFILESIZE] = $body->size;
             $options[CURLOPT_CUSTOMREQUEST] = $method;
-            $options[CURLOPT_READFUNCTION] = static function (CurlHandle $curl, mixed $unused, int $length) use ($body, &$left, &$localError): string {
-                if ($left <= 0) {
+            $options[CURLOPT_READFUNCTION] = static function (CurlHandle $curl, mixed $unused, int $length) use (
+                $body,
+                &$left,
+                &$localError,
+            ): string {
+                $want = min($length, $left);
+                if ($want < 1) {
                     return '';
                 }
-                $data = fread($body->stream, min($length, $left));
+                $data = fread($body->stream, $want);
                 if ($data === false || $data === '') {
-                    $localError = sprintf('The body stream ended %d bytes before its announced size of %d.', $left, $body->size);
+                    $localError = sprintf(
+                        'The body stream ended %d bytes before its announced size of %d.',
+                        $left,
+                        $body->size,
+                    );
 
                     return '';
                 }
@@ -123,7 +148,9 @@ final class CurlTransport
             };
             // Ending a body early would leave curl waiting for the server: stop it instead.
             $options[CURLOPT_NOPROGRESS] = false;
-            $options[CURLOPT_XFERINFOFUNCTION] = static fn (): int => $localError === '' ? 0 : 1;
+            $options[CURLOPT_XFERINFOFUNCTION] = static function () use (&$localError): int {
+                return $localError === '' ? 0 : 1;
+            };
         } elseif ($method !== 'GET') {
             $options[CURLOPT_CUSTOMREQUEST] = $method;
         }

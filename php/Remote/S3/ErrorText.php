@@ -23,7 +23,8 @@ final class ErrorText
             'NoSuchKey', 'NotFound' => "The object {$key} does not exist in the bucket {$bucket} at {$at}.",
             'NoSuchUpload' => "The multipart upload of {$key} no longer exists in the bucket {$bucket} at {$at}:"
                 . ' it was completed or aborted.',
-            'InvalidAccessKeyId' => "The access key {$config->accessKey} was refused by {$at}: the server does not know it.",
+            'InvalidAccessKeyId' => "The access key {$config->accessKey} was refused by {$at}:"
+                . ' the server does not know it.',
             'SignatureDoesNotMatch' => "The access key or secret was refused by {$at}:"
                 . ' the request signature did not match, so the secret is most likely wrong.',
             'AccessDenied' => "Access to {$object} was denied by {$at}:"
@@ -60,7 +61,7 @@ final class ErrorText
             CURLE_COULDNT_CONNECT => "Could not connect to the storage server at {$at}:"
                 . ' the connection was refused or the host is unreachable.',
             CURLE_OPERATION_TIMEDOUT => "The storage server at {$at} did not answer in time.",
-            CURLE_SSL_CONNECT_ERROR, CURLE_SSL_PEER_CERTIFICATE, CURLE_SSL_CACERT, CURLE_SSL_CACERT_BADFILE =>
+            CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT, CURLE_SSL_CACERT_BADFILE =>
                 "The secure (TLS) connection to the storage server at {$at} failed.",
             CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE =>
                 "The connection to the storage server at {$at} broke during the request.",
@@ -70,8 +71,13 @@ final class ErrorText
         return $message . ' (' . rtrim($curlError, '.') . ')' . self::attempts($attempts);
     }
 
-    private static function generic(string $at, string $object, string $code, int $status, string $serverMessage): string
-    {
+    private static function generic(
+        string $at,
+        string $object,
+        string $code,
+        int $status,
+        string $serverMessage,
+    ): string {
         $detail = trim($serverMessage) === '' ? '' : ': ' . rtrim(trim($serverMessage), '.');
 
         return "The storage server at {$at} refused the request for {$object}{$detail} ({$code}, HTTP {$status}).";

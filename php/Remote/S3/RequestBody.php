@@ -14,7 +14,7 @@ use InvalidArgumentException;
  */
 final class RequestBody
 {
-    private const READ_BYTES = 1048576;
+    private const READ_BYTES = 262144;
 
     /** @param resource $stream */
     private function __construct(
@@ -54,7 +54,9 @@ final class RequestBody
         }
         fseek($stream, $start);
         if ($left > 0) {
-            throw new InvalidArgumentException(sprintf('The body stream holds %d bytes, not the %d announced.', $size - $left, $size));
+            throw new InvalidArgumentException(
+                sprintf('The body stream holds %d bytes, not the %d announced.', $size - $left, $size)
+            );
         }
 
         return new self($stream, $size, $start, hash_final($sha256), base64_encode(hash_final($md5, true)));

@@ -27,7 +27,9 @@ final class RequestSender
         412 => 'PreconditionFailed',
         416 => 'InvalidRange',
         500 => 'InternalError',
+        502 => 'BadGateway',
         503 => 'ServiceUnavailable',
+        504 => 'GatewayTimeout',
     ];
 
     /** curl errors that a new attempt may cure. */
@@ -64,7 +66,8 @@ final class RequestSender
         $this->sleep = $sleep ?? static function (float $seconds): void {
             usleep((int) round($seconds * 1000000));
         };
-        $this->clock = $clock ?? static fn (): DateTimeImmutable => new DateTimeImmutable('now', new DateTimeZone('UTC'));
+        $this->clock = $clock
+            ?? static fn (): DateTimeImmutable => new DateTimeImmutable('now', new DateTimeZone('UTC'));
     }
 
     public function config(): S3Config
@@ -118,7 +121,7 @@ final class RequestSender
 
             return [$headers, $ranged || $written > 0 ? [206] : [200]];
         };
-        $response = $this->run('GET', $key, [], $headersFor, null, $sink, [200, 206]);
+        $response = $this->run('GET', $key, [], $headersFor, null, $sink, []);
 
         return [$response, $written + $response->sunkBytes];
     }
@@ -164,7 +167,11 @@ final class RequestSender
                 ($this->clock)(),
             );
             $response = $this->http->send($method, $url, $signed, $body, $sink, $sinkStatuses);
-            $error = $response->localError === '' ? $this->errorOf($response, $ok) : null;
+            // A download succeeds only with the status its range calls for: a 200 to a
+            // resumed range would mean the server ignored the range.
+            $error = $response->localError === ''
+                ? $this->errorOf($response, $sink === null ? $ok : $sinkStatuses)
+                : null;
             if ($response->localError === '' && $response->curlErrno === 0 && $error === null) {
                 return $response;
             }
@@ -177,7 +184,8 @@ final class RequestSender
                 throw $this->exception($response, $error, $key, $attempt);
             }
             $retryAfter = $response->header('retry-after');
-            ($this->sleep)($retry->delay($attempt, $retryAfter !== null && is_numeric($retryAfter) ? (float) $retryAfter : null));
+            $retryAfter = $retryAfter !== null && is_numeric($retryAfter) ? (float) $retryAfter : null;
+            ($this->sleep)($retry->delay($attempt, $retryAfter));
             $previous = $response;
         }
     }
@@ -201,6 +209,14 @@ final class RequestSender
         if (in_array($response->status, $ok, true)) {
             return null;
         }
+        if ($response->status >= 200 && $response->status < 300) {
+            return [
+                'code' => 'UnexpectedResponse',
+                'message' => 'it answered HTTP ' . $response->status
+                    . ' where ' . implode(' or ', $ok) . ' was expected',
+                'requestId' => $response->header('x-amz-request-id') ?? '',
+            ];
+        }
 
         return [
             'code' => self::STATUS_CODES[$response->status] ?? 'HttpError' . $response->status,
@@ -217,11 +233,9 @@ final class RequestSender
             return new S3Exception($response->localError, 'LocalStreamError', $response->status, $attempts);
         }
         if ($error === null) {
-            return new S3NetworkError(
-                $secret->redact(ErrorText::network($this->config, $response->curlErrno, $response->curlError, $attempts)),
-                $response->curlErrno,
-                $attempts,
-            );
+            $text = ErrorText::network($this->config, $response->curlErrno, $response->curlError, $attempts);
+
+            return new S3NetworkError($secret->redact($text), $response->curlErrno, $attempts);
         }
         $text = ErrorText::server($this->config, $error['code'], $response->status, $error['message'], $key, $attempts);
 

@@ -41,11 +41,15 @@ final class S3Config
         $parts = parse_url($endpoint);
         $scheme = strtolower((string) ($parts['scheme'] ?? ''));
         if ($parts === false || !in_array($scheme, ['http', 'https'], true) || ($parts['host'] ?? '') === '') {
-            throw new InvalidArgumentException('The S3 endpoint must be an http:// or https:// URL, got "' . $endpoint . '".');
+            throw new InvalidArgumentException(
+                'The S3 endpoint must be an http:// or https:// URL, got "' . $endpoint . '".'
+            );
         }
         if (isset($parts['user']) || isset($parts['pass']) || isset($parts['query']) || isset($parts['fragment'])) {
             // Credentials in the URL would end up in messages and logs.
-            throw new InvalidArgumentException('The S3 endpoint must be a plain URL without user, password, query or fragment.');
+            throw new InvalidArgumentException(
+                'The S3 endpoint must be a plain URL without user, password, query or fragment.'
+            );
         }
         self::checkBucket($bucket, $virtualHosted);
         if ($region === '' || $accessKey === '') {
@@ -115,7 +119,10 @@ final class S3Config
     /** The Host header for a request: the bucket is part of it in virtual-host style. */
     public function hostHeader(string $bucket): string
     {
-        $host = str_contains($this->host, ':') && !str_starts_with($this->host, '[') ? '[' . $this->host . ']' : $this->host;
+        $host = $this->host;
+        if (str_contains($host, ':') && !str_starts_with($host, '[')) {
+            $host = '[' . $host . ']';
+        }
         if ($bucket !== '' && $this->virtualHosted) {
             $host = $bucket . '.' . $host;
         }
@@ -129,7 +136,8 @@ final class S3Config
     {
         $path = $this->basePath;
         if ($bucket !== '' && !$this->virtualHosted) {
-            $path .= '/' . $bucket;
+            // "/bucket" for the bucket itself, as AWS's own clients send it.
+            return $path . '/' . $bucket . ($key === '' ? '' : '/' . UriEncoder::path($key));
         }
 
         return $path . '/' . UriEncoder::path($key);
@@ -154,7 +162,9 @@ final class S3Config
     /** @return array<string, mixed> */
     public function __serialize(): array
     {
-        throw new LogicException('S3Config holds a secret and cannot be serialized; store its fields without the secret instead.');
+        throw new LogicException(
+            'S3Config holds a secret and cannot be serialized; store its fields without the secret instead.'
+        );
     }
 
     /** @param array<string, mixed> $data */

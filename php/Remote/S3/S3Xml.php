@@ -69,7 +69,8 @@ final class S3Xml
     {
         $xml = '<?xml version="1.0" encoding="UTF-8"?>' . "\n" . '<CompleteMultipartUpload>';
         foreach ($parts as [$number, $etag]) {
-            $xml .= '<Part><PartNumber>' . $number . '</PartNumber><ETag>"' . self::text(trim($etag, '"')) . '"</ETag></Part>';
+            $xml .= '<Part><PartNumber>' . $number . '</PartNumber>'
+                . '<ETag>"' . self::text(trim($etag, '"')) . '"</ETag></Part>';
         }
 
         return $xml . '</CompleteMultipartUpload>';

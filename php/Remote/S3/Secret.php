@@ -8,21 +8,28 @@ use LogicException;
 
 /**
  * A secret string that stays out of var_dump, print_r, var_export, json_encode,
- * serialize and string conversion. The value sits inside a closure because
- * var_export and (array) casts ignore __debugInfo but cannot look into one.
+ * (array) casts, serialize and string conversion. The value is not a property
+ * of the object at all (var_export and (array) ignore __debugInfo, and print_r
+ * shows what a closure captured): it lives in a static map keyed by the object.
  */
 final class Secret
 {
-    private readonly \Closure $value;
+    /** @var \WeakMap<Secret, string>|null */
+    private static ?\WeakMap $values = null;
 
     public function __construct(#[\SensitiveParameter] string $value)
     {
-        $this->value = static fn (): string => $value;
+        self::store($this, $value);
+    }
+
+    /** A copy would be a new key without a value: there is nothing to gain from one anyway. */
+    private function __clone()
+    {
     }
 
     public function reveal(): string
     {
-        return ($this->value)();
+        return self::$values[$this] ?? '';
     }
 
     public function isEmpty(): bool
@@ -41,6 +48,12 @@ final class Secret
     public function __toString(): string
     {
         return '***';
+    }
+
+    private static function store(self $secret, #[\SensitiveParameter] string $value): void
+    {
+        self::$values ??= new \WeakMap();
+        self::$values[$secret] = $value;
     }
 
     /** @return array<string, string> */

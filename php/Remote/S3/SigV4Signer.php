@@ -63,8 +63,13 @@ final class SigV4Signer
      * @param array<string, string> $query
      * @param array<string, string> $headers
      */
-    public function canonicalRequest(string $method, string $path, array $query, array $headers, string $payloadHash): string
-    {
+    public function canonicalRequest(
+        string $method,
+        string $path,
+        array $query,
+        array $headers,
+        string $payloadHash,
+    ): string {
         $canonicalHeaders = self::canonicalHeaders($headers);
         $lines = '';
         foreach ($canonicalHeaders as $name => $value) {
@@ -100,7 +105,12 @@ final class SigV4Signer
     /** @return array<string, mixed> */
     public function __debugInfo(): array
     {
-        return ['accessKey' => $this->accessKey, 'secret' => '***', 'region' => $this->region, 'service' => $this->service];
+        return [
+            'accessKey' => $this->accessKey,
+            'secret' => '***',
+            'region' => $this->region,
+            'service' => $this->service,
+        ];
     }
 
     /** @return array<string, mixed> */

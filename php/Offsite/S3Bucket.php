@@ -1,0 +1,87 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Offsite;
+
+use SiteBackups\Engine\Remote\S3\S3Client;
+use SiteBackups\Engine\Remote\S3\S3Exception;
+
+/**
+ * The bucket as the S3 client reaches it, under a key prefix. Every object the store writes is
+ * at most one chunk (8 MB) plus a little, so each goes in one PUT: an upload cut by a crash is
+ * simply sent again, and multipart uploads are not needed.
+ */
+final class S3Bucket implements Bucket
+{
+    private readonly string $prefix;
+
+    public function __construct(private readonly S3Client $client, string $prefix = '')
+    {
+        $prefix = trim($prefix, '/');
+        $this->prefix = '' === $prefix ? '' : $prefix . '/';
+    }
+
+    public function put(string $key, $body, int $size): void
+    {
+        $this->guard(fn () => $this->client->putObject($this->prefix . $key, $body, $size));
+    }
+
+    public function get(string $key, $out): int
+    {
+        try {
+            return $this->client->getObject($this->prefix . $key, $out);
+        } catch (S3Exception $e) {
+            if ('NoSuchKey' === $e->errorCode || 404 === $e->httpStatus) {
+                throw new OffsiteMissing(sprintf('%s is missing from %s.', $key, $this->describe()), 0, $e);
+            }
+            throw new OffsiteException($e->getMessage(), 0, $e);
+        }
+    }
+
+    public function exists(string $key): bool
+    {
+        return null !== $this->guard(fn () => $this->client->headObject($this->prefix . $key));
+    }
+
+    public function delete(array $keys): void
+    {
+        foreach (array_chunk($keys, 1000) as $batch) {
+            $this->guard(fn () => $this->client->deleteObjects(array_map(fn (string $key): string => $this->prefix . $key, $batch)));
+        }
+    }
+
+    public function list(string $prefix): \Generator
+    {
+        try {
+            foreach ($this->client->listObjects($this->prefix . $prefix) as $object) {
+                yield substr($object['key'], strlen($this->prefix)) => $object['size'];
+            }
+        } catch (S3Exception $e) {
+            throw new OffsiteException($e->getMessage(), 0, $e);
+        }
+    }
+
+    public function describe(): string
+    {
+        $config = $this->client->config();
+
+        return sprintf('bucket %s at %s%s', $config->bucket, $config->endpoint, '' === $this->prefix ? '' : ' (prefix ' . rtrim($this->prefix, '/') . ')');
+    }
+
+    /**
+     * The client's errors already say what went wrong for an administrator (and never hold the
+     * secret): they travel on as off-site errors.
+     * @template T
+     * @param callable(): T $call
+     * @return T
+     */
+    private function guard(callable $call): mixed
+    {
+        try {
+            return $call();
+        } catch (S3Exception $e) {
+            throw new OffsiteException($e->getMessage(), 0, $e);
+        }
+    }
+}

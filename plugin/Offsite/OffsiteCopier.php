@@ -1,0 +1,122 @@
+<?php
+/**
+ * Copies published backups off-site, slice by slice, inside a job.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- the engine's value objects name their properties in camelCase.
+
+namespace SiteBackups\Offsite;
+
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Jobs\Job;
+use Throwable;
+
+/**
+ * Works through a queue of snapshot ids kept in the job's state (`offsite_queue`, position in
+ * the current one in `offsite_done`). A failure never fails the backup itself, which is safe on
+ * this server: the status says what went wrong and a retry is scheduled with a growing delay.
+ */
+final class OffsiteCopier {
+
+	public const RETRY_HOOK = 'site_backups_offsite_retry';
+
+	/**
+	 * Sets up the copier.
+	 *
+	 * @param BackupService  $backups The engine.
+	 * @param OffsiteService $offsite The bucket.
+	 */
+	public function __construct(
+		private readonly BackupService $backups,
+		private readonly OffsiteService $offsite
+	) {
+	}
+
+	/**
+	 * Local snapshots that are not off-site yet, oldest first.
+	 *
+	 * @return list<string>
+	 */
+	public function pending(): array {
+		$store      = $this->backups->engine()->store();
+		$replicator = $this->offsite->replicator( $store );
+		$ids        = array();
+		foreach ( array_reverse( $this->backups->engine()->list() ) as $summary ) {
+			if ( ! $replicator->isReplicated( $summary['id'] ) ) {
+				$ids[] = $summary['id'];
+			}
+		}
+		return $ids;
+	}
+
+	/**
+	 * Copies for about $seconds; returns the job with its queue moved on, or finished.
+	 *
+	 * @param Job                  $job     The job.
+	 * @param float                $seconds Budget.
+	 * @param array<string, mixed> $result  What the job reports when the queue is done.
+	 */
+	public function step( Job $job, float $seconds, array $result ): Job {
+		$state = $job->state();
+		$queue = array_values( array_filter( (array) ( $state['offsite_queue'] ?? array() ), 'is_string' ) );
+		if ( array() === $queue ) {
+			return $job->succeeded( $result );
+		}
+		$id = $queue[0];
+		try {
+			$replicator = $this->offsite->replicator( $this->backups->engine()->store() );
+			if ( empty( $state['offsite_prepared'] ) ) {
+				$replicator->prepare();
+				$state['offsite_prepared'] = true;
+			}
+			$progress = $replicator->step( $id, (int) ( $state['offsite_done'] ?? 0 ), $seconds );
+		} catch ( Throwable $error ) {
+			return $this->failed( $job, $error->getMessage(), $result );
+		}
+		$state['offsite_objects'] = (int) ( $state['offsite_objects'] ?? 0 ) + $progress->objectsMoved;
+		$state['offsite_bytes']   = (int) ( $state['offsite_bytes'] ?? 0 ) + $progress->bytesMoved;
+		if ( ! $progress->complete ) {
+			$state['offsite_done'] = $progress->done;
+			return $job->with_state( $state )->with_progress( 'offsite', $progress->done, null, (int) $state['offsite_bytes'], '' );
+		}
+		array_shift( $queue );
+		$state['offsite_queue'] = $queue;
+		$state['offsite_done']  = 0;
+		$job                    = $job->with_state( $state )->logged( 'info', sprintf( 'Copied %s off-site.', $id ) );
+		if ( array() !== $queue ) {
+			return $job->with_progress( 'offsite', 0, null, (int) $state['offsite_bytes'], '' );
+		}
+		OffsiteStatus::succeeded();
+		$this->offsite->forget_list();
+		wp_clear_scheduled_hook( self::RETRY_HOOK );
+		delete_option( self::RETRY_HOOK . '_attempts' );
+		return $job->logged( 'info', sprintf( 'Off-site copies complete: %d objects, %d bytes uploaded.', (int) $state['offsite_objects'], (int) $state['offsite_bytes'] ) )
+			->succeeded( $result );
+	}
+
+	/**
+	 * Records the failure, schedules a retry, and ends the job as it would have without copies.
+	 *
+	 * @param Job                  $job     The job.
+	 * @param string               $reason  What went wrong.
+	 * @param array<string, mixed> $result  The job's result.
+	 */
+	private function failed( Job $job, string $reason, array $result ): Job {
+		/* translators: %s: what went wrong. */
+		$message = sprintf( __( 'The backup is safe on this server, but copying it off-site failed: %s It will be tried again.', 'site-backups' ), rtrim( $reason, '.' ) . '.' );
+		OffsiteStatus::failed( $message );
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log must know too.
+		error_log( 'Site Backups: off-site copy failed: ' . $reason );
+		$attempts = (int) get_option( self::RETRY_HOOK . '_attempts', 0 ) + 1;
+		update_option( self::RETRY_HOOK . '_attempts', $attempts, false );
+		if ( ! wp_next_scheduled( self::RETRY_HOOK ) ) {
+			// 5, 10, 20... minutes, at most six hours apart.
+			wp_schedule_single_event( time() + (int) min( 6 * HOUR_IN_SECONDS, 5 * MINUTE_IN_SECONDS * 2 ** min( 10, $attempts - 1 ) ), self::RETRY_HOOK );
+		}
+		return $job->logged( 'warning', 'Off-site copy failed: ' . $reason )->succeeded( $result );
+	}
+}

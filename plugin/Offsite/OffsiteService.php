@@ -1,0 +1,170 @@
+<?php
+/**
+ * The plugin's way to the engine's off-site copies.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- the engine's value objects name their properties in camelCase.
+
+namespace SiteBackups\Offsite;
+
+use SiteBackups\Engine\Offsite\Fetcher;
+use SiteBackups\Engine\Offsite\OffsiteCatalog;
+use SiteBackups\Engine\Offsite\OffsiteLayout;
+use SiteBackups\Engine\Offsite\Replicator;
+use SiteBackups\Engine\Offsite\S3Bucket;
+use SiteBackups\Engine\Remote\S3\S3Client;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Store\BackupStore;
+
+/**
+ * Builds the bucket, the encryption and the engine's replicator, fetcher and catalog from the
+ * settings; caches the bucket's list of snapshots briefly (listing downloads every record).
+ */
+final class OffsiteService {
+
+	private const LIST_CACHE = 'site_backups_offsite_list';
+
+	/**
+	 * Sets up the service.
+	 *
+	 * @param OffsiteSettings $settings The host's settings.
+	 */
+	public function __construct( private readonly OffsiteSettings $settings ) {
+	}
+
+	/**
+	 * Whether copies go off-site.
+	 */
+	public function enabled(): bool {
+		return $this->settings->is_configured();
+	}
+
+	/**
+	 * The settings.
+	 */
+	public function settings(): OffsiteSettings {
+		return $this->settings;
+	}
+
+	/**
+	 * The bucket under this site's prefix.
+	 */
+	public function bucket(): S3Bucket {
+		return new S3Bucket( new S3Client( $this->settings->s3() ), $this->settings->prefix() );
+	}
+
+	/**
+	 * Copies snapshots of $store to the bucket.
+	 *
+	 * @param BackupStore $store The local store.
+	 */
+	public function replicator( BackupStore $store ): Replicator {
+		$s3     = $this->settings->s3();
+		$sealer = $this->settings->sealer();
+		// The marks of what was uploaded belong to one bucket, prefix and key.
+		$destination = implode( '|', array( $s3->endpoint, $s3->bucket, $this->settings->prefix(), null === $sealer ? '' : $sealer->keyCheck() ) );
+		return new Replicator( $store, $this->bucket(), $sealer, $destination );
+	}
+
+	/**
+	 * Brings snapshots from the bucket into $store.
+	 *
+	 * @param BackupStore $store The local store.
+	 */
+	public function fetcher( BackupStore $store ): Fetcher {
+		return new Fetcher( $store, $this->bucket(), $this->settings->sealer() );
+	}
+
+	/**
+	 * The bucket's snapshots as summaries {id, parent, meta}, newest first (cached a few minutes).
+	 *
+	 * @return list<array{id: string, parent: ?string, meta: array<string, mixed>}>
+	 */
+	public function summaries(): array {
+		$cached = get_transient( self::LIST_CACHE );
+		if ( is_array( $cached ) ) {
+			/**
+			 * What summaries() stored.
+			 *
+			 * @var list<array{id: string, parent: ?string, meta: array<string, mixed>}> $cached
+			 */
+			return $cached;
+		}
+		$catalog   = new OffsiteCatalog( $this->bucket(), $this->settings->sealer() );
+		$summaries = array();
+		foreach ( $catalog->ids() as $id ) {
+			$record      = $catalog->load( $id );
+			$summaries[] = self::summary( $record );
+		}
+		set_transient( self::LIST_CACHE, $summaries, 5 * MINUTE_IN_SECONDS );
+		return $summaries;
+	}
+
+	/**
+	 * Forgets the cached list (after a copy or a deletion).
+	 */
+	public function forget_list(): void {
+		delete_transient( self::LIST_CACHE );
+	}
+
+	/**
+	 * Whether the bucket holds the snapshot (from the cached list).
+	 *
+	 * @param string $id A snapshot id.
+	 */
+	public function has( string $id ): bool {
+		return $this->enabled() && in_array( $id, array_column( $this->summaries(), 'id' ), true );
+	}
+
+	/**
+	 * A snapshot's record, read from the bucket.
+	 *
+	 * @param string $id A snapshot id.
+	 */
+	public function record( string $id ): SnapshotRecord {
+		return ( new OffsiteCatalog( $this->bucket(), $this->settings->sealer() ) )->load( $id );
+	}
+
+	/**
+	 * Brings an off-site-only snapshot into the local store in one go (WP-CLI, downloads).
+	 *
+	 * @param BackupStore $store The local store.
+	 * @param string      $id    A snapshot id.
+	 */
+	public function fetch_all( BackupStore $store, string $id ): void {
+		$fetcher = $this->fetcher( $store );
+		$done    = 0;
+		do {
+			$progress = $fetcher->step( $id, $done, 30.0 );
+			$done     = $progress->done;
+		} while ( ! $progress->complete );
+	}
+
+	/**
+	 * Deletes a snapshot's record from the bucket (its objects go with the bucket's next sweep).
+	 *
+	 * @param string $id A snapshot id.
+	 */
+	public function forget_remote( string $id ): void {
+		$this->bucket()->delete( array( ( new OffsiteLayout( $this->settings->sealer() ) )->snapshotKey( $id ) ) );
+		$this->forget_list();
+	}
+
+	/**
+	 * A record as the engine's list() gives it.
+	 *
+	 * @param SnapshotRecord $record A snapshot record.
+	 * @return array{id: string, parent: ?string, meta: array<string, mixed>}
+	 */
+	private static function summary( SnapshotRecord $record ): array {
+		return array(
+			'id'     => $record->id,
+			'parent' => $record->parentId,
+			'meta'   => $record->meta,
+		);
+	}
+}

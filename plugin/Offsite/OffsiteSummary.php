@@ -1,0 +1,81 @@
+<?php
+/**
+ * What the screen and the API may know of the off-site copies: never a secret.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Offsite;
+
+use SiteBackups\Rest\Controller;
+use Throwable;
+
+/**
+ * Whether copies go off-site, where (bucket, endpoint and prefix, without credentials), whether
+ * they are encrypted, and how the last copy went.
+ */
+final class OffsiteSummary {
+
+	/**
+	 * Sets up the summary.
+	 *
+	 * @param OffsiteService $offsite The off-site service.
+	 */
+	public function __construct( private readonly OffsiteService $offsite ) {
+	}
+
+	/**
+	 * The summary for the API.
+	 *
+	 * @return array{configured: bool, encrypted: bool, destination: string, healthy: bool|null, message: string, last_copy: string|null}
+	 */
+	public function data(): array {
+		$status = OffsiteStatus::get();
+		$data   = array(
+			'configured'  => $this->offsite->enabled(),
+			'encrypted'   => false,
+			'destination' => '',
+			'healthy'     => $status['healthy'],
+			'message'     => $status['message'],
+			'last_copy'   => Controller::iso( $status['last_copy'] ),
+		);
+		if ( ! $data['configured'] ) {
+			return $data;
+		}
+		try {
+			$data['encrypted']   = null !== $this->offsite->settings()->sealer();
+			$data['destination'] = $this->offsite->bucket()->describe();
+		} catch ( Throwable $error ) {
+			$data['healthy'] = false;
+			$data['message'] = $error->getMessage();
+		}
+		return $data;
+	}
+
+	/**
+	 * Its schema.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function schema(): array {
+		return array(
+			'description' => __( 'Off-site copies: whether they are set up (by the host, in wp-config.php), where, and how the last copy went. Never holds credentials.', 'site-backups' ),
+			'type'        => 'object',
+			'context'     => array( 'view', 'edit' ),
+			'readonly'    => true,
+			'properties'  => array(
+				'configured'  => array( 'type' => 'boolean' ),
+				'encrypted'   => array( 'type' => 'boolean' ),
+				'destination' => array( 'type' => 'string' ),
+				'healthy'     => array( 'type' => array( 'boolean', 'null' ) ),
+				'message'     => array( 'type' => 'string' ),
+				'last_copy'   => array(
+					'type'   => array( 'string', 'null' ),
+					'format' => 'date-time',
+				),
+			),
+		);
+	}
+}

@@ -1,0 +1,138 @@
+<?php
+/**
+ * Off-site copies on the real stack: every backup lands in the bucket (the stack's Swift with
+ * s3api), the list says where each backup is, and a site with an empty store finds the bucket's
+ * backups and restores from one.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\WordPress\Offsite;
+
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Engine\Remote\S3\S3Client;
+use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Tests\WordPress\Restore\WordPressSite;
+use SiteBackups\Tests\WordPress\TestCase;
+
+final class OffsiteTest extends TestCase {
+
+	private string $mu_plugin;
+
+	private string $prefix;
+
+	private S3Client $s3;
+
+	protected function setUp(): void {
+		parent::setUp();
+		global $wpdb;
+		$wpdb->query( 'ROLLBACK' );
+		$wpdb->query( 'SET autocommit = 1' );
+		$endpoint = (string) getenv( 'SITE_BACKUPS_TEST_S3_ENDPOINT' );
+		if ( '' === $endpoint ) {
+			$this->fail( 'No S3 server configured: set SITE_BACKUPS_TEST_S3_* (tests/stack/run-suite.sh does).' );
+		}
+		$this->prefix = 'offsite-test-' . wp_generate_password( 8, false, false );
+		$settings     = array(
+			'endpoint'       => $endpoint,
+			'region'         => (string) getenv( 'SITE_BACKUPS_TEST_S3_REGION' ),
+			'bucket'         => (string) getenv( 'SITE_BACKUPS_TEST_S3_BUCKET' ),
+			'prefix'         => $this->prefix,
+			'access_key'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_ACCESS_KEY' ),
+			'secret'         => (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ),
+			'encryption_key' => base64_encode( random_bytes( 32 ) ),
+		);
+		$this->s3 = new S3Client( new S3Config( $settings['endpoint'], $settings['region'], $settings['bucket'], $settings['access_key'], $settings['secret'] ) );
+		if ( ! $this->s3->bucketExists() ) {
+			$this->s3->createBucket();
+		}
+		// Every process of the site (WP-CLI, loopback slices) and this one get the same settings.
+		$this->mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-offsite.php';
+		wp_mkdir_p( WPMU_PLUGIN_DIR );
+		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings, true ) . " );\n" );
+		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
+		delete_option( 'site_backups_offsite_status' );
+		delete_transient( 'site_backups_offsite_list' );
+	}
+
+	protected function tearDown(): void {
+		@unlink( $this->mu_plugin );
+		remove_all_filters( 'site_backups_offsite_settings' );
+		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
+		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
+			$this->s3->deleteObjects( $batch );
+		}
+		delete_option( 'site_backups_offsite_status' );
+		delete_transient( 'site_backups_offsite_list' );
+		parent::tearDown();
+	}
+
+	public function test_a_backup_lands_off_site_and_a_site_without_its_store_restores_from_the_bucket(): void {
+		$backup = WordPressSite::create_backup( 'staging', 'Off-site' );
+
+		$listed = $this->rest( 'GET', '/backups', array( 'environment' => 'staging' ) );
+		$row    = array_values( array_filter( $listed, static fn ( array $b ): bool => $b['id'] === $backup ) )[0] ?? array();
+		$this->assertSame( array( 'local', 'offsite' ), $row['locations'] ?? null );
+		$settings = $this->rest( 'GET', '/settings' );
+		$this->assertTrue( $settings['offsite']['configured'] );
+		$this->assertTrue( $settings['offsite']['encrypted'] );
+		$this->assertTrue( $settings['offsite']['healthy'], (string) $settings['offsite']['message'] );
+		$this->assertStringContainsString( $this->prefix, $settings['offsite']['destination'] );
+		$this->assertStringNotContainsString( (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ), (string) wp_json_encode( $settings ) );
+		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' ), false ) );
+
+		// A new server: same bucket settings, an empty store.
+		$store = get_option( StoreDirectory::OPTION );
+		$empty = sys_get_temp_dir() . '/sb-empty-store-' . wp_generate_password( 6, false, false );
+		update_option( StoreDirectory::OPTION, $empty, false );
+		try {
+			delete_transient( 'site_backups_offsite_list' );
+			$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--format=json', '--user=admin' ) );
+			$this->assertSame( 0, $listed['status'], $listed['err'] );
+			$this->assertContains( $backup, array_column( (array) json_decode( $listed['out'], true ), 'id' ), 'the bucket\'s backups are listed' );
+
+			$staging = WordPressSite::database( 'staging' );
+			$staging->query( "INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('offsite_restore_marker', 'after the backup', 'no')" );
+			$run = WordPressSite::wp( 'production', array( 'site-backups', 'restore', $backup, '--parts=database', '--no-safety-backup', '--yes', '--user=admin' ) );
+			$this->assertSame( 0, $run['status'], $run['err'] . $run['out'] );
+			$this->assertSame( 0, $staging->query( "SELECT COUNT(*) FROM wp_options WHERE option_name = 'offsite_restore_marker'" )->fetch_row()[0] ?? null ? 1 : 0, 'restored from the bucket' );
+			$this->assertFileExists( $empty . '/snapshots/' . $backup . '.php', 'fetched into the new store' );
+			$staging->close();
+		} finally {
+			update_option( StoreDirectory::OPTION, $store, false );
+			exec( 'rm -rf ' . escapeshellarg( $empty ) );
+		}
+	}
+
+	public function test_a_bucket_that_refuses_the_credentials_leaves_the_backup_safe_and_says_why(): void {
+		$wrong = (string) file_get_contents( $this->mu_plugin );
+		file_put_contents( $this->mu_plugin, str_replace( (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ), 'not-the-secret', $wrong ) );
+		$backup = WordPressSite::create_backup( 'staging', 'Refused off-site' );
+		$this->assertMatchesRegularExpression( '/\A[0-9a-z]{26}\z/', $backup, 'the backup itself succeeds' );
+		wp_cache_flush();
+		$status = get_option( 'site_backups_offsite_status' );
+		$this->assertFalse( $status['healthy'] ?? null );
+		$this->assertStringContainsString( 'safe on this server', (string) $status['message'] );
+		$this->assertStringNotContainsString( 'not-the-secret', (string) $status['message'] );
+		$this->assertNotFalse( wp_next_scheduled( 'site_backups_offsite_retry' ), 'a retry is scheduled' );
+		wp_clear_scheduled_hook( 'site_backups_offsite_retry' );
+		delete_option( 'site_backups_offsite_retry_attempts' );
+	}
+
+	/**
+	 * A REST call in this process as an administrator.
+	 *
+	 * @param array<string, mixed> $query Query parameters.
+	 * @return array<mixed>
+	 */
+	private function rest( string $method, string $route, array $query = array() ): array {
+		wp_set_current_user( 1 );
+		$request = new \WP_REST_Request( $method, '/site-backups/v1' . $route );
+		$request->set_query_params( $query );
+		$response = rest_get_server()->dispatch( $request );
+		$this->assertLessThan( 300, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		return (array) json_decode( (string) wp_json_encode( rest_get_server()->response_to_data( $response, false ) ), true );
+	}
+}
