@@ -14,9 +14,6 @@ use RuntimeException;
  */
 final class CurlTransport
 {
-    /** Responses not streamed to a sink (XML documents, errors) are kept in memory up to this size. */
-    private const MAX_BUFFERED = 8388608;
-
     /** Bodies from this size on wait for "100 Continue", so a refusal does not cost the upload. */
     private const EXPECT_CONTINUE_FROM = 1048576;
 
@@ -42,12 +39,7 @@ final class CurlTransport
         array $sinkStatuses = [200],
     ): HttpResponse {
         $curl = $this->handle();
-        $status = 0;
-        $responseHeaders = [];
-        $buffer = '';
-        $sunk = 0;
-        $localError = '';
-
+        $exchange = new CurlExchange($body, $sink, $sinkStatuses);
         // Below the threshold the extra round trip costs more than it could save.
         $lines = $body !== null && $body->size < self::EXPECT_CONTINUE_FROM ? ['Expect:'] : [];
         foreach ($headers as $name => $value) {
@@ -68,89 +60,18 @@ final class CurlTransport
             CURLOPT_LOW_SPEED_LIMIT => 1,
             CURLOPT_LOW_SPEED_TIME => 60,
             CURLOPT_USERAGENT => 'site-backups-s3/1',
-            CURLOPT_HEADERFUNCTION => static function (CurlHandle $curl, string $line) use (
-                &$status,
-                &$responseHeaders,
-            ): int {
-                $text = rtrim($line, "\r\n");
-                if (preg_match('#\AHTTP/\S+\s+(\d{3})#', $text, $match) === 1) {
-                    // A new status line (after "100 Continue") starts a new set of headers.
-                    $status = (int) $match[1];
-                    $responseHeaders = [];
-                } elseif (str_contains($text, ':')) {
-                    [$name, $value] = explode(':', $text, 2);
-                    $name = strtolower(trim($name));
-                    $value = trim($value);
-                    $responseHeaders[$name] = isset($responseHeaders[$name])
-                        ? $responseHeaders[$name] . ', ' . $value
-                        : $value;
-                }
-
-                return strlen($line);
-            },
-            CURLOPT_WRITEFUNCTION => static function (CurlHandle $curl, string $data) use (
-                &$status,
-                &$buffer,
-                &$sunk,
-                &$localError,
-                $sink,
-                $sinkStatuses,
-            ): int {
-                if ($sink !== null && in_array($status, $sinkStatuses, true)) {
-                    if (!self::writeAll($sink, $data)) {
-                        $localError = 'The downloaded data could not be written (is the disk full?).';
-
-                        return 0;
-                    }
-                    $sunk += strlen($data);
-
-                    return strlen($data);
-                }
-                if (strlen($buffer) + strlen($data) > self::MAX_BUFFERED) {
-                    $localError = 'The storage server sent an unexpectedly large response.';
-
-                    return 0;
-                }
-                $buffer .= $data;
-
-                return strlen($data);
-            },
+            CURLOPT_HEADERFUNCTION => [$exchange, 'onHeader'],
+            CURLOPT_WRITEFUNCTION => [$exchange, 'onWrite'],
         ];
         if ($method === 'HEAD') {
             $options[CURLOPT_NOBODY] = true;
         } elseif ($body !== null) {
-            $left = $body->size;
             $options[CURLOPT_UPLOAD] = true;
             $options[CURLOPT_INFILESIZE] = $body->size;
             $options[CURLOPT_CUSTOMREQUEST] = $method;
-            $options[CURLOPT_READFUNCTION] = static function (CurlHandle $curl, mixed $unused, int $length) use (
-                $body,
-                &$left,
-                &$localError,
-            ): string {
-                $want = min($length, $left);
-                if ($want < 1) {
-                    return '';
-                }
-                $data = fread($body->stream, $want);
-                if ($data === false || $data === '') {
-                    $localError = sprintf(
-                        'The body stream ended %d bytes before its announced size of %d.',
-                        $left,
-                        $body->size,
-                    );
-
-                    return '';
-                }
-                $left -= strlen($data);
-
-                return $data;
-            };
-            // Ending a body early would leave curl waiting for the server: stop it instead.
+            $options[CURLOPT_READFUNCTION] = [$exchange, 'onRead'];
             $options[CURLOPT_NOPROGRESS] = false;
-            $options[CURLOPT_XFERINFOFUNCTION] = static function () use (&$localError): int {
-                return $localError === '' ? 0 : 1;
-            };
+            $options[CURLOPT_XFERINFOFUNCTION] = [$exchange, 'onProgress'];
         } elseif ($method !== 'GET') {
             $options[CURLOPT_CUSTOMREQUEST] = $method;
         }
@@ -159,10 +80,11 @@ final class CurlTransport
         }
         curl_exec($curl);
         $errno = curl_errno($curl);
-        $error = $errno === 0 ? '' : curl_error($curl);
+        $response = $exchange->response($errno, $errno === 0 ? '' : curl_error($curl));
+        // Drops the callbacks (and the streams they hold) but keeps the connection.
         curl_reset($curl);
 
-        return new HttpResponse($status, $responseHeaders, $buffer, $sunk, $errno, $error, $localError);
+        return $response;
     }
 
     public function close(): void
@@ -181,19 +103,5 @@ final class CurlTransport
         }
 
         return $this->handle;
-    }
-
-    /** @param resource $sink */
-    private static function writeAll(mixed $sink, string $data): bool
-    {
-        while ($data !== '') {
-            $written = fwrite($sink, $data);
-            if ($written === false || $written === 0) {
-                return false;
-            }
-            $data = substr($data, $written);
-        }
-
-        return true;
     }
 }

@@ -33,11 +33,6 @@ final class HttpResponse
         return $this->curlErrno !== 0 && $this->localError === '';
     }
 
-    public function isSuccess(): bool
-    {
-        return $this->curlErrno === 0 && $this->localError === '' && $this->status >= 200 && $this->status < 300;
-    }
-
     /** @return array<string, string> the x-amz-meta-* headers, without the prefix */
     public function metadata(): array
     {

@@ -21,10 +21,12 @@ final class S3Client
     private const XML = ['content-type' => 'application/xml'];
 
     private readonly RequestSender $sender;
+    private readonly S3Listings $listings;
 
     public function __construct(private readonly S3Config $config, ?RequestSender $sender = null)
     {
         $this->sender = $sender ?? new RequestSender($config);
+        $this->listings = new S3Listings($this->sender);
     }
 
     public function config(): S3Config
@@ -59,6 +61,9 @@ final class S3Client
     public function getObject(string $key, mixed $out, ?int $from = null, ?int $to = null): int
     {
         self::checkKey($key);
+        if (!is_resource($out)) {
+            throw new InvalidArgumentException('The output must be an open stream.');
+        }
         if (($from !== null && $from < 0) || ($to !== null && $to < ($from ?? 0))) {
             throw new InvalidArgumentException('The byte range must satisfy 0 <= from <= to.');
         }
@@ -146,30 +151,7 @@ final class S3Client
      */
     public function listObjects(string $prefix = '', int $pageSize = 1000): Generator
     {
-        $query = ['list-type' => '2', 'prefix' => $prefix, 'max-keys' => (string) $pageSize, 'encoding-type' => 'url'];
-        $lastKey = null;
-        do {
-            $page = S3Xml::parse($this->sender->send('GET', '', $query)->body);
-            $encoded = strtolower((string) $page->EncodingType) === 'url';
-            foreach ($page->Contents as $object) {
-                $lastKey = S3Xml::key($object->Key, $encoded);
-                yield ['key' => $lastKey, 'size' => (int) $object->Size, 'etag' => S3Xml::etag((string) $object->ETag)];
-            }
-            $more = S3Xml::isTrue($page->IsTruncated);
-            $token = (string) $page->NextContinuationToken;
-            unset($page);
-            if ($more) {
-                // Without a token (an old server), going on after the last key listed is equivalent.
-                unset($query['continuation-token'], $query['start-after']);
-                if ($token !== '') {
-                    $query['continuation-token'] = $token;
-                } elseif ($lastKey !== null) {
-                    $query['start-after'] = $lastKey;
-                } else {
-                    throw self::malformed('the listing goes on but the server gave no way to continue it');
-                }
-            }
-        } while ($more);
+        return $this->listings->objects($prefix, $pageSize);
     }
 
     /**
@@ -182,7 +164,7 @@ final class S3Client
         $response = $this->sender->send('POST', $key, ['uploads' => ''], self::headers($headers), RequestBody::empty());
         $uploadId = (string) S3Xml::parse($response->body)->UploadId;
         if ($uploadId === '') {
-            throw self::malformed('the server started a multipart upload without giving its id');
+            throw S3Exception::malformed('the server started a multipart upload without giving its id');
         }
 
         return $uploadId;
@@ -221,31 +203,15 @@ final class S3Client
     public function listParts(string $key, string $uploadId): array
     {
         self::checkKey($key);
-        $parts = [];
-        $query = ['uploadId' => $uploadId];
-        do {
-            $page = S3Xml::parse($this->sender->send('GET', $key, $query)->body);
-            foreach ($page->Part as $part) {
-                $parts[] = [
-                    'partNumber' => (int) $part->PartNumber,
-                    'etag' => S3Xml::etag((string) $part->ETag),
-                    'size' => (int) $part->Size,
-                ];
-            }
-            $more = S3Xml::isTrue($page->IsTruncated);
-            $query['part-number-marker'] = (string) $page->NextPartNumberMarker;
-            if ($more && $query['part-number-marker'] === '') {
-                throw self::malformed('the part list goes on but the server gave no marker');
-            }
-        } while ($more);
 
-        return $parts;
+        return $this->listings->parts($key, $uploadId);
     }
 
     /**
      * Joins the parts into the object. S3 can answer 200 and still fail (an
-     * <Error> body), which is thrown like any error; a retry that finds the upload
-     * already gone checks whether the first attempt in fact succeeded.
+     * <Error> body), which is thrown like any error. A retry that finds the upload
+     * gone means the first attempt's answer was lost: the object is then checked
+     * against the ETag these parts must give (MD5 of the parts' MD5s, "-" count).
      *
      * @param list<array{0: int, 1: string}> $parts part numbers and ETags
      * @return string the object's ETag, without quotes
@@ -262,7 +228,7 @@ final class S3Client
             $response = $this->sender->send('POST', $key, ['uploadId' => $uploadId], self::XML, $body);
         } catch (S3Exception $e) {
             $object = $e->errorCode === 'NoSuchUpload' && $e->attempts > 1 ? $this->headObject($key) : null;
-            if ($object === null) {
+            if ($object === null || $object['etag'] !== self::multipartEtag($parts)) {
                 throw $e;
             }
 
@@ -294,25 +260,7 @@ final class S3Client
      */
     public function listMultipartUploads(string $prefix = ''): Generator
     {
-        $query = ['uploads' => '', 'prefix' => $prefix, 'encoding-type' => 'url'];
-        do {
-            $page = S3Xml::parse($this->sender->send('GET', '', $query)->body);
-            $encoded = strtolower((string) $page->EncodingType) === 'url';
-            foreach ($page->Upload as $upload) {
-                yield [
-                    'key' => S3Xml::key($upload->Key, $encoded),
-                    'uploadId' => (string) $upload->UploadId,
-                    'initiated' => (string) $upload->Initiated,
-                ];
-            }
-            $more = S3Xml::isTrue($page->IsTruncated);
-            $query['key-marker'] = S3Xml::key($page->NextKeyMarker, $encoded);
-            $query['upload-id-marker'] = (string) $page->NextUploadIdMarker;
-            unset($page);
-            if ($more && $query['key-marker'] === '') {
-                throw self::malformed('the upload list goes on but the server gave no marker');
-            }
-        } while ($more);
+        return $this->listings->uploads($prefix);
     }
 
     /** Whether the bucket exists; an access refusal is thrown, not taken for "no". */
@@ -358,9 +306,19 @@ final class S3Client
         $this->sender->close();
     }
 
-    private static function malformed(string $what): S3Exception
+    /**
+     * The ETag S3 gives an object joined from these parts.
+     *
+     * @param list<array{0: int, 1: string}> $parts
+     */
+    private static function multipartEtag(array $parts): string
     {
-        return new S3Exception('The storage server sent an answer this client cannot use: ' . $what . '.', 'MalformedResponse');
+        $digests = '';
+        foreach ($parts as [, $etag]) {
+            $digests .= (string) hex2bin(S3Xml::etag($etag));
+        }
+
+        return md5($digests) . '-' . count($parts);
     }
 
     private static function checkKey(string $key): void

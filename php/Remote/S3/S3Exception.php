@@ -26,4 +26,13 @@ class S3Exception extends RuntimeException
     ) {
         parent::__construct($message, 0, $previous);
     }
+
+    /** The server answered with something this client cannot use. */
+    public static function malformed(string $what): self
+    {
+        return new self(
+            'The storage server sent an answer this client cannot use: ' . $what . '.',
+            'MalformedResponse',
+        );
+    }
 }

@@ -52,7 +52,11 @@ final class Secret
 
     private static function store(self $secret, #[\SensitiveParameter] string $value): void
     {
-        self::$values ??= new \WeakMap();
+        if (self::$values === null) {
+            /** @var \WeakMap<Secret, string> $values */
+            $values = new \WeakMap();
+            self::$values = $values;
+        }
         self::$values[$secret] = $value;
     }
 

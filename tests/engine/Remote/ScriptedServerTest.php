@@ -320,10 +320,26 @@ final class ScriptedServerTest extends TestCase {
 	public function test_complete_whose_first_answer_was_lost(): void {
 		$this->server->respond( 503, FakeS3Server::error_xml( 'ServiceUnavailable' ) );
 		$this->server->respond( 404, FakeS3Server::error_xml( 'NoSuchUpload', 'The specified upload does not exist.' ) );
-		$this->server->respond( 200, '', array( 'ETag' => '"joined-3"' ) );
+		$parts = array(
+			array( 1, md5( 'one' ) ),
+			array( 2, md5( 'two' ) ),
+		);
+		$etag  = md5( md5( 'one', true ) . md5( 'two', true ) ) . '-2';
+		$this->server->respond( 200, '', array( 'ETag' => '"' . $etag . '"' ) );
 
-		self::assertSame( 'joined-3', $this->client()->completeMultipartUpload( 'k', 'up', array( array( 1, 'aa' ) ) ) );
+		self::assertSame( $etag, $this->client()->completeMultipartUpload( 'k', 'up', $parts ) );
 		self::assertSame( 'HEAD', $this->server->requests()[2]['method'] );
+
+		// An object that is not the one these parts make (an older upload) does not count.
+		$this->server->respond( 503, FakeS3Server::error_xml( 'ServiceUnavailable' ) );
+		$this->server->respond( 404, FakeS3Server::error_xml( 'NoSuchUpload', 'The specified upload does not exist.' ) );
+		$this->server->respond( 200, '', array( 'ETag' => '"' . md5( 'older' ) . '-2"' ) );
+		try {
+			$this->client()->completeMultipartUpload( 'k', 'up', $parts );
+			self::fail( 'An older object was taken for the completed upload.' );
+		} catch ( S3Exception $e ) {
+			self::assertSame( 'NoSuchUpload', $e->errorCode );
+		}
 	}
 
 	/**
