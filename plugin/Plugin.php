@@ -191,7 +191,7 @@ final class Plugin {
 			array(
 				'backup'  => new BackupJobHandler( $this->backups(), $this->offsite_copier() ),
 				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ), $this->offsite() ),
-				'offsite' => new Offsite\OffsiteJobHandler( new Offsite\OffsiteCopier( $this->backups(), $this->offsite() ) ),
+				'offsite' => new Offsite\OffsiteJobHandler( $this->offsite_copier() ),
 			)
 		);
 		return $this->job_runner;
@@ -206,10 +206,10 @@ final class Plugin {
 	}
 
 	/**
-	 * The copier backup jobs use, or null when nothing goes off-site.
+	 * The copier backup jobs use (it checks at each step whether anything goes off-site).
 	 */
-	private function offsite_copier(): ?Offsite\OffsiteCopier {
-		return $this->offsite()->enabled() ? new Offsite\OffsiteCopier( $this->backups(), $this->offsite() ) : null;
+	private function offsite_copier(): Offsite\OffsiteCopier {
+		return new Offsite\OffsiteCopier( $this->backups(), $this->offsite() );
 	}
 
 	/**

@@ -59,6 +59,20 @@ final class Fetcher
         return new TransferProgress($index, $moved, $bytes, true);
     }
 
+    /** Brings a record's manifest pieces here (small), so the objects it needs can be listed. */
+    public function fetchPieces(SnapshotRecord $record): void
+    {
+        $pieces = $record->filePieces;
+        foreach (array_keys($record->sources) as $key) {
+            $pieces = array_merge($pieces, $record->sourcePieces((string) $key));
+        }
+        foreach ($pieces as $hash) {
+            if (!$this->store->objects()->has($hash)) {
+                $this->fetchObject($hash);
+            }
+        }
+    }
+
     private function fetchObject(string $hash): int
     {
         $objects = $this->store->objects();

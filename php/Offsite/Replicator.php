@@ -53,7 +53,8 @@ final class Replicator
         $moved = 0;
         $bytes = 0;
         foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
-            if (++$index <= $done || $this->isMarked('objects/' . $hash)) {
+            $mark = $this->objectMark($hash);
+            if (++$index <= $done || $this->isMarked($mark)) {
                 continue;
             }
             if ($moved > 0 && microtime(true) >= $deadline) {
@@ -61,7 +62,7 @@ final class Replicator
             }
             $bytes += $this->uploadObject($hash);
             $moved++;
-            $this->mark('objects/' . $hash);
+            $this->mark($mark);
         }
         if (!$this->isReplicated($id)) {
             $json = json_encode($record->toArray(), JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
@@ -71,7 +72,7 @@ final class Replicator
             } finally {
                 fclose($plain);
             }
-            $this->mark('snapshots/' . $id);
+            $this->mark($this->layout->snapshotKey($id));
         }
 
         return new TransferProgress($index, $moved, $bytes, true);
@@ -79,7 +80,24 @@ final class Replicator
 
     public function isReplicated(string $id): bool
     {
-        return $this->isMarked('snapshots/' . SnapshotId::assertValid($id));
+        return $this->isMarked($this->layout->snapshotKey(SnapshotId::assertValid($id)));
+    }
+
+    /**
+     * Forgets that objects or records were uploaded (the bucket's retention deleted them).
+     * @param iterable<string> $keys their keys in the bucket
+     */
+    public function forgetUploads(iterable $keys): void
+    {
+        foreach ($keys as $key) {
+            @unlink($this->marks . '/' . $key . GuardedFile::EXTENSION);
+        }
+    }
+
+    /** Marks go by the name in the bucket, so the bucket's sweep can drop the marks of what it deletes. */
+    private function objectMark(string $hash): string
+    {
+        return $this->layout->objectKey($hash);
     }
 
     private function uploadObject(string $hash): int

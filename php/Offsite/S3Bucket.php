@@ -47,7 +47,17 @@ final class S3Bucket implements Bucket
     public function delete(array $keys): void
     {
         foreach (array_chunk($keys, 1000) as $batch) {
-            $this->guard(fn () => $this->client->deleteObjects(array_map(fn (string $key): string => $this->prefix . $key, $batch)));
+            $failed = $this->guard(fn () => $this->client->deleteObjects(array_map(fn (string $key): string => $this->prefix . $key, $batch)));
+            if ([] !== $failed) {
+                $first = (string) array_key_first($failed);
+                throw new OffsiteException(sprintf(
+                    '%d object(s) could not be deleted from %s, e.g. %s: %s',
+                    count($failed),
+                    $this->describe(),
+                    $first,
+                    (string) ($failed[$first]['message'] ?? $failed[$first]['code'] ?? ''),
+                ));
+            }
         }
     }
 

@@ -74,6 +74,7 @@ final class BackupJobHandler implements JobHandler {
 	public function step( Job $job, float $seconds ): Job {
 		$id = (string) ( $job->state()['backup'] ?? '' );
 		if ( null !== $this->offsite && isset( $job->state()['offsite_queue'] ) ) {
+			// Queued while copies were on: go on with them (or end, if they were turned off since).
 			return $this->offsite->step( $job, $seconds, array( 'backup' => $id ) );
 		}
 		$engine   = $this->backups->engine();
@@ -96,7 +97,15 @@ final class BackupJobHandler implements JobHandler {
 			// The new backup is safe; a failed prune is retried by the daily one.
 			$job = $job->logged( 'warning', 'Expired backups were not removed: ' . $error->getMessage() );
 		}
-		if ( null !== $this->offsite ) {
+		if ( null !== $this->offsite && $this->offsite->enabled() ) {
+			try {
+				$kept = $this->offsite->apply_retention( Plan::current() );
+				if ( $kept['forgotten'] || $kept['local_forgotten'] ) {
+					$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], count( $kept['local_forgotten'] ) ) );
+				}
+			} catch ( Throwable $error ) {
+				$job = $job->logged( 'warning', 'Off-site retention was not applied: ' . $error->getMessage() );
+			}
 			// This backup and any an earlier failure left behind, oldest first.
 			$state                  = $job->state();
 			$state['offsite_queue'] = $this->offsite->pending();

@@ -37,7 +37,7 @@ use WP_CLI\Formatter;
  */
 final class BackupsCommand {
 
-	private const LIST_FIELDS   = array( 'id', 'environment', 'trigger', 'created', 'status', 'size', 'note' );
+	private const LIST_FIELDS   = array( 'id', 'environment', 'trigger', 'created', 'status', 'size', 'locations', 'note' );
 	private const SHOW_FIELDS   = array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version' );
 	private const STATUS_FIELDS = array( 'id', 'status', 'environment', 'phase', 'done', 'total', 'percent', 'bytes', 'current', 'cancelling' );
 
@@ -64,7 +64,7 @@ final class BackupsCommand {
 	 * : Only backups made this way: scheduled, manual or safety.
 	 *
 	 * [--fields=<fields>]
-	 * : Limit the output to these fields (id, environment, trigger, note, created, finished, expires, status, size, stored_bytes, counts, wp_version, plugin_version).
+	 * : Limit the output to these fields (id, environment, trigger, note, created, finished, expires, status, size, stored_bytes, counts, wp_version, plugin_version, locations).
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.

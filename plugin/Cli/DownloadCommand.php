@@ -67,6 +67,10 @@ final class DownloadCommand {
 		$archive = null;
 		try {
 			$store = $this->plugin->backups()->engine()->store();
+			if ( ! $store->snapshots()->has( $id ) && $this->plugin->offsite()->has( $id ) ) {
+				WP_CLI::log( __( 'Fetching the backup from off-site storage…', 'site-backups' ) );
+				$this->plugin->offsite()->fetch_all( $store, $id );
+			}
 			if ( $store->snapshots()->has( $id ) ) {
 				$archive = SnapshotArchive::open( $store, $id );
 			}

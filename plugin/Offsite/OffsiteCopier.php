@@ -12,7 +12,12 @@ declare(strict_types=1);
 namespace SiteBackups\Offsite;
 
 use SiteBackups\Backups\BackupService;
+use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Offsite\OffsiteRetention;
+use SiteBackups\Engine\Retention\RetentionRule;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Jobs\Job;
+use SiteBackups\Retention\Plan;
 use Throwable;
 
 /**
@@ -34,6 +39,13 @@ final class OffsiteCopier {
 		private readonly BackupService $backups,
 		private readonly OffsiteService $offsite
 	) {
+	}
+
+	/**
+	 * Whether copies go off-site now (the settings may change between requests).
+	 */
+	public function enabled(): bool {
+		return $this->offsite->enabled();
 	}
 
 	/**
@@ -63,7 +75,7 @@ final class OffsiteCopier {
 	public function step( Job $job, float $seconds, array $result ): Job {
 		$state = $job->state();
 		$queue = array_values( array_filter( (array) ( $state['offsite_queue'] ?? array() ), 'is_string' ) );
-		if ( array() === $queue ) {
+		if ( array() === $queue || ! $this->enabled() ) {
 			return $job->succeeded( $result );
 		}
 		$id = $queue[0];
@@ -96,6 +108,48 @@ final class OffsiteCopier {
 		delete_option( self::RETRY_HOOK . '_attempts' );
 		return $job->logged( 'info', sprintf( 'Off-site copies complete: %d objects, %d bytes uploaded.', (int) $state['offsite_objects'], (int) $state['offsite_bytes'] ) )
 			->succeeded( $result );
+	}
+
+	/**
+	 * Applies the plan off-site (expired records and what only they needed go), then, when the
+	 * host keeps local copies for fewer days, drops local backups that are safely off-site.
+	 * The newest production backup is kept in both places.
+	 *
+	 * @param Plan     $plan The plan in force.
+	 * @param int|null $now  Unix time (for tests).
+	 * @return array{forgotten: list<string>, objects_deleted: int, local_forgotten: list<string>}
+	 */
+	public function apply_retention( Plan $plan, ?int $now = null ): array {
+		$now        = $now ?? time();
+		$engine     = $this->backups->engine();
+		$replicator = $this->offsite->replicator( $engine->store() );
+		$cutoff     = (float) ( $now - $plan->retention_days() * DAY_IN_SECONDS );
+		$newest     = false;
+		$retention  = new OffsiteRetention( $engine->store(), $this->offsite->bucket(), $this->offsite->settings()->sealer(), $replicator );
+		$report     = $retention->apply(
+			static function ( SnapshotRecord $record ) use ( $cutoff, &$newest ): bool {
+				if ( ! $newest && Environment::PRODUCTION === $record->environment() ) {
+					$newest = true; // Records come newest first.
+					return true;
+				}
+				return $record->startedAt() >= $cutoff;
+			}
+		);
+		$this->offsite->forget_list();
+		$report['local_forgotten'] = array();
+		$days                      = $this->offsite->settings()->local_days();
+		if ( null !== $days ) {
+			$local_only                = array_values( array_filter( array_column( $engine->list(), 'id' ), static fn ( string $id ): bool => ! $replicator->isReplicated( $id ) ) );
+			$keep_after                = (float) ( $now - $days * DAY_IN_SECONDS );
+			$report['local_forgotten'] = array_merge(
+				$engine->forget( new RetentionRule( keepNewerThan: $keep_after, keepLast: 1, keepIds: $local_only, environment: Environment::PRODUCTION ) ),
+				$engine->forget( new RetentionRule( keepNewerThan: $keep_after, keepLast: 0, keepIds: $local_only, environment: Environment::STAGING ) )
+			);
+			if ( $report['local_forgotten'] ) {
+				$engine->sweep();
+			}
+		}
+		return $report;
 	}
 
 	/**

@@ -69,6 +69,13 @@ final class DownloadController extends Controller {
 		}
 		try {
 			$store = $this->plugin->backups()->engine()->store();
+			if ( ! $store->snapshots()->has( (string) $id ) && $this->plugin->offsite()->has( (string) $id ) ) {
+				// Kept only off-site: brought here first (each object checked), then streamed as usual.
+				if ( function_exists( 'set_time_limit' ) ) {
+					set_time_limit( 0 );
+				}
+				$this->plugin->offsite()->fetch_all( $store, (string) $id );
+			}
 			if ( ! $store->snapshots()->has( (string) $id ) ) {
 				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
 			}

@@ -140,6 +140,38 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		Sealer::fromEncodedKey('short');
 	}
 
+	public function testRetentionOffSiteDeletesExpiredRecordsAndWhatOnlyTheyNeeded(): void
+	{
+		$first = $this->backUpSite();
+		$this->replicate($first->id, null);
+		file_put_contents($this->site . '/wp-content/uploads/big.bin', random_bytes(3 * self::CHUNK + 7));
+		$second = $this->backUpSite();
+		$this->replicate($second->id, null);
+		$objectsBefore = count(iterator_to_array($this->bucket->list('objects/')));
+
+		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test');
+		$retention  = new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, null, $replicator);
+		$report     = $retention->apply(static fn ($record): bool => $record->id === $second->id);
+
+		$this->assertSame([$first->id], $report['forgotten']);
+		$this->assertGreaterThanOrEqual(3, $report['objects_deleted'], 'the old big file\'s chunks went');
+		$this->assertSame($objectsBefore - $report['objects_deleted'], count(iterator_to_array($this->bucket->list('objects/'))));
+		$this->assertSame([$second->id], (new OffsiteCatalog($this->bucket, null))->ids());
+		$fresh = Backups::open($this->tmp . '/new-store');
+		$this->fetch($fresh->store(), $second->id, null);
+		$this->assertTrue($fresh->verify($second->id)->isOk(), 'everything the kept record needs is still there');
+
+		// A copy cut short: objects without their record are swept, and sent again by the next copy.
+		file_put_contents($this->site . '/wp-content/uploads/new.bin', random_bytes(2 * self::CHUNK));
+		$third = $this->backUpSite();
+		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test');
+		$this->assertFalse($cut->step($third->id, 0, 0.0)->complete);
+		$this->assertGreaterThan(0, $retention->apply(static fn (): bool => true)['objects_deleted']);
+		$this->replicate($third->id, null);
+		$this->fetch(BackupStore::create($this->tmp . '/third-store'), $third->id, null);
+		$this->addToAssertionCount(1);
+	}
+
 	/** @return int objects uploaded */
 	private function replicate(string $id, ?Sealer $key, string $destination = 'test'): int
 	{

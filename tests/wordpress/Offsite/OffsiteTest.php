@@ -11,6 +11,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
+use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
@@ -24,6 +25,12 @@ final class OffsiteTest extends TestCase {
 	private string $prefix;
 
 	private S3Client $s3;
+
+	private mixed $exclusions = null;
+
+	private mixed $store = null;
+
+	private string $own = '';
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -55,9 +62,19 @@ final class OffsiteTest extends TestCase {
 		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
 		delete_option( 'site_backups_offsite_status' );
 		delete_transient( 'site_backups_offsite_list' );
+		// WordPress's own code is the bulk of a copy and adds nothing to what is tested here.
+		$this->exclusions = get_option( Exclusions::OPTION, null );
+		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
+		// A store of its own: the bucket would otherwise be filled with every backup the suite made.
+		$this->store = get_option( StoreDirectory::OPTION );
+		$this->own   = sys_get_temp_dir() . '/sb-offsite-store-' . wp_generate_password( 6, false, false );
+		update_option( StoreDirectory::OPTION, $this->own, false );
 	}
 
 	protected function tearDown(): void {
+		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
+		update_option( StoreDirectory::OPTION, $this->store, false );
+		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
 		@unlink( $this->mu_plugin );
 		remove_all_filters( 'site_backups_offsite_settings' );
 		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
@@ -72,9 +89,9 @@ final class OffsiteTest extends TestCase {
 	public function test_a_backup_lands_off_site_and_a_site_without_its_store_restores_from_the_bucket(): void {
 		$backup = WordPressSite::create_backup( 'staging', 'Off-site' );
 
-		$listed = $this->rest( 'GET', '/backups', array( 'environment' => 'staging' ) );
-		$row    = array_values( array_filter( $listed, static fn ( array $b ): bool => $b['id'] === $backup ) )[0] ?? array();
-		$this->assertSame( array( 'local', 'offsite' ), $row['locations'] ?? null );
+		$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--fields=id,locations', '--format=json', '--user=admin' ) );
+		$this->assertSame( array( array( 'id' => $backup, 'locations' => array( 'local', 'offsite' ) ) ), json_decode( $listed['out'], true ), $listed['err'] );
+		wp_cache_flush();
 		$settings = $this->rest( 'GET', '/settings' );
 		$this->assertTrue( $settings['offsite']['configured'] );
 		$this->assertTrue( $settings['offsite']['encrypted'] );
@@ -84,7 +101,6 @@ final class OffsiteTest extends TestCase {
 		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' ), false ) );
 
 		// A new server: same bucket settings, an empty store.
-		$store = get_option( StoreDirectory::OPTION );
 		$empty = sys_get_temp_dir() . '/sb-empty-store-' . wp_generate_password( 6, false, false );
 		update_option( StoreDirectory::OPTION, $empty, false );
 		try {
@@ -92,6 +108,13 @@ final class OffsiteTest extends TestCase {
 			$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--format=json', '--user=admin' ) );
 			$this->assertSame( 0, $listed['status'], $listed['err'] );
 			$this->assertContains( $backup, array_column( (array) json_decode( $listed['out'], true ), 'id' ), 'the bucket\'s backups are listed' );
+
+			$zip  = sys_get_temp_dir() . '/sb-offsite-' . wp_generate_password( 6, false, false ) . '.zip';
+			$save = WordPressSite::wp( 'production', array( 'site-backups', 'download', $backup, '--output=' . $zip, '--user=admin' ) );
+			$this->assertSame( 0, $save['status'], $save['err'] . $save['out'] );
+			exec( 'unzip -tq ' . escapeshellarg( $zip ) . ' 2>&1', $tested, $code );
+			@unlink( $zip );
+			$this->assertSame( 0, $code, implode( "\n", $tested ) );
 
 			$staging = WordPressSite::database( 'staging' );
 			$staging->query( "INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('offsite_restore_marker', 'after the backup', 'no')" );
@@ -101,9 +124,17 @@ final class OffsiteTest extends TestCase {
 			$this->assertFileExists( $empty . '/snapshots/' . $backup . '.php', 'fetched into the new store' );
 			$staging->close();
 		} finally {
-			update_option( StoreDirectory::OPTION, $store, false );
+			update_option( StoreDirectory::OPTION, $this->own, false );
 			exec( 'rm -rf ' . escapeshellarg( $empty ) );
 		}
+
+		// Sixty-one days later the plan lets the staging backup go off-site too, with its objects.
+		$copier = new \SiteBackups\Offsite\OffsiteCopier( \SiteBackups\Plugin::instance()->backups(), \SiteBackups\Plugin::instance()->offsite() );
+		$report = $copier->apply_retention( \SiteBackups\Retention\Plan::current(), time() + 61 * DAY_IN_SECONDS );
+		$this->assertContains( $backup, $report['forgotten'] );
+		$this->assertGreaterThan( 0, $report['objects_deleted'] );
+		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' ), false ) );
+		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/objects/' ), false ), 'nothing else needed them' );
 	}
 
 	public function test_a_bucket_that_refuses_the_credentials_leaves_the_backup_safe_and_says_why(): void {

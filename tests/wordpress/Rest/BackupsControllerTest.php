@@ -200,7 +200,7 @@ final class BackupsControllerTest extends RestTestCase {
 		$item = $this->body( $list )[0];
 		$this->assertSame( $id, $item['id'], 'Newest first' );
 		$this->assertSame(
-			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version' ),
+			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations' ),
 			array_values( array_diff( array_keys( $item ), array( '_links' ) ) )
 		);
 		$this->assertSame( 'staging', $item['environment'] );

@@ -82,17 +82,19 @@ final class RestoreOverHttpTest extends TestCase {
 		);
 		$job    = $runner->start( Job::create( 'restore', $params, 1 ) );
 
-		// Kill every PHP-FPM worker once the loopback slices are loading the tables.
+		// Kill every PHP-FPM worker while the loopback slices load the tables or stage the files
+		// (both before the switch), reading the job past every cache.
 		$deadline = time() + 60;
 		do {
-			usleep( 20000 );
-			$current = ( new JobRepository() )->find( $job->id() );
-			$phase   = $current ? (string) ( $current->to_array()['progress']['phase'] ?? '' ) : '';
-		} while ( $current && ! $current->is_finished() && ! ( 'database' === $phase && (int) $current->to_array()['progress']['done'] > 2 ) && time() < $deadline );
+			usleep( 10000 );
+			$current = $this->stored_job( $job->id() );
+			$phase   = (string) ( $current['progress']['phase'] ?? '' );
+		} while ( ! in_array( $current['status'] ?? '', array( 'done', 'failed', 'cancelled' ), true ) && ! ( 'files' === $phase || ( 'database' === $phase && (int) $current['progress']['done'] >= 1 ) ) && time() < $deadline );
 		$this->kill_fpm_workers();
+		wp_cache_flush();
 		$current = ( new JobRepository() )->find( $job->id() );
 		$this->assertFalse( (bool) $current?->is_committed(), 'killed too late: ' . wp_json_encode( $current?->to_array()['progress'] ) );
-		$this->assertNotSame( array(), $this->db->query( "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'sbtmp\\_%'" )->fetch_all(), 'killed mid-load' );
+		$this->assertNotSame( array(), $this->db->query( "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'sbtmp\\_%'" )->fetch_all(), 'killed with the loaded tables beside the live ones' );
 
 		[ $status, $body ] = WordPressSite::get( WordPressSite::url( 'production' ) . '/?page_id=' . $this->post );
 		$this->assertSame( 200, $status );
@@ -120,6 +122,17 @@ final class RestoreOverHttpTest extends TestCase {
 		$this->assertNotNull( $job );
 		wp_cache_flush();
 		return $job;
+	}
+
+	/**
+	 * The job as the database holds it now.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function stored_job( string $id ): array {
+		$row = $this->db->query( "SELECT option_value FROM wp_options WHERE option_name = 'site_backups_job_" . $this->db->real_escape_string( $id ) . "'" )->fetch_row();
+		$job = null === $row ? null : unserialize( (string) $row[0], array( 'allowed_classes' => false ) );
+		return is_array( $job ) ? $job : array();
 	}
 
 	private function kill_fpm_workers(): void {

@@ -1,0 +1,102 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Offsite;
+
+use SiteBackups\Engine\Retention\BloomFilter;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Store\BackupStore;
+
+/**
+ * Retention in the bucket: records the rule no longer keeps are deleted, then every object no
+ * remaining record needs. Needed names go into a Bloom filter (a false positive only keeps an
+ * object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
+ * cut short) are swept too, and their local marks dropped, so the next copy sends them again.
+ * Run it only while no copy to the same bucket is under way (the plugin runs one job at a time).
+ */
+final class OffsiteRetention
+{
+    private const BATCH = 1000;
+
+    private readonly OffsiteLayout $layout;
+    private readonly OffsiteCatalog $catalog;
+    private readonly Fetcher $fetcher;
+
+    public function __construct(
+        private readonly BackupStore $store,
+        private readonly Bucket $bucket,
+        ?Sealer $sealer,
+        private readonly Replicator $replicator,
+    ) {
+        $this->layout = new OffsiteLayout($sealer);
+        $this->catalog = new OffsiteCatalog($bucket, $sealer);
+        $this->fetcher = new Fetcher($store, $bucket, $sealer);
+    }
+
+    /**
+     * @param callable(SnapshotRecord): bool $keep whether a record stays
+     * @return array{forgotten: list<string>, objects_deleted: int}
+     */
+    public function apply(callable $keep): array
+    {
+        $forgotten = [];
+        $remaining = [];
+        foreach ($this->catalog->ids() as $id) {
+            $record = $this->catalog->load($id);
+            if ($keep($record)) {
+                $remaining[] = $record;
+                continue;
+            }
+            $key = $this->layout->snapshotKey($id);
+            $this->bucket->delete([$key]);
+            $this->replicator->forgetUploads([$key]);
+            $forgotten[] = $id;
+        }
+
+        return ['forgotten' => $forgotten, 'objects_deleted' => $this->sweep($remaining)];
+    }
+
+    /** @param list<SnapshotRecord> $remaining */
+    private function sweep(array $remaining): int
+    {
+        $count = 0;
+        foreach ($this->bucket->list(OffsiteLayout::OBJECTS) as $size) {
+            $count++;
+        }
+        $needed = new BloomFilter($count);
+        foreach ($remaining as $record) {
+            $this->fetcher->fetchPieces($record);
+            foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
+                $needed->add(basename($this->layout->objectKey($hash)));
+            }
+        }
+        // A batch at a time from a fresh listing: a listing is not changed under its own feet.
+        $deleted = 0;
+        do {
+            $doomed = [];
+            foreach ($this->bucket->list(OffsiteLayout::OBJECTS) as $key => $size) {
+                if (!$needed->mightContain(basename((string) $key))) {
+                    $doomed[] = (string) $key;
+                    if (count($doomed) >= self::BATCH) {
+                        break;
+                    }
+                }
+            }
+            $deleted += $this->deleteAll($doomed);
+        } while (self::BATCH === count($doomed));
+
+        return $deleted;
+    }
+
+    /** @param list<string> $keys */
+    private function deleteAll(array $keys): int
+    {
+        if ([] !== $keys) {
+            $this->bucket->delete($keys);
+            $this->replicator->forgetUploads($keys);
+        }
+
+        return count($keys);
+    }
+}
