@@ -144,7 +144,9 @@ final class OffsiteRoundTripTest extends SiteTestCase
 	{
 		$first = $this->backUpSite();
 		$this->replicate($first->id, null);
-		file_put_contents($this->site . '/wp-content/uploads/big.bin', random_bytes(3 * self::CHUNK + 7));
+		// Another file in its place: same size and second would pass for unchanged (size, mtime, inode).
+		unlink($this->site . '/wp-content/uploads/big.bin');
+		file_put_contents($this->site . '/wp-content/uploads/big2.bin', random_bytes(3 * self::CHUNK + 7));
 		$second = $this->backUpSite();
 		$this->replicate($second->id, null);
 		$objectsBefore = count(iterator_to_array($this->bucket->list('objects/')));

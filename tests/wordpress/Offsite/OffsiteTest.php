@@ -11,10 +11,16 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
+use SiteBackups\Backups\BackupService;
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Offsite\OffsiteCopier;
+use SiteBackups\Offsite\OffsiteService;
+use SiteBackups\Offsite\OffsiteSettings;
+use SiteBackups\Retention\Plan;
 use SiteBackups\Tests\WordPress\Restore\WordPressSite;
 use SiteBackups\Tests\WordPress\TestCase;
 
@@ -150,6 +156,24 @@ final class OffsiteTest extends TestCase {
 		$this->assertNotFalse( wp_next_scheduled( 'site_backups_offsite_retry' ), 'a retry is scheduled' );
 		wp_clear_scheduled_hook( 'site_backups_offsite_retry' );
 		delete_option( 'site_backups_offsite_retry_attempts' );
+	}
+
+	public function test_local_copies_kept_fewer_days_than_the_bucket_go_only_once_they_are_off_site(): void {
+		$settings = (array) apply_filters( 'site_backups_offsite_settings', array() );
+		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings + array( 'keep_local_days' => 1 ), true ) . " );\n" );
+		remove_all_filters( 'site_backups_offsite_settings' );
+		add_filter( 'site_backups_offsite_settings', static fn () => $settings + array( 'keep_local_days' => 1 ) );
+		$copied = WordPressSite::create_backup( 'staging', 'Copied off-site' );
+
+		// This process's own view of the test's store (the plugin's was opened on the suite's).
+		$backups = new BackupService( new EnvironmentRegistry(), new StoreDirectory() );
+		$copier  = new OffsiteCopier( $backups, new OffsiteService( new OffsiteSettings() ) );
+		$report  = $copier->apply_retention( Plan::current(), time() + 2 * DAY_IN_SECONDS );
+
+		$this->assertSame( array( $copied ), $report['local_forgotten'], 'two days later the local copy goes' );
+		$this->assertSame( array(), $report['forgotten'], 'the bucket keeps it for the plan\'s 60 days' );
+		$this->assertSame( array(), $backups->engine()->list() );
+		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $copied ), false ) );
 	}
 
 	/**
