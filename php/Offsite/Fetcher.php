@@ -59,6 +59,11 @@ final class Fetcher
         return new TransferProgress($index, $moved, $bytes, true);
     }
 
+    public function store(): BackupStore
+    {
+        return $this->store;
+    }
+
     /** Brings a record's manifest pieces here (small), so the objects it needs can be listed. */
     public function fetchPieces(SnapshotRecord $record): void
     {
@@ -73,7 +78,8 @@ final class Fetcher
         }
     }
 
-    private function fetchObject(string $hash): int
+    /** Fetches one object into the local store, checked against its hash; the bytes moved. */
+    public function fetchObject(string $hash): int
     {
         $objects = $this->store->objects();
         $temp = $this->store->tempDir() . '/fetch-' . bin2hex(random_bytes(8)) . '.php';

@@ -387,6 +387,9 @@ final class BackupsCommand {
 	 * [--sample=<n>]
 	 * : Check only a random sample of n pieces.
 	 *
+	 * [--offsite]
+	 * : Check the copy in the off-site bucket instead: every piece is downloaded and checked.
+	 *
 	 * [--format=<format>]
 	 * : Render the report in a particular format.
 	 * ---
@@ -423,7 +426,12 @@ final class BackupsCommand {
 		$report = null;
 		try {
 			$engine = $this->plugin->backups()->engine();
-			if ( $engine->store()->snapshots()->has( $id ) ) {
+			if ( ! empty( $assoc_args['offsite'] ) ) {
+				if ( ! $this->plugin->offsite()->enabled() ) {
+					WP_CLI::error( __( 'Off-site copies are not set up.', 'site-backups' ) );
+				}
+				$report = $this->plugin->offsite()->has( $id ) ? $this->plugin->offsite()->verifier( $engine->store() )->verify( $id ) : null;
+			} elseif ( $engine->store()->snapshots()->has( $id ) ) {
 				$report = $engine->verify( $id, is_int( $sample ) ? $sample : null );
 			}
 		} catch ( Throwable $error ) {

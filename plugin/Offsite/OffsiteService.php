@@ -14,6 +14,7 @@ namespace SiteBackups\Offsite;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteLayout;
+use SiteBackups\Engine\Offsite\OffsiteVerifier;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
 use SiteBackups\Engine\Remote\S3\S3Client;
@@ -68,6 +69,15 @@ final class OffsiteService {
 		// The marks of what was uploaded belong to one bucket, prefix and key.
 		$destination = implode( '|', array( $s3->endpoint, $s3->bucket, $this->settings->prefix(), null === $sealer ? '' : $sealer->keyCheck() ) );
 		return new Replicator( $store, $this->bucket(), $sealer, $destination );
+	}
+
+	/**
+	 * Checks snapshots' copies in the bucket, object by object, in a scratch folder of $store.
+	 *
+	 * @param BackupStore $store The local store (for its temporary folder).
+	 */
+	public function verifier( BackupStore $store ): OffsiteVerifier {
+		return new OffsiteVerifier( $this->bucket(), $this->settings->sealer(), $store->tempDir() );
 	}
 
 	/**

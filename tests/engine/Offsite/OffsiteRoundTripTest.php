@@ -174,6 +174,32 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->addToAssertionCount(1);
 	}
 
+	public function testVerifyOffSiteNamesMissingAndCorruptObjectsAndGoesOn(): void
+	{
+		$key    = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
+		$record = $this->backUpSite();
+		$this->replicate($record->id, $key);
+		$verifier = new \SiteBackups\Engine\Offsite\OffsiteVerifier($this->bucket, $key, $this->tmp);
+		$this->assertTrue($verifier->verify($record->id)->isOk());
+
+		$chunks = [];
+		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
+			if ('wp-content/uploads/big.bin' === $entry->path) {
+				$chunks = $entry->chunks;
+			}
+		}
+		$path = fn (string $hash): string => $this->bucket->dir . '/objects/' . substr($key->nameFor($hash), 0, 2) . '/' . $key->nameFor($hash);
+		unlink($path($chunks[0]));
+		$bytes = (string) file_get_contents($path($chunks[2]));
+		file_put_contents($path($chunks[2]), substr($bytes, 0, 200) . chr(ord($bytes[200]) ^ 1) . substr($bytes, 201));
+
+		$report = $verifier->verify($record->id);
+		$this->assertSame([$chunks[0]], array_keys($report->missing));
+		$this->assertSame([$chunks[2]], array_keys($report->corrupt));
+		$this->assertGreaterThan(30, $report->objectsChecked, 'it went on after the first damage');
+		$this->assertSame(['.', '..'], array_values(array_filter(scandir($this->tmp) ?: [], static fn (string $n): bool => str_starts_with($n, 'verify-') || '.' === $n || '..' === $n)), 'the scratch store is gone');
+	}
+
 	/** @return int objects uploaded */
 	private function replicate(string $id, ?Sealer $key, string $destination = 'test'): int
 	{

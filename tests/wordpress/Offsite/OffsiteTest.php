@@ -97,6 +97,9 @@ final class OffsiteTest extends TestCase {
 
 		$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--fields=id,locations', '--format=json', '--user=admin' ) );
 		$this->assertSame( array( array( 'id' => $backup, 'locations' => array( 'local', 'offsite' ) ) ), json_decode( $listed['out'], true ), $listed['err'] );
+		$verify = WordPressSite::wp( 'production', array( 'site-backups', 'verify', $backup, '--offsite', '--user=admin' ) );
+		$this->assertSame( 0, $verify['status'], $verify['err'] . $verify['out'] );
+		$this->assertStringContainsString( 'is intact', $verify['out'] );
 		wp_cache_flush();
 		$settings = $this->rest( 'GET', '/settings' );
 		$this->assertTrue( $settings['offsite']['configured'] );
