@@ -6,10 +6,13 @@
  *   1. the full backup against tar -czf + mariadb-dump | gzip,
  *   2. the next-day backup after a typical day of change,
  *   3. the store after N simulated days (default 30) against one full tar.gz + sql.gz,
- *   4. a backup after the worst case (1% of rows edited uniformly at random).
+ *   4. a backup after the worst case (1% of rows edited uniformly at random),
+ *   5. off-site replication to the bench stack's S3-compatible store: the full backup (plain and
+ *      encrypted) and the next-day backup, each run under a prefix of its own, deleted at the end.
  * Prints a table, then one JSON object on a line of its own.
  *
- * Run through tests/bench/run.sh, which starts the bench MariaDB and passes its socket in the environment.
+ * Run through tests/bench/run.sh, which starts the bench MariaDB and S3 store and passes their settings
+ * in the environment (without the BENCH_S3_* variables the off-site figures are skipped).
  */
 
 declare(strict_types=1);
@@ -19,6 +22,10 @@ namespace SiteBackups\Bench;
 require __DIR__ . '/lib/Text.php';
 require __DIR__ . '/lib/SiteFiles.php';
 require __DIR__ . '/lib/SiteDatabase.php';
+require __DIR__ . '/lib/Offsite.php';
+require dirname(__DIR__, 2) . '/vendor/autoload.php';
+
+use SiteBackups\Engine\Offsite\Sealer;
 
 const MB = 1048576;
 
@@ -99,6 +106,25 @@ for ($i = 1; $i <= $config['repeat']; $i++) {
     $full = $f;
 }
 
+// ---------------------------------------------------------------------------- 1b. off-site copy of the full backup
+// The snapshot just made goes to a new prefix of the bench bucket, then again with client-side
+// encryption to a second one (same run, same data: compare the two). Both prefixes go at the end.
+$offsite = Offsite::fromEnvironment();
+$offFull = $offSealed = $offNext = null;
+if (null === $offsite) {
+    say('Off-site: no BENCH_S3_ENDPOINT (run through tests/bench/run.sh), skipped');
+} else {
+    register_shutdown_function(static fn () => $offsite->cleanup());
+    settle($mysqli);
+    $offFull = $offsite->replicate($storeDir, $full['id'], 'plain', null, $config['step']);
+    say(sprintf('Off-site (%s): full backup %s in %d objects, %.1f s, %.1f MB/s, %d slices, peak %s PHP',
+        $offsite->describe(), mb($offFull['bytes']), $offFull['objects'], $offFull['seconds'], mbps($offFull), $offFull['slices'], mb($offFull['peak_memory'])));
+    settle($mysqli);
+    $offSealed = $offsite->replicate($storeDir, $full['id'], 'sealed', Sealer::fromEncodedKey(base64_encode(random_bytes(32))), $config['step']);
+    say(sprintf('Off-site, encrypted: full backup %s in %d objects, %.1f s, %.1f MB/s (%.2fx plain), peak %s PHP',
+        mb($offSealed['bytes']), $offSealed['objects'], $offSealed['seconds'], mbps($offSealed), ratio(mbps($offSealed), mbps($offFull)), mb($offSealed['peak_memory'])));
+}
+
 // ---------------------------------------------------------------------------- 2.+3. typical days
 $dailyBudget = (int) round($siteBytes0 * 0.005);
 $newPosts = max(1, (int) round($config['posts'] * 0.001));
@@ -114,6 +140,13 @@ for ($day = 2; $day <= $config['days']; $day++) {
     $result = backup($storeDir, $siteDir, $db, $config['step']);
     $result['change'] = $change + ['upload_files' => $uploads['files'], 'upload_bytes' => $uploads['bytes']];
     $days[$day] = $result;
+    if (null === $next && null !== $offsite) {
+        // The next-day backup goes off-site too, to the plain prefix: only what it does not hold yet.
+        settle($mysqli);
+        $offNext = $offsite->replicate($storeDir, $result['id'], 'plain', null, $config['step']);
+        say(sprintf('Off-site: next-day backup %s in %d objects, %.1f s (%.4fx the full backup\'s upload)',
+            mb($offNext['bytes']), $offNext['objects'], $offNext['seconds'], ratio($offNext['bytes'], $offFull['bytes'])));
+    }
     $next ??= $result;
     say(sprintf('Day %2d: +%d uploads (%s), +%d posts, %d edited, %d options (%.1f s); backup %.1f s, peak %s, %s new in %d objects',
         $day, $uploads['files'], mb($uploads['bytes']), $change['new_posts'], $change['edited_posts'], $change['options'], $changeSeconds,
@@ -131,6 +164,9 @@ $worst = backup($storeDir, $siteDir, $db, $config['step']);
 say(sprintf('Worst case (%d rows edited uniformly): backup %.1f s, peak %s, %s new in %d objects',
     $edited, $worst['wall_seconds'], mb($worst['peak_memory']), mb($worst['new_bytes']), $worst['counts']['new_objects'] ?? 0));
 $mysqli->close();
+if (null !== $offsite) {
+    say(sprintf('Off-site: deleted the run\'s %d objects from the bucket', $offsite->cleanup()));
+}
 run(['rm', '-rf', $trash, "$benchDir/scratch-store"]);
 
 // ---------------------------------------------------------------------------- report
@@ -150,7 +186,12 @@ $r = [
     'worst_case_new_bytes_vs_full' => ratio($worst['new_bytes'], $full['new_bytes']),
     'storage_30_days_vs_one_full' => ratio($store['bytes'], $oneFull),
     'peak_memory_mb' => round($peak / MB, 1),
+    'offsite_mb_per_s' => null === $offFull ? null : round(mbps($offFull), 2),
+    'offsite_encrypted_mb_per_s' => null === $offSealed ? null : round(mbps($offSealed), 2),
+    'offsite_encrypted_vs_plain' => null === $offSealed ? null : ratio(mbps($offSealed), mbps($offFull)),
+    'offsite_next_day_vs_full' => null === $offNext ? null : ratio($offNext['bytes'], $offFull['bytes']),
 ];
+$offsitePeak = null === $offFull ? null : max(array_column(array_filter([$offFull, $offSealed, $offNext]), 'peak_memory'));
 
 $rowsOut = [
     ['Full backup', sprintf('%.1f s', $full['wall_seconds']), sprintf('baseline %.1f s (tar %.1f + dump %.1f)', $baselineSeconds, $base1['tar_seconds'], $base1['dump_seconds']),
@@ -171,6 +212,16 @@ $rowsOut[] = ['Worst case (1% rows)', sprintf('%.1f s', $worst['wall_seconds']),
 $rowsOut[] = ["Store after $dayCount days", mb($store['bytes']), sprintf('one full tar.gz+sql.gz %s; %d such archives ~%s', mb($oneFull), $dayCount, mb($archives)),
     $r['storage_30_days_vs_one_full'] . 'x', '< 1.3x'];
 $rowsOut[] = ['Peak PHP memory', mb($peak), sprintf('all %d backups of this run', count($allRuns)), '', '< 64 MB'];
+if (null !== $offFull) {
+    $rowsOut[] = ['Off-site, full', sprintf('%.1f MB/s', mbps($offFull)), sprintf('%s uploaded in %.1f s (%d objects)', mb($offFull['bytes']), $offFull['seconds'], $offFull['objects']), '', ''];
+    $rowsOut[] = ['  encrypted', sprintf('%.1f MB/s', mbps($offSealed)), sprintf('%s uploaded in %.1f s; plain %.1f MB/s', mb($offSealed['bytes']), $offSealed['seconds'], mbps($offFull)),
+        $r['offsite_encrypted_vs_plain'] . 'x', ''];
+    if (null !== $offNext) {
+        $rowsOut[] = ['  next day', mb($offNext['bytes']), sprintf('full %s; %d objects in %.1f s', mb($offFull['bytes']), $offNext['objects'], $offNext['seconds']),
+            $r['offsite_next_day_vs_full'] . 'x', ''];
+    }
+    $rowsOut[] = ['  peak memory', mb($offsitePeak), 'bench process during the copies (upper bound)', '', '< 64 MB'];
+}
 
 echo "\n";
 printf("%-22s %12s  %-62s %8s  %s\n", 'Measure', 'Value', 'Against', 'Ratio', 'Target');
@@ -206,6 +257,15 @@ echo json_encode($r + [
     'one_full_archive_bytes' => $oneFull,
     'daily_archives_bytes' => $archives,
     'peak_memory_bytes' => $peak,
+    'offsite_full_bytes' => $offFull['bytes'] ?? null,
+    'offsite_full_seconds' => null === $offFull ? null : round($offFull['seconds'], 3),
+    'offsite_full_objects' => $offFull['objects'] ?? null,
+    'offsite_encrypted_bytes' => $offSealed['bytes'] ?? null,
+    'offsite_encrypted_seconds' => null === $offSealed ? null : round($offSealed['seconds'], 3),
+    'offsite_next_day_bytes' => $offNext['bytes'] ?? null,
+    'offsite_next_day_objects' => $offNext['objects'] ?? null,
+    'offsite_next_day_seconds' => null === $offNext ? null : round($offNext['seconds'], 3),
+    'offsite_peak_memory_bytes' => $offsitePeak,
     'database' => $full['database'],
 ], JSON_UNESCAPED_SLASHES) . "\n";
 
@@ -308,7 +368,9 @@ function storeSize(string $dir): array
     foreach ($it as $file) {
         if ($file->isFile()) {
             $bytes += $file->getSize();
-            $objects += str_contains($file->getPathname(), '/objects/') ? 1 : 0;
+            // The off-site marks (empty files in offsite/<destination>/objects/) are not objects.
+            $path = substr($file->getPathname(), strlen($dir));
+            $objects += str_contains($path, '/objects/') && !str_starts_with($path, '/offsite/') ? 1 : 0;
         }
     }
     return ['bytes' => $bytes, 'objects' => $objects];
@@ -342,6 +404,12 @@ function median(array $values): float
 function ratio(float|int $a, float|int $b): float
 {
     return 0 == $b ? 0.0 : round($a / $b, 4);
+}
+
+/** @param array{seconds: float, bytes: int} $copy MB (2^20 bytes) uploaded per second of wall time */
+function mbps(array $copy): float
+{
+    return $copy['seconds'] > 0 ? $copy['bytes'] / MB / $copy['seconds'] : 0.0;
 }
 
 function mb(int|float $bytes): string
