@@ -12,6 +12,7 @@ cd "$REPO_ROOT"
 needs_stack() {
 	stack_init test
 	[ "${SITE_BACKUPS_STACK_READY:-0}" = 1 ] || QUIET=1 bash "$REPO_ROOT/tests/stack/start.sh" test
+	export SITE_BACKUPS_TEST_STACK="$STACK"
 	export SITE_BACKUPS_TEST_DB_SOCKET="$DB_SOCKET"
 	export SITE_BACKUPS_TEST_DB_USER="$DB_USER"
 	export SITE_BACKUPS_TEST_DB_PASSWORD="$DB_PASSWORD"
