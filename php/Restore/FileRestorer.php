@@ -57,7 +57,7 @@ final class FileRestorer
                     $report->symlinks++;
                     break;
                 case Entry::FILE:
-                    $report->bytes += $this->writeFile($objects, $entry, $path);
+                    $report->bytes += EntryFileWriter::write($objects, $entry, $path);
                     $report->files++;
                     break;
             }
@@ -66,28 +66,6 @@ final class FileRestorer
             self::finishDir($target, array_pop($open));
         }
         return $report;
-    }
-
-    private function writeFile(\SiteBackups\Engine\Store\ObjectStore $objects, Entry $entry, string $path): int
-    {
-        $out = @fopen($path, 'xb');
-        if (false === $out) {
-            throw new StoreException('Could not create file ' . $entry->path);
-        }
-        $written = 0;
-        try {
-            foreach ($entry->chunks as $hash) {
-                $written += $objects->copyTo($hash, $out);
-            }
-        } finally {
-            fclose($out);
-        }
-        if ($written !== $entry->size) {
-            throw new StoreException('Restored size differs for ' . $entry->path);
-        }
-        chmod($path, $entry->mode);
-        touch($path, $entry->mtime);
-        return $written;
     }
 
     private static function finishDir(string $target, Entry $dir): void

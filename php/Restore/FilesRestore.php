@@ -194,31 +194,7 @@ final class FilesRestore
             }
             return 0;
         }
-        return $this->stageFile($entry, $path);
-    }
-
-    private function stageFile(Entry $entry, string $path): int
-    {
-        $out = @fopen($path, 'xb');
-        if (false === $out) {
-            throw new StoreException('Could not create file ' . $entry->path);
-        }
-        $written = 0;
-        try {
-            foreach ($entry->chunks as $hash) {
-                // copyTo() checks every object against its hash as it reads it.
-                $written += $this->store->objects()->copyTo($hash, $out);
-            }
-            Durable::flush($out, $path);
-        } finally {
-            fclose($out);
-        }
-        if ($written !== $entry->size) {
-            throw new StoreException('Restored size differs for ' . $entry->path);
-        }
-        chmod($path, $entry->mode & 07777);
-        touch($path, $entry->mtime);
-        return $written;
+        return EntryFileWriter::write($this->store->objects(), $entry, $path, true);
     }
 
     private function keep(string $path): void

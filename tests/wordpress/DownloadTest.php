@@ -441,19 +441,7 @@ final class DownloadTest extends TestCase {
 	 * @return array{status: int, out: string, err: string}
 	 */
 	private static function wp( array $args, ?string $cwd = null ): array {
-		$root    = dirname( __DIR__, 2 );
-		$command = 'bash ' . escapeshellarg( $root . '/tests/stack/wp.sh' ) . ' test production site-backups ' . implode( ' ', array_map( 'escapeshellarg', $args ) );
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $cwd ?? $root );
-		self::assertIsResource( $process );
-		$out = (string) stream_get_contents( $pipes[1] );
-		$err = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'status' => proc_close( $process ),
-			'out'    => $out,
-			'err'    => $err,
-		);
+		return WordPressSite::wp( 'production', array_merge( array( 'site-backups' ), $args ), $cwd );
 	}
 
 	/**

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Cli;
 
 use SiteBackups\Tests\WordPress\TestCase;
+use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class BackupsCommandTest extends TestCase {
 
@@ -20,19 +21,7 @@ final class BackupsCommandTest extends TestCase {
 	 * @return array{status: int, out: string, err: string}
 	 */
 	private function wp( array $args ): array {
-		$root    = dirname( __DIR__, 3 );
-		$command = 'bash ' . escapeshellarg( $root . '/tests/stack/wp.sh' ) . ' test production site-backups ' . implode( ' ', array_map( 'escapeshellarg', $args ) );
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $root );
-		$this->assertIsResource( $process );
-		$out = (string) stream_get_contents( $pipes[1] );
-		$err = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'status' => proc_close( $process ),
-			'out'    => $out,
-			'err'    => $err,
-		);
+		return WordPressSite::wp( 'production', array_merge( array( 'site-backups' ), $args ) );
 	}
 
 	public function test_create_list_show_verify_and_delete_a_staging_backup(): void {

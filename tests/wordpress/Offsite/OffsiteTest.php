@@ -21,7 +21,7 @@ use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Offsite\OffsiteSettings;
 use SiteBackups\Retention\Plan;
-use SiteBackups\Tests\WordPress\Restore\WordPressSite;
+use SiteBackups\Tests\WordPress\WordPressSite;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class OffsiteTest extends TestCase {

@@ -17,78 +17,38 @@ namespace SiteBackups\Tests\WordPress\Rest;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Jobs\LeaseLock;
 use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class HttpTest extends TestCase {
 
-	private string $base;
-
-	private string $jar;
+	private HttpSession $session;
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->base = rtrim( (string) getenv( 'SITE_BACKUPS_WP_URL' ), '/' );
-		$this->jar  = (string) tempnam( sys_get_temp_dir(), 'sb-cookies-' );
-		$login      = $this->http( 'POST', '/wp-login.php', array(), 'log=admin&pwd=password&wp-submit=Log+In&testcookie=1', array( 'Cookie: wordpress_test_cookie=WP%20Cookie%20check' ) );
-		$this->assertSame( 302, $login['status'], 'Could not log in as admin: ' . substr( $login['body'], 0, 300 ) );
+		$this->session = new HttpSession( rtrim( (string) getenv( 'SITE_BACKUPS_WP_URL' ), '/' ) );
+		$this->assertSame( 302, $this->session->login(), 'Could not log in as admin' );
 	}
 
 	protected function tearDown(): void {
-		if ( is_file( $this->jar ) ) {
-			unlink( $this->jar );
-		}
+		$this->session->close();
 		parent::tearDown();
 	}
 
 	/**
-	 * One request with the cookie jar.
+	 * One request with the cookie jar; no answer may leak a secret.
 	 *
 	 * @param list<string> $headers Extra headers.
 	 * @return array{status: int, body: string}
 	 */
 	private function http( string $method, string $path, array $query = array(), ?string $body = null, array $headers = array() ): array {
-		$handle = $this->handle( $method, $path, $query, $body, $headers );
-		$text   = (string) curl_exec( $handle );
-		$status = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-		curl_close( $handle );
-		$this->assertNoSecrets( $text );
-		return array(
-			'status' => $status,
-			'body'   => $text,
-		);
-	}
-
-	/**
-	 * @param list<string> $headers Extra headers.
-	 * @return \CurlHandle
-	 */
-	private function handle( string $method, string $path, array $query, ?string $body, array $headers ) {
-		$url    = $this->base . $path . ( $query ? '?' . http_build_query( $query ) : '' );
-		$handle = curl_init( $url );
-		$this->assertNotFalse( $handle );
-		curl_setopt_array(
-			$handle,
-			array(
-				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_FOLLOWLOCATION => false,
-				CURLOPT_COOKIEJAR      => $this->jar,
-				CURLOPT_COOKIEFILE     => $this->jar,
-				CURLOPT_HTTPHEADER     => $headers,
-				CURLOPT_TIMEOUT        => 60,
-			)
-		);
-		if ( null !== $body ) {
-			curl_setopt( $handle, CURLOPT_POSTFIELDS, $body );
-		}
-		return $handle;
+		$answer = $this->session->http( $method, $path, $query, $body, $headers );
+		$this->assertNoSecrets( $answer['body'] );
+		return $answer;
 	}
 
 	private function nonce(): string {
-		$nonce = $this->http( 'GET', '/wp-admin/admin-ajax.php', array( 'action' => 'rest-nonce' ) );
-		$this->assertSame( 200, $nonce['status'] );
-		$this->assertMatchesRegularExpression( '/\A[0-9a-f]{10}\z/', $nonce['body'] );
-		return $nonce['body'];
+		return $this->session->nonce();
 	}
 
 	/**
@@ -97,15 +57,9 @@ final class HttpTest extends TestCase {
 	 * @return array{status: int, body: mixed}
 	 */
 	private function api( string $method, string $route, string $nonce, ?array $json = null, array $query = array() ): array {
-		$headers = array( 'X-WP-Nonce: ' . $nonce );
-		if ( null !== $json ) {
-			$headers[] = 'Content-Type: application/json';
-		}
-		$answer = $this->http( $method, '/wp-json/site-backups/v1' . $route, $query, null === $json ? null : (string) wp_json_encode( $json ), $headers );
-		return array(
-			'status' => $answer['status'],
-			'body'   => json_decode( $answer['body'], true ),
-		);
+		$answer = $this->session->api( $method, $route, $nonce, $json, $query );
+		$this->assertNoSecrets( $answer['raw'] );
+		return $answer;
 	}
 
 	private function assertNoSecrets( string $text ): void {
@@ -145,7 +99,7 @@ final class HttpTest extends TestCase {
 		$multi   = curl_multi_init();
 		$handles = array();
 		for ( $i = 0; $i < 10; $i++ ) {
-			$handle = $this->handle( 'POST', '/wp-json/site-backups/v1/backups', array(), (string) wp_json_encode( array( 'environment' => 'staging', 'note' => 'race ' . $i ) ), array( 'X-WP-Nonce: ' . $nonce, 'Content-Type: application/json' ) );
+			$handle = $this->session->handle( 'POST', '/wp-json/site-backups/v1/backups', array(), (string) wp_json_encode( array( 'environment' => 'staging', 'note' => 'race ' . $i ) ), array( 'X-WP-Nonce: ' . $nonce, 'Content-Type: application/json' ) );
 			curl_multi_add_handle( $multi, $handle );
 			$handles[] = $handle;
 		}

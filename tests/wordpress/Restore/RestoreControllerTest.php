@@ -13,6 +13,7 @@ use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Plugin;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
+use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class RestoreControllerTest extends RestTestCase {
 

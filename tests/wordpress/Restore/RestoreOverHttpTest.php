@@ -15,13 +15,15 @@ use mysqli;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Plugin;
+use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\TestCase;
+use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class RestoreOverHttpTest extends TestCase {
 
 	private mysqli $db;
 
-	private string $jar;
+	private HttpSession $session;
 
 	private string $mu_plugin;
 
@@ -33,7 +35,7 @@ final class RestoreOverHttpTest extends TestCase {
 		$wpdb->query( 'ROLLBACK' );
 		$wpdb->query( 'SET autocommit = 1' );
 		$this->db        = WordPressSite::database( 'production' );
-		$this->jar       = (string) tempnam( sys_get_temp_dir(), 'sb-cookies-' );
+		$this->session   = new HttpSession( WordPressSite::url( 'production' ) );
 		$this->mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-restore-slices.php';
 		$this->db->query( "INSERT INTO wp_posts (post_title, post_name, post_content, post_status, post_type, post_date, post_date_gmt, post_modified, post_modified_gmt, to_ping, pinged, post_content_filtered, post_excerpt) VALUES ('As backed up', 'restore-http-marker', 'marker', 'publish', 'page', NOW(), NOW(), NOW(), NOW(), '', '', '', '')" );
 		$this->post = (int) $this->db->insert_id;
@@ -41,7 +43,7 @@ final class RestoreOverHttpTest extends TestCase {
 
 	protected function tearDown(): void {
 		@unlink( $this->mu_plugin );
-		@unlink( $this->jar );
+		$this->session->close();
 		$this->db->query( 'DELETE FROM wp_posts WHERE ID = ' . $this->post );
 		$this->db->close();
 		parent::tearDown();
@@ -50,23 +52,22 @@ final class RestoreOverHttpTest extends TestCase {
 	public function test_the_admin_who_restores_over_http_stays_logged_in(): void {
 		$backup = WordPressSite::create_backup( 'production', 'Before logging in' );
 		// Logged in after the backup: the restored tables know nothing of this session.
-		$login = $this->http( 'POST', '/wp-login.php', 'log=admin&pwd=password&wp-submit=Log+In&testcookie=1', array( 'Cookie: wordpress_test_cookie=WP%20Cookie%20check' ) );
-		$this->assertSame( 302, $login['status'] );
-		$nonce = $this->http( 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce' )['body'];
+		$this->assertSame( 302, $this->session->login() );
+		$nonce = $this->session->nonce();
 
-		$started = $this->api( 'POST', '/backups/' . $backup . '/restore', $nonce, array( 'parts' => array( 'database' ), 'safety_backup' => false ) );
+		$started = $this->session->api( 'POST', '/backups/' . $backup . '/restore', $nonce, array( 'parts' => array( 'database' ), 'safety_backup' => false ) );
 		$this->assertSame( 202, $started['status'], (string) wp_json_encode( $started['body'] ) );
 		$deadline = time() + 120;
 		do {
 			usleep( 250000 );
-			$job = $this->api( 'GET', '/jobs/' . $started['body']['id'], $nonce );
+			$job = $this->session->api( 'GET', '/jobs/' . $started['body']['id'], $nonce );
 			$this->assertSame( 200, $job['status'], 'logged out during the restore: ' . wp_json_encode( $job['body'] ) );
 		} while ( ! in_array( $job['body']['status'], array( 'done', 'failed', 'cancelled' ), true ) && time() < $deadline );
 
 		$this->assertSame( 'done', $job['body']['status'], (string) wp_json_encode( $job['body'] ) );
 		$this->assertSame( array( 'database' ), $job['body']['result']['parts'] );
-		$this->assertSame( 200, $this->api( 'GET', '/backups', $nonce, null, '?environment=production' )['status'], 'the nonce still works' );
-		$this->assertSame( 200, $this->http( 'GET', '/wp-admin/tools.php?page=site-backups' )['status'], 'wp-admin without logging in again' );
+		$this->assertSame( 200, $this->session->api( 'GET', '/backups', $nonce, null, array( 'environment' => 'production' ) )['status'], 'the nonce still works' );
+		$this->assertSame( 200, $this->session->http( 'GET', '/wp-admin/tools.php', array( 'page' => 'site-backups' ) )['status'], 'wp-admin without logging in again' );
 	}
 
 	public function test_a_restore_killed_before_the_switch_leaves_the_site_as_it_was_and_a_new_one_succeeds(): void {
@@ -142,53 +143,5 @@ final class RestoreOverHttpTest extends TestCase {
 		foreach ( $children as $pid ) {
 			posix_kill( $pid, 9 );
 		}
-	}
-
-	/**
-	 * A REST call with the cookie and nonce.
-	 *
-	 * @return array{status: int, body: mixed}
-	 */
-	private function api( string $method, string $route, string $nonce, ?array $json = null, string $query = '' ): array {
-		$headers = array( 'X-WP-Nonce: ' . $nonce );
-		if ( null !== $json ) {
-			$headers[] = 'Content-Type: application/json';
-		}
-		$answer = $this->http( $method, '/wp-json/site-backups/v1' . $route . $query, null === $json ? null : (string) wp_json_encode( $json ), $headers );
-		return array(
-			'status' => $answer['status'],
-			'body'   => json_decode( $answer['body'], true ),
-		);
-	}
-
-	/**
-	 * One request with the cookie jar.
-	 *
-	 * @param list<string> $headers Extra headers.
-	 * @return array{status: int, body: string}
-	 */
-	private function http( string $method, string $path, ?string $body = null, array $headers = array() ): array {
-		$handle = curl_init( WordPressSite::url( 'production' ) . $path );
-		curl_setopt_array(
-			$handle,
-			array(
-				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_COOKIEJAR      => $this->jar,
-				CURLOPT_COOKIEFILE     => $this->jar,
-				CURLOPT_HTTPHEADER     => $headers,
-				CURLOPT_TIMEOUT        => 60,
-			)
-		);
-		if ( null !== $body ) {
-			curl_setopt( $handle, CURLOPT_POSTFIELDS, $body );
-		}
-		$text   = (string) curl_exec( $handle );
-		$status = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-		curl_close( $handle );
-		return array(
-			'status' => $status,
-			'body'   => $text,
-		);
 	}
 }

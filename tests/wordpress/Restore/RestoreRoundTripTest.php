@@ -12,6 +12,7 @@ namespace SiteBackups\Tests\WordPress\Restore;
 
 use mysqli;
 use SiteBackups\Tests\WordPress\TestCase;
+use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class RestoreRoundTripTest extends TestCase {
 

@@ -7,7 +7,7 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Tests\WordPress\Restore;
+namespace SiteBackups\Tests\WordPress;
 
 use mysqli;
 use PHPUnit\Framework\Assert;
@@ -20,10 +20,10 @@ final class WordPressSite {
 	 * @param list<string> $args Arguments.
 	 * @return array{status: int, out: string, err: string}
 	 */
-	public static function wp( string $site, array $args ): array {
-		$root    = dirname( __DIR__, 3 );
+	public static function wp( string $site, array $args, ?string $cwd = null ): array {
+		$root    = dirname( __DIR__, 2 );
 		$command = 'bash ' . escapeshellarg( $root . '/tests/stack/wp.sh' ) . ' test ' . escapeshellarg( $site ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) );
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $root );
+		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $cwd ?? $root );
 		Assert::assertIsResource( $process );
 		$out = (string) stream_get_contents( $pipes[1] );
 		$err = (string) stream_get_contents( $pipes[2] );

@@ -1,0 +1,44 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Restore;
+
+use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\ObjectStore;
+use SiteBackups\Engine\Store\StoreException;
+
+/** Writes one file of a snapshot to a new path: its chunks in order, then its mode and mtime. */
+final class EntryFileWriter
+{
+    /**
+     * @param bool $durable flush the file to disk before returning (staging for a restore)
+     * @return int bytes written
+     */
+    public static function write(ObjectStore $objects, Entry $entry, string $path, bool $durable = false): int
+    {
+        $out = @fopen($path, 'xb');
+        if (false === $out) {
+            throw new StoreException('Could not create file ' . $entry->path);
+        }
+        $written = 0;
+        try {
+            foreach ($entry->chunks as $hash) {
+                // copyTo() checks every object against its hash as it reads it.
+                $written += $objects->copyTo($hash, $out);
+            }
+            if ($durable) {
+                Durable::flush($out, $path);
+            }
+        } finally {
+            fclose($out);
+        }
+        if ($written !== $entry->size) {
+            throw new StoreException('Restored size differs for ' . $entry->path);
+        }
+        chmod($path, $entry->mode & 07777);
+        touch($path, $entry->mtime);
+        return $written;
+    }
+}
