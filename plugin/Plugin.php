@@ -100,6 +100,8 @@ final class Plugin {
 			\WP_CLI::add_command( 'site-backups', new Cli\BackupsCommand( $this ) );
 			\WP_CLI::add_command( 'site-backups download', new Cli\DownloadCommand( $this ) );
 			\WP_CLI::add_command( 'site-backups restore', new Cli\RestoreCommand( $this ) );
+			\WP_CLI::add_command( 'site-backups fetch', new Cli\FetchCommand( $this ) );
+			\WP_CLI::add_command( 'site-backups offsite', new Cli\OffsiteCommand() );
 		}
 		$this->job_runner()->register();
 		( new BackupLogs() )->register();
@@ -192,16 +194,17 @@ final class Plugin {
 				'backup'  => new BackupJobHandler( $this->backups(), $this->offsite_copier() ),
 				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ), $this->offsite() ),
 				'offsite' => new Offsite\OffsiteJobHandler( $this->offsite_copier() ),
+				'fetch'   => new Offsite\FetchJobHandler( $this->backups(), $this->offsite() ),
 			)
 		);
 		return $this->job_runner;
 	}
 
 	/**
-	 * Off-site copies, as the host set them up (enabled() says whether they are).
+	 * Off-site copies, as the host or an administrator set them up (enabled() says whether they are).
 	 */
 	public function offsite(): Offsite\OffsiteService {
-		$this->offsite ??= new Offsite\OffsiteService( new Offsite\OffsiteSettings() );
+		$this->offsite ??= new Offsite\OffsiteService( new Offsite\OffsiteSettings( new Offsite\SavedOffsiteSettings( new StoreDirectory() ) ) );
 		return $this->offsite;
 	}
 

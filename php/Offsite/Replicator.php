@@ -78,6 +78,19 @@ final class Replicator
         return new TransferProgress($index, $moved, $bytes, true);
     }
 
+    /**
+     * Remembers a snapshot fetched from the bucket as copied: it is there, with every object it
+     * needs, so neither it nor a later snapshot sharing its objects uploads them again.
+     */
+    public function adopt(string $id): void
+    {
+        $record = $this->store->snapshots()->load(SnapshotId::assertValid($id));
+        foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
+            $this->mark($this->objectMark($hash));
+        }
+        $this->mark($this->layout->snapshotKey($id));
+    }
+
     public function isReplicated(string $id): bool
     {
         return $this->isMarked($this->layout->snapshotKey(SnapshotId::assertValid($id)));

@@ -8,13 +8,19 @@ namespace SiteBackups\Engine\Store;
 final class Durable
 {
     /** Writes $contents to $path so that readers see either the old file or the whole new one. */
-    public static function writeFile(string $path, string $contents): void
+    public static function writeFile(string $path, string $contents, ?int $mode = null): void
     {
         $dir  = dirname($path);
         $temp = $dir . '/.tmp-' . bin2hex(random_bytes(8)) . GuardedFile::EXTENSION; // never servable as it is
         $fp   = @fopen($temp, 'xb');
         if (false === $fp) {
             throw StoreWriteFailed::at($temp, 'create');
+        }
+        // Set before a byte is written, so private contents are never readable by others.
+        if (null !== $mode && !@chmod($temp, $mode)) {
+            fclose($fp);
+            @unlink($temp);
+            throw StoreWriteFailed::at($temp, 'set the permissions of');
         }
         try {
             self::writeAll($fp, $contents, $temp);

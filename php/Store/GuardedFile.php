@@ -23,10 +23,10 @@ final class GuardedFile
         return strlen(self::GUARD);
     }
 
-    /** Writes GUARD + $contents atomically (see Durable::writeFile). */
-    public static function write(string $path, string $contents): void
+    /** Writes GUARD + $contents atomically (see Durable::writeFile), with $mode when given. */
+    public static function write(string $path, string $contents, ?int $mode = null): void
     {
-        Durable::writeFile($path, self::GUARD . $contents);
+        Durable::writeFile($path, self::GUARD . $contents, $mode);
     }
 
     /** @return string|null the contents after the guard; null when the file does not exist */

@@ -46,9 +46,11 @@ final class BackupLocations {
 			OffsiteStatus::failed( $error->getMessage() );
 			return array_map( static fn ( array $s ): array => $s + array( 'locations' => array( 'local' ) ), $local );
 		}
-		$all = array();
+		$all      = array();
+		$in_there = array_flip( array_column( $remote, 'id' ) );
 		foreach ( $local as $summary ) {
-			$all[ $summary['id'] ] = $summary + array( 'locations' => $replicator->isReplicated( $summary['id'] ) ? array( 'local', 'offsite' ) : array( 'local' ) );
+			$copied                = isset( $in_there[ $summary['id'] ] ) || $replicator->isReplicated( $summary['id'] );
+			$all[ $summary['id'] ] = $summary + array( 'locations' => $copied ? array( 'local', 'offsite' ) : array( 'local' ) );
 		}
 		foreach ( $remote as $summary ) {
 			if ( ! isset( $all[ $summary['id'] ] ) ) {

@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace SiteBackups\Offsite;
 
 use SiteBackups\Engine\Offsite\Fetcher;
+use SiteBackups\Engine\Offsite\FormatCheck;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteLayout;
 use SiteBackups\Engine\Offsite\OffsiteVerifier;
@@ -56,6 +57,14 @@ final class OffsiteService {
 	 */
 	public function bucket(): S3Bucket {
 		return new S3Bucket( new S3Client( $this->settings->s3() ), $this->settings->prefix() );
+	}
+
+	/**
+	 * Reaches the bucket with these settings and checks, or writes, its format record: wrong
+	 * credentials, a missing bucket or another encryption key fail here with their message.
+	 */
+	public function prepare_bucket(): void {
+		( new FormatCheck( $this->bucket(), new OffsiteLayout( $this->settings->sealer() ) ) )->ensure();
 	}
 
 	/**
@@ -140,6 +149,17 @@ final class OffsiteService {
 	}
 
 	/**
+	 * After a fetch: the snapshot counts as copied, so it is listed in both places and nothing of it is uploaded again.
+	 *
+	 * @param BackupStore $store The local store.
+	 * @param string      $id    A snapshot id, now in $store.
+	 */
+	public function fetched( BackupStore $store, string $id ): void {
+		$this->replicator( $store )->adopt( $id );
+		$this->forget_list();
+	}
+
+	/**
 	 * Brings an off-site-only snapshot into the local store in one go (WP-CLI, downloads).
 	 *
 	 * @param BackupStore $store The local store.
@@ -152,6 +172,7 @@ final class OffsiteService {
 			$progress = $fetcher->step( $id, $done, 30.0 );
 			$done     = $progress->done;
 		} while ( ! $progress->complete );
+		$this->fetched( $store, $id );
 	}
 
 	/**

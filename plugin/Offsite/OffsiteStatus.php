@@ -50,6 +50,13 @@ final class OffsiteStatus {
 	}
 
 	/**
+	 * Forgets the status (the settings changed: nothing was tried with them yet).
+	 */
+	public static function reset(): void {
+		delete_option( self::OPTION );
+	}
+
+	/**
 	 * The status; healthy null before any copy was tried.
 	 *
 	 * @return array{healthy: bool|null, message: string, last_copy: int|null}

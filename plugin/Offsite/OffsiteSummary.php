@@ -29,12 +29,15 @@ final class OffsiteSummary {
 	/**
 	 * The summary for the API.
 	 *
-	 * @return array{configured: bool, encrypted: bool, destination: string, healthy: bool|null, message: string, last_copy: string|null}
+	 * @return array{configured: bool, set_by_host: bool, saved: array<string, mixed>|null, encrypted: bool, destination: string, healthy: bool|null, message: string, last_copy: string|null}
 	 */
 	public function data(): array {
-		$status = OffsiteStatus::get();
-		$data   = array(
+		$status   = OffsiteStatus::get();
+		$settings = $this->offsite->settings();
+		$data     = array(
 			'configured'  => $this->offsite->enabled(),
+			'set_by_host' => $settings->is_set_by_host(),
+			'saved'       => $settings->saved_summary(),
 			'encrypted'   => false,
 			'destination' => '',
 			'healthy'     => $status['healthy'],
@@ -45,7 +48,7 @@ final class OffsiteSummary {
 			return $data;
 		}
 		try {
-			$data['encrypted']   = null !== $this->offsite->settings()->sealer();
+			$data['encrypted']   = null !== $settings->sealer();
 			$data['destination'] = $this->offsite->bucket()->describe();
 		} catch ( Throwable $error ) {
 			$data['healthy'] = false;
@@ -61,12 +64,28 @@ final class OffsiteSummary {
 	 */
 	public static function schema(): array {
 		return array(
-			'description' => __( 'Off-site copies: whether they are set up (by the host, in wp-config.php), where, and how the last copy went. Never holds credentials.', 'site-backups' ),
+			'description' => __( 'Off-site copies: whether they are set up (by the host in wp-config.php, or by an administrator), where, and how the last copy went. Never holds credentials.', 'site-backups' ),
 			'type'        => 'object',
 			'context'     => array( 'view', 'edit' ),
 			'readonly'    => true,
 			'properties'  => array(
 				'configured'  => array( 'type' => 'boolean' ),
+				'set_by_host' => array(
+					'description' => __( 'Whether the host set them in wp-config.php; then they cannot be changed here.', 'site-backups' ),
+					'type'        => 'boolean',
+				),
+				'saved'       => array(
+					'description' => __( 'The settings an administrator saved, without credentials; null when none are, or when the host\'s are in force.', 'site-backups' ),
+					'type'        => array( 'object', 'null' ),
+					'properties'  => array(
+						'endpoint'        => array( 'type' => 'string' ),
+						'region'          => array( 'type' => 'string' ),
+						'bucket'          => array( 'type' => 'string' ),
+						'prefix'          => array( 'type' => 'string' ),
+						'access_key_hint' => array( 'type' => 'string' ),
+						'keep_local_days' => array( 'type' => array( 'integer', 'null' ) ),
+					),
+				),
 				'encrypted'   => array( 'type' => 'boolean' ),
 				'destination' => array( 'type' => 'string' ),
 				'healthy'     => array( 'type' => array( 'boolean', 'null' ) ),

@@ -261,7 +261,7 @@ final class JobsController extends Controller {
 					'kind'        => array(
 						'description' => __( 'What the job does.', 'site-backups' ),
 						'type'        => 'string',
-						'enum'        => array( 'backup', 'restore' ),
+						'enum'        => array( 'backup', 'restore', 'offsite', 'fetch' ),
 						'context'     => $all,
 						'readonly'    => true,
 					),

@@ -51,8 +51,10 @@ final class RestApi {
 			new BackupsController( $this->plugin ),
 			new RestoreController( $this->plugin ),
 			new DownloadController( $this->plugin ),
+			new FetchController( $this->plugin ),
 			new JobsController( $this->plugin ),
 			new SettingsController( $this->plugin ),
+			new OffsiteSettingsController( $this->plugin ),
 		);
 	}
 }

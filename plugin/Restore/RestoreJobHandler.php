@@ -139,12 +139,15 @@ final class RestoreJobHandler implements JobHandler {
 		if ( null === $this->offsite ) {
 			throw new JobFailure( __( 'This backup is kept off-site, and off-site copies are not set up.', 'site-backups' ) );
 		}
-		$state    = $job->state();
-		$progress = $this->offsite->fetcher( $this->backups->engine()->store() )->step( (string) $job->param( 'backup' ), (int) ( $state['fetched'] ?? 0 ), $seconds );
+		$state                  = $job->state();
+		$store                  = $this->backups->engine()->store();
+		$progress               = $this->offsite->fetcher( $store )->step( (string) $job->param( 'backup' ), (int) ( $state['fetched'] ?? 0 ), $seconds );
+		$state['fetched_bytes'] = (int) ( $state['fetched_bytes'] ?? 0 ) + $progress->bytesMoved;
 		if ( ! $progress->complete ) {
 			$state['fetched'] = $progress->done;
-			return $job->with_state( $state )->with_progress( 'fetching', $progress->done, null, $progress->bytesMoved, '' );
+			return $job->with_state( $state )->with_progress( 'fetching', $progress->done, null, $state['fetched_bytes'], '' );
 		}
+		$this->offsite->fetched( $store, (string) $job->param( 'backup' ) );
 		$state['phase'] = (string) $state['after_fetch'];
 		return $job->with_state( $state )->with_progress( $state['phase'], 0, null, 0, '' )->logged( 'info', 'Fetched from off-site storage.' );
 	}

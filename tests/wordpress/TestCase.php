@@ -36,6 +36,22 @@ abstract class TestCase extends PHPUnitTestCase {
 	}
 
 	/**
+	 * Points this process's plugin at another store folder: the option, and the engine the
+	 * plugin keeps for the request (built on the folder it first saw).
+	 */
+	protected static function use_store( mixed $folder ): void {
+		update_option( \SiteBackups\Backups\StoreDirectory::OPTION, $folder, false );
+		$plugin = \SiteBackups\Plugin::instance();
+		if ( null !== $plugin ) {
+			( function (): void {
+				$this->backups    = null;
+				$this->job_runner = null;
+				$this->health     = null;
+			} )->call( $plugin );
+		}
+	}
+
+	/**
 	 * Creates a user of a role (rolled back with the test) and returns its id.
 	 */
 	protected function create_user( string $role ): int {

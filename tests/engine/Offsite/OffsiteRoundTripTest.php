@@ -59,6 +59,21 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->assertSame($moved + 1, $this->bucket->puts - $before, 'the objects and the record');
 	}
 
+	public function testASnapshotFetchedAndAdoptedIsNotUploadedAgainNorAreItsObjects(): void
+	{
+		$first = $this->backUpSite();
+		$this->replicate($first->id, null);
+		$fresh = Backups::open($this->tmp . '/new-store');
+		$this->fetch($fresh->store(), $first->id, null);
+		(new Replicator($fresh->store(), $this->bucket, null, 'test'))->adopt($first->id);
+
+		$this->assertTrue((new Replicator($fresh->store(), $this->bucket, null, 'test'))->isReplicated($first->id));
+		$before = $this->bucket->puts;
+		$this->assertSame(0, (new Replicator($fresh->store(), $this->bucket, null, 'test'))->step($first->id, 0, 10.0)->objectsMoved);
+		$this->assertSame($before, $this->bucket->puts, 'nothing sent again');
+		$this->assertFalse((new Replicator($fresh->store(), $this->bucket, null, 'elsewhere'))->isReplicated($first->id), 'marks belong to one destination');
+	}
+
 	public function testEncryptedCopiesNameNothingAndNeedTheirKey(): void
 	{
 		$key    = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));

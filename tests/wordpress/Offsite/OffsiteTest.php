@@ -74,12 +74,12 @@ final class OffsiteTest extends TestCase {
 		// A store of its own: the bucket would otherwise be filled with every backup the suite made.
 		$this->store = get_option( StoreDirectory::OPTION );
 		$this->own   = sys_get_temp_dir() . '/sb-offsite-store-' . wp_generate_password( 6, false, false );
-		update_option( StoreDirectory::OPTION, $this->own, false );
+		self::use_store( $this->own );
 	}
 
 	protected function tearDown(): void {
 		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
-		update_option( StoreDirectory::OPTION, $this->store, false );
+		self::use_store( $this->store );
 		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
 		@unlink( $this->mu_plugin );
 		remove_all_filters( 'site_backups_offsite_settings' );
@@ -111,7 +111,7 @@ final class OffsiteTest extends TestCase {
 
 		// A new server: same bucket settings, an empty store.
 		$empty = sys_get_temp_dir() . '/sb-empty-store-' . wp_generate_password( 6, false, false );
-		update_option( StoreDirectory::OPTION, $empty, false );
+		self::use_store( $empty );
 		try {
 			delete_transient( 'site_backups_offsite_list' );
 			$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--format=json', '--user=admin' ) );
@@ -133,7 +133,7 @@ final class OffsiteTest extends TestCase {
 			$this->assertFileExists( $empty . '/snapshots/' . $backup . '.php', 'fetched into the new store' );
 			$staging->close();
 		} finally {
-			update_option( StoreDirectory::OPTION, $this->own, false );
+			self::use_store( $this->own );
 			exec( 'rm -rf ' . escapeshellarg( $empty ) );
 		}
 

@@ -28,6 +28,7 @@ final class PermissionsTest extends RestTestCase {
 			'DELETE backup'     => array( 'DELETE', '/backups/' . self::BACKUP_ID, array() ),
 			'POST restore'      => array( 'POST', '/backups/' . self::BACKUP_ID . '/restore', array() ),
 			'GET download'      => array( 'GET', '/backups/' . self::BACKUP_ID . '/download', array() ),
+			'POST fetch'        => array( 'POST', '/backups/' . self::BACKUP_ID . '/fetch', array() ),
 			'GET jobs'          => array( 'GET', '/jobs', array() ),
 			'GET active jobs'   => array( 'GET', '/jobs', array( 'active' => 'true' ) ),
 			'GET job'           => array( 'GET', '/jobs/' . self::JOB_ID, array() ),
@@ -35,6 +36,8 @@ final class PermissionsTest extends RestTestCase {
 			'GET settings'      => array( 'GET', '/settings', array() ),
 			'POST settings'     => array( 'POST', '/settings', array( 'notifications_enabled' => false ) ),
 			'PUT settings'      => array( 'PUT', '/settings', array( 'exclusions' => array( 'wp-content/cache-extra' ) ) ),
+			'GET offsite'       => array( 'GET', '/settings/offsite', array() ),
+			'DELETE offsite'    => array( 'DELETE', '/settings/offsite', array() ),
 		);
 	}
 

@@ -1,0 +1,79 @@
+<?php
+/**
+ * A job that brings a backup kept only off-site back to this server.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- the engine's value objects name their properties in camelCase.
+
+namespace SiteBackups\Offsite;
+
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobHandler;
+
+/**
+ * Fetches slice by slice, each object checked against its hash; the backup is listed on this
+ * server only once every object is here. Then it downloads at once, and restores without a fetch.
+ */
+final class FetchJobHandler implements JobHandler {
+
+	/**
+	 * Sets up the handler.
+	 *
+	 * @param BackupService  $backups The engine.
+	 * @param OffsiteService $offsite The bucket.
+	 */
+	public function __construct(
+		private readonly BackupService $backups,
+		private readonly OffsiteService $offsite
+	) {
+	}
+
+	/**
+	 * Starts with the first object.
+	 *
+	 * @param Job $job A queued job.
+	 */
+	public function begin( Job $job ): Job {
+		return $job->with_state( array( 'fetched' => 0 ) )
+			->with_progress( 'fetching', 0, null, 0, '' )
+			->logged( 'info', sprintf( 'Fetching backup %s from off-site storage.', (string) $job->param( 'backup' ) ) );
+	}
+
+	/**
+	 * Fetches for about $seconds.
+	 *
+	 * @param Job   $job     The job.
+	 * @param float $seconds Budget.
+	 */
+	public function step( Job $job, float $seconds ): Job {
+		$id       = (string) $job->param( 'backup' );
+		$state    = $job->state();
+		$progress = $this->offsite->fetcher( $this->backups->engine()->store() )->step( $id, (int) ( $state['fetched'] ?? 0 ), $seconds );
+		$bytes    = (int) ( $state['bytes'] ?? 0 ) + $progress->bytesMoved;
+		$state    = array(
+			'fetched' => $progress->done,
+			'bytes'   => $bytes,
+		);
+		$job      = $job->with_state( $state )->with_progress( 'fetching', $progress->done, null, $bytes, '' );
+		if ( ! $progress->complete ) {
+			return $job;
+		}
+		$this->offsite->fetched( $this->backups->engine()->store(), $id );
+		return $job
+			->logged( 'info', sprintf( 'Fetched backup %s from off-site storage: %d bytes.', $id, $bytes ) )
+			->succeeded( array( 'backup' => $id ) );
+	}
+
+	/**
+	 * Nothing to undo: objects fetched so far are not listed, and the store's next sweep drops them.
+	 *
+	 * @param Job $job The job.
+	 */
+	public function discard( Job $job ): void {
+	}
+}
