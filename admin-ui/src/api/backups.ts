@@ -66,6 +66,18 @@ export function restoreBackup(
 }
 
 /**
+ * Starts bringing a backup kept only off-site back to this server, so it
+ * can be downloaded.
+ *
+ * @param id The backup.
+ */
+export function fetchFromOffsite( id: string ): Promise< ApiJob > {
+	return request< ApiJob >( `/backups/${ encodeURIComponent( id ) }/fetch`, {
+		method: 'POST',
+	} );
+}
+
+/**
  * The link that downloads a backup as a .zip. The browser follows it
  * itself (a stream, not a fetch), so the nonce travels in the URL.
  *

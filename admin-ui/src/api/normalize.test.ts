@@ -1,6 +1,7 @@
 import { setSettings, getSettings } from '@wordpress/date';
 
 import {
+	fetchedBackupId,
 	formatBytes,
 	formatSiteMoment,
 	formatTimeAgo,
@@ -273,7 +274,7 @@ describe( 'off-site copies', () => {
 } );
 
 describe( 'off-site job phases', () => {
-	const phase = ( kind: 'backup' | 'restore', name: string ) =>
+	const phase = ( kind: 'backup' | 'restore' | 'fetch', name: string ) =>
 		toJobView( {
 			...job,
 			kind,
@@ -287,5 +288,46 @@ describe( 'off-site job phases', () => {
 		expect( phase( 'restore', 'fetching' ) ).toBe(
 			'Fetching the backup from off-site storage'
 		);
+	} );
+
+	it( 'follows a fetch whose size is unknown by the data fetched so far', () => {
+		const fetch = {
+			...job,
+			kind: 'fetch' as const,
+			params: { backup: 'b1' },
+			progress: {
+				phase: 'fetching',
+				done: 3,
+				total: null,
+				percent: null,
+				bytes: 1536 * 1024,
+				current: '',
+			},
+		};
+		const view = toJobView( fetch );
+		expect( view.kind ).toBe( 'fetch' );
+		expect( view.phaseLabel ).toBe( 'Fetching from off-site storage' );
+		expect( view.percent ).toBeNull();
+		expect( view.detail ).toBe( '1.5 MB fetched so far' );
+		expect( view.canCancel ).toBe( true );
+		expect(
+			toJobView( { ...fetch, progress: { ...fetch.progress, bytes: 0 } } )
+				.detail
+		).toBe( '' );
+		expect( phase( 'fetch', 'queued' ) ).toBe( 'Waiting to start' );
+	} );
+
+	it( 'names the backup a fetch brings back, and none for other jobs', () => {
+		const fetch = { ...job, kind: 'fetch' as const };
+		expect(
+			fetchedBackupId( { ...fetch, params: { backup: 'b1' } } )
+		).toBe( 'b1' );
+		expect(
+			fetchedBackupId( { ...fetch, result: { backup: 'b2' } } )
+		).toBe( 'b2' );
+		expect( fetchedBackupId( fetch ) ).toBeNull();
+		expect(
+			fetchedBackupId( { ...job, params: { backup: 'b1' } } )
+		).toBeNull();
 	} );
 } );

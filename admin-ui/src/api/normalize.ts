@@ -88,6 +88,11 @@ const PHASE_LABELS: Record< JobKind, Record< string, () => string > > = {
 		cleanup: () => __( 'Cleaning up', 'site-backups' ),
 		done: () => __( 'Done', 'site-backups' ),
 	},
+	fetch: {
+		queued: () => __( 'Waiting to start', 'site-backups' ),
+		fetching: () => __( 'Fetching from off-site storage', 'site-backups' ),
+		done: () => __( 'Done', 'site-backups' ),
+	},
 };
 
 // From this phase on the restore is replacing the live site: the API no
@@ -235,7 +240,8 @@ export function toJobView( job: ApiJob ): JobView {
 	if ( job.status === 'done' ) {
 		percent = 100;
 	}
-	const kind: JobKind = job.kind === 'restore' ? 'restore' : 'backup';
+	const kind: JobKind =
+		job.kind === 'restore' || job.kind === 'fetch' ? job.kind : 'backup';
 	const phase = PHASE_LABELS[ kind ][ progress.phase ];
 	const isRunning = job.status === 'queued' || job.status === 'running';
 	return {
@@ -247,7 +253,7 @@ export function toJobView( job: ApiJob ): JobView {
 		percent:
 			percent === null ? null : Math.max( 0, Math.min( 100, percent ) ),
 		phaseLabel: phase ? phase() : progress.phase,
-		detail: progress.current,
+		detail: detailOf( kind, progress ),
 		cancelling: job.cancelling,
 		canCancel:
 			isRunning &&
@@ -258,6 +264,24 @@ export function toJobView( job: ApiJob ): JobView {
 		message: job.message,
 		backupId: job.result.backup ?? null,
 	};
+}
+
+/**
+ * The line under a job's progress: what it works on; for a fetch, whose
+ * size is unknown until it ends, how much has come so far.
+ *
+ * @param kind     The job's kind.
+ * @param progress The job's progress.
+ */
+function detailOf( kind: JobKind, progress: ApiJob[ 'progress' ] ): string {
+	if ( progress.current || kind !== 'fetch' || progress.bytes <= 0 ) {
+		return progress.current;
+	}
+	return sprintf(
+		/* translators: %s: an amount of data, such as "12.5 MB". */
+		__( '%s fetched so far', 'site-backups' ),
+		formatBytes( progress.bytes )
+	);
 }
 
 /**
@@ -278,6 +302,19 @@ export function toRestoreInfo( job: ApiJob ): RestoreInfo | null {
 		parts: result.parts ?? params.parts ?? [ 'database', 'files' ],
 		safetyBackupId: result.safety_backup ?? null,
 	};
+}
+
+/**
+ * The backup a fetch job brings back from off-site storage; null for other
+ * jobs.
+ *
+ * @param job The API's job.
+ */
+export function fetchedBackupId( job: ApiJob ): string | null {
+	if ( job.kind !== 'fetch' ) {
+		return null;
+	}
+	return job.result.backup ?? job.params?.backup ?? null;
 }
 
 const NOT_CONFIGURED: ApiOffsite = {

@@ -4,7 +4,7 @@
 export type EnvironmentName = 'production' | 'staging';
 export type Trigger = 'scheduled' | 'manual' | 'safety';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-export type JobKind = 'backup' | 'restore';
+export type JobKind = 'backup' | 'restore' | 'fetch';
 export type RestorePart = 'database' | 'files';
 /** Where a backup is kept: this server's store, the off-site bucket, or both. */
 export type BackupLocation = 'local' | 'offsite';
@@ -81,9 +81,15 @@ export interface ApiJob {
 	};
 	cancelling: boolean;
 	message: string;
-	/** What the job was asked to do; for a restore, ApiRestoreParams. */
+	/**
+	 * What the job was asked to do; for a restore, ApiRestoreParams; for a
+	 * fetch, the backup fetched.
+	 */
 	params?: Partial< ApiRestoreParams >;
-	/** A backup's new id; for a finished restore, ApiRestoreResult. */
+	/**
+	 * A backup's new id; for a finished restore, ApiRestoreResult; for a
+	 * finished fetch, the backup fetched.
+	 */
 	result: Partial< ApiRestoreResult >;
 	log: ApiLogLine[];
 }
@@ -124,7 +130,7 @@ export interface ApiSettings {
 	offsite?: ApiOffsite;
 }
 
-/** Off-site copies, as the host set them up; read-only. */
+/** Off-site copies, set up by the host or by an administrator. */
 export interface ApiOffsite {
 	configured: boolean;
 	encrypted: boolean;
@@ -136,4 +142,39 @@ export interface ApiOffsite {
 	message: string;
 	/** ISO time of the last complete copy. */
 	last_copy: string | null;
+	/**
+	 * Set in wp-config.php by the host: the screen only shows them. Absent
+	 * from servers where only the host can set them up.
+	 */
+	set_by_host?: boolean;
+	/** The administrator's saved settings; null when none or set by the host. */
+	saved?: ApiSavedOffsite | null;
+}
+
+/** Off-site settings an administrator saved, without their secrets. */
+export interface ApiSavedOffsite {
+	endpoint: string;
+	region: string;
+	bucket: string;
+	prefix: string;
+	/** The access key's end, such as "…WXYZ". */
+	access_key_hint: string;
+	/** Days backups stay on this server too; null: as the plan keeps them. */
+	keep_local_days: number | null;
+}
+
+/**
+ * The body of POST /settings/offsite. With settings already saved, an empty
+ * access key, secret or encryption key keeps the saved one.
+ */
+export interface OffsiteRequest {
+	endpoint: string;
+	region: string;
+	bucket: string;
+	/** '' for the site's host name. */
+	prefix: string;
+	access_key: string;
+	secret: string;
+	encryption_key: string;
+	keep_local_days: number | null;
 }

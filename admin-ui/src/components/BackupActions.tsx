@@ -3,28 +3,41 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import type { BackupRow } from '../api/normalize';
 import { DownloadButton } from './DownloadButton';
+import { FetchButton } from './FetchButton';
 
 interface Props {
 	row: BackupRow;
+	/** Why no job can start now; '' when one can. */
+	busyReason: string;
+	/** The backup being fetched from off-site storage, if any. */
+	fetchingId: string | null;
 	onDetails: ( row: BackupRow ) => void;
 	onRestore: ( row: BackupRow ) => void;
+	onFetch: ( row: BackupRow ) => Promise< unknown >;
 	onDelete: ( row: BackupRow ) => void;
 }
 
 /**
- * What can be done with one backup: details, restore, download, and delete
- * unless it is kept only off-site (this screen deletes this server's copies).
+ * What can be done with one backup: details, restore, download (fetched
+ * first when it is kept only off-site), and delete unless it is kept only
+ * off-site (this screen deletes this server's copies).
  *
- * @param props           Component props.
- * @param props.row       The backup.
- * @param props.onDetails Opens its details.
- * @param props.onRestore Asks to restore it.
- * @param props.onDelete  Asks to delete it.
+ * @param props            Component props.
+ * @param props.row        The backup.
+ * @param props.busyReason Why it cannot be fetched now ('' when it can).
+ * @param props.fetchingId The backup being fetched, if any.
+ * @param props.onDetails  Opens its details.
+ * @param props.onRestore  Asks to restore it.
+ * @param props.onFetch    Starts fetching it from off-site storage.
+ * @param props.onDelete   Asks to delete it.
  */
 export function BackupActions( {
 	row,
+	busyReason,
+	fetchingId,
 	onDetails,
 	onRestore,
+	onFetch,
 	onDelete,
 }: Props ) {
 	return (
@@ -51,7 +64,16 @@ export function BackupActions( {
 			>
 				{ __( 'Restore…', 'site-backups' ) }
 			</Button>
-			<DownloadButton row={ row } />
+			{ row.offsiteOnly ? (
+				<FetchButton
+					row={ row }
+					busyReason={ busyReason }
+					fetching={ fetchingId === row.id }
+					onFetch={ onFetch }
+				/>
+			) : (
+				<DownloadButton row={ row } />
+			) }
 			{ ! row.offsiteOnly && (
 				<Button
 					variant="tertiary"

@@ -12,10 +12,15 @@ interface Props {
 	headingRef?: RefObject< HTMLHeadingElement >;
 	list: BackupListState;
 	emptyText: string;
+	/** Why no job can start now; '' when one can. */
+	busyReason: string;
+	/** The backup being fetched from off-site storage, if any. */
+	fetchingId: string | null;
 	onPage: ( page: number ) => void;
 	onFilter: ( trigger: Trigger | '' ) => void;
 	onDetails: ( row: BackupRow ) => void;
 	onRestore: ( row: BackupRow ) => void;
+	onFetch: ( row: BackupRow ) => Promise< unknown >;
 	onDelete: ( row: BackupRow ) => void;
 }
 
@@ -27,20 +32,26 @@ interface Props {
  * @param props.headingRef Receives the heading, to move focus to it.
  * @param props.list       The list's state.
  * @param props.emptyText  What to say when there is no backup.
+ * @param props.busyReason Why no job can start now ('' when one can).
+ * @param props.fetchingId The backup being fetched, if any.
  * @param props.onPage     Shows another page.
  * @param props.onFilter   Filters by type.
  * @param props.onDetails  Opens a backup's details.
  * @param props.onRestore  Asks to restore a backup.
+ * @param props.onFetch    Starts fetching a backup kept only off-site.
  * @param props.onDelete   Asks to delete a backup.
  */
 export function BackupList( {
 	headingRef,
 	list,
 	emptyText,
+	busyReason,
+	fetchingId,
 	onPage,
 	onFilter,
 	onDetails,
 	onRestore,
+	onFetch,
 	onDelete,
 }: Props ) {
 	const now = new Date();
@@ -180,8 +191,11 @@ export function BackupList( {
 								<td className="site-backups__actions">
 									<BackupActions
 										row={ row }
+										busyReason={ busyReason }
+										fetchingId={ fetchingId }
 										onDetails={ onDetails }
 										onRestore={ onRestore }
+										onFetch={ onFetch }
 										onDelete={ onDelete }
 									/>
 								</td>

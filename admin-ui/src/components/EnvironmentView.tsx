@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import {
+	fetchedBackupId,
 	formatSiteDate,
 	toJobView,
 	type BackupRow,
@@ -39,6 +40,12 @@ function busyReasonOf(
 	if ( running?.kind === 'restore' ) {
 		return __(
 			'A restore is running: one backup or restore runs at a time.',
+			'site-backups'
+		);
+	}
+	if ( running?.kind === 'fetch' ) {
+		return __(
+			'A backup is being fetched from off-site storage: one job runs at a time.',
 			'site-backups'
 		);
 	}
@@ -101,6 +108,7 @@ export function EnvironmentView( { environment }: Props ) {
 	const jobView = job ? toJobView( job ) : null;
 	const running = jobView?.isRunning ? jobView : null;
 	const busyReason = busyReasonOf( running, environment, creating );
+	const fetchingId = running && job ? fetchedBackupId( job ) : null;
 
 	const region = isStaging
 		? __( 'Staging backups', 'site-backups' )
@@ -176,10 +184,10 @@ export function EnvironmentView( { environment }: Props ) {
 							actions.createBackup( environment, note )
 						}
 					/>
-					{ /* A restore may target the other environment: show it wherever the admin is. */ }
+					{ /* A restore may target the other environment, and a fetch blocks both: show them wherever the admin is. */ }
 					{ running &&
 						( running.environment === environment ||
-							running.kind === 'restore' ) && (
+							running.kind !== 'backup' ) && (
 							<JobProgress
 								job={ running }
 								onCancel={ () => actions.cancelJob() }
@@ -188,6 +196,8 @@ export function EnvironmentView( { environment }: Props ) {
 					<BackupList
 						headingRef={ listHeading }
 						list={ list }
+						busyReason={ busyReason }
+						fetchingId={ fetchingId }
 						emptyText={
 							isStaging
 								? __(
@@ -211,6 +221,9 @@ export function EnvironmentView( { environment }: Props ) {
 						}
 						onDetails={ setDetails }
 						onRestore={ setRestoring }
+						onFetch={ ( row ) =>
+							actions.fetchFromOffsite( row.id )
+						}
 						onDelete={ setDeleting }
 					/>
 				</>

@@ -10,6 +10,9 @@ interface Props {
 }
 
 function headline( job: JobView ): string {
+	if ( job.kind === 'fetch' ) {
+		return __( 'Fetching a backup from off-site storage…', 'site-backups' );
+	}
 	if ( job.kind === 'restore' ) {
 		return sprintf(
 			/* translators: %s: environment name, such as Production. */
@@ -26,14 +29,26 @@ function cancelLabel( job: JobView ): string {
 	if ( job.cancelling ) {
 		return __( 'Cancelling…', 'site-backups' );
 	}
+	if ( job.kind === 'fetch' ) {
+		return __( 'Cancel fetch', 'site-backups' );
+	}
 	return job.kind === 'restore'
 		? __( 'Cancel restore', 'site-backups' )
 		: __( 'Cancel backup', 'site-backups' );
 }
 
+function progressLabel( job: JobView ): string {
+	if ( job.kind === 'fetch' ) {
+		return __( 'Fetch progress', 'site-backups' );
+	}
+	return job.kind === 'restore'
+		? __( 'Restore progress', 'site-backups' )
+		: __( 'Backup progress', 'site-backups' );
+}
+
 /**
- * The running backup or restore: phase, percent and a way to stop it while
- * it can still be stopped.
+ * The running backup, restore or fetch: phase, percent and a way to stop it
+ * while it can still be stopped.
  *
  * @param props          Component props.
  * @param props.job      The job to show.
@@ -45,12 +60,11 @@ export function JobProgress( { job, onCancel }: Props ) {
 	useEffect( () => {
 		panel.current?.focus();
 	}, [ job.id ] );
-	const isRestore = job.kind === 'restore';
 	const label =
 		job.percent === null
 			? job.phaseLabel
 			: sprintf(
-					/* translators: 1: what the backup or restore is doing, 2: percent done. */
+					/* translators: 1: what the backup, restore or fetch is doing, 2: percent done. */
 					__( '%1$s: %2$d%%', 'site-backups' ),
 					job.phaseLabel,
 					job.percent
@@ -69,11 +83,7 @@ export function JobProgress( { job, onCancel }: Props ) {
 			<ProgressBar
 				className="site-backups__progress-bar"
 				value={ job.percent ?? undefined }
-				aria-label={
-					isRestore
-						? __( 'Restore progress', 'site-backups' )
-						: __( 'Backup progress', 'site-backups' )
-				}
+				aria-label={ progressLabel( job ) }
 			/>
 			{ job.detail && (
 				<p className="site-backups__progress-detail">{ job.detail }</p>

@@ -92,7 +92,7 @@ describe( 'Where backups are kept', () => {
 		).toHaveTextContent( /^Off-site$/ );
 	} );
 
-	it( 'offers restore and download but not delete for a backup kept only off-site', async () => {
+	it( 'offers restore and a fetch but neither download nor delete for a backup kept only off-site', async () => {
 		serveSite( [ localOnly, offsiteOnly ] );
 		renderWithRegistry( <App /> );
 		const remote = await findRow( 'Kept in the bucket' );
@@ -102,10 +102,15 @@ describe( 'Where backups are kept', () => {
 			} )
 		).toBeInTheDocument();
 		expect(
-			within( remote ).getByRole( 'link', {
-				name: /^Download the backup of/,
+			within( remote ).getByRole( 'button', {
+				name: /^Fetch the backup of .* from off-site storage$/,
 			} )
 		).toBeInTheDocument();
+		expect(
+			within( remote ).queryByRole( 'link', {
+				name: /^Download the backup of/,
+			} )
+		).toBeNull();
 		expect(
 			within( remote ).queryByRole( 'button', {
 				name: /^Delete the backup of/,

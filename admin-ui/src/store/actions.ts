@@ -3,23 +3,23 @@
  * how it went through the notices store.
  */
 import { __ } from '@wordpress/i18n';
-import { store as noticesStore } from '@wordpress/notices';
 
 import {
 	createBackup as apiCreateBackup,
 	deleteBackup as apiDeleteBackup,
 	fetchBackup,
 	fetchBackups,
+	fetchFromOffsite as apiFetchFromOffsite,
 	restoreBackup as apiRestoreBackup,
 } from '../api/backups';
-import { ApiError, toApiError } from '../api/client';
+import { toApiError } from '../api/client';
 import { fetchEnvironments } from '../api/environments';
 import {
 	cancelJob as apiCancelJob,
 	fetchActiveJob,
 	fetchJob,
 } from '../api/jobs';
-import { toRestoreInfo } from '../api/normalize';
+import { fetchedBackupId, toRestoreInfo } from '../api/normalize';
 import { fetchSettings } from '../api/settings';
 import type {
 	ApiBackup,
@@ -30,11 +30,12 @@ import type {
 } from '../api/types';
 import {
 	backupEndNotice,
+	fetchEndNotice,
 	restoreEndNotice,
-	type JobEndNotice,
 } from './job-end-notices';
 import { PER_PAGE } from './reducer';
-import type { Action, State } from './types';
+import { notice, runningJobOf, type Thunk, type ThunkArgs } from './thunk';
+import type { State } from './types';
 
 /**
  * How a request to restore went: started, refused for a reason the admin
@@ -44,39 +45,6 @@ export type RestoreOutcome =
 	| { status: 'started' }
 	| { status: 'invalid'; message: string }
 	| { status: 'failed' };
-
-interface NoticeOptions {
-	id?: string;
-	type?: 'default' | 'snackbar';
-}
-
-interface NoticeActions {
-	createNotice: (
-		status: JobEndNotice[ 'status' ],
-		content: string,
-		options?: NoticeOptions
-	) => unknown;
-	createSuccessNotice: (
-		content: string,
-		options?: NoticeOptions
-	) => unknown;
-	createErrorNotice: ( content: string, options?: NoticeOptions ) => unknown;
-	createInfoNotice: ( content: string, options?: NoticeOptions ) => unknown;
-}
-
-interface ThunkArgs {
-	dispatch: ( action: Action | Thunk ) => unknown;
-	select: {
-		getJob: () => ApiJob | null;
-		findBackup: ( id: string ) => ApiBackup | undefined;
-	};
-	registry: { dispatch: ( store: unknown ) => NoticeActions };
-}
-type Thunk = ( args: ThunkArgs ) => Promise< unknown > | unknown;
-
-function notice( registry: ThunkArgs[ 'registry' ] ): NoticeActions {
-	return registry.dispatch( noticesStore );
-}
 
 export const loadEnvironments =
 	(): Thunk =>
@@ -222,33 +190,46 @@ export const refreshJob =
 		if ( job.status === 'queued' || job.status === 'running' ) {
 			return;
 		}
-		const ended =
-			job.kind === 'restore'
-				? restoreEndNotice( job, await restoredBackup( job, select ) )
-				: backupEndNotice( job );
+		const backup = await backupOfJob( job, select );
+		let ended = backupEndNotice( job );
+		if ( job.kind === 'restore' ) {
+			ended = restoreEndNotice( job, backup );
+		} else if ( job.kind === 'fetch' ) {
+			ended = fetchEndNotice( job, backup );
+		}
 		notice( registry ).createNotice( ended.status, ended.content, {
 			id: 'site-backups-job',
 			type: ended.snackbar ? 'snackbar' : 'default',
 		} );
-		// A restore's safety backup is listed with its target.
-		await dispatch( loadBackups( job.environment ) );
+		if ( job.kind === 'fetch' ) {
+			// The fetched row gets its download link where the admin left it.
+			const environment = backup?.environment ?? job.environment;
+			const list = select.getBackupList( environment );
+			await dispatch(
+				loadBackups( environment, list.page, list.trigger )
+			);
+		} else {
+			// A restore's safety backup is listed with its target.
+			await dispatch( loadBackups( job.environment ) );
+		}
 		await dispatch( loadEnvironments() );
 		// A backup's copy off-site changes when the last copy was made, or fails.
 		await dispatch( loadSettings() );
 	};
 
 /**
- * The backup a restore job restored, for its date: from the lists already
- * loaded, else asked for; null when neither answers.
+ * The backup a restore restored or a fetch fetched, for its date: from the
+ * lists already loaded, else asked for; null when neither answers or the
+ * job is a backup.
  *
- * @param job    The restore job.
+ * @param job    The ended job.
  * @param select The store's selectors.
  */
-async function restoredBackup(
+async function backupOfJob(
 	job: ApiJob,
 	select: ThunkArgs[ 'select' ]
 ): Promise< ApiBackup | null > {
-	const id = toRestoreInfo( job )?.backupId;
+	const id = toRestoreInfo( job )?.backupId || fetchedBackupId( job );
 	if ( ! id ) {
 		return null;
 	}
@@ -258,6 +239,34 @@ async function restoredBackup(
 		return null;
 	}
 }
+
+/**
+ * Starts bringing a backup kept only off-site back to this server; the job
+ * is then tracked like a backup's.
+ *
+ * @param id The backup.
+ */
+export const fetchFromOffsite =
+	( id: string ): Thunk =>
+	async ( { dispatch, registry } ) => {
+		try {
+			dispatch( {
+				type: 'JOB_RECEIVED',
+				job: await apiFetchFromOffsite( id ),
+			} );
+			return true;
+		} catch ( error ) {
+			const apiError = toApiError( error );
+			const running = runningJobOf( apiError );
+			if ( running ) {
+				dispatch( { type: 'JOB_RECEIVED', job: running } );
+			}
+			notice( registry ).createErrorNotice( apiError.message, {
+				id: 'site-backups-fetch',
+			} );
+			return false;
+		}
+	};
 
 export const cancelJob =
 	(): Thunk =>
@@ -297,15 +306,5 @@ export const deleteBackup =
 			return false;
 		}
 	};
-
-/**
- * The running job a 409 answer carries, if any.
- *
- * @param error The API error.
- */
-function runningJobOf( error: ApiError ): ApiJob | null {
-	const data = error.data as { job?: ApiJob } | null;
-	return error.status === 409 && data?.job ? data.job : null;
-}
 
 export type { State };

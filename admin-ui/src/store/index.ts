@@ -4,7 +4,8 @@
  */
 import { createReduxStore, register } from '@wordpress/data';
 
-import * as actions from './actions';
+import * as jobAndListActions from './actions';
+import * as offsiteActions from './offsite-actions';
 import { initialState, reducer } from './reducer';
 import * as selectors from './selectors';
 
@@ -12,7 +13,7 @@ export const STORE_NAME = 'site-backups';
 
 export const store = createReduxStore( STORE_NAME, {
 	reducer,
-	actions,
+	actions: { ...jobAndListActions, ...offsiteActions },
 	selectors,
 	initialState,
 } );

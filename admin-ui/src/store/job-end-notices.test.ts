@@ -1,5 +1,11 @@
 import { backup, job } from '../test-utils/fixtures';
-import { backupEndNotice, restoreEndNotice } from './job-end-notices';
+import { getSettings, setSettings } from '@wordpress/date';
+
+import {
+	backupEndNotice,
+	fetchEndNotice,
+	restoreEndNotice,
+} from './job-end-notices';
 
 const restore = job( {
 	kind: 'restore',
@@ -53,5 +59,67 @@ describe( 'notices when a job ends', () => {
 		expect(
 			restoreEndNotice( { ...restore, status: 'failed' }, null ).content
 		).toBe( 'The restore failed.' );
+	} );
+} );
+
+describe( 'notices when a fetch ends', () => {
+	const fetch = job( { kind: 'fetch', params: { backup: backup().id } } );
+	const original = getSettings();
+	beforeAll( () => {
+		setSettings( {
+			...original,
+			formats: { ...original.formats, date: 'j F Y', time: 'H:i' },
+			timezone: {
+				offset: '0',
+				offsetFormatted: '+00:00',
+				string: 'UTC',
+				abbr: 'UTC',
+			},
+		} );
+	} );
+	afterAll( () => setSettings( original ) );
+
+	it( 'says the backup can be downloaded now, and stays until dismissed', () => {
+		expect(
+			fetchEndNotice(
+				{ ...fetch, status: 'done', result: { backup: backup().id } },
+				backup()
+			)
+		).toEqual( {
+			status: 'success',
+			snackbar: false,
+			content:
+				'The backup of 26 November 2026 at 10:00 is on this server now: you can download it.',
+		} );
+		expect(
+			fetchEndNotice( { ...fetch, status: 'done' }, null ).content
+		).toBe( 'The backup is on this server now: you can download it.' );
+	} );
+
+	it( 'shows why a fetch failed, or says it did', () => {
+		expect(
+			fetchEndNotice(
+				{ ...fetch, status: 'failed', message: 'The bucket is gone.' },
+				null
+			)
+		).toEqual( {
+			status: 'error',
+			snackbar: false,
+			content: 'The bucket is gone.',
+		} );
+		expect(
+			fetchEndNotice( { ...fetch, status: 'failed' }, null ).content
+		).toBe( 'The backup could not be fetched from off-site storage.' );
+	} );
+
+	it( 'says a cancelled fetch left the backup off-site', () => {
+		expect(
+			fetchEndNotice( { ...fetch, status: 'cancelled' }, null )
+		).toEqual( {
+			status: 'info',
+			snackbar: true,
+			content:
+				'Fetching the backup was cancelled. It is still kept off-site.',
+		} );
 	} );
 } );

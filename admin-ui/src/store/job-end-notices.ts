@@ -100,6 +100,56 @@ export function restoreEndNotice(
 	};
 }
 
+/**
+ * @param job     The ended fetch job.
+ * @param fetched The backup it fetched, when known (for its date).
+ */
+export function fetchEndNotice(
+	job: ApiJob,
+	fetched: ApiBackup | null
+): JobEndNotice {
+	if ( job.status === 'failed' ) {
+		return {
+			status: 'error',
+			snackbar: false,
+			content:
+				job.message ||
+				__(
+					'The backup could not be fetched from off-site storage.',
+					'site-backups'
+				),
+		};
+	}
+	if ( job.status !== 'done' ) {
+		return {
+			status: 'info',
+			snackbar: true,
+			content: __(
+				'Fetching the backup was cancelled. It is still kept off-site.',
+				'site-backups'
+			),
+		};
+	}
+	// Pinned: it tells the admin what to do next.
+	return {
+		status: 'success',
+		snackbar: false,
+		content: fetched
+			? sprintf(
+					/* translators: %s: date and time of the backup. */
+					__(
+						'The backup of %s is on this server now: you can download it.',
+						'site-backups'
+					),
+					formatSiteMoment( fetched.created )
+				)
+			: __(
+					'The backup is on this server now: you can download it.',
+					'site-backups'
+				),
+	};
+}
+
 function restoredSentence(
 	target: string,
 	restored: ApiBackup | null

@@ -3,6 +3,7 @@ import type {
 	ApiEnvironment,
 	ApiJob,
 	ApiOffsite,
+	ApiSavedOffsite,
 	ApiSettings,
 } from '../api/types';
 
@@ -53,6 +54,25 @@ export function offsiteSettings(
 			last_copy: new Date( Date.now() - 12 * 60 * 1000 ).toISOString(),
 			...overrides,
 		},
+	};
+}
+
+/**
+ * Off-site settings an administrator saved, as the server sends them back.
+ *
+ * @param overrides Fields to change.
+ */
+export function savedOffsite(
+	overrides: Partial< ApiSavedOffsite > = {}
+): ApiSavedOffsite {
+	return {
+		endpoint: 'https://s3.eu-central-1.amazonaws.com',
+		region: 'eu-central-1',
+		bucket: 'shop-backups',
+		prefix: 'shop.example',
+		access_key_hint: '…WXYZ',
+		keep_local_days: 7,
+		...overrides,
 	};
 }
 

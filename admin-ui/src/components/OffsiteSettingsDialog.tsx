@@ -1,0 +1,169 @@
+import { Button, Modal, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import type { FormEvent } from 'react';
+
+import type { OffsiteSetup } from '../api/offsite-setup';
+import type { ApiPlan, OffsiteRequest } from '../api/types';
+import {
+	initialOffsiteForm,
+	offsiteFormProblem,
+	toOffsiteRequest,
+} from '../offsite-form';
+import type { OffsiteOutcome } from '../store/offsite-actions';
+import { OffsiteFields } from './OffsiteFields';
+import { TurnOffOffsite } from './TurnOffOffsite';
+
+interface Props {
+	setup: OffsiteSetup;
+	plan: ApiPlan;
+	onSave: ( body: OffsiteRequest ) => Promise< OffsiteOutcome >;
+	onTurnOff: () => Promise< OffsiteOutcome >;
+	onClose: () => void;
+}
+
+/**
+ * Where an administrator sets up, changes or turns off off-site copies. The
+ * keys typed live in this dialog only and go when it closes; a refusal
+ * keeps them so the admin can correct what the server named.
+ *
+ * @param props           Component props.
+ * @param props.setup     The off-site copies as set up now.
+ * @param props.plan      The plan, for how long local copies stay.
+ * @param props.onSave    Sends the settings.
+ * @param props.onTurnOff Turns the copies off.
+ * @param props.onClose   Closes the dialog.
+ */
+export function OffsiteSettingsDialog( {
+	setup,
+	plan,
+	onSave,
+	onTurnOff,
+	onClose,
+}: Props ) {
+	const [ values, setValues ] = useState( () =>
+		initialOffsiteForm( setup.saved )
+	);
+	const [ confirmingOff, setConfirmingOff ] = useState( false );
+	const [ busy, setBusy ] = useState( false );
+	const [ error, setError ] = useState( '' );
+	const problem = offsiteFormProblem( values, setup.saved !== null );
+
+	const run = async ( change: () => Promise< OffsiteOutcome > ) => {
+		setBusy( true );
+		setError( '' );
+		const outcome = await change();
+		if ( outcome.status === 'refused' ) {
+			setError( outcome.message );
+			setBusy( false );
+			return;
+		}
+		onClose();
+	};
+	const submit = ( event: FormEvent ) => {
+		event.preventDefault();
+		if ( ! busy && problem === '' ) {
+			run( () => onSave( toOffsiteRequest( values ) ) );
+		}
+	};
+
+	let title = __( 'Set up off-site copies', 'site-backups' );
+	if ( confirmingOff ) {
+		title = __( 'Turn off off-site copies?', 'site-backups' );
+	} else if ( setup.configured ) {
+		title = __( 'Off-site settings', 'site-backups' );
+	}
+
+	return (
+		<Modal
+			title={ title }
+			// A request in flight ends in this dialog; a stray click keeps what was typed.
+			onRequestClose={ () => ! busy && onClose() }
+			shouldCloseOnClickOutside={ false }
+			size="medium"
+		>
+			{ error && (
+				<Notice status="error" isDismissible={ false }>
+					{ error }
+				</Notice>
+			) }
+			{ confirmingOff ? (
+				<TurnOffOffsite
+					busy={ busy }
+					onConfirm={ () => run( onTurnOff ) }
+					onCancel={ () => {
+						setError( '' );
+						setConfirmingOff( false );
+					} }
+				/>
+			) : (
+				<form onSubmit={ submit } noValidate>
+					<OffsiteFields
+						values={ values }
+						saved={ setup.saved }
+						savedKey={ setup.saved !== null && setup.encrypted }
+						plan={ plan }
+						disabled={ busy }
+						onChange={ setValues }
+					/>
+					<div className="site-backups__modal-buttons">
+						{ setup.configured && (
+							<Button
+								variant="secondary"
+								isDestructive
+								className="site-backups__turn-off"
+								onClick={ () => {
+									setError( '' );
+									setConfirmingOff( true );
+								} }
+								disabled={ busy }
+							>
+								{ __(
+									'Turn off off-site copies',
+									'site-backups'
+								) }
+							</Button>
+						) }
+						<Button
+							variant="tertiary"
+							onClick={ onClose }
+							disabled={ busy }
+						>
+							{ __( 'Cancel', 'site-backups' ) }
+						</Button>
+						<Button
+							variant="primary"
+							type="submit"
+							isBusy={ busy }
+							disabled={ busy || problem !== '' }
+							accessibleWhenDisabled
+							aria-describedby={
+								problem
+									? 'site-backups-offsite-problem'
+									: undefined
+							}
+						>
+							{ __( 'Save', 'site-backups' ) }
+						</Button>
+					</div>
+					{ problem && (
+						<p
+							id="site-backups-offsite-problem"
+							className="site-backups__busy"
+						>
+							{ problem }
+						</p>
+					) }
+					{ busy && (
+						<p className="site-backups__busy">
+							{ __(
+								'Checking that this server can reach the bucket…',
+								'site-backups'
+							) }
+						</p>
+					) }
+				</form>
+			) }
+		</Modal>
+	);
+}

@@ -1,0 +1,53 @@
+/**
+ * What the store's thunks receive, and the helpers they share.
+ */
+import { store as noticesStore } from '@wordpress/notices';
+
+import type { ApiError } from '../api/client';
+import type { ApiBackup, ApiJob, EnvironmentName } from '../api/types';
+import type { JobEndNotice } from './job-end-notices';
+import type { Action, BackupListState } from './types';
+
+interface NoticeOptions {
+	id?: string;
+	type?: 'default' | 'snackbar';
+}
+
+export interface NoticeActions {
+	createNotice: (
+		status: JobEndNotice[ 'status' ],
+		content: string,
+		options?: NoticeOptions
+	) => unknown;
+	createSuccessNotice: (
+		content: string,
+		options?: NoticeOptions
+	) => unknown;
+	createErrorNotice: ( content: string, options?: NoticeOptions ) => unknown;
+	createInfoNotice: ( content: string, options?: NoticeOptions ) => unknown;
+}
+
+export interface ThunkArgs {
+	dispatch: ( action: Action | Thunk ) => unknown;
+	select: {
+		getJob: () => ApiJob | null;
+		findBackup: ( id: string ) => ApiBackup | undefined;
+		getBackupList: ( environment: EnvironmentName ) => BackupListState;
+	};
+	registry: { dispatch: ( store: unknown ) => NoticeActions };
+}
+export type Thunk = ( args: ThunkArgs ) => Promise< unknown > | unknown;
+
+export function notice( registry: ThunkArgs[ 'registry' ] ): NoticeActions {
+	return registry.dispatch( noticesStore );
+}
+
+/**
+ * The running job a 409 answer carries, if any.
+ *
+ * @param error The API error.
+ */
+export function runningJobOf( error: ApiError ): ApiJob | null {
+	const data = error.data as { job?: ApiJob } | null;
+	return error.status === 409 && data?.job ? data.job : null;
+}
