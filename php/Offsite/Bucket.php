@@ -6,11 +6,12 @@ namespace SiteBackups\Engine\Offsite;
 
 /**
  * Where off-site copies go: an S3-compatible bucket under a key prefix. Keys are relative to that
- * prefix. Bodies are streams, never strings: objects are up to a chunk (8 MB) each.
+ * prefix. Bodies are streams, never strings: objects are mostly up to a chunk (8 MB) each, some
+ * larger.
  */
 interface Bucket
 {
-    /** @param resource $body read from its start, $size bytes */
+    /** @param resource $body seekable, read from its start, $size bytes */
     public function put(string $key, $body, int $size): void;
 
     /**

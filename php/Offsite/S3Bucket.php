@@ -8,22 +8,36 @@ use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Exception;
 
 /**
- * The bucket as the S3 client reaches it, under a key prefix. Every object the store writes is
- * at most one chunk (8 MB) plus a little, so each goes in one PUT: an upload cut by a crash is
- * simply sent again, and multipart uploads are not needed.
+ * The bucket as the S3 client reaches it, under a key prefix. Most objects the store writes are
+ * one chunk (8 MB) or less and go in one PUT, sent again whole if it is cut. Larger ones (a row
+ * bigger than a chunk, a snapshot record of a very large site) go in parts that an interrupted
+ * upload resumes from.
  */
 final class S3Bucket implements Bucket
 {
-    private readonly string $prefix;
+    public const MULTIPART_ABOVE = 16777216;
+    public const PART_BYTES = 8388608;
 
-    public function __construct(private readonly S3Client $client, string $prefix = '')
-    {
+    private readonly string $prefix;
+    private readonly MultipartPut $multipart;
+
+    public function __construct(
+        private readonly S3Client $client,
+        string $prefix = '',
+        private readonly int $multipartAbove = self::MULTIPART_ABOVE,
+        int $partBytes = self::PART_BYTES,
+    ) {
         $prefix = trim($prefix, '/');
         $this->prefix = '' === $prefix ? '' : $prefix . '/';
+        $this->multipart = new MultipartPut($client, $partBytes);
     }
 
     public function put(string $key, $body, int $size): void
     {
+        if ($size > $this->multipartAbove) {
+            $this->guard(fn () => $this->multipart->put($this->prefix . $key, $body, $size));
+            return;
+        }
         $this->guard(fn () => $this->client->putObject($this->prefix . $key, $body, $size));
     }
 
