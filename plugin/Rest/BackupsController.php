@@ -347,19 +347,6 @@ final class BackupsController extends Controller {
 	}
 
 	/**
-	 * The id if it has the exact shape of a backup id, else the error.
-	 *
-	 * @param mixed $id What the client sent.
-	 * @return string|WP_Error
-	 */
-	private function checked_id( mixed $id ) {
-		if ( ! SnapshotId::isValid( $id ) ) {
-			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
-		}
-		return (string) $id;
-	}
-
-	/**
 	 * The answer for an id no backup has.
 	 */
 	private function not_found(): WP_Error {

@@ -11,6 +11,7 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Plugin;
@@ -248,6 +249,19 @@ abstract class Controller extends WP_REST_Controller {
 		// Longest first, so a path is replaced before any part of it.
 		uksort( $secrets, static fn ( $a, $b ): int => strlen( (string) $b ) <=> strlen( (string) $a ) );
 		return str_replace( array_map( 'strval', array_keys( $secrets ) ), array_values( $secrets ), $text );
+	}
+
+	/**
+	 * The id if it has the exact shape of a backup id, else the error.
+	 *
+	 * @param mixed $id What the client sent.
+	 * @return string|WP_Error
+	 */
+	protected function checked_id( mixed $id ) {
+		if ( ! SnapshotId::isValid( $id ) ) {
+			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
+		}
+		return (string) $id;
 	}
 
 	/**

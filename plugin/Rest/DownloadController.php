@@ -63,23 +63,23 @@ final class DownloadController extends Controller {
 	 * @return WP_Error Only when nothing was sent: on success the request ends here.
 	 */
 	public function download_item( $request ) {
-		$id = $request['id'];
-		if ( ! SnapshotId::isValid( $id ) ) {
-			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
+		$id = $this->checked_id( $request['id'] );
+		if ( is_wp_error( $id ) ) {
+			return $id;
 		}
 		try {
 			$store = $this->plugin->backups()->engine()->store();
-			if ( ! $store->snapshots()->has( (string) $id ) && $this->plugin->offsite()->has( (string) $id ) ) {
+			if ( ! $store->snapshots()->has( $id ) && $this->plugin->offsite()->has( $id ) ) {
 				// Kept only off-site: brought here first (each object checked), then streamed as usual.
 				if ( function_exists( 'set_time_limit' ) ) {
 					set_time_limit( 0 );
 				}
-				$this->plugin->offsite()->fetch_all( $store, (string) $id );
+				$this->plugin->offsite()->fetch_all( $store, $id );
 			}
-			if ( ! $store->snapshots()->has( (string) $id ) ) {
+			if ( ! $store->snapshots()->has( $id ) ) {
 				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
 			}
-			$archive = SnapshotArchive::open( $store, (string) $id );
+			$archive = SnapshotArchive::open( $store, $id );
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}

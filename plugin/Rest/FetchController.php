@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use Throwable;
 use WP_Error;
@@ -43,11 +42,10 @@ final class FetchController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function create_item( $request ) {
-		$id = $request['id'];
-		if ( ! SnapshotId::isValid( $id ) ) {
-			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
+		$id = $this->checked_id( $request['id'] );
+		if ( is_wp_error( $id ) ) {
+			return $id;
 		}
-		$id = (string) $id;
 		try {
 			if ( $this->plugin->backups()->engine()->store()->snapshots()->has( $id ) ) {
 				return new WP_Error( 'site_backups_backup_local', __( 'That backup is on this server already.', 'site-backups' ), array( 'status' => 409 ) );

@@ -10,7 +10,6 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Engine\Environment;
-use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Restore\RestoreTarget;
@@ -82,11 +81,10 @@ final class RestoreController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function create_item( $request ) {
-		$id = $request['id'];
-		if ( ! SnapshotId::isValid( $id ) ) {
-			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
+		$id = $this->checked_id( $request['id'] );
+		if ( is_wp_error( $id ) ) {
+			return $id;
 		}
-		$id = (string) $id;
 		try {
 			$engine = $this->plugin->backups()->engine();
 			if ( $engine->store()->snapshots()->has( $id ) ) {

@@ -34,7 +34,7 @@ import {
 	restoreEndNotice,
 } from './job-end-notices';
 import { PER_PAGE } from './reducer';
-import { notice, runningJobOf, type Thunk, type ThunkArgs } from './thunk';
+import { notice, reportJobRefused, type Thunk, type ThunkArgs } from './thunk';
 import type { State } from './types';
 
 /**
@@ -126,12 +126,7 @@ export const createBackup =
 			dispatch( { type: 'JOB_RECEIVED', job } );
 			return job;
 		} catch ( error ) {
-			const apiError = toApiError( error );
-			const running = runningJobOf( apiError );
-			if ( running ) {
-				dispatch( { type: 'JOB_RECEIVED', job: running } );
-			}
-			notice( registry ).createErrorNotice( apiError.message, {
+			reportJobRefused( { dispatch, registry }, toApiError( error ), {
 				id: 'site-backups-create',
 				type: 'snackbar',
 			} );
@@ -159,11 +154,7 @@ export const restoreBackup =
 			if ( apiError.status === 400 ) {
 				return { status: 'invalid', message: apiError.message };
 			}
-			const running = runningJobOf( apiError );
-			if ( running ) {
-				dispatch( { type: 'JOB_RECEIVED', job: running } );
-			}
-			notice( registry ).createErrorNotice( apiError.message, {
+			reportJobRefused( { dispatch, registry }, apiError, {
 				id: 'site-backups-restore',
 			} );
 			return { status: 'failed' };
@@ -256,12 +247,7 @@ export const fetchFromOffsite =
 			} );
 			return true;
 		} catch ( error ) {
-			const apiError = toApiError( error );
-			const running = runningJobOf( apiError );
-			if ( running ) {
-				dispatch( { type: 'JOB_RECEIVED', job: running } );
-			}
-			notice( registry ).createErrorNotice( apiError.message, {
+			reportJobRefused( { dispatch, registry }, toApiError( error ), {
 				id: 'site-backups-fetch',
 			} );
 			return false;

@@ -51,3 +51,25 @@ export function runningJobOf( error: ApiError ): ApiJob | null {
 	const data = error.data as { job?: ApiJob } | null;
 	return error.status === 409 && data?.job ? data.job : null;
 }
+
+/**
+ * Says why a job did not start; when another job is running (409), follows
+ * that one instead.
+ *
+ * @param args          The thunk's arguments.
+ * @param args.dispatch Dispatches to the store.
+ * @param args.registry Reaches the notices store.
+ * @param error         The API error.
+ * @param options       The notice's options.
+ */
+export function reportJobRefused(
+	{ dispatch, registry }: Pick< ThunkArgs, 'dispatch' | 'registry' >,
+	error: ApiError,
+	options: NoticeOptions
+): void {
+	const running = runningJobOf( error );
+	if ( running ) {
+		dispatch( { type: 'JOB_RECEIVED', job: running } );
+	}
+	notice( registry ).createErrorNotice( error.message, options );
+}
