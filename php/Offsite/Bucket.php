@@ -29,6 +29,14 @@ interface Bucket
     /** @return \Generator<string, int> key => size, for every key under $prefix */
     public function list(string $prefix): \Generator;
 
+    /**
+     * Aborts the uploads in parts started under the prefix and never finished, so their parts stop
+     * taking space; only while no copy is under way.
+     *
+     * @return int uploads aborted
+     */
+    public function abortUnfinished(): int;
+
     /** Where the copies are, for messages: never with credentials. */
     public function describe(): string;
 }

@@ -12,7 +12,8 @@ use SiteBackups\Engine\Store\BackupStore;
  * Retention in the bucket: records the rule no longer keeps are deleted, then every object no
  * remaining record needs. Needed names go into a Bloom filter (a false positive only keeps an
  * object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
- * cut short) are swept too, and their local marks dropped, so the next copy sends them again.
+ * cut short) are swept too, and their local marks dropped, so the next copy sends them again;
+ * so are the parts of uploads never finished.
  * Run it only while no copy to the same bucket is under way (the plugin runs one job at a time).
  */
 final class OffsiteRetention
@@ -36,7 +37,7 @@ final class OffsiteRetention
 
     /**
      * @param callable(SnapshotRecord): bool $keep whether a record stays
-     * @return array{forgotten: list<string>, objects_deleted: int}
+     * @return array{forgotten: list<string>, objects_deleted: int, uploads_aborted: int}
      */
     public function apply(callable $keep): array
     {
@@ -54,7 +55,11 @@ final class OffsiteRetention
             $forgotten[] = $id;
         }
 
-        return ['forgotten' => $forgotten, 'objects_deleted' => $this->sweep($remaining)];
+        return [
+            'forgotten' => $forgotten,
+            'objects_deleted' => $this->sweep($remaining),
+            'uploads_aborted' => $this->bucket->abortUnfinished(),
+        ];
     }
 
     /** @param list<SnapshotRecord> $remaining */

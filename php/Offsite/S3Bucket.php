@@ -86,6 +86,18 @@ final class S3Bucket implements Bucket
         }
     }
 
+    public function abortUnfinished(): int
+    {
+        return $this->guard(function (): int {
+            $aborted = 0;
+            foreach ($this->client->listMultipartUploads($this->prefix) as $upload) {
+                $this->client->abortMultipartUpload($upload['key'], $upload['uploadId']);
+                $aborted++;
+            }
+            return $aborted;
+        });
+    }
+
     public function describe(): string
     {
         $config = $this->client->config();

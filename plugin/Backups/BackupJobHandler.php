@@ -101,7 +101,7 @@ final class BackupJobHandler implements JobHandler {
 			try {
 				$kept = $this->offsite->apply_retention( Plan::current() );
 				if ( $kept['forgotten'] || $kept['local_forgotten'] ) {
-					$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], count( $kept['local_forgotten'] ) ) );
+					$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s), aborted %d unfinished upload(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], $kept['uploads_aborted'], count( $kept['local_forgotten'] ) ) );
 				}
 			} catch ( Throwable $error ) {
 				$job = $job->logged( 'warning', 'Off-site retention was not applied: ' . $error->getMessage() );

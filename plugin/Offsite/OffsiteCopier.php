@@ -117,7 +117,7 @@ final class OffsiteCopier {
 	 *
 	 * @param Plan     $plan The plan in force.
 	 * @param int|null $now  Unix time (for tests).
-	 * @return array{forgotten: list<string>, objects_deleted: int, local_forgotten: list<string>}
+	 * @return array{forgotten: list<string>, objects_deleted: int, uploads_aborted: int, local_forgotten: list<string>}
 	 */
 	public function apply_retention( Plan $plan, ?int $now = null ): array {
 		$now        = $now ?? time();

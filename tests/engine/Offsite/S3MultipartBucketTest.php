@@ -84,6 +84,20 @@ final class S3MultipartBucketTest extends S3TestCase {
 	}
 
 	/**
+	 * Retention aborts the unfinished uploads under the site's prefix, and only those.
+	 */
+	public function test_unfinished_uploads_under_the_prefix_are_aborted(): void {
+		$this->client->createMultipartUpload( 'site/' . self::KEY );
+		$this->client->createMultipartUpload( 'site/snapshots/one' );
+		$other = $this->client->createMultipartUpload( 'other-site/' . self::KEY );
+
+		self::assertSame( 2, ( new S3Bucket( $this->client, 'site' ) )->abortUnfinished() );
+
+		$left = iterator_to_array( $this->client->listMultipartUploads(), false );
+		self::assertSame( array( $other ), array_column( $left, 'uploadId' ) );
+	}
+
+	/**
 	 * Parts smaller than S3 allows are refused before anything is sent.
 	 */
 	public function test_parts_below_5_mib_are_refused(): void {
