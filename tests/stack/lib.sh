@@ -89,7 +89,8 @@ php_fpm_binary() {
 }
 
 pid_alive() {
-	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+	local pid
+	pid="$(cat "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
 # Runs the WP-CLI framework against one site of the current stack. The

@@ -132,13 +132,13 @@ start_nginx() {
 stop_pidfile() {
 	local pidfile="$1" name="$2"
 	pid_alive "$pidfile" || return 0
-	kill "$(cat "$pidfile")" 2>/dev/null || true
+	kill "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null || true
 	for _ in $(seq 1 100); do
 		pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
 		sleep 0.1
 	done
 	log "$name did not stop in time; killing it"
-	kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+	kill -9 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null || true
 	rm -f "$pidfile"
 }
 
