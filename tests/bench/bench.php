@@ -110,7 +110,7 @@ for ($i = 1; $i <= $config['repeat']; $i++) {
 // The snapshot just made goes to a new prefix of the bench bucket, then again with client-side
 // encryption to a second one (same run, same data: compare the two). Both prefixes go at the end.
 $offsite = Offsite::fromEnvironment();
-$offFull = $offSealed = $offNext = null;
+$offFull = $offSealed = $offNext = $offBulk = null;
 if (null === $offsite) {
     say('Off-site: no BENCH_S3_ENDPOINT (run through tests/bench/run.sh), skipped');
 } else {
@@ -119,6 +119,9 @@ if (null === $offsite) {
     $offFull = $offsite->replicate($storeDir, $full['id'], 'plain', null, $config['step']);
     say(sprintf('Off-site (%s): full backup %s in %d objects, %.1f s, %.1f MB/s, %d slices, peak %s PHP',
         $offsite->describe(), mb($offFull['bytes']), $offFull['objects'], $offFull['seconds'], mbps($offFull), $offFull['slices'], mb($offFull['peak_memory'])));
+    $offBulk = $offsite->bulkUpload($offFull['bytes']);
+    say(sprintf('Off-site baseline: the same %s as one object in 8 MB parts, %.1f s, %.1f MB/s (the copy: %.2fx)',
+        mb($offBulk['bytes']), $offBulk['seconds'], mbps($offBulk), ratio(mbps($offFull), mbps($offBulk))));
     settle($mysqli);
     $offSealed = $offsite->replicate($storeDir, $full['id'], 'sealed', Sealer::fromEncodedKey(base64_encode(random_bytes(32))), $config['step']);
     say(sprintf('Off-site, encrypted: full backup %s in %d objects, %.1f s, %.1f MB/s (%.2fx plain), peak %s PHP',
@@ -187,6 +190,7 @@ $r = [
     'storage_30_days_vs_one_full' => ratio($store['bytes'], $oneFull),
     'peak_memory_mb' => round($peak / MB, 1),
     'offsite_mb_per_s' => null === $offFull ? null : round(mbps($offFull), 2),
+    'offsite_vs_one_object' => null === $offBulk ? null : ratio(mbps($offFull), mbps($offBulk)),
     'offsite_encrypted_mb_per_s' => null === $offSealed ? null : round(mbps($offSealed), 2),
     'offsite_encrypted_vs_plain' => null === $offSealed ? null : ratio(mbps($offSealed), mbps($offFull)),
     'offsite_next_day_vs_full' => null === $offNext ? null : ratio($offNext['bytes'], $offFull['bytes']),
@@ -213,7 +217,8 @@ $rowsOut[] = ["Store after $dayCount days", mb($store['bytes']), sprintf('one fu
     $r['storage_30_days_vs_one_full'] . 'x', '< 1.3x'];
 $rowsOut[] = ['Peak PHP memory', mb($peak), sprintf('all %d backups of this run', count($allRuns)), '', '< 64 MB'];
 if (null !== $offFull) {
-    $rowsOut[] = ['Off-site, full', sprintf('%.1f MB/s', mbps($offFull)), sprintf('%s uploaded in %.1f s (%d objects)', mb($offFull['bytes']), $offFull['seconds'], $offFull['objects']), '', ''];
+    $rowsOut[] = ['Off-site, full', sprintf('%.1f MB/s', mbps($offFull)), sprintf('%s uploaded in %.1f s (%d objects); one object in parts %.1f MB/s', mb($offFull['bytes']), $offFull['seconds'], $offFull['objects'], mbps($offBulk)),
+        $r['offsite_vs_one_object'] . 'x', ''];
     $rowsOut[] = ['  encrypted', sprintf('%.1f MB/s', mbps($offSealed)), sprintf('%s uploaded in %.1f s; plain %.1f MB/s', mb($offSealed['bytes']), $offSealed['seconds'], mbps($offFull)),
         $r['offsite_encrypted_vs_plain'] . 'x', ''];
     if (null !== $offNext) {
@@ -260,6 +265,7 @@ echo json_encode($r + [
     'offsite_full_bytes' => $offFull['bytes'] ?? null,
     'offsite_full_seconds' => null === $offFull ? null : round($offFull['seconds'], 3),
     'offsite_full_objects' => $offFull['objects'] ?? null,
+    'offsite_one_object_seconds' => null === $offBulk ? null : round($offBulk['seconds'], 3),
     'offsite_encrypted_bytes' => $offSealed['bytes'] ?? null,
     'offsite_encrypted_seconds' => null === $offSealed ? null : round($offSealed['seconds'], 3),
     'offsite_next_day_bytes' => $offNext['bytes'] ?? null,

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Bench;
 
+use SiteBackups\Engine\Offsite\MultipartPut;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
 use SiteBackups\Engine\Offsite\Sealer;
@@ -104,6 +105,34 @@ final class Offsite
             'peak_memory' => memory_get_peak_usage(true),
             'memory_before' => $memoryBefore,
         ];
+    }
+
+    /**
+     * The baseline for the copies: as many bytes as one object sent in 8 MB parts (what the server
+     * and the link give when the per-object cost is left out). The file is written before the
+     * clock starts.
+     *
+     * @return array{seconds: float, bytes: int}
+     */
+    public function bulkUpload(int $bytes): array
+    {
+        $file = (string) tempnam(sys_get_temp_dir(), 'sb-bench-bulk-');
+        $out = fopen($file, 'wb');
+        $block = random_bytes(1048576);
+        for ($left = $bytes; $left > 0; $left -= strlen($block)) {
+            fwrite($out, substr(random_bytes(16) . substr($block, 16), 0, min(strlen($block), $left)));
+        }
+        fclose($out);
+        $in = fopen($file, 'rb');
+        try {
+            $t = microtime(true);
+            (new MultipartPut($this->client, S3Bucket::PART_BYTES))->put($this->runPrefix . 'bulk', $in, $bytes);
+
+            return ['seconds' => microtime(true) - $t, 'bytes' => $bytes];
+        } finally {
+            fclose($in);
+            unlink($file);
+        }
     }
 
     /** Deletes this run's prefixes (once; safe to call again, e.g. from a shutdown function). */
