@@ -15,6 +15,14 @@ interface Bucket
     public function put(string $key, $body, int $size): void;
 
     /**
+     * Several objects side by side; one failure does not stop the others.
+     *
+     * @param list<array{key: string, body: resource, size: int}> $objects bodies as for put()
+     * @return list<OffsiteException|null> in the order of $objects: null where it was stored
+     */
+    public function putAll(array $objects): array;
+
+    /**
      * @param resource $out
      * @return int bytes written
      * @throws OffsiteMissing when there is no such key

@@ -71,7 +71,8 @@ final class MultipartPut
         if ([] === $candidates) {
             return [$this->client->createMultipartUpload($key), []];
         }
-        usort($candidates, static fn (array $a, array $b): int => [count($b['parts']), $b['initiated']] <=> [count($a['parts']), $a['initiated']]);
+        $rank = static fn (array $upload): array => [count($upload['parts']), $upload['initiated']];
+        usort($candidates, static fn (array $a, array $b): int => $rank($b) <=> $rank($a));
         $chosen = array_shift($candidates);
         foreach ($candidates as $stale) {
             $this->client->abortMultipartUpload($key, $stale['uploadId']);

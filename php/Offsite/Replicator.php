@@ -19,6 +19,9 @@ use SiteBackups\Engine\Store\GuardedFile;
  */
 final class Replicator
 {
+    /** Objects sent side by side: most are small, and each costs a round trip. */
+    public const SIDE_BY_SIDE = 8;
+
     private readonly OffsiteLayout $layout;
     private readonly SealedTransfer $transfer;
     private readonly string $marks;
@@ -44,7 +47,7 @@ final class Replicator
         (new FormatCheck($this->bucket, $this->layout))->ensure();
     }
 
-    /** Uploads for about $seconds (at least one object), after the first $done references. */
+    /** Uploads for about $seconds (at least one batch of objects), after the first $done references. */
     public function step(string $id, int $done, float $seconds): TransferProgress
     {
         $record = $this->store->snapshots()->load(SnapshotId::assertValid($id));
@@ -52,17 +55,25 @@ final class Replicator
         $index = 0;
         $moved = 0;
         $bytes = 0;
+        $batch = [];
         foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
-            $mark = $this->objectMark($hash);
-            if (++$index <= $done || $this->isMarked($mark)) {
+            if (++$index <= $done || $this->isMarked($this->objectMark($hash))) {
                 continue;
             }
-            if ($moved > 0 && microtime(true) >= $deadline) {
+            // Every reference before this one is now uploaded: a step may end here.
+            if ([] === $batch && $moved > 0 && microtime(true) >= $deadline) {
                 return new TransferProgress($index - 1, $moved, $bytes, false);
             }
-            $bytes += $this->uploadObject($hash);
-            $moved++;
-            $this->mark($mark);
+            $batch[] = $hash;
+            if (count($batch) === self::SIDE_BY_SIDE) {
+                $bytes += $this->uploadObjects($batch);
+                $moved += count($batch);
+                $batch = [];
+            }
+        }
+        if ([] !== $batch) {
+            $bytes += $this->uploadObjects($batch);
+            $moved += count($batch);
         }
         if (!$this->isReplicated($id)) {
             $json = json_encode($record->toArray(), JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
@@ -113,18 +124,49 @@ final class Replicator
         return $this->layout->objectKey($hash);
     }
 
-    private function uploadObject(string $hash): int
+    /**
+     * Uploads objects side by side and marks each one that went; the first failure is thrown
+     * after the others are marked.
+     *
+     * @param list<string> $hashes
+     * @return int bytes sent
+     */
+    private function uploadObjects(array $hashes): int
     {
-        $path = $this->store->objects()->pathFor($hash);
-        $in = @fopen($path, 'rb');
-        if (false === $in) {
-            throw new OffsiteException("Object $hash is missing from the local store, so it cannot be copied off-site.");
-        }
+        $objects = [];
         try {
-            return $this->transfer->upload($this->layout->objectKey($hash), $in, (int) filesize($path));
+            foreach ($hashes as $hash) {
+                $path = $this->store->objects()->pathFor($hash);
+                $in = @fopen($path, 'rb');
+                if (false === $in) {
+                    throw new OffsiteException(
+                        "Object $hash is missing from the local store, so it cannot be copied off-site."
+                    );
+                }
+                $key = $this->layout->objectKey($hash);
+                $objects[] = ['key' => $key, 'plain' => $in, 'size' => (int) filesize($path)];
+            }
+            $results = $this->transfer->uploadAll($objects);
         } finally {
-            fclose($in);
+            foreach ($objects as $object) {
+                fclose($object['plain']);
+            }
         }
+        $bytes = 0;
+        $failure = null;
+        foreach ($results as $i => $result) {
+            if ($result instanceof OffsiteException) {
+                $failure ??= $result;
+                continue;
+            }
+            $this->mark($this->objectMark($hashes[$i]));
+            $bytes += $result;
+        }
+        if (null !== $failure) {
+            throw $failure;
+        }
+
+        return $bytes;
     }
 
     private function isMarked(string $name): bool

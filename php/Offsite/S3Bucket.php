@@ -41,6 +41,33 @@ final class S3Bucket implements Bucket
         $this->guard(fn () => $this->client->putObject($this->prefix . $key, $body, $size));
     }
 
+    public function putAll(array $objects): array
+    {
+        $results = array_fill(0, count($objects), null);
+        $small = [];
+        foreach ($objects as $i => $object) {
+            if ($object['size'] <= $this->multipartAbove) {
+                $small[$i] = ['key' => $this->prefix . $object['key']] + $object;
+                continue;
+            }
+            try {
+                $this->put($object['key'], $object['body'], $object['size']);
+            } catch (OffsiteException $e) {
+                $results[$i] = $e;
+            }
+        }
+        if ([] !== $small) {
+            $answers = $this->guard(fn (): array => $this->client->putObjects(array_values($small)));
+            foreach (array_keys($small) as $n => $i) {
+                if ($answers[$n] instanceof S3Exception) {
+                    $results[$i] = new OffsiteException($answers[$n]->getMessage(), 0, $answers[$n]);
+                }
+            }
+        }
+
+        return array_values($results);
+    }
+
     public function get(string $key, $out): int
     {
         try {

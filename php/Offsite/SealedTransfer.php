@@ -33,6 +33,39 @@ final class SealedTransfer
         }
     }
 
+    /**
+     * Several streams side by side; one failure does not stop the others.
+     *
+     * @param list<array{key: string, plain: resource, size: int}> $objects each readable from its start
+     * @return list<int|OffsiteException> in the order of $objects: the bytes sent, or why it failed
+     */
+    public function uploadAll(array $objects): array
+    {
+        $bodies = [];
+        $sealed = [];
+        try {
+            foreach ($objects as $object) {
+                if (null === $this->sealer) {
+                    $bodies[] = ['key' => $object['key'], 'body' => $object['plain'], 'size' => $object['size']];
+                    continue;
+                }
+                $sealed[] = $stream = self::temp();
+                $bytes = $this->sealer->seal($object['plain'], $stream);
+                rewind($stream);
+                $bodies[] = ['key' => $object['key'], 'body' => $stream, 'size' => $bytes];
+            }
+            $failures = $this->bucket->putAll($bodies);
+        } finally {
+            array_map('fclose', $sealed);
+        }
+
+        return array_map(
+            static fn (?OffsiteException $failure, array $body): int|OffsiteException => $failure ?? $body['size'],
+            $failures,
+            $bodies,
+        );
+    }
+
     /** @param resource $out receives the plain bytes */
     public function download(string $key, $out, string $what): int
     {

@@ -8,8 +8,8 @@ use CurlHandle;
 use RuntimeException;
 
 /**
- * One HTTP/1.1 exchange at a time over one curl handle, so connections are
- * reused. Bodies stream in both directions: an upload is read from its
+ * HTTP/1.1 exchanges over curl handles that are kept, so connections are
+ * reused: one at a time, or several side by side. Bodies stream in both directions: an upload is read from its
  * stream as curl asks, a download is written to the sink as it arrives.
  */
 final class CurlTransport
@@ -18,6 +18,8 @@ final class CurlTransport
     private const EXPECT_CONTINUE_FROM = 1048576;
 
     private ?CurlHandle $handle = null;
+    /** @var array<int, CurlHandle> handles for requests sent side by side */
+    private array $pool = [];
 
     public function __construct(
         private readonly float $connectTimeout,
@@ -40,6 +42,74 @@ final class CurlTransport
     ): HttpResponse {
         $curl = $this->handle();
         $exchange = new CurlExchange($body, $sink, $sinkStatuses);
+        $this->prepare($curl, $exchange, $method, $url, $headers, $body);
+        curl_exec($curl);
+        $errno = curl_errno($curl);
+        $response = $exchange->response($errno, $errno === 0 ? '' : curl_error($curl));
+        // Drops the callbacks (and the streams they hold) but keeps the connection.
+        curl_reset($curl);
+
+        return $response;
+    }
+
+    /**
+     * Runs requests side by side, each on a handle of its own that is kept for the next call, so
+     * their connections are reused too. Responses are not streamed to a sink.
+     *
+     * @param list<array{method: string, url: string, headers: array<string, string>, body: ?RequestBody}> $requests
+     * @return list<HttpResponse> in the order of $requests
+     */
+    public function sendAll(array $requests): array
+    {
+        $multi = curl_multi_init();
+        $exchanges = [];
+        foreach ($requests as $i => $request) {
+            $this->pool[$i] ??= $this->newHandle();
+            $exchanges[$i] = new CurlExchange($request['body'], null, [200]);
+            ['method' => $method, 'url' => $url, 'headers' => $headers, 'body' => $body] = $request;
+            $this->prepare($this->pool[$i], $exchanges[$i], $method, $url, $headers, $body);
+            curl_multi_add_handle($multi, $this->pool[$i]);
+        }
+        $results = [];
+        do {
+            $status = curl_multi_exec($multi, $running);
+            while (false !== ($info = curl_multi_info_read($multi))) {
+                $results[spl_object_id($info['handle'])] = $info['result'];
+            }
+            if ($running > 0 && curl_multi_select($multi, 1.0) === -1) {
+                usleep(1000);
+            }
+        } while ($running > 0 && $status === CURLM_OK);
+        $responses = [];
+        foreach ($exchanges as $i => $exchange) {
+            $curl = $this->pool[$i];
+            // A transfer the multi handle never finished counts as a dropped connection.
+            $errno = $results[spl_object_id($curl)] ?? CURLE_GOT_NOTHING;
+            $message = $errno === 0 ? '' : (curl_error($curl) ?: (string) curl_strerror($errno));
+            $responses[] = $exchange->response($errno, $message);
+            curl_multi_remove_handle($multi, $curl);
+            curl_reset($curl);
+        }
+        curl_multi_close($multi);
+
+        return $responses;
+    }
+
+    public function close(): void
+    {
+        $this->handle = null;
+        $this->pool = [];
+    }
+
+    /** @param array<string, string> $headers */
+    private function prepare(
+        CurlHandle $curl,
+        CurlExchange $exchange,
+        string $method,
+        string $url,
+        array $headers,
+        ?RequestBody $body,
+    ): void {
         // Below the threshold the extra round trip costs more than it could save.
         $lines = $body !== null && $body->size < self::EXPECT_CONTINUE_FROM ? ['Expect:'] : [];
         foreach ($headers as $name => $value) {
@@ -78,30 +148,20 @@ final class CurlTransport
         if (!curl_setopt_array($curl, $options)) {
             throw new RuntimeException('curl refused the request options for ' . $method . ' ' . $url . '.');
         }
-        curl_exec($curl);
-        $errno = curl_errno($curl);
-        $response = $exchange->response($errno, $errno === 0 ? '' : curl_error($curl));
-        // Drops the callbacks (and the streams they hold) but keeps the connection.
-        curl_reset($curl);
-
-        return $response;
-    }
-
-    public function close(): void
-    {
-        $this->handle = null;
     }
 
     private function handle(): CurlHandle
     {
-        if ($this->handle === null) {
-            $handle = curl_init();
-            if ($handle === false) {
-                throw new RuntimeException('curl could not be initialised.');
-            }
-            $this->handle = $handle;
+        return $this->handle ??= $this->newHandle();
+    }
+
+    private function newHandle(): CurlHandle
+    {
+        $handle = curl_init();
+        if ($handle === false) {
+            throw new RuntimeException('curl could not be initialised.');
         }
 
-        return $this->handle;
+        return $handle;
     }
 }

@@ -132,6 +132,48 @@ final class RequestSender
     }
 
     /**
+     * Sends requests side by side. Those that fail in a way a new attempt may cure are sent again
+     * together, after one wait, up to the policy's attempts.
+     *
+     * @param list<array{method: string, key: string, headers: array<string, string>, body: RequestBody}> $requests
+     * @return list<HttpResponse|S3Exception> in the order of $requests: the response, or why it failed
+     */
+    public function sendAll(array $requests): array
+    {
+        $results = [];
+        $pending = array_keys($requests);
+        for ($attempt = 1; [] !== $pending; ++$attempt) {
+            $prepared = [];
+            foreach ($pending as $i) {
+                ['method' => $method, 'key' => $key, 'headers' => $headers, 'body' => $body] = $requests[$i];
+                [$url, $signed] = $this->prepare($method, $key, [], $headers, $body);
+                $prepared[] = ['method' => $method, 'url' => $url, 'headers' => $signed, 'body' => $body];
+            }
+            $delays = [];
+            foreach ($this->http->sendAll($prepared) as $n => $response) {
+                $i = $pending[$n];
+                try {
+                    $delay = $this->retryDelay($response, $requests[$i]['body'], [200], $requests[$i]['key'], $attempt);
+                    if (null === $delay) {
+                        $results[$i] = $response;
+                    } else {
+                        $delays[$i] = $delay;
+                    }
+                } catch (S3Exception $e) {
+                    $results[$i] = $e;
+                }
+            }
+            if ([] !== $delays) {
+                ($this->sleep)(max($delays));
+            }
+            $pending = array_keys($delays);
+        }
+        ksort($results);
+
+        return array_values($results);
+    }
+
+    /**
      * @param array<string, string> $query
      * @param Closure(?HttpResponse): array{array<string, string>, list<int>} $headersFor
      *        headers and sink statuses for the next attempt, given the failed one before it
@@ -147,47 +189,81 @@ final class RequestSender
         mixed $sink,
         array $ok,
     ): HttpResponse {
+        $previous = null;
+        for ($attempt = 1;; ++$attempt) {
+            [$headers, $sinkStatuses] = $headersFor($previous);
+            [$url, $signed] = $this->prepare($method, $key, $query, $headers, $body);
+            $response = $this->http->send($method, $url, $signed, $body, $sink, $sinkStatuses);
+            // A download succeeds only with the status its range calls for: a 200 to a
+            // resumed range would mean the server ignored the range.
+            $delay = $this->retryDelay($response, $body, $sink === null ? $ok : $sinkStatuses, $key, $attempt);
+            if ($delay === null) {
+                return $response;
+            }
+            ($this->sleep)($delay);
+            $previous = $response;
+        }
+    }
+
+    /**
+     * The URL and the signed headers of one attempt.
+     *
+     * @param array<string, string> $query
+     * @param array<string, string> $headers
+     * @return array{string, array<string, string>}
+     */
+    private function prepare(string $method, string $key, array $query, array $headers, ?RequestBody $body): array
+    {
         $path = $this->config->path($this->config->bucket, $key);
         $host = $this->config->hostHeader($this->config->bucket);
         $queryString = UriEncoder::query($query);
         $url = $this->config->scheme . '://' . $host . $path . ($queryString === '' ? '' : '?' . $queryString);
-        $retry = $this->config->retry;
-        $previous = null;
-        for ($attempt = 1;; ++$attempt) {
-            [$headers, $sinkStatuses] = $headersFor($previous);
-            if ($body !== null && $body->md5Base64 !== null) {
-                $headers['content-md5'] = $body->md5Base64;
-            }
-            $signed = $this->signer->sign(
-                $method,
-                $path,
-                $query,
-                ['host' => $host] + $headers,
-                $body === null ? SigV4Signer::EMPTY_PAYLOAD : $body->sha256,
-                ($this->clock)(),
-            );
-            $response = $this->http->send($method, $url, $signed, $body, $sink, $sinkStatuses);
-            // A download succeeds only with the status its range calls for: a 200 to a
-            // resumed range would mean the server ignored the range.
-            $error = $response->localError === ''
-                ? $this->errorOf($response, $sink === null ? $ok : $sinkStatuses)
-                : null;
-            if ($response->localError === '' && $response->curlErrno === 0 && $error === null) {
-                return $response;
-            }
-            $retryable = $response->localError === ''
-                && ($response->isNetworkFailure()
-                    ? in_array($response->curlErrno, self::RETRY_ERRNOS, true)
-                    : $retry->isRetryableStatus($response->status, $error['code'] ?? ''));
-            $replayable = $body === null || $body->rewind();
-            if (!$retryable || !$replayable || $attempt >= $retry->maxAttempts) {
-                throw $this->exception($response, $error, $key, $attempt);
-            }
-            $retryAfter = $response->header('retry-after');
-            $retryAfter = $retryAfter !== null && is_numeric($retryAfter) ? (float) $retryAfter : null;
-            ($this->sleep)($retry->delay($attempt, $retryAfter));
-            $previous = $response;
+        if ($body !== null && $body->md5Base64 !== null) {
+            $headers['content-md5'] = $body->md5Base64;
         }
+        $signed = $this->signer->sign(
+            $method,
+            $path,
+            $query,
+            ['host' => $host] + $headers,
+            $body === null ? SigV4Signer::EMPTY_PAYLOAD : $body->sha256,
+            ($this->clock)(),
+        );
+
+        return [$url, $signed];
+    }
+
+    /**
+     * Null when attempt $attempt succeeded; the seconds to wait when a new attempt may cure its
+     * failure (the body is rewound for it); else the S3Exception that says why it failed.
+     *
+     * @param list<int> $ok
+     * @throws S3Exception
+     */
+    private function retryDelay(
+        HttpResponse $response,
+        ?RequestBody $body,
+        array $ok,
+        string $key,
+        int $attempt,
+    ): ?float {
+        $error = $response->localError === '' ? $this->errorOf($response, $ok) : null;
+        if ($response->localError === '' && $response->curlErrno === 0 && $error === null) {
+            return null;
+        }
+        $retry = $this->config->retry;
+        $retryable = $response->localError === ''
+            && ($response->isNetworkFailure()
+                ? in_array($response->curlErrno, self::RETRY_ERRNOS, true)
+                : $retry->isRetryableStatus($response->status, $error['code'] ?? ''));
+        $replayable = $body === null || $body->rewind();
+        if (!$retryable || !$replayable || $attempt >= $retry->maxAttempts) {
+            throw $this->exception($response, $error, $key, $attempt);
+        }
+        $retryAfter = $response->header('retry-after');
+        $retryAfter = $retryAfter !== null && is_numeric($retryAfter) ? (float) $retryAfter : null;
+
+        return $retry->delay($attempt, $retryAfter);
     }
 
     /**

@@ -53,6 +53,34 @@ final class S3Client
     }
 
     /**
+     * PUTs several objects side by side, each $size bytes of a seekable stream from its current
+     * position (hashed first, like putObject()). One failure does not stop the others.
+     *
+     * @param list<array{key: string, body: resource, size: int}> $objects
+     * @return list<string|S3Exception> in the order of $objects: the ETag, or why it failed
+     */
+    public function putObjects(array $objects): array
+    {
+        $requests = [];
+        foreach ($objects as $object) {
+            self::checkKey($object['key']);
+            $requests[] = [
+                'method' => 'PUT',
+                'key' => $object['key'],
+                'headers' => [],
+                'body' => RequestBody::fromStream($object['body'], $object['size']),
+            ];
+        }
+
+        return array_map(
+            static fn (HttpResponse|S3Exception $result): string|S3Exception => $result instanceof S3Exception
+                ? $result
+                : S3Xml::etag($result->header('etag') ?? ''),
+            $this->sender->sendAll($requests),
+        );
+    }
+
+    /**
      * Writes the object, or its bytes $from..$to (inclusive), to $out.
      *
      * @param resource $out

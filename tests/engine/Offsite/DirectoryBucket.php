@@ -66,6 +66,16 @@ final class DirectoryBucket implements Bucket
 		yield from $keys;
 	}
 
+	public function putAll(array $objects): array
+	{
+		$results = array();
+		foreach ($objects as $object) {
+			$this->put($object['key'], $object['body'], $object['size']);
+			$results[] = null;
+		}
+		return $results;
+	}
+
 	public function abortUnfinished(): int
 	{
 		return 0;

@@ -179,7 +179,8 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->assertTrue($fresh->verify($second->id)->isOk(), 'everything the kept record needs is still there');
 
 		// A copy cut short: objects without their record are swept, and sent again by the next copy.
-		file_put_contents($this->site . '/wp-content/uploads/new.bin', random_bytes(2 * self::CHUNK));
+		// More new chunks than one step sends side by side.
+		file_put_contents($this->site . '/wp-content/uploads/new.bin', random_bytes((Replicator::SIDE_BY_SIDE + 2) * self::CHUNK));
 		$third = $this->backUpSite();
 		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test');
 		$this->assertFalse($cut->step($third->id, 0, 0.0)->complete);

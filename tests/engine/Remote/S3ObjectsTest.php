@@ -45,6 +45,32 @@ final class S3ObjectsTest extends S3TestCase {
 	}
 
 	/**
+	 * Twelve objects sent side by side, empty to 2 MiB (above the "100 Continue" threshold), each
+	 * stored as sent.
+	 */
+	public function test_objects_side_by_side(): void {
+		$bodies  = array( '', 'x' );
+		$objects = array();
+		for ( $n = 2; $n < 12; $n++ ) {
+			$bodies[] = random_bytes( 1 === $n % 3 ? 2 * self::MIB : 1000 * $n );
+		}
+		foreach ( $bodies as $n => $body ) {
+			$objects[] = array(
+				'key'  => "side/$n",
+				'body' => self::stream( $body ),
+				'size' => strlen( $body ),
+			);
+		}
+
+		$etags = $this->client->putObjects( $objects );
+
+		self::assertSame( array_map( 'md5', $bodies ), $etags );
+		foreach ( $bodies as $n => $body ) {
+			self::assertSame( $body, $this->get( "side/$n" ), "Object $n" );
+		}
+	}
+
+	/**
 	 * Byte ranges, inclusive at both ends, and an open-ended one.
 	 */
 	public function test_ranged_get(): void {

@@ -149,6 +149,78 @@ final class ScriptedServerTest extends TestCase {
 	}
 
 	/**
+	 * Objects sent side by side: the one answered 503 is sent again, whole, after one wait.
+	 */
+	public function test_objects_side_by_side_retry_what_failed_after_one_wait(): void {
+		$this->server->respond( 503, FakeS3Server::error_xml( 'SlowDown', 'Please reduce your request rate.' ) );
+		$this->server->respond_always( 200, '', array( 'ETag' => '"d41d8cd98f00b204e9800998ecf8427e"' ) );
+		$bodies = array( bin2hex( random_bytes( 1000 ) ), bin2hex( random_bytes( 1500 ) ), bin2hex( random_bytes( 2000 ) ) );
+
+		$results = $this->client()->putObjects( $this->objects( $bodies ) );
+
+		self::assertSame( array_fill( 0, 3, 'd41d8cd98f00b204e9800998ecf8427e' ), $results );
+		$sent = array_column( $this->server->requests(), 'sha256' );
+		self::assertCount( 4, $sent );
+		$expected = array_map( static fn( string $body ): string => hash( 'sha256', $body ), $bodies );
+		foreach ( $expected as $hash ) {
+			self::assertContains( $hash, $sent );
+		}
+		self::assertCount( 1, $this->sleeps );
+	}
+
+	/**
+	 * One object refused does not stop the others, and a refusal is not retried.
+	 */
+	public function test_one_object_refused_does_not_stop_the_others(): void {
+		$this->server->respond( 403, FakeS3Server::error_xml( 'AccessDenied', 'Access Denied.' ) );
+		$this->server->respond_always( 200, '', array( 'ETag' => '"d41d8cd98f00b204e9800998ecf8427e"' ) );
+
+		$results = $this->client()->putObjects( $this->objects( array( 'one', 'two', 'three' ) ) );
+
+		$refused = array_values( array_filter( $results, static fn( $result ): bool => $result instanceof S3Exception ) );
+		self::assertCount( 1, $refused );
+		self::assertSame( 'AccessDenied', $refused[0]->errorCode );
+		self::assertCount( 2, array_filter( $results, 'is_string' ) );
+		self::assertCount( 3, $this->server->requests() );
+		self::assertSame( array(), $this->sleeps );
+	}
+
+	/**
+	 * When every object keeps failing, the waits are per round, not per object.
+	 */
+	public function test_objects_that_keep_failing_wait_once_per_round(): void {
+		$this->server->respond_always( 500, FakeS3Server::error_xml( 'InternalError', 'We encountered an internal error.' ) );
+
+		$results = $this->client()->putObjects( $this->objects( array( 'a', 'b', 'c', 'd' ) ) );
+
+		foreach ( $results as $result ) {
+			self::assertInstanceOf( S3Exception::class, $result );
+			self::assertSame( 3, $result->attempts );
+		}
+		self::assertCount( 12, $this->server->requests() );
+		self::assertCount( 2, $this->sleeps );
+	}
+
+	/**
+	 * Objects for putObjects(), keyed o0, o1, ….
+	 *
+	 * @param list<string> $bodies Contents.
+	 * @return list<array{key: string, body: resource, size: int}>
+	 */
+	private function objects( array $bodies ): array {
+		$objects = array();
+		foreach ( $bodies as $n => $body ) {
+			$objects[] = array(
+				'key'  => 'o' . $n,
+				'body' => self::stream( $body ),
+				'size' => strlen( $body ),
+			);
+		}
+
+		return $objects;
+	}
+
+	/**
 	 * A refused signature is not retried, and says so in plain words.
 	 */
 	public function test_client_errors_are_not_retried(): void {
