@@ -29,6 +29,16 @@ interface Bucket
      */
     public function get(string $key, $out): int;
 
+    /**
+     * Several whole objects side by side, each into its own stream; one failure does not stop the
+     * others.
+     *
+     * @param list<array{key: string, out: resource}> $objects streams that can be emptied (files)
+     * @return list<int|OffsiteException> in the order of $objects: the bytes written, or why it
+     *         failed (OffsiteMissing when there is no such key)
+     */
+    public function getAll(array $objects): array;
+
     public function exists(string $key): bool;
 
     /** @param list<string> $keys */

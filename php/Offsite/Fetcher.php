@@ -32,7 +32,7 @@ final class Fetcher
         $this->catalog = new OffsiteCatalog($bucket, $sealer);
     }
 
-    /** Fetches for about $seconds (at least one object), after the first $done references. */
+    /** Fetches for about $seconds (at least one batch of objects), after the first $done references. */
     public function step(string $id, int $done, float $seconds): TransferProgress
     {
         if ($this->store->snapshots()->has($id)) {
@@ -41,18 +41,30 @@ final class Fetcher
         $this->record ??= $this->catalog->load($id);
         $objects = $this->store->objects();
         $deadline = microtime(true) + $seconds;
+        $pieces = array_flip(self::pieces($this->record));
         $index = 0;
         $moved = 0;
         $bytes = 0;
+        $batch = [];
         foreach (SnapshotReferences::of($this->record, $objects) as $hash) {
-            if (++$index <= $done || $objects->has($hash)) {
+            // A manifest piece may come in a batch and be listed by the walk: it is then had.
+            if (++$index <= $done || $objects->has($hash) || in_array($hash, $batch, true)) {
                 continue;
             }
-            if ($moved > 0 && microtime(true) >= $deadline) {
+            // Every reference before this one is now here: a step may end here.
+            if ([] === $batch && $moved > 0 && microtime(true) >= $deadline) {
                 return new TransferProgress($index - 1, $moved, $bytes, false);
             }
-            $bytes += $this->fetchObject($hash);
-            $moved++;
+            $batch[] = $hash;
+            if (count($batch) === Replicator::SIDE_BY_SIDE || isset($pieces[$hash])) {
+                $bytes += $this->fetchObjects($batch);
+                $moved += count($batch);
+                $batch = [];
+            }
+        }
+        if ([] !== $batch) {
+            $bytes += $this->fetchObjects($batch);
+            $moved += count($batch);
         }
         $this->store->snapshots()->publish($this->record);
 
@@ -67,47 +79,97 @@ final class Fetcher
     /** Brings a record's manifest pieces here (small), so the objects it needs can be listed. */
     public function fetchPieces(SnapshotRecord $record): void
     {
-        $pieces = $record->filePieces;
-        foreach (array_keys($record->sources) as $key) {
-            $pieces = array_merge($pieces, $record->sourcePieces((string) $key));
-        }
-        foreach ($pieces as $hash) {
+        foreach (self::pieces($record) as $hash) {
             if (!$this->store->objects()->has($hash)) {
                 $this->fetchObject($hash);
             }
         }
     }
 
+    /**
+     * The manifest pieces of a record: the walk reads each before it lists the objects after it.
+     *
+     * @return list<string>
+     */
+    private static function pieces(SnapshotRecord $record): array
+    {
+        $pieces = $record->filePieces;
+        foreach (array_keys($record->sources) as $key) {
+            $pieces = array_merge($pieces, $record->sourcePieces((string) $key));
+        }
+
+        return $pieces;
+    }
+
     /** Fetches one object into the local store, checked against its hash; the bytes moved. */
     public function fetchObject(string $hash): int
     {
-        $objects = $this->store->objects();
-        $temp = $this->store->tempDir() . '/fetch-' . bin2hex(random_bytes(8)) . '.php';
-        Durable::makeDir(dirname($temp));
-        $out = @fopen($temp, 'xb');
-        if (false === $out) {
-            throw new OffsiteException('Could not write into the local store.');
-        }
+        return $this->fetchObjects([$hash]);
+    }
+
+    /**
+     * Fetches objects side by side into the local store, each checked against its hash; the bytes
+     * moved. Those that arrive whole are kept; the first failure is thrown after.
+     *
+     * @param list<string> $hashes
+     */
+    private function fetchObjects(array $hashes): int
+    {
+        $temps = [];
+        $downloads = [];
         try {
-            $bytes = $this->transfer->download($this->layout->objectKey($hash), $out, "object $hash");
-            Durable::flush($out, $temp);
-        } catch (\Throwable $e) {
-            fclose($out);
-            @unlink($temp);
-            throw $e;
+            foreach ($hashes as $hash) {
+                $temp = $this->store->tempDir() . '/fetch-' . bin2hex(random_bytes(8)) . '.php';
+                Durable::makeDir(dirname($temp));
+                $out = @fopen($temp, 'x+b');
+                if (false === $out) {
+                    throw new OffsiteException('Could not write into the local store.');
+                }
+                $temps[] = [$temp, $out];
+                $downloads[] = ['key' => $this->layout->objectKey($hash), 'out' => $out, 'what' => "object $hash"];
+            }
+            $results = $this->transfer->downloadAll($downloads);
+            $bytes = 0;
+            $failure = null;
+            foreach ($results as $i => $result) {
+                try {
+                    if ($result instanceof OffsiteException) {
+                        throw $result;
+                    }
+                    Durable::flush($temps[$i][1], $temps[$i][0]);
+                    $this->keep($temps[$i][0], $hashes[$i]);
+                    $bytes += $result;
+                } catch (OffsiteException $e) {
+                    $failure ??= $e;
+                }
+            }
+        } finally {
+            foreach ($temps as [$temp, $out]) {
+                fclose($out);
+                @unlink($temp);
+            }
         }
-        fclose($out);
+        if (null !== $failure) {
+            throw $failure;
+        }
+
+        return $bytes;
+    }
+
+    /** Moves a fetched object into place, and keeps it only if its content matches its name. */
+    private function keep(string $temp, string $hash): void
+    {
+        $objects = $this->store->objects();
         $path = $objects->pathFor($hash);
         Durable::makeDir(dirname($path));
         if (!@rename($temp, $path)) {
-            @unlink($temp);
             throw new OffsiteException('Could not write into the local store.');
         }
         if (ObjectState::Ok !== $objects->check($hash)) {
             @unlink($path);
-            throw new OffsiteException("The off-site copy of object $hash is corrupt: its content does not match its name.");
+            throw new OffsiteException(
+                "The off-site copy of object $hash is corrupt: its content does not match its name."
+            );
         }
-
-        return $bytes;
     }
 }

@@ -57,7 +57,7 @@ final class Replicator
         $bytes = 0;
         $batch = [];
         foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
-            if (++$index <= $done || $this->isMarked($this->objectMark($hash))) {
+            if (++$index <= $done || $this->isMarked($this->objectMark($hash)) || in_array($hash, $batch, true)) {
                 continue;
             }
             // Every reference before this one is now uploaded: a step may end here.

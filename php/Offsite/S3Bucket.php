@@ -73,11 +73,25 @@ final class S3Bucket implements Bucket
         try {
             return $this->client->getObject($this->prefix . $key, $out);
         } catch (S3Exception $e) {
-            if ('NoSuchKey' === $e->errorCode || 404 === $e->httpStatus) {
-                throw new OffsiteMissing(sprintf('%s is missing from %s.', $key, $this->describe()), 0, $e);
-            }
-            throw new OffsiteException($e->getMessage(), 0, $e);
+            throw $this->getFailure($key, $e);
         }
+    }
+
+    public function getAll(array $objects): array
+    {
+        $prefixed = array_map(
+            fn (array $object): array => ['key' => $this->prefix . $object['key'], 'out' => $object['out']],
+            $objects,
+        );
+        $results = $this->guard(fn (): array => $this->client->getObjects($prefixed));
+
+        return array_map(
+            fn (int|S3Exception $result, array $object): int|OffsiteException => $result instanceof S3Exception
+                ? $this->getFailure($object['key'], $result)
+                : $result,
+            $results,
+            $objects,
+        );
     }
 
     public function exists(string $key): bool
@@ -130,6 +144,15 @@ final class S3Bucket implements Bucket
         $config = $this->client->config();
 
         return sprintf('bucket %s at %s%s', $config->bucket, $config->endpoint, '' === $this->prefix ? '' : ' (prefix ' . rtrim($this->prefix, '/') . ')');
+    }
+
+    private function getFailure(string $key, S3Exception $e): OffsiteException
+    {
+        if ('NoSuchKey' === $e->errorCode || 404 === $e->httpStatus) {
+            return new OffsiteMissing(sprintf('%s is missing from %s.', $key, $this->describe()), 0, $e);
+        }
+
+        return new OffsiteException($e->getMessage(), 0, $e);
     }
 
     /**

@@ -82,6 +82,43 @@ final class SealedTransfer
         }
     }
 
+    /**
+     * Several objects side by side; one failure does not stop the others.
+     *
+     * @param list<array{key: string, out: resource, what: string}> $objects each out receives the
+     *        plain bytes, and can be emptied (a file)
+     * @return list<int|OffsiteException> in the order of $objects: the plain bytes, or why it failed
+     */
+    public function downloadAll(array $objects): array
+    {
+        if (null === $this->sealer) {
+            return $this->bucket->getAll(
+                array_map(static fn (array $o): array => ['key' => $o['key'], 'out' => $o['out']], $objects)
+            );
+        }
+        $sealed = array_map(static fn (): mixed => self::temp(), $objects);
+        try {
+            $results = $this->bucket->getAll(array_map(
+                static fn (array $o, $temp): array => ['key' => $o['key'], 'out' => $temp],
+                $objects,
+                $sealed,
+            ));
+            foreach ($results as $i => $result) {
+                if (is_int($result)) {
+                    rewind($sealed[$i]);
+                    try {
+                        $results[$i] = $this->sealer->open($sealed[$i], $objects[$i]['out'], $objects[$i]['what']);
+                    } catch (OffsiteException $e) {
+                        $results[$i] = $e;
+                    }
+                }
+            }
+            return $results;
+        } finally {
+            array_map('fclose', $sealed);
+        }
+    }
+
     /** @return resource */
     private static function temp()
     {

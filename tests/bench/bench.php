@@ -50,7 +50,7 @@ say(sprintf('Configuration: scale %s, %d files, %d MB, %d posts, %d postmeta, %d
 // files for a minute or so after thousands were deleted, which would penalise the backup.
 $trash = "$benchDir/trash";
 @mkdir($trash, 0755, true);
-foreach ([$siteDir, $storeDir, $baseDir, "$benchDir/scratch-store"] as $i => $dir) {
+foreach ([$siteDir, $storeDir, $baseDir, "$benchDir/scratch-store", "$benchDir/fetched-store"] as $i => $dir) {
     if (file_exists($dir)) {
         rename($dir, "$trash/" . getmypid() . "-$i");
     }
@@ -110,7 +110,7 @@ for ($i = 1; $i <= $config['repeat']; $i++) {
 // The snapshot just made goes to a new prefix of the bench bucket, then again with client-side
 // encryption to a second one (same run, same data: compare the two). Both prefixes go at the end.
 $offsite = Offsite::fromEnvironment();
-$offFull = $offSealed = $offNext = $offBulk = null;
+$offFull = $offSealed = $offNext = $offBulk = $offFetch = $offBulkGet = null;
 if (null === $offsite) {
     say('Off-site: no BENCH_S3_ENDPOINT (run through tests/bench/run.sh), skipped');
 } else {
@@ -122,6 +122,10 @@ if (null === $offsite) {
     $offBulk = $offsite->bulkUpload($offFull['bytes']);
     say(sprintf('Off-site baseline: the same %s as one object in 8 MB parts, %.1f s, %.1f MB/s (the copy: %.2fx)',
         mb($offBulk['bytes']), $offBulk['seconds'], mbps($offBulk), ratio(mbps($offFull), mbps($offBulk))));
+    $offFetch = $offsite->fetch("$benchDir/fetched-store", $full['id'], 'plain', null, $config['step']);
+    $offBulkGet = $offsite->bulkDownload();
+    say(sprintf('Off-site fetch into an empty store: %s in %d objects, %.1f s, %.1f MB/s; the one object in one GET %.1f MB/s (the fetch: %.2fx)',
+        mb($offFetch['bytes']), $offFetch['objects'], $offFetch['seconds'], mbps($offFetch), mbps($offBulkGet), ratio(mbps($offFetch), mbps($offBulkGet))));
     settle($mysqli);
     $offSealed = $offsite->replicate($storeDir, $full['id'], 'sealed', Sealer::fromEncodedKey(base64_encode(random_bytes(32))), $config['step']);
     say(sprintf('Off-site, encrypted: full backup %s in %d objects, %.1f s, %.1f MB/s (%.2fx plain), peak %s PHP',
@@ -191,6 +195,8 @@ $r = [
     'peak_memory_mb' => round($peak / MB, 1),
     'offsite_mb_per_s' => null === $offFull ? null : round(mbps($offFull), 2),
     'offsite_vs_one_object' => null === $offBulk ? null : ratio(mbps($offFull), mbps($offBulk)),
+    'offsite_fetch_mb_per_s' => null === $offFetch ? null : round(mbps($offFetch), 2),
+    'offsite_fetch_vs_one_object' => null === $offFetch ? null : ratio(mbps($offFetch), mbps($offBulkGet)),
     'offsite_encrypted_mb_per_s' => null === $offSealed ? null : round(mbps($offSealed), 2),
     'offsite_encrypted_vs_plain' => null === $offSealed ? null : ratio(mbps($offSealed), mbps($offFull)),
     'offsite_next_day_vs_full' => null === $offNext ? null : ratio($offNext['bytes'], $offFull['bytes']),
@@ -219,6 +225,8 @@ $rowsOut[] = ['Peak PHP memory', mb($peak), sprintf('all %d backups of this run'
 if (null !== $offFull) {
     $rowsOut[] = ['Off-site, full', sprintf('%.1f MB/s', mbps($offFull)), sprintf('%s uploaded in %.1f s (%d objects); one object in parts %.1f MB/s', mb($offFull['bytes']), $offFull['seconds'], $offFull['objects'], mbps($offBulk)),
         $r['offsite_vs_one_object'] . 'x', ''];
+    $rowsOut[] = ['  fetch', sprintf('%.1f MB/s', mbps($offFetch)), sprintf('%s into an empty store in %.1f s; one object in one GET %.1f MB/s', mb($offFetch['bytes']), $offFetch['seconds'], mbps($offBulkGet)),
+        $r['offsite_fetch_vs_one_object'] . 'x', ''];
     $rowsOut[] = ['  encrypted', sprintf('%.1f MB/s', mbps($offSealed)), sprintf('%s uploaded in %.1f s; plain %.1f MB/s', mb($offSealed['bytes']), $offSealed['seconds'], mbps($offFull)),
         $r['offsite_encrypted_vs_plain'] . 'x', ''];
     if (null !== $offNext) {

@@ -54,9 +54,11 @@ final class CurlTransport
 
     /**
      * Runs requests side by side, each on a handle of its own that is kept for the next call, so
-     * their connections are reused too. Responses are not streamed to a sink.
+     * their connections are reused too. A request with a sink gets a 200's body written to it.
      *
-     * @param list<array{method: string, url: string, headers: array<string, string>, body: ?RequestBody}> $requests
+     * @param list<array{
+     *     method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource
+     * }> $requests
      * @return list<HttpResponse> in the order of $requests
      */
     public function sendAll(array $requests): array
@@ -65,7 +67,7 @@ final class CurlTransport
         $exchanges = [];
         foreach ($requests as $i => $request) {
             $this->pool[$i] ??= $this->newHandle();
-            $exchanges[$i] = new CurlExchange($request['body'], null, [200]);
+            $exchanges[$i] = new CurlExchange($request['body'], $request['sink'] ?? null, [200]);
             ['method' => $method, 'url' => $url, 'headers' => $headers, 'body' => $body] = $request;
             $this->prepare($this->pool[$i], $exchanges[$i], $method, $url, $headers, $body);
             curl_multi_add_handle($multi, $this->pool[$i]);

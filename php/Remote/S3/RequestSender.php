@@ -174,6 +174,42 @@ final class RequestSender
     }
 
     /**
+     * GETs objects side by side into their sinks. One that fails is fetched again on its own,
+     * from an emptied sink, with download()'s retries and resumes.
+     *
+     * @param list<array{key: string, sink: resource}> $objects sinks that can be emptied (files)
+     * @return list<int|S3Exception> in the order of $objects: the bytes written, or why it failed
+     */
+    public function downloadAll(array $objects): array
+    {
+        $prepared = [];
+        foreach ($objects as $object) {
+            [$url, $signed] = $this->prepare('GET', $object['key'], [], [], null);
+            $request = ['method' => 'GET', 'url' => $url, 'headers' => $signed, 'body' => null];
+            $prepared[] = $request + ['sink' => $object['sink']];
+        }
+        $results = [];
+        foreach ($this->http->sendAll($prepared) as $i => $response) {
+            ['key' => $key, 'sink' => $sink] = $objects[$i];
+            $whole = $response->localError === '' && $response->curlErrno === 0;
+            if ($whole && $this->errorOf($response, [200]) === null) {
+                $results[] = $response->sunkBytes;
+                continue;
+            }
+            try {
+                if (!ftruncate($sink, 0) || !rewind($sink)) {
+                    throw new S3Exception('The downloaded data could not be written again.', 'LocalStreamError');
+                }
+                $results[] = $this->download($key, $sink, null, null)[1];
+            } catch (S3Exception $e) {
+                $results[] = $e;
+            }
+        }
+
+        return $results;
+    }
+
+    /**
      * @param array<string, string> $query
      * @param Closure(?HttpResponse): array{array<string, string>, list<int>} $headersFor
      *        headers and sink statuses for the next attempt, given the failed one before it

@@ -81,6 +81,27 @@ final class S3Client
     }
 
     /**
+     * GETs several whole objects side by side, each into its own stream. One failure does not
+     * stop the others.
+     *
+     * @param list<array{key: string, out: resource}> $objects streams that can be emptied (files)
+     * @return list<int|S3Exception> in the order of $objects: the bytes written, or why it failed
+     */
+    public function getObjects(array $objects): array
+    {
+        $sinks = [];
+        foreach ($objects as $object) {
+            self::checkKey($object['key']);
+            if (!is_resource($object['out'])) {
+                throw new InvalidArgumentException('The output must be an open stream.');
+            }
+            $sinks[] = ['key' => $object['key'], 'sink' => $object['out']];
+        }
+
+        return $this->sender->downloadAll($sinks);
+    }
+
+    /**
      * Writes the object, or its bytes $from..$to (inclusive), to $out.
      *
      * @param resource $out

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Bench;
 
+use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\MultipartPut;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
@@ -105,6 +106,49 @@ final class Offsite
             'peak_memory' => memory_get_peak_usage(true),
             'memory_before' => $memoryBefore,
         ];
+    }
+
+    /**
+     * Brings snapshot $id back from <run prefix>/$name into a new, empty store at $storeDir, as a
+     * new server would: in slices of $step seconds, each object checked.
+     *
+     * @return array{seconds: float, bytes: int, objects: int}
+     */
+    public function fetch(string $storeDir, string $id, string $name, ?Sealer $sealer, float $step): array
+    {
+        $store = BackupStore::create($storeDir);
+        $t = microtime(true);
+        $done = 0;
+        $bytes = 0;
+        $objects = 0;
+        do {
+            $progress = (new Fetcher($store, new S3Bucket($this->client, $this->runPrefix . $name), $sealer))->step($id, $done, $step);
+            $done = $progress->done;
+            $bytes += $progress->bytesMoved;
+            $objects += $progress->objectsMoved;
+        } while (!$progress->complete);
+
+        return ['seconds' => microtime(true) - $t, 'bytes' => $bytes, 'objects' => $objects];
+    }
+
+    /**
+     * The baseline for fetching: the one object bulkUpload() sent, in one GET to a file.
+     *
+     * @return array{seconds: float, bytes: int}
+     */
+    public function bulkDownload(): array
+    {
+        $file = (string) tempnam(sys_get_temp_dir(), 'sb-bench-bulk-');
+        $out = fopen($file, 'wb');
+        try {
+            $t = microtime(true);
+            $bytes = $this->client->getObject($this->runPrefix . 'bulk', $out);
+
+            return ['seconds' => microtime(true) - $t, 'bytes' => $bytes];
+        } finally {
+            fclose($out);
+            unlink($file);
+        }
     }
 
     /**

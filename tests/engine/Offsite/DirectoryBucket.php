@@ -39,6 +39,19 @@ final class DirectoryBucket implements Bucket
 		return $copied;
 	}
 
+	public function getAll(array $objects): array
+	{
+		$results = array();
+		foreach ($objects as $object) {
+			try {
+				$results[] = $this->get($object['key'], $object['out']);
+			} catch (OffsiteMissing $e) {
+				$results[] = $e;
+			}
+		}
+		return $results;
+	}
+
 	public function exists(string $key): bool
 	{
 		return is_file($this->dir . '/' . $key);

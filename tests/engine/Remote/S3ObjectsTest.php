@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Remote;
 
+use SiteBackups\Engine\Remote\S3\S3Exception;
+
 // phpcs:disable WordPress.WP.AlternativeFunctions -- plain PHP files; WordPress is not loaded.
 
 /**
@@ -46,7 +48,7 @@ final class S3ObjectsTest extends S3TestCase {
 
 	/**
 	 * Twelve objects sent side by side, empty to 2 MiB (above the "100 Continue" threshold), each
-	 * stored as sent.
+	 * stored as sent, then fetched side by side with one key that does not exist.
 	 */
 	public function test_objects_side_by_side(): void {
 		$bodies  = array( '', 'x' );
@@ -65,8 +67,27 @@ final class S3ObjectsTest extends S3TestCase {
 		$etags = $this->client->putObjects( $objects );
 
 		self::assertSame( array_map( 'md5', $bodies ), $etags );
+		$outs = array();
+		foreach ( array_keys( $bodies ) as $n ) {
+			$outs[] = array(
+				'key' => "side/$n",
+				'out' => self::stream( '' ),
+			);
+		}
+		$outs[] = array(
+			'key' => 'side/none',
+			'out' => self::stream( '' ),
+		);
+
+		$written = $this->client->getObjects( $outs );
+
+		$missing = array_pop( $written );
+		self::assertInstanceOf( S3Exception::class, $missing );
+		self::assertSame( 'NoSuchKey', $missing->errorCode );
+		self::assertSame( array_map( 'strlen', $bodies ), $written );
 		foreach ( $bodies as $n => $body ) {
-			self::assertSame( $body, $this->get( "side/$n" ), "Object $n" );
+			rewind( $outs[ $n ]['out'] );
+			self::assertSame( $body, stream_get_contents( $outs[ $n ]['out'] ), "Object $n" );
 		}
 	}
 

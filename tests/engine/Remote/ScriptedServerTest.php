@@ -300,6 +300,39 @@ final class ScriptedServerTest extends TestCase {
 	}
 
 	/**
+	 * Objects fetched side by side: one cut short is fetched again on its own into its emptied
+	 * stream, so no byte of the cut attempt stays in front of the whole object.
+	 */
+	public function test_objects_fetched_side_by_side_one_cut_short_is_fetched_again(): void {
+		$object = random_bytes( 300000 );
+		$this->server->respond( 200, $object, array( 'ETag' => '"v1"' ), array( 'cut' => 100000 ) );
+		$this->server->respond( 200, $object, array( 'ETag' => '"v1"' ) );
+		$this->server->respond( 200, $object, array( 'ETag' => '"v1"' ) );
+		$outs = array( self::stream( '' ), self::stream( '' ) );
+
+		$written = $this->client()->getObjects(
+			array(
+				array(
+					'key' => 'a',
+					'out' => $outs[0],
+				),
+				array(
+					'key' => 'b',
+					'out' => $outs[1],
+				),
+			)
+		);
+
+		self::assertSame( array( 300000, 300000 ), $written );
+		foreach ( $outs as $out ) {
+			self::assertSame( hash( 'sha256', $object ), hash( 'sha256', self::contents( $out ) ) );
+		}
+		$requests = $this->server->requests();
+		self::assertCount( 3, $requests );
+		self::assertArrayNotHasKey( 'range', $requests[2]['headers'], 'Fetched again whole' );
+	}
+
+	/**
 	 * A ranged download resumes inside its range.
 	 */
 	public function test_a_broken_ranged_download_resumes_inside_its_range(): void {
