@@ -174,8 +174,9 @@ final class RequestSender
     }
 
     /**
-     * GETs objects side by side into their sinks. One that fails is fetched again on its own,
-     * from an emptied sink, with download()'s retries and resumes.
+     * GETs objects side by side into their sinks. One that fails in a way a new attempt may cure
+     * is fetched again on its own, from an emptied sink, with download()'s retries and resumes;
+     * once the server cannot be reached at all, the rest of the batch is not tried again.
      *
      * @param list<array{key: string, sink: resource}> $objects sinks that can be emptied (files)
      * @return list<int|S3Exception> in the order of $objects: the bytes written, or why it failed
@@ -189,18 +190,24 @@ final class RequestSender
             $prepared[] = $request + ['sink' => $object['sink']];
         }
         $results = [];
+        $unreachable = null;
         foreach ($this->http->sendAll($prepared) as $i => $response) {
             ['key' => $key, 'sink' => $sink] = $objects[$i];
-            $whole = $response->localError === '' && $response->curlErrno === 0;
-            if ($whole && $this->errorOf($response, [200]) === null) {
-                $results[] = $response->sunkBytes;
-                continue;
-            }
             try {
+                if ($this->retryDelay($response, null, [200], $key, 1) === null) {
+                    $results[] = $response->sunkBytes;
+                    continue;
+                }
+                if ($unreachable !== null) {
+                    throw $unreachable;
+                }
                 if (!ftruncate($sink, 0) || !rewind($sink)) {
                     throw new S3Exception('The downloaded data could not be written again.', 'LocalStreamError');
                 }
                 $results[] = $this->download($key, $sink, null, null)[1];
+            } catch (S3NetworkError $e) {
+                $unreachable = $e;
+                $results[] = $e;
             } catch (S3Exception $e) {
                 $results[] = $e;
             }

@@ -333,6 +333,30 @@ final class ScriptedServerTest extends TestCase {
 	}
 
 	/**
+	 * A server that cannot be reached: the first object is tried again with waits, the others of
+	 * the batch then fail at once with the same reason.
+	 */
+	public function test_objects_fetched_from_an_unreachable_server_fail_after_one_object_s_retries(): void {
+		$client = $this->client();
+		$this->server->stop();
+
+		$results = $client->getObjects(
+			array_map(
+				static fn( string $key ): array => array(
+					'key' => $key,
+					'out' => self::stream( '' ),
+				),
+				array( 'a', 'b', 'c' )
+			)
+		);
+
+		foreach ( $results as $result ) {
+			self::assertInstanceOf( S3NetworkError::class, $result );
+		}
+		self::assertCount( 2, $this->sleeps, 'The waits of one object\'s three attempts, not of three objects' );
+	}
+
+	/**
 	 * A ranged download resumes inside its range.
 	 */
 	public function test_a_broken_ranged_download_resumes_inside_its_range(): void {
