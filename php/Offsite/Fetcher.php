@@ -47,7 +47,7 @@ final class Fetcher
         $bytes = 0;
         $batch = [];
         foreach (SnapshotReferences::of($this->record, $objects) as $hash) {
-            // A manifest piece may come in a batch and be listed by the walk: it is then had.
+            // An object shared by several entries may already wait in this batch.
             if (++$index <= $done || $objects->has($hash) || in_array($hash, $batch, true)) {
                 continue;
             }
@@ -56,6 +56,7 @@ final class Fetcher
                 return new TransferProgress($index - 1, $moved, $bytes, false);
             }
             $batch[] = $hash;
+            // The walk reads a manifest piece before it lists what follows: it must be here first.
             if (count($batch) === Replicator::SIDE_BY_SIDE || isset($pieces[$hash])) {
                 $bytes += $this->fetchObjects($batch);
                 $moved += count($batch);
