@@ -1,5 +1,3 @@
-import { setSettings, getSettings } from '@wordpress/date';
-
 import {
 	fetchedBackupId,
 	formatBytes,
@@ -15,10 +13,12 @@ import {
 import type { ApiOffsite } from './types';
 import {
 	backup as backupFixture,
+	fetchJob,
 	job as jobFixture,
 	offsiteSettings,
 	settings,
 } from '../test-utils/fixtures';
+import { withSiteDate } from '../test-utils/site-date';
 
 const backup = backupFixture( {
 	trigger: 'scheduled',
@@ -42,21 +42,8 @@ const job = jobFixture( {
 } );
 
 describe( 'normalisers', () => {
-	const original = getSettings();
-	beforeAll( () => {
-		// A site in Paris: dates show in its time zone, not the browser's.
-		setSettings( {
-			...original,
-			formats: { ...original.formats, date: 'Y-m-d', time: 'H:i' },
-			timezone: {
-				offset: '1',
-				offsetFormatted: '+01:00',
-				string: 'Europe/Paris',
-				abbr: 'CET',
-			},
-		} );
-	} );
-	afterAll( () => setSettings( original ) );
+	// A site in Paris: dates show in its time zone, not the browser's.
+	withSiteDate( 'Europe/Paris', 'Y-m-d' );
 
 	it( 'formats sizes', () => {
 		expect( formatBytes( 0 ) ).toBe( '0 B' );
@@ -291,19 +278,7 @@ describe( 'off-site job phases', () => {
 	} );
 
 	it( 'follows a fetch whose size is unknown by the data fetched so far', () => {
-		const fetch = {
-			...job,
-			kind: 'fetch' as const,
-			params: { backup: 'b1' },
-			progress: {
-				phase: 'fetching',
-				done: 3,
-				total: null,
-				percent: null,
-				bytes: 1536 * 1024,
-				current: '',
-			},
-		};
+		const fetch = fetchJob( 'b1' );
 		const view = toJobView( fetch );
 		expect( view.kind ).toBe( 'fetch' );
 		expect( view.phaseLabel ).toBe( 'Fetching from off-site storage' );

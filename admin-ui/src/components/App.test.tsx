@@ -1,11 +1,11 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import apiFetch from '@wordpress/api-fetch';
 
-import { createFakeApi, restError, type FakeApi } from '../test-utils/fake-api';
+import { restError, type FakeApi } from '../test-utils/fake-api';
 import { backup, environment, job, settings } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
-import { App, POLL_MILLISECONDS } from './App';
+import { findNotice, openScreen, poll } from '../test-utils/screen';
+import { App } from './App';
 
 jest.mock( '@wordpress/api-fetch', () => ( {
 	__esModule: true,
@@ -13,19 +13,6 @@ jest.mock( '@wordpress/api-fetch', () => ( {
 } ) );
 
 let api: FakeApi;
-
-/**
- * A notice on the screen (not its copy in the screen reader's live region).
- *
- * @param text The notice's text.
- */
-function findNotice( text: string ) {
-	return waitFor( () => {
-		const area = document.querySelector( '.site-backups__notice-area' );
-		expect( area ).not.toBeNull();
-		return within( area as HTMLElement ).getByText( text );
-	} );
-}
 
 function serveSite( { stagingConfigured = true } = {} ) {
 	api.on( 'GET', '/environments', () => [
@@ -47,13 +34,7 @@ function serveSite( { stagingConfigured = true } = {} ) {
 }
 
 beforeEach( () => {
-	api = createFakeApi();
-	( apiFetch as unknown as jest.Mock ).mockImplementation( api.fetch );
-	window.history.replaceState(
-		null,
-		'',
-		'/wp-admin/tools.php?page=site-backups'
-	);
+	api = openScreen();
 } );
 
 describe( 'App', () => {
@@ -195,9 +176,7 @@ describe( 'App', () => {
 
 			status = 'done';
 			api.on( 'GET', '/backups', () => [ backup() ] );
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect(
 				await findNotice( 'The production backup is complete.' )
 			).toBeInTheDocument();

@@ -1,8 +1,9 @@
-import { Button, Modal } from '@wordpress/components';
+import { Modal } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { BackupRow } from '../api/normalize';
+import { ModalButtons } from './ModalButtons';
 
 interface Props {
 	row: BackupRow;
@@ -36,28 +37,18 @@ export function ConfirmDelete( { row, onConfirm, onClose }: Props ) {
 					row.createdLabel
 				) }
 			</p>
-			<div className="site-backups__modal-buttons">
-				<Button
-					variant="tertiary"
-					onClick={ onClose }
-					disabled={ busy }
-				>
-					{ __( 'Keep it', 'site-backups' ) }
-				</Button>
-				<Button
-					variant="primary"
-					isDestructive
-					isBusy={ busy }
-					disabled={ busy }
-					onClick={ async () => {
-						setBusy( true );
-						await onConfirm();
-						onClose();
-					} }
-				>
-					{ __( 'Delete backup', 'site-backups' ) }
-				</Button>
-			</div>
+			<ModalButtons
+				cancelLabel={ __( 'Keep it', 'site-backups' ) }
+				onCancel={ onClose }
+				confirmLabel={ __( 'Delete backup', 'site-backups' ) }
+				onConfirm={ async () => {
+					setBusy( true );
+					await onConfirm();
+					onClose();
+				} }
+				busy={ busy }
+				destructive
+			/>
 		</Modal>
 	);
 }

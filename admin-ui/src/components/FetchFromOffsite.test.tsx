@@ -1,18 +1,24 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import apiFetch from '@wordpress/api-fetch';
-import { getSettings, setSettings } from '@wordpress/date';
 
 import type { ApiBackup, ApiJob } from '../api/types';
-import { createFakeApi, restError, type FakeApi } from '../test-utils/fake-api';
+import { restError, type FakeApi } from '../test-utils/fake-api';
 import {
 	backup,
-	environment,
+	fetchJob as fetchJobOf,
 	job,
 	offsiteSettings,
 } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
-import { App, POLL_MILLISECONDS } from './App';
+import {
+	findNotice,
+	findRow,
+	openScreen,
+	poll,
+	serveSite as serveSiteWith,
+} from '../test-utils/screen';
+import { withSiteDate } from '../test-utils/site-date';
+import { App } from './App';
 
 jest.mock( '@wordpress/api-fetch', () => ( {
 	__esModule: true,
@@ -36,35 +42,15 @@ let api: FakeApi;
 let listed: ApiBackup[];
 
 function fetchJob( overrides: Partial< ApiJob > = {} ): ApiJob {
-	return job( {
-		id: 'f'.repeat( 32 ),
-		kind: 'fetch',
-		params: { backup: remote.id },
-		progress: {
-			phase: 'fetching',
-			done: 3,
-			total: null,
-			percent: null,
-			bytes: 1536 * 1024,
-			current: '',
-		},
-		...overrides,
-	} );
+	return fetchJobOf( remote.id, overrides );
 }
 
 function serveSite() {
 	listed = [ local, remote ];
-	api.on( 'GET', '/environments', () => [ environment() ] );
-	api.on( 'GET', '/settings', () => offsiteSettings() );
-	api.on( 'GET', '/jobs', () => [] );
-	api.on( 'GET', '/backups', () => listed );
-}
-
-async function findRow( note: string ) {
-	const table = await screen.findByRole( 'table' );
-	const row = within( table ).getByText( note ).closest( 'tr' );
-	expect( row ).not.toBeNull();
-	return row as HTMLElement;
+	serveSiteWith( api, {
+		settings: offsiteSettings(),
+		backups: () => listed,
+	} );
 }
 
 function fetchButtonOf( row: HTMLElement ) {
@@ -73,49 +59,10 @@ function fetchButtonOf( row: HTMLElement ) {
 	} );
 }
 
-/**
- * A notice on the screen (not its copy in the screen reader's live region).
- *
- * @param text The notice's text.
- */
-function findNotice( text: string ) {
-	return waitFor( () => {
-		const area = document.querySelector( '.site-backups__notice-area' );
-		expect( area ).not.toBeNull();
-		return within( area as HTMLElement ).getByText( text );
-	} );
-}
-
-async function poll() {
-	await act( async () => {
-		jest.advanceTimersByTime( POLL_MILLISECONDS );
-	} );
-}
-
-const originalDate = getSettings();
-
-beforeAll( () => {
-	setSettings( {
-		...originalDate,
-		formats: { ...originalDate.formats, date: 'j F Y', time: 'H:i' },
-		timezone: {
-			offset: '1',
-			offsetFormatted: '+01:00',
-			string: 'Europe/Paris',
-			abbr: 'CET',
-		},
-	} );
-} );
-afterAll( () => setSettings( originalDate ) );
+withSiteDate( 'Europe/Paris' );
 
 beforeEach( () => {
-	api = createFakeApi();
-	( apiFetch as unknown as jest.Mock ).mockImplementation( api.fetch );
-	window.history.replaceState(
-		null,
-		'',
-		'/wp-admin/tools.php?page=site-backups'
-	);
+	api = openScreen();
 } );
 
 describe( 'Fetching a backup kept only off-site', () => {

@@ -1,10 +1,9 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import apiFetch from '@wordpress/api-fetch';
 
 import { toJobView } from '../api/normalize';
 import type { ApiBackup, ApiSettings } from '../api/types';
-import { createFakeApi, type FakeApi } from '../test-utils/fake-api';
+import type { FakeApi } from '../test-utils/fake-api';
 import {
 	backup,
 	environment,
@@ -13,7 +12,14 @@ import {
 	settings,
 } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
-import { App, POLL_MILLISECONDS } from './App';
+import {
+	findRegion,
+	findRow,
+	openScreen,
+	poll,
+	serveSite as serveSiteWith,
+} from '../test-utils/screen';
+import { App } from './App';
 import { JobProgress } from './JobProgress';
 
 jest.mock( '@wordpress/api-fetch', () => ( {
@@ -44,35 +50,15 @@ function serveSite(
 	backups: ApiBackup[],
 	siteSettings: ApiSettings = offsiteSettings()
 ) {
-	api.on( 'GET', '/environments', () => [ environment() ] );
-	api.on( 'GET', '/settings', () => siteSettings );
-	api.on( 'GET', '/jobs', () => [] );
-	api.on( 'GET', '/backups', () => backups );
-}
-
-async function findRow( note: string ) {
-	const table = await screen.findByRole( 'table' );
-	const row = within( table ).getByText( note ).closest( 'tr' );
-	expect( row ).not.toBeNull();
-	return row as HTMLElement;
+	serveSiteWith( api, { settings: siteSettings, backups: () => backups } );
 }
 
 function locationOf( row: HTMLElement ) {
 	return row.querySelector( 'td[data-label="Location"]' );
 }
 
-async function findRegion() {
-	return screen.findByRole( 'region', { name: 'Production backups' } );
-}
-
 beforeEach( () => {
-	api = createFakeApi();
-	( apiFetch as unknown as jest.Mock ).mockImplementation( api.fetch );
-	window.history.replaceState(
-		null,
-		'',
-		'/wp-admin/tools.php?page=site-backups'
-	);
+	api = openScreen();
 } );
 
 describe( 'Where backups are kept', () => {
@@ -289,9 +275,7 @@ describe( 'Off-site status', () => {
 					message: 'The bucket is full.',
 				} )
 			);
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect(
 				await screen.findByText(
 					'The last off-site copy failed: The bucket is full.'

@@ -1,18 +1,22 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import apiFetch from '@wordpress/api-fetch';
 import { store as noticesStore } from '@wordpress/notices';
 
 import type { ApiSettings } from '../api/types';
 import { STORE_NAME } from '../store';
-import { createFakeApi, restError, type FakeApi } from '../test-utils/fake-api';
+import { restError, type FakeApi } from '../test-utils/fake-api';
 import {
-	environment,
 	offsiteSettings,
 	savedOffsite,
 	settings,
 } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
+import {
+	findNotice,
+	findRegion,
+	openScreen,
+	serveSite as serveSiteWith,
+} from '../test-utils/screen';
 import { App } from './App';
 
 jest.mock( '@wordpress/api-fetch', () => ( {
@@ -47,14 +51,19 @@ function setUpByAdmin(): ApiSettings {
 }
 
 function serveSite( siteSettings: ApiSettings ) {
-	api.on( 'GET', '/environments', () => [ environment() ] );
-	api.on( 'GET', '/settings', () => siteSettings );
-	api.on( 'GET', '/jobs', () => [] );
-	api.on( 'GET', '/backups', () => [] );
+	serveSiteWith( api, { settings: siteSettings } );
 }
 
-async function findRegion() {
-	return screen.findByRole( 'region', { name: 'Production backups' } );
+/**
+ * Renders the screen and opens the off-site dialog with the button named.
+ *
+ * @param button The button's name.
+ */
+async function openOnScreen( button: string ) {
+	const user = userEvent.setup();
+	const { registry } = renderWithRegistry( <App /> );
+	const dialog = await openDialog( user, button );
+	return { user, registry, dialog };
 }
 
 async function openDialog( user: User, button: string ) {
@@ -87,19 +96,6 @@ function saveButton( dialog: HTMLElement ) {
 }
 
 /**
- * A notice on the screen (not its copy in the screen reader's live region).
- *
- * @param text The notice's text.
- */
-function findNotice( text: string ) {
-	return waitFor( () => {
-		const area = document.querySelector( '.site-backups__notice-area' );
-		expect( area ).not.toBeNull();
-		return within( area as HTMLElement ).getByText( text );
-	} );
-}
-
-/**
  * Everything the screen's store and the notices store hold, as text.
  *
  * @param registry The registry the screen was rendered with.
@@ -116,13 +112,7 @@ function storedText( registry: unknown ): string {
 }
 
 beforeEach( () => {
-	api = createFakeApi();
-	( apiFetch as unknown as jest.Mock ).mockImplementation( api.fetch );
-	window.history.replaceState(
-		null,
-		'',
-		'/wp-admin/tools.php?page=site-backups'
-	);
+	api = openScreen();
 } );
 
 describe( 'Off-site settings by an administrator', () => {
@@ -157,9 +147,7 @@ describe( 'Off-site settings by an administrator', () => {
 
 	it( 'asks for the endpoint, bucket and keys before it can save', async () => {
 		serveSite( notSetUp() );
-		const user = userEvent.setup();
-		renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Set up off-site copies' );
+		const { user, dialog } = await openOnScreen( 'Set up off-site copies' );
 		expect( dialog ).toHaveAccessibleName( 'Set up off-site copies' );
 		expect( field( dialog, 'Region' ) ).toHaveValue( 'us-east-1' );
 		expect( field( dialog, 'Secret key' ) ).toHaveAttribute(
@@ -213,9 +201,7 @@ describe( 'Off-site settings by an administrator', () => {
 
 	it( 'generates a 32-byte key, shows it in clear and warns to keep a copy', async () => {
 		serveSite( notSetUp() );
-		const user = userEvent.setup();
-		renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Set up off-site copies' );
+		const { user, dialog } = await openOnScreen( 'Set up off-site copies' );
 		const key = field( dialog, 'Encryption key (optional)' );
 		expect( dialog ).not.toHaveTextContent( WARNING );
 
@@ -242,9 +228,9 @@ describe( 'Off-site settings by an administrator', () => {
 			api.on( 'GET', '/settings', () => saved );
 			return saved.offsite;
 		} );
-		const user = userEvent.setup();
-		const { registry } = renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Set up off-site copies' );
+		const { user, registry, dialog } = await openOnScreen(
+			'Set up off-site copies'
+		);
 		await fillNewSettings( user, dialog );
 		await user.type(
 			field( dialog, 'Encryption key (optional)' ),
@@ -299,9 +285,7 @@ describe( 'Off-site settings by an administrator', () => {
 			'/settings/offsite',
 			() => new Promise( ( resolve ) => ( answer = resolve ) )
 		);
-		const user = userEvent.setup();
-		renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Set up off-site copies' );
+		const { user, dialog } = await openOnScreen( 'Set up off-site copies' );
 		await fillNewSettings( user, dialog );
 		await user.click( saveButton( dialog ) );
 		const save = saveButton( dialog );
@@ -332,9 +316,9 @@ describe( 'Off-site settings by an administrator', () => {
 				'The bucket "shop-backups" does not exist at https://s3.eu-central-1.amazonaws.com.'
 			);
 		} );
-		const user = userEvent.setup();
-		const { registry } = renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Set up off-site copies' );
+		const { user, registry, dialog } = await openOnScreen(
+			'Set up off-site copies'
+		);
 		await fillNewSettings( user, dialog );
 		await user.click( saveButton( dialog ) );
 
@@ -358,9 +342,9 @@ describe( 'Off-site settings by an administrator', () => {
 	it( 'keeps the saved keys when their fields are left empty, and says so', async () => {
 		serveSite( setUpByAdmin() );
 		api.on( 'POST', '/settings/offsite', () => setUpByAdmin().offsite );
-		const user = userEvent.setup();
-		renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Change off-site settings' );
+		const { user, dialog } = await openOnScreen(
+			'Change off-site settings'
+		);
 		expect( dialog ).toHaveAccessibleName( 'Off-site settings' );
 		expect( field( dialog, 'Endpoint URL' ) ).toHaveValue(
 			'https://s3.eu-central-1.amazonaws.com'
@@ -429,9 +413,9 @@ describe( 'Off-site settings by an administrator', () => {
 			api.on( 'GET', '/settings', () => off );
 			return off.offsite;
 		} );
-		const user = userEvent.setup();
-		renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Change off-site settings' );
+		const { user, dialog } = await openOnScreen(
+			'Change off-site settings'
+		);
 		const turnOff = () =>
 			within( dialog ).getByRole( 'button', {
 				name: 'Turn off off-site copies',
@@ -484,9 +468,7 @@ describe( 'Off-site settings by an administrator', () => {
 				'Off-site copies are set in wp-config.php by your host.'
 			);
 		} );
-		const user = userEvent.setup();
-		renderWithRegistry( <App /> );
-		const dialog = await openDialog( user, 'Set up off-site copies' );
+		const { user, dialog } = await openOnScreen( 'Set up off-site copies' );
 		await fillNewSettings( user, dialog );
 		await user.click( saveButton( dialog ) );
 		expect(

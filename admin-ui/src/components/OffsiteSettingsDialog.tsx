@@ -11,6 +11,7 @@ import {
 	toOffsiteRequest,
 } from '../offsite-form';
 import type { OffsiteOutcome } from '../store/offsite-actions';
+import { ModalButtons } from './ModalButtons';
 import { OffsiteFields } from './OffsiteFields';
 import { TurnOffOffsite } from './TurnOffOffsite';
 
@@ -106,7 +107,14 @@ export function OffsiteSettingsDialog( {
 						disabled={ busy }
 						onChange={ setValues }
 					/>
-					<div className="site-backups__modal-buttons">
+					<ModalButtons
+						cancelLabel={ __( 'Cancel', 'site-backups' ) }
+						onCancel={ onClose }
+						confirmLabel={ __( 'Save', 'site-backups' ) }
+						busy={ busy }
+						blocked={ problem }
+						blockedId="site-backups-offsite-problem"
+					>
 						{ setup.configured && (
 							<Button
 								variant="secondary"
@@ -124,36 +132,7 @@ export function OffsiteSettingsDialog( {
 								) }
 							</Button>
 						) }
-						<Button
-							variant="tertiary"
-							onClick={ onClose }
-							disabled={ busy }
-						>
-							{ __( 'Cancel', 'site-backups' ) }
-						</Button>
-						<Button
-							variant="primary"
-							type="submit"
-							isBusy={ busy }
-							disabled={ busy || problem !== '' }
-							accessibleWhenDisabled
-							aria-describedby={
-								problem
-									? 'site-backups-offsite-problem'
-									: undefined
-							}
-						>
-							{ __( 'Save', 'site-backups' ) }
-						</Button>
-					</div>
-					{ problem && (
-						<p
-							id="site-backups-offsite-problem"
-							className="site-backups__busy"
-						>
-							{ problem }
-						</p>
-					) }
+					</ModalButtons>
 					{ busy && (
 						<p className="site-backups__busy">
 							{ __(

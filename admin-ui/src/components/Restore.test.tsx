@@ -1,14 +1,14 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import apiFetch from '@wordpress/api-fetch';
-import { getSettings, setSettings } from '@wordpress/date';
 
 import type { ApiJob } from '../api/types';
 import { navigateTo } from '../navigate';
-import { createFakeApi, restError, type FakeApi } from '../test-utils/fake-api';
+import { restError, type FakeApi } from '../test-utils/fake-api';
 import { backup, environment, job, settings } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
-import { App, POLL_MILLISECONDS } from './App';
+import { findNotice, openScreen, poll } from '../test-utils/screen';
+import { withSiteDate } from '../test-utils/site-date';
+import { App } from './App';
 
 jest.mock( '@wordpress/api-fetch', () => ( {
 	__esModule: true,
@@ -44,14 +44,6 @@ function restoreJob( overrides: Partial< ApiJob > = {} ): ApiJob {
 	} );
 }
 
-function findNotice( text: string | RegExp ) {
-	return waitFor( () => {
-		const area = document.querySelector( '.site-backups__notice-area' );
-		expect( area ).not.toBeNull();
-		return within( area as HTMLElement ).getByText( text );
-	} );
-}
-
 function serveSite() {
 	api.on( 'GET', '/environments', () => [
 		environment(),
@@ -77,25 +69,10 @@ async function openRestoreDialog( user: ReturnType< typeof userEvent.setup > ) {
 	return screen.findByRole( 'dialog' );
 }
 
-const originalDate = getSettings();
-
-beforeAll( () => {
-	setSettings( {
-		...originalDate,
-		formats: { ...originalDate.formats, date: 'j F Y', time: 'H:i' },
-		timezone: {
-			offset: '1',
-			offsetFormatted: '+01:00',
-			string: 'Europe/Paris',
-			abbr: 'CET',
-		},
-	} );
-} );
-afterAll( () => setSettings( originalDate ) );
+withSiteDate( 'Europe/Paris' );
 
 beforeEach( () => {
-	api = createFakeApi();
-	( apiFetch as unknown as jest.Mock ).mockImplementation( api.fetch );
+	api = openScreen();
 	( navigateTo as jest.Mock ).mockReset();
 	window.siteBackupsAdmin = {
 		restRoot: 'http://localhost/wp-json/',
@@ -103,7 +80,6 @@ beforeEach( () => {
 		loginUrl: 'http://localhost/wp-login.php',
 		currentEnvironment: 'production',
 	};
-	window.history.replaceState( null, '', SCREEN );
 } );
 
 afterEach( () => {
@@ -262,9 +238,7 @@ describe( 'Restore', () => {
 				...polled,
 				progress: { ...polled.progress, phase: 'switching' },
 			};
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect( progress ).toHaveTextContent(
 				'Switching to the restored site'
 			);
@@ -283,9 +257,7 @@ describe( 'Restore', () => {
 					parts: [ 'files' ],
 				},
 			};
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect(
 				await findNotice(
 					'Staging was restored from the Production backup of 26 November 2026 at 03:12.'
@@ -316,9 +288,7 @@ describe( 'Restore', () => {
 			expect( await screen.findByRole( 'status' ) ).toHaveTextContent(
 				'Restoring Production… Taking a safety backup: 30%'
 			);
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect(
 				await findNotice(
 					'Production was restored to the backup of 26 November 2026 at 03:12. A safety backup was taken: you can undo this by restoring it.'
@@ -344,9 +314,7 @@ describe( 'Restore', () => {
 			);
 			renderWithRegistry( <App /> );
 			await screen.findByRole( 'status' );
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect(
 				await findNotice(
 					'The restore stopped before anything was changed: the disk is full.'
@@ -440,9 +408,7 @@ describe( 'Restore', () => {
 			} );
 			renderWithRegistry( <App /> );
 			await screen.findByRole( 'status' );
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			await waitFor( () =>
 				expect( navigateTo ).toHaveBeenCalledTimes( 1 )
 			);
@@ -473,9 +439,7 @@ describe( 'Restore', () => {
 			} );
 			renderWithRegistry( <App /> );
 			await screen.findByRole( 'status' );
-			await act( async () => {
-				jest.advanceTimersByTime( POLL_MILLISECONDS );
-			} );
+			await poll();
 			expect( navigateTo ).not.toHaveBeenCalled();
 		} finally {
 			jest.useRealTimers();

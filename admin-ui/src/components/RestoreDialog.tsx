@@ -1,4 +1,4 @@
-import { Button, CheckboxControl, Modal, Notice } from '@wordpress/components';
+import { CheckboxControl, Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -15,6 +15,7 @@ import type {
 } from '../api/types';
 import { pageData } from '../page-data';
 import type { RestoreOutcome } from '../store/actions';
+import { ModalButtons } from './ModalButtons';
 import { RestoreTarget } from './RestoreTarget';
 
 interface Props {
@@ -224,40 +225,20 @@ export function RestoreDialog( {
 					{ error }
 				</p>
 			) }
-			<div className="site-backups__modal-buttons">
-				<Button
-					variant="tertiary"
-					onClick={ onClose }
-					disabled={ busy }
-				>
-					{ __( 'Cancel', 'site-backups' ) }
-				</Button>
-				<Button
-					variant="primary"
-					isDestructive
-					isBusy={ busy }
-					disabled={ busy || blocked !== '' }
-					accessibleWhenDisabled
-					aria-describedby={
-						blocked ? 'site-backups-restore-blocked' : undefined
-					}
-					onClick={ submit }
-				>
-					{ sprintf(
-						/* translators: %s: environment name, such as Production. */
-						__( 'Restore %s', 'site-backups' ),
-						targetLabel
-					) }
-				</Button>
-			</div>
-			{ blocked && (
-				<p
-					id="site-backups-restore-blocked"
-					className="site-backups__busy"
-				>
-					{ blocked }
-				</p>
-			) }
+			<ModalButtons
+				cancelLabel={ __( 'Cancel', 'site-backups' ) }
+				onCancel={ onClose }
+				confirmLabel={ sprintf(
+					/* translators: %s: environment name, such as Production. */
+					__( 'Restore %s', 'site-backups' ),
+					targetLabel
+				) }
+				onConfirm={ submit }
+				busy={ busy }
+				destructive
+				blocked={ blocked }
+				blockedId="site-backups-restore-blocked"
+			/>
 		</Modal>
 	);
 }

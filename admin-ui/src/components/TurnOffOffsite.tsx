@@ -1,5 +1,6 @@
-import { Button } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+
+import { ModalButtons } from './ModalButtons';
 
 interface Props {
 	busy: boolean;
@@ -24,24 +25,14 @@ export function TurnOffOffsite( { busy, onConfirm, onCancel }: Props ) {
 					'site-backups'
 				) }
 			</p>
-			<div className="site-backups__modal-buttons">
-				<Button
-					variant="tertiary"
-					onClick={ onCancel }
-					disabled={ busy }
-				>
-					{ __( 'Keep them on', 'site-backups' ) }
-				</Button>
-				<Button
-					variant="primary"
-					isDestructive
-					isBusy={ busy }
-					disabled={ busy }
-					onClick={ onConfirm }
-				>
-					{ __( 'Turn off', 'site-backups' ) }
-				</Button>
-			</div>
+			<ModalButtons
+				cancelLabel={ __( 'Keep them on', 'site-backups' ) }
+				onCancel={ onCancel }
+				confirmLabel={ __( 'Turn off', 'site-backups' ) }
+				onConfirm={ onConfirm }
+				busy={ busy }
+				destructive
+			/>
 		</>
 	);
 }

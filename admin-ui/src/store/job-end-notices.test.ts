@@ -1,5 +1,5 @@
 import { backup, job } from '../test-utils/fixtures';
-import { getSettings, setSettings } from '@wordpress/date';
+import { withSiteDate } from '../test-utils/site-date';
 
 import {
 	backupEndNotice,
@@ -64,20 +64,7 @@ describe( 'notices when a job ends', () => {
 
 describe( 'notices when a fetch ends', () => {
 	const fetch = job( { kind: 'fetch', params: { backup: backup().id } } );
-	const original = getSettings();
-	beforeAll( () => {
-		setSettings( {
-			...original,
-			formats: { ...original.formats, date: 'j F Y', time: 'H:i' },
-			timezone: {
-				offset: '0',
-				offsetFormatted: '+00:00',
-				string: 'UTC',
-				abbr: 'UTC',
-			},
-		} );
-	} );
-	afterAll( () => setSettings( original ) );
+	withSiteDate( 'UTC' );
 
 	it( 'says the backup can be downloaded now, and stays until dismissed', () => {
 		expect(

@@ -62,11 +62,7 @@ export function restoreEndNotice(
 	restored: ApiBackup | null
 ): JobEndNotice {
 	if ( job.status === 'failed' ) {
-		return {
-			status: 'error',
-			snackbar: false,
-			content: job.message || __( 'The restore failed.', 'site-backups' ),
-		};
+		return failed( job, __( 'The restore failed.', 'site-backups' ) );
 	}
 	const info = toRestoreInfo( job );
 	const target = environmentLabel( info?.target ?? job.environment );
@@ -109,16 +105,13 @@ export function fetchEndNotice(
 	fetched: ApiBackup | null
 ): JobEndNotice {
 	if ( job.status === 'failed' ) {
-		return {
-			status: 'error',
-			snackbar: false,
-			content:
-				job.message ||
-				__(
-					'The backup could not be fetched from off-site storage.',
-					'site-backups'
-				),
-		};
+		return failed(
+			job,
+			__(
+				'The backup could not be fetched from off-site storage.',
+				'site-backups'
+			)
+		);
 	}
 	if ( job.status !== 'done' ) {
 		return {
@@ -178,4 +171,19 @@ function restoredSentence(
 		source,
 		when
 	);
+}
+
+/**
+ * An error that stays until dismissed: the job's own message, else a
+ * plain sentence.
+ *
+ * @param job      The failed job.
+ * @param fallback What to say when the job has no message.
+ */
+function failed( job: ApiJob, fallback: string ): JobEndNotice {
+	return {
+		status: 'error',
+		snackbar: false,
+		content: job.message || fallback,
+	};
 }

@@ -119,3 +119,30 @@ export function job( overrides: Partial< ApiJob > = {} ): ApiJob {
 		...overrides,
 	};
 }
+
+/**
+ * A job fetching a backup from off-site storage, 1.5 MB in: its size is
+ * not known until the end.
+ *
+ * @param backupId  The backup fetched.
+ * @param overrides Fields to change.
+ */
+export function fetchJob(
+	backupId: string,
+	overrides: Partial< ApiJob > = {}
+): ApiJob {
+	return job( {
+		id: 'f'.repeat( 32 ),
+		kind: 'fetch',
+		params: { backup: backupId },
+		progress: {
+			phase: 'fetching',
+			done: 3,
+			total: null,
+			percent: null,
+			bytes: 1536 * 1024,
+			current: '',
+		},
+		...overrides,
+	} );
+}
