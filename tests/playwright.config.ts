@@ -19,6 +19,8 @@ export default defineConfig( {
 	outputDir: path.join( artifacts, 'e2e', 'results' ),
 	globalSetup: require.resolve( './e2e/global-setup.ts' ),
 	fullyParallel: false,
+	// A stray test.only must fail the run, not silently skip the rest.
+	forbidOnly: true,
 	workers: 1,
 	retries: 0,
 	timeout: 60_000,

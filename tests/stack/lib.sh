@@ -119,6 +119,26 @@ without_inherited_fds() {
 	)
 }
 
+# The top-level names of the working tree that the release zip ships: all but
+# what .distignore names (top-level paths "/name" and file-name globs "*.zip").
+shipped_entries() {
+	local ignored pattern name entry skip
+	mapfile -t ignored < <(grep -v '^\s*\(#\|$\)' "$REPO_ROOT/.distignore")
+	shopt -s dotglob
+	for entry in "$REPO_ROOT"/*; do
+		name="$(basename "$entry")"
+		skip=0
+		for pattern in "${ignored[@]}"; do
+			case "$pattern" in
+				/*) [ "/$name" = "$pattern" ] && skip=1 ;;
+				*) [[ "$name" == $pattern ]] && skip=1 ;;
+			esac
+		done
+		[ "$skip" = 1 ] || echo "$name"
+	done
+	shopt -u dotglob
+}
+
 db_client() {
 	mariadb --socket="$DB_SOCKET" --user=root "$@"
 }

@@ -11,24 +11,9 @@ staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 mkdir "$staging/site-backups"
 
-# .distignore holds top-level paths ("/name") and file-name globs ("*.zip").
-mapfile -t ignored < <(grep -v '^\s*\(#\|$\)' "$REPO_ROOT/.distignore")
-is_ignored() {
-	local name="$1" pattern
-	for pattern in "${ignored[@]}"; do
-		case "$pattern" in
-			/*) [ "/$name" = "$pattern" ] && return 0 ;;
-			*) [[ "$name" == $pattern ]] && return 0 ;;
-		esac
-	done
-	return 1
-}
-
-shopt -s dotglob
-for entry in "$REPO_ROOT"/*; do
-	name="$(basename "$entry")"
-	is_ignored "$name" || cp -r "$entry" "$staging/site-backups/"
-done
+while read -r name; do
+	cp -r "$REPO_ROOT/$name" "$staging/site-backups/"
+done < <(shipped_entries)
 find "$staging/site-backups" -name '.DS_Store' -delete
 
 zip_file="${1:-$REPO_ROOT/site-backups.zip}"

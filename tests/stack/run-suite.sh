@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs one test suite against the test stack (starting it if needed):
 #   typecheck | lint | php-checks | unit | engine | wordpress | package | e2e
+#   | php-errors (the test stack's PHP error logs, read after the others)
 # Writes machine-readable results into artifacts/ for tests/stack/summarize.mjs.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/apache.sh"
 
 suite="${1:?suite name}"
 ARTIFACTS="$REPO_ROOT/artifacts"
 mkdir -p "$ARTIFACTS"
+rm -f "$ARTIFACTS/extra-$suite.xml"
 cd "$REPO_ROOT"
 
 needs_stack() {
@@ -21,6 +24,8 @@ needs_stack() {
 	export SITE_BACKUPS_STAGING_ROOT="$STAGING_DIR"
 	export SITE_BACKUPS_STAGING_URL="$STAGING_URL"
 	export WP_BASE_URL="$PRODUCTION_URL"
+	# Every HTTP test that asks "is this served?" asks nginx and Apache.
+	export SITE_BACKUPS_TEST_HTTP_SERVERS="$PRODUCTION_URL,http://localhost:$(apache_ports beside | cut -d' ' -f1)"
 	# The test stack's S3-compatible store (tests/stack/s3.sh) and its bucket.
 	export SITE_BACKUPS_TEST_S3_ENDPOINT="$S3_ENDPOINT"
 	export SITE_BACKUPS_TEST_S3_REGION="$S3_REGION"
@@ -33,6 +38,41 @@ needs_stack() {
 record_check() {
 	local name="$1" status="$2" output="$3"
 	node "$REPO_ROOT/tests/stack/check-junit.mjs" "$name" "$status" "$output" >"$ARTIFACTS/junit-$name.xml"
+}
+
+# Checks a runner's own verdict beyond its report go into extra-<suite>.xml,
+# which the summary counts with the suite's results.
+record_extra() {
+	node "$REPO_ROOT/tests/stack/check-junit.mjs" "$2" "$3" "$4" >>"$ARTIFACTS/extra-$1.xml"
+}
+
+junit_cases() {
+	[ -f "$1" ] && grep -o '<testcase\b' "$1" | wc -l || echo 0
+}
+
+# A suite that runs fewer tests than its files declare has lost some.
+check_all_ran() {
+	local suite="$1" declared="$2" ran="$3" unit="${4:-tests}"
+	if [ "$ran" -ge "$declared" ] && [ "$declared" -gt 0 ]; then
+		record_extra "$suite" "$suite: every declared test ran" 0 ""
+	else
+		record_extra "$suite" "$suite: every declared test ran" 1 "$declared $unit declared, $ran ran"
+	fi
+}
+
+# PHPUnit's JUnit report leaves out warnings, notices, deprecations and risky
+# tests; its exit code (with failOn* in each phpunit.xml.dist) does not.
+run_phpunit() {
+	local suite="$1" config="tests/$1/phpunit.xml.dist" declared status output
+	declared="$(vendor/bin/phpunit -c "$config" --list-tests | grep -c '^ - ' || true)"
+	set +e
+	vendor/bin/phpunit -c "$config" --log-junit "$ARTIFACTS/junit-$suite.xml" | tee "$ARTIFACTS/phpunit-$suite.log"
+	status="${PIPESTATUS[0]}"
+	set -e
+	output="$(sed -n '/^There w\(as\|ere\) [0-9]* \(warning\|notice\|deprecation\|risky\|PHPUnit\)/,$p' "$ARTIFACTS/phpunit-$suite.log" | head -c 20000)"
+	record_extra "$suite" "$suite: PHPUnit's verdict (warnings, notices, deprecations, risky tests)" "$status" "$output"
+	check_all_ran "$suite" "$declared" "$(junit_cases "$ARTIFACTS/junit-$suite.xml")"
+	return "$status"
 }
 
 case "$suite" in
@@ -65,24 +105,33 @@ case "$suite" in
 		exit "$status"
 		;;
 	unit)
+		declared="$(npx wp-scripts test-unit-js --config admin-ui/jest.config.js --listTests | grep -c '\.test\.' || true)"
+		set +e
 		npx wp-scripts test-unit-js --config admin-ui/jest.config.js --ci \
 			--json --outputFile="$ARTIFACTS/jest.json"
+		status=$?
+		set -e
+		ran="$(node -e 'try{console.log(require(process.argv[1]).numTotalTestSuites)}catch{console.log(0)}' "$ARTIFACTS/jest.json")"
+		check_all_ran unit "$declared" "$ran" "test files"
+		exit "$status"
 		;;
-	engine)
+	engine | wordpress | package)
 		needs_stack
-		vendor/bin/phpunit -c tests/engine/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-engine.xml"
-		;;
-	wordpress)
-		needs_stack
-		vendor/bin/phpunit -c tests/wordpress/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-wordpress.xml"
-		;;
-	package)
-		needs_stack
-		vendor/bin/phpunit -c tests/package/phpunit.xml.dist --log-junit "$ARTIFACTS/junit-package.xml"
+		run_phpunit "$suite"
 		;;
 	e2e)
 		needs_stack
+		declared="$(npx playwright test -c tests/playwright.config.ts --list | sed -n 's/^Total: \([0-9]*\) tests\? in .*/\1/p')"
+		set +e
 		npx playwright test -c tests/playwright.config.ts
+		status=$?
+		set -e
+		check_all_ran e2e "${declared:-0}" "$(junit_cases "$ARTIFACTS/junit-e2e.xml")"
+		exit "$status"
+		;;
+	php-errors)
+		stack_init test
+		node "$REPO_ROOT/tests/stack/php-error-log.mjs" "$REPO_ROOT" "$LOG_DIR" >"$ARTIFACTS/junit-php-errors.xml"
 		;;
 	*) die "unknown suite '$suite'" ;;
 esac

@@ -3,6 +3,7 @@
 # several stacks and checkouts never collide. Sourced after lib.sh.
 # The S3-compatible store has its own file; stop_services stops it too.
 source "$REPO_ROOT/tests/stack/s3.sh"
+source "$REPO_ROOT/tests/stack/apache.sh"
 
 start_mariadb() {
 	if pid_alive "$RUN_DIR/mysqld.pid"; then
@@ -47,6 +48,8 @@ write_fpm_config() {
 		user = $(id -un)
 		group = $(id -gn)
 		listen = $FPM_SOCKET
+		; Apache's workers (www-data) pass PHP requests on through this socket too.
+		listen.mode = 0666
 		pm = dynamic
 		pm.max_children = 8
 		pm.start_servers = 2
@@ -144,6 +147,7 @@ stop_pidfile() {
 
 stop_services() {
 	stop_s3
+	stop_apache
 	stop_pidfile "$RUN_DIR/nginx.pid" nginx
 	stop_pidfile "$RUN_DIR/php-fpm.pid" PHP-FPM
 	stop_pidfile "$RUN_DIR/mysqld.pid" MariaDB

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DEBIAN_PACKAGES=(
 	php-cli php-fpm php-mysql php-curl php-gd php-zip php-xml php-mbstring php-intl
 	mariadb-server mariadb-client nginx-light chromium unzip zip ca-certificates
+	apache2 # the stacks' second web server: tests/stack/apache.sh
 	7zip libarchive-tools # other zip readers the download tests check against
 	swift python3-swift # the S3-compatible store: tests/stack/s3.sh runs the servers itself
 )

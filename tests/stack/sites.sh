@@ -63,6 +63,44 @@ define( 'SITE_BACKUPS_OFFSITE', array(
 	EOF
 }
 
+# The plugin's folder holds a link to each entry the release zip ships, so
+# edits and rebuilds show at once while the rest of the working tree (.dev/
+# with its secrets and databases, node_modules/, tests/) is neither served
+# nor walked by WordPress. WordPress maps the links back to the plugin's
+# folder through the main file's real path (wp_register_plugin_realpath).
+link_plugin() {
+	local folder="$1" name link shipped
+	shipped="$(shipped_entries)"
+	[ ! -L "$folder" ] || rm -f "$folder"
+	mkdir -p "$folder"
+	for link in "$folder"/* "$folder"/.[!.]*; do
+		[ -L "$link" ] && ! grep -qxF "$(basename "$link")" <<<"$shipped" && rm -f "$link"
+	done
+	while read -r name; do
+		[ "$(readlink "$folder/$name" 2>/dev/null)" = "$REPO_ROOT/$name" ] || ln -sfn "$REPO_ROOT/$name" "$folder/$name"
+	done <<<"$shipped"
+}
+
+# WordPress's own rewrite rules for Apache, as it writes them itself when it
+# runs under Apache (nginx ignores the file).
+write_htaccess() {
+	local file="$1/.htaccess"
+	grep -q '^# BEGIN WordPress' "$file" 2>/dev/null && return
+	cat >>"$file" <<-'EOF'
+		# BEGIN WordPress
+		<IfModule mod_rewrite.c>
+		RewriteEngine On
+		RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]
+		RewriteBase /
+		RewriteRule ^index\.php$ - [L]
+		RewriteCond %{REQUEST_FILENAME} !-f
+		RewriteCond %{REQUEST_FILENAME} !-d
+		RewriteRule . /index.php [L]
+		</IfModule>
+		# END WordPress
+	EOF
+}
+
 provision_site() {
 	local site="$1" dir db title
 	dir="$(site_dir "$site")"
@@ -76,9 +114,8 @@ provision_site() {
 	fi
 	[ -f "$dir/wp-config.php" ] || write_wp_config "$site"
 	mkdir -p "$dir/wp-content/uploads"
-	# The plugin is the working tree itself, so a rebuild shows at once.
-	local link="$dir/wp-content/plugins/site-backups"
-	[ -L "$link" ] || ln -sfn "$REPO_ROOT" "$link"
+	link_plugin "$dir/wp-content/plugins/site-backups"
+	write_htaccess "$dir"
 	if ! wp_cli "$site" core is-installed >/dev/null 2>&1; then
 		log "Installing WordPress ($site)"
 		wp_cli "$site" core install --title="$title" --admin_user="$ADMIN_USER" \

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # npm start: installs what is missing, builds the admin screen and serves the
 # production and staging sites of a stack. Re-running keeps the sites.
+# WEB_SERVER=apache (npm run start:apache) serves them with Apache instead of
+# nginx, on the same ports.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$REPO_ROOT/tests/stack/services.sh"
 source "$REPO_ROOT/tests/stack/sites.sh"
@@ -11,7 +13,7 @@ bash "$REPO_ROOT/tests/stack/build.sh"
 
 start_mariadb
 start_php_fpm
-start_nginx
+start_web_servers
 start_s3
 provision_site staging
 provision_site production

@@ -1,7 +1,9 @@
 /**
  * Adds up every suite's results from artifacts/ and prints the closing line
  * "N passed, N failed" (", N skipped" when some were). Exits non-zero when
- * any test failed or a suite that ran left no results behind.
+ * any test failed or a suite that ran left no results behind. A suite's
+ * extra-<suite>.xml (its runner's exit code, whether every declared test
+ * ran) counts with its results.
  * Usage: node summarize.mjs <artifacts dir> <suite>...
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ const files = {
 	package: 'junit-package.xml',
 	'php-checks': 'junit-php-checks.xml',
 	e2e: 'junit-e2e.xml',
+	'php-errors': 'junit-php-errors.xml',
 };
 
 function countJunit( xml ) {
@@ -57,6 +60,12 @@ for ( const suite of suites ) {
 			result.failed = 1;
 			console.log( `${ suite }: ran no test` );
 		}
+	}
+	const extra = path.join( dir, `extra-${ suite }.xml` );
+	if ( existsSync( extra ) ) {
+		const checks = countJunit( readFileSync( extra, 'utf8' ) );
+		result.passed += checks.passed;
+		result.failed += checks.failed;
 	}
 	console.log(
 		`${ suite }: ${ result.passed } passed, ${ result.failed } failed, ${ result.skipped } skipped`

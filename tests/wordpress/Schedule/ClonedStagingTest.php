@@ -60,7 +60,7 @@ final class ClonedStagingTest extends TestCase {
 
 		$this->clone_production_options_into_staging();
 		if ( ! file_exists( $this->plugin_link ) ) {
-			symlink( dirname( __DIR__, 3 ), $this->plugin_link );
+			symlink( WP_PLUGIN_DIR . '/site-backups', $this->plugin_link );
 		}
 		$this->assertStringContainsString( DailySchedule::HOOK, $this->staging_option( 'cron' ) );
 
