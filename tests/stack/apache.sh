@@ -81,6 +81,10 @@ start_apache() {
 		[ "$(cat "$RUN_DIR/apache.placement" 2>/dev/null)" = "$placement" ] && return
 		stop_pidfile "$RUN_DIR/apache.pid" Apache
 	fi
+	local port
+	for port in $(apache_ports "$placement"); do
+		free_listener "$port"
+	done
 	write_apache_config "$placement"
 	apache2 -t -f "$CONF_DIR/apache.conf" >"$LOG_DIR/apache-configtest.log" 2>&1 \
 		|| die "The Apache configuration is invalid, see $LOG_DIR/apache-configtest.log"

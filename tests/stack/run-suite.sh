@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one test suite against the test stack (starting it if needed):
 #   typecheck | lint | php-checks | unit | engine | wordpress | package | e2e
+#   | crash-drill (the stack's servers killed and brought back)
 #   | php-errors (the test stack's PHP error logs, read after the others)
 # Writes machine-readable results into artifacts/ for tests/stack/summarize.mjs.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -128,6 +129,10 @@ case "$suite" in
 		set -e
 		check_all_ran e2e "${declared:-0}" "$(junit_cases "$ARTIFACTS/junit-e2e.xml")"
 		exit "$status"
+		;;
+	crash-drill)
+		needs_stack
+		bash "$REPO_ROOT/tests/stack/crash-drill.sh" "$ARTIFACTS/junit-crash-drill.xml"
 		;;
 	php-errors)
 		stack_init test

@@ -5,6 +5,35 @@
 source "$REPO_ROOT/tests/stack/s3.sh"
 source "$REPO_ROOT/tests/stack/apache.sh"
 
+# After a crash (kill -9 of a master process), its orphaned workers keep the
+# socket or port and a new server cannot listen. These find the processes
+# listening on this stack's socket or port and stop them, but only those that
+# are this stack's own: they hold the socket in its run folder or have a file
+# of its folder open (their logs); another program or checkout is left alone.
+listeners() {
+	if [[ "$1" == /* ]]; then
+		ss -xlpnH 2>/dev/null | awk -v path="$1" '$5 == path'
+	else
+		ss -ltnpH "sport = :$1" 2>/dev/null
+	fi | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
+}
+
+free_listener() {
+	local where="$1" pid
+	for pid in $(listeners "$where"); do
+		if [[ "$where" == /* ]] || ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF "$STACK_DIR/"; then
+			log "Stopping $(cat "/proc/$pid/comm" 2>/dev/null) ($pid), left holding $where by a server that crashed"
+			kill -9 "$pid" 2>/dev/null || true
+		else
+			die "$where is taken by $(cat "/proc/$pid/comm" 2>/dev/null) ($pid), which is not this stack's: stop it first"
+		fi
+	done
+	for _ in $(seq 1 50); do
+		[ -z "$(listeners "$where")" ] && return
+		sleep 0.1
+	done
+}
+
 start_mariadb() {
 	if pid_alive "$RUN_DIR/mysqld.pid"; then
 		return
@@ -69,6 +98,7 @@ write_fpm_config() {
 
 start_php_fpm() {
 	pid_alive "$RUN_DIR/php-fpm.pid" && return
+	free_listener "$FPM_SOCKET"
 	write_fpm_config
 	# -R: allowed to run as root, as the workers do on this development machine.
 	without_inherited_fds "$(php_fpm_binary)" --fpm-config "$CONF_DIR/php-fpm.conf" -R \
@@ -127,6 +157,8 @@ write_nginx_config() {
 
 start_nginx() {
 	pid_alive "$RUN_DIR/nginx.pid" && return
+	free_listener "$PRODUCTION_PORT"
+	free_listener "$STAGING_PORT"
 	write_nginx_config
 	without_inherited_fds nginx -p "$STACK_DIR" -c "$CONF_DIR/nginx.conf" -e "$LOG_DIR/nginx-error.log" \
 		|| die "nginx did not start, see $LOG_DIR/nginx-error.log"
@@ -151,4 +183,8 @@ stop_services() {
 	stop_pidfile "$RUN_DIR/nginx.pid" nginx
 	stop_pidfile "$RUN_DIR/php-fpm.pid" PHP-FPM
 	stop_pidfile "$RUN_DIR/mysqld.pid" MariaDB
+	# Workers a crashed master left behind are this stack's too.
+	free_listener "$FPM_SOCKET"
+	free_listener "$PRODUCTION_PORT"
+	free_listener "$STAGING_PORT"
 }

@@ -19,6 +19,7 @@ const files = {
 	package: 'junit-package.xml',
 	'php-checks': 'junit-php-checks.xml',
 	e2e: 'junit-e2e.xml',
+	'crash-drill': 'junit-crash-drill.xml',
 	'php-errors': 'junit-php-errors.xml',
 };
 

@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$REPO_ROOT/tests/stack/services.sh"
 
-SUITES=(typecheck lint php-checks unit engine wordpress package e2e php-errors)
+SUITES=(typecheck lint php-checks unit engine wordpress package e2e crash-drill php-errors)
 ARTIFACTS="$REPO_ROOT/artifacts"
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
 
