@@ -108,6 +108,7 @@ final class Plugin {
 		( new FailureEmail() )->register();
 		add_action( Offsite\OffsiteCopier::RETRY_HOOK, array( $this, 'retry_offsite' ) );
 		( new Restore\LoginNotice() )->register();
+		add_action( 'init', array( $this, 'clear_stale_maintenance' ) );
 		$this->health()->register();
 
 		$schedule = $this->daily_schedule();
@@ -115,6 +116,15 @@ final class Plugin {
 		register_activation_hook( $this->plugin_file, array( $schedule, 'activate' ) );
 		register_deactivation_hook( $this->plugin_file, array( self::class, 'deactivate' ) );
 		register_uninstall_hook( $this->plugin_file, array( Uninstaller::class, 'uninstall' ) );
+	}
+
+	/**
+	 * Takes away the maintenance mode of a restore that died while switching a site over.
+	 */
+	public function clear_stale_maintenance(): void {
+		foreach ( $this->backups()->environments()->all() as $environment ) {
+			Restore\MaintenanceMode::clear_stale( $environment->root );
+		}
 	}
 
 	/**

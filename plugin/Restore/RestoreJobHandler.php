@@ -18,6 +18,7 @@ use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobFailure;
 use SiteBackups\Jobs\JobHandler;
+use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Offsite\OffsiteService;
 use Throwable;
 
@@ -125,6 +126,9 @@ final class RestoreJobHandler implements JobHandler {
 		}
 		if ( isset( $state['area'] ) && null !== $target ) {
 			$this->files_restore( $job, $target )->discard();
+		}
+		if ( null !== $target ) {
+			$this->maintenance( $target )->end();
 		}
 	}
 
@@ -284,6 +288,8 @@ final class RestoreJobHandler implements JobHandler {
 	private function switching( Job $job, float $seconds ): Job {
 		$state  = $job->state();
 		$target = $this->environment( $job );
+		// Renewed at every step: a restore that died stops renewing it, and it lapses.
+		$this->maintenance( $target )->renew();
 		if ( ! empty( $state['db_prepared'] ) && empty( $state['db_swapped'] ) ) {
 			$db = $target->connect();
 			try {
@@ -332,6 +338,7 @@ final class RestoreJobHandler implements JobHandler {
 				$db->close();
 			}
 		}
+		$this->maintenance( $target )->end();
 		if ( isset( $state['area'] ) ) {
 			$this->files_restore( $job, $target )->discard();
 		}
@@ -381,6 +388,15 @@ final class RestoreJobHandler implements JobHandler {
 			(string) $job->state()['area'],
 			$this->targets->protected_paths( $target )
 		);
+	}
+
+	/**
+	 * WordPress's maintenance mode on the target, which lets the job's own loopback through.
+	 *
+	 * @param Environment $target The target.
+	 */
+	private function maintenance( Environment $target ): MaintenanceMode {
+		return new MaintenanceMode( $target->root, hash( 'sha256', (string) get_option( JobRunner::TOKEN_OPTION, '' ) ) );
 	}
 
 	/**

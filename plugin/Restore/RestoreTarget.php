@@ -43,13 +43,13 @@ final class RestoreTarget {
 	}
 
 	/**
-	 * Paths of the target a restore leaves alone: its wp-config.php, this plugin, the store,
-	 * and what backups exclude.
+	 * Paths of the target a restore leaves alone: its wp-config.php, the maintenance file that
+	 * keeps visitors out during the switch, this plugin, the store, and what backups exclude.
 	 *
 	 * @param Environment $target The target.
 	 */
 	public function protected_paths( Environment $target ): ProtectedPaths {
-		$relative = array( 'wp-config.php' );
+		$relative = array( 'wp-config.php', '.maintenance' );
 		$plugin   = $this->plugin_folder();
 		if ( null !== $plugin ) {
 			$relative[] = $plugin;

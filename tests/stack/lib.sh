@@ -109,14 +109,25 @@ wp_cli() {
 # Runs a server program with only stdin, stdout and stderr open. A daemon
 # that inherits another descriptor (PHPUnit's own copy of its output pipe,
 # say) keeps that pipe open and makes whoever reads it wait forever.
+# With --background the program runs in the background straight from this
+# shell: `without_inherited_fds cmd &` would leave a waiting subshell behind
+# that still holds every descriptor (and any lock taken on one).
 without_inherited_fds() {
-	(
-		for fd in /proc/$BASHPID/fd/*; do
-			fd="${fd##*/}"
-			[ "$fd" -gt 2 ] && eval "exec $fd>&-"
-		done
-		exec "$@"
-	)
+	if [ "$1" = --background ]; then
+		shift
+		( close_inherited_fds; exec "$@" ) &
+	else
+		( close_inherited_fds; exec "$@" )
+	fi
+}
+
+close_inherited_fds() {
+	local fd
+	for fd in /proc/$BASHPID/fd/*; do
+		fd="${fd##*/}"
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	done
+	return 0
 }
 
 # The top-level names of the working tree that the release zip ships: all but

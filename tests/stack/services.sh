@@ -46,10 +46,10 @@ start_mariadb() {
 			|| die "mariadb-install-db failed, see $LOG_DIR/mariadb-install.log"
 	fi
 	# No TCP port: the sites reach the server through its socket only.
-	without_inherited_fds mariadbd --no-defaults --user="$(id -un)" --datadir="$DB_DATA_DIR" --socket="$DB_SOCKET" \
+	without_inherited_fds --background mariadbd --no-defaults --user="$(id -un)" --datadir="$DB_DATA_DIR" --socket="$DB_SOCKET" \
 		--pid-file="$RUN_DIR/mysqld.pid" --log-error="$LOG_DIR/mariadb.log" --skip-networking \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-		--innodb-buffer-pool-size=256M --max-allowed-packet=16M >/dev/null 2>&1 &
+		--innodb-buffer-pool-size=256M --max-allowed-packet=16M >/dev/null 2>&1
 	for _ in $(seq 1 100); do
 		if db_client -e 'SELECT 1' >/dev/null 2>&1; then
 			return
