@@ -6,7 +6,9 @@ namespace SiteBackups\Engine\Download;
 
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Restore\ManifestPathGuard;
 use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
@@ -18,7 +20,10 @@ use SiteBackups\Engine\Store\StoreException;
  *   database.sql   the database as one SQL script, for the mariadb client
  *   files/...      every file, folder and symlink the backup holds, with modes and mtimes
  * Every byte is verified against its hash on the way out; a missing or corrupt object ends the
- * archive with an exception and an output that no unzip takes for complete.
+ * archive with an exception and an output that no unzip takes for complete. Entry names are built
+ * only from manifest paths that ManifestPathGuard passed: a manifest with an unsafe path (which
+ * an extractor could write outside its folder or through a link) fails at open(), before the
+ * first byte, and again while writing should the manifest change in between.
  */
 final class SnapshotArchive
 {
@@ -33,14 +38,17 @@ final class SnapshotArchive
     }
 
     /**
-     * Checks the id and reads the snapshot's record, so that an unknown id or an unreadable store
-     * fails before the first byte of the archive.
+     * Checks the id, reads the snapshot's record and checks every path of its manifest, so that an
+     * unknown id, an unreadable store or an unsafe manifest fails before the first byte of the archive.
      * @throws \SiteBackups\Engine\Snapshot\InvalidSnapshotId for a malformed id
      * @throws StoreException when the snapshot does not exist or cannot be read
+     * @throws UnsafePath naming the first unsafe path of the manifest and why
      */
     public static function open(BackupStore $store, string $id): self
     {
-        return new self($store, $store->snapshots()->load(SnapshotId::assertValid($id)));
+        $record = $store->snapshots()->load(SnapshotId::assertValid($id));
+        ManifestPathGuard::assertAll((new SnapshotReader($store))->entries($record->id));
+        return new self($store, $record);
     }
 
     public function record(): SnapshotRecord
@@ -79,7 +87,7 @@ final class SnapshotArchive
         $zip->beginFile(self::MANIFEST, 0644, $this->mtime());
         $fragments = ArchiveManifest::fragments(
             $this->record,
-            $this->reader()->entries($this->record->id),
+            ManifestPathGuard::checked($this->reader()->entries($this->record->id)),
             self::FILES,
             $hasDatabase ? self::DATABASE : null
         );
@@ -106,11 +114,11 @@ final class SnapshotArchive
     private function writeFiles(ZipWriter $zip, $sink, ArchiveReport $report): void
     {
         $objects = $this->store->objects();
-        foreach ($this->reader()->entries($this->record->id) as $entry) {
+        foreach (ManifestPathGuard::checked($this->reader()->entries($this->record->id)) as $entry) {
             if (!$entry->isBackedUp()) {
                 continue;
             }
-            $name = self::FILES . $entry->path;
+            $name = self::FILES . $entry->path; // a checked path: relative, plain parts, in a folder of the backup
             switch ($entry->type) {
                 case Entry::DIR:
                     $zip->addDirectory($name, $entry->mode, $entry->mtime);

@@ -4,6 +4,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Download;
 
+use SiteBackups\Engine\Restore\ManifestPathGuard;
+use SiteBackups\Engine\Restore\UnsafePath;
+
 /**
  * What the local header and the central directory record of one entry share: name, flags,
  * method, times, Unix type and permissions, and where the entry starts.
@@ -62,17 +65,17 @@ final class ZipEntryHeader
         return (($this->unixMode & 0xffff) << 16) | ($this->isDirectory() ? self::MSDOS_DIRECTORY : 0);
     }
 
-    /** Relative names only, with no empty, "." or ".." part: no entry can be extracted outside its folder. */
+    /**
+     * Relative names only, with no empty, "." or ".." part, drive letter, backslash or control
+     * character (the rules of manifest paths): no entry can be extracted outside its folder, on
+     * Unix or on Windows.
+     */
     private static function assertSafeName(string $name): void
     {
         $trimmed = str_ends_with($name, '/') ? substr($name, 0, -1) : $name;
-        if ('' === $trimmed || strlen($name) > 0xffff || str_contains($name, "\0") || str_starts_with($name, '/')) {
-            throw new ZipException('Unsafe entry name in archive.');
-        }
-        foreach (explode('/', $trimmed) as $part) {
-            if ('' === $part || '.' === $part || '..' === $part) {
-                throw new ZipException('Unsafe entry name in archive.');
-            }
+        $problem = strlen($name) > 0xffff ? 'is too long' : ManifestPathGuard::nameProblem($trimmed);
+        if (null !== $problem) {
+            throw new ZipException('Unsafe entry name in archive: ' . UnsafePath::shown($name) . ' ' . $problem . '.');
         }
     }
 }

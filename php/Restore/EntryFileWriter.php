@@ -9,7 +9,11 @@ use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\ObjectStore;
 use SiteBackups\Engine\Store\StoreException;
 
-/** Writes one file of a snapshot to a new path: its chunks in order, then its mode and mtime. */
+/**
+ * Writes one file of a snapshot to a new path: its chunks in order, then its mode and mtime.
+ * The caller checks the parent folders (ParentFolders); the path itself is created with "x",
+ * which fails on anything already there, a symbolic link included, and never follows one.
+ */
 final class EntryFileWriter
 {
     /**
@@ -18,7 +22,7 @@ final class EntryFileWriter
      */
     public static function write(ObjectStore $objects, Entry $entry, string $path, bool $durable = false): int
     {
-        $out = @fopen($path, 'xb');
+        $out = @fopen($path, 'xb'); // O_CREAT|O_EXCL
         if (false === $out) {
             throw new StoreException('Could not create file ' . $entry->path);
         }
@@ -36,6 +40,11 @@ final class EntryFileWriter
         }
         if ($written !== $entry->size) {
             throw new StoreException('Restored size differs for ' . $entry->path);
+        }
+        clearstatcache(true, $path);
+        if (is_link($path) || !is_file($path)) {
+            // chmod() and touch() follow links: the file just written must still be there.
+            throw UnsafePath::refused('change', $entry->path, 'because something else took the place of the file');
         }
         chmod($path, $entry->mode & 07777);
         touch($path, $entry->mtime);

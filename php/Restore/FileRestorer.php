@@ -13,6 +13,11 @@ use SiteBackups\Engine\Store\StoreException;
  * Writes a snapshot's files into an empty folder: contents (verified against their hashes),
  * modes, mtimes, symlinks and empty folders. Folder modes and mtimes are applied when the walk
  * leaves each folder, since writing inside a folder changes its mtime.
+ *
+ * The manifest may come from a bucket someone else can write to: all of its paths are checked
+ * (ManifestPathGuard) before the folder is even created, each entry again as it is written, and
+ * each write first checks its parent folders on disk (ParentFolders). Symbolic links of the backup
+ * are restored as links; nothing is ever written through one.
  */
 final class FileRestorer
 {
@@ -23,6 +28,8 @@ final class FileRestorer
     public function restore(string $id, string $target): RestoreReport
     {
         $target = rtrim($target, '/');
+        $reader = new SnapshotReader($this->store);
+        ManifestPathGuard::assertAll($reader->entries($id));
         Durable::makeDir($target);
         if ([] !== array_diff(scandir($target) ?: [], ['.', '..'])) {
             throw new StoreException('Restore needs an empty folder.');
@@ -31,8 +38,7 @@ final class FileRestorer
         $objects = $this->store->objects();
         /** @var list<Entry> $open folders entered, waiting for their mode and mtime */
         $open = [];
-        foreach ((new SnapshotReader($this->store))->entries($id) as $entry) {
-            UnsafePath::assertRelative($entry->path);
+        foreach (ManifestPathGuard::checked($reader->entries($id)) as $entry) {
             while ([] !== $open && !str_starts_with($entry->path, end($open)->path . '/')) {
                 self::finishDir($target, array_pop($open));
             }
@@ -40,8 +46,8 @@ final class FileRestorer
                 $report->notInBackup++;
                 continue;
             }
+            ParentFolders::assertInside($target, $entry->path, 'the restore folder');
             $path = $target . '/' . $entry->path;
-            self::assertParentIsRealDir($target, $entry->path);
             switch ($entry->type) {
                 case Entry::DIR:
                     if (!@mkdir($path, 0700)) {
@@ -71,16 +77,12 @@ final class FileRestorer
     private static function finishDir(string $target, Entry $dir): void
     {
         $path = $target . '/' . $dir->path;
+        clearstatcache(true, $path);
+        if (is_link($path) || !is_dir($path)) {
+            // chmod() and touch() follow links: the folder made earlier must still be one.
+            throw UnsafePath::refused('change', $dir->path, 'because something else took the place of its folder');
+        }
         chmod($path, $dir->mode);
         touch($path, $dir->mtime);
-    }
-
-    /** Refuses to write through a symlink restored earlier in place of a folder. */
-    private static function assertParentIsRealDir(string $target, string $path): void
-    {
-        $parent = dirname($path);
-        if ('.' !== $parent && (is_link($target . '/' . $parent) || !is_dir($target . '/' . $parent))) {
-            throw new UnsafePath('Parent of ' . $path . ' is not a restored folder.');
-        }
     }
 }

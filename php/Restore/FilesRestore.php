@@ -21,6 +21,11 @@ use SiteBackups\Engine\Store\StoreException;
  *  4. discard(): the staging area goes.
  * Protected paths (see ProtectedPaths) are never staged, removed or replaced. Paths the snapshot
  * holds as excluded or skipped are kept as they are.
+ *
+ * The manifest may come from a bucket someone else can write to: the first stage() checks all of
+ * its paths (ManifestPathGuard) before it writes anything, every entry is checked again as it is
+ * staged, and every write, move and removal first checks its parent folders on disk (ParentFolders).
+ * Symbolic links of the backup are restored as links; nothing is ever written through one.
  */
 final class FilesRestore
 {
@@ -53,7 +58,8 @@ final class FilesRestore
         $parentStat = @stat($parent);
         $rootStat = @stat($root);
         // Beside the site only on the same file system, where moving into place is a rename.
-        $besideOk = is_writable($parent) && false !== $parentStat && false !== $rootStat && $parentStat['dev'] === $rootStat['dev'];
+        $besideOk = is_writable($parent) && false !== $parentStat && false !== $rootStat
+            && $parentStat['dev'] === $rootStat['dev'];
         $area = ($besideOk ? $parent . '/' . basename($root) . '-' : $root . '/') . $name;
         Durable::makeDir($area . '/' . self::TREE);
         @chmod($area, 0700);
@@ -61,21 +67,37 @@ final class FilesRestore
         return $area;
     }
 
-    /** Writes up to $seconds of entries into the staging area, after the first $done ones. */
+    /**
+     * Checks every path of the snapshot's manifest, writing nothing.
+     * @return int the number of entries
+     * @throws UnsafePath naming the first unsafe path and why
+     */
+    public function checkPaths(): int
+    {
+        return ManifestPathGuard::assertAll($this->reader->entries($this->snapshotId));
+    }
+
+    /**
+     * Writes up to $seconds of entries into the staging area, after the first $done ones.
+     * @throws UnsafePath for a manifest path that is unsafe, before anything is written when $done is 0
+     */
     public function stage(int $done, float $seconds): StageProgress
     {
         $deadline = microtime(true) + $seconds;
+        if (0 === $done) {
+            $this->checkPaths();
+        }
         $index = 0;
         $bytes = 0;
         $tree = $this->area . '/' . self::TREE;
-        foreach ($this->reader->entries($this->snapshotId) as $entry) {
+        // Entries already staged pass the guard too: it needs every entry before the next one.
+        foreach (ManifestPathGuard::checked($this->reader->entries($this->snapshotId)) as $entry) {
             if (++$index <= $done) {
                 continue;
             }
             if ($index > $done + 1 && microtime(true) >= $deadline) {
                 return new StageProgress($index - 1, $bytes, false);
             }
-            UnsafePath::assertRelative($entry->path);
             if ($this->protected->isProtected($entry->path)) {
                 continue;
             }
@@ -83,7 +105,7 @@ final class FilesRestore
                 $this->keep($entry->path);
                 continue;
             }
-            $bytes += $this->stageEntry($entry, $tree . '/' . $entry->path);
+            $bytes += $this->stageEntry($entry, $tree);
         }
 
         return new StageProgress($index, $bytes, true);
@@ -107,6 +129,7 @@ final class FilesRestore
             } elseif (!$this->protected->isProtected($path)) {
                 $staged = $tree . '/' . $path;
                 if (!file_exists($staged) && !is_link($staged)) {
+                    ParentFolders::assertInside($this->root, $path, 'the site', 'remove');
                     self::remove($target);
                 } elseif (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
                     $entered = $walker->enter($path);
@@ -132,11 +155,13 @@ final class FilesRestore
             if ($this->protected->isProtected($path)) {
                 continue;
             }
+            ParentFolders::assertInside($this->root, $path, 'the site');
             if (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
                 @chmod($target, fileperms($staged) & 07777);
                 $walker->enter($path);
                 continue; // folders already in place stay on the next walk: only moves count as progress
             } elseif (!$this->protected->holdsProtected($path)) {
+                ParentFolders::assertInside($tree, $path, 'the staging folder', 'move');
                 if (file_exists($target) || is_link($target)) {
                     self::remove($target);
                 }
@@ -155,9 +180,12 @@ final class FilesRestore
     /** Folder modes and times last: filling a folder changes its time. Cheap, and safe to repeat. */
     private function finishFolders(): void
     {
-        foreach ($this->reader->entries($this->snapshotId) as $entry) {
+        foreach (ManifestPathGuard::checked($this->reader->entries($this->snapshotId)) as $entry) {
             $target = $this->root . '/' . $entry->path;
-            if (Entry::DIR === $entry->type && $entry->isBackedUp() && !$this->protected->isProtected($entry->path) && is_dir($target) && !is_link($target)) {
+            if (
+                Entry::DIR === $entry->type && $entry->isBackedUp() && !$this->protected->isProtected($entry->path)
+                && is_dir($target) && !is_link($target) && ParentFolders::areReal($this->root, $entry->path)
+            ) {
                 @chmod($target, $entry->mode & 07777);
                 @touch($target, $entry->mtime);
             }
@@ -171,13 +199,14 @@ final class FilesRestore
     }
 
     /** @return int bytes written */
-    private function stageEntry(Entry $entry, string $path): int
+    private function stageEntry(Entry $entry, string $tree): int
     {
-        $parent = dirname($path);
-        if (!is_dir($parent) || is_link($parent)) {
-            throw new UnsafePath('Parent of ' . $entry->path . ' is not a restored folder.');
-        }
+        ParentFolders::assertInside($tree, $entry->path, 'the staging folder');
+        $path = $tree . '/' . $entry->path;
         if (Entry::DIR === $entry->type) {
+            if (is_link($path)) {
+                throw UnsafePath::refused('write', $entry->path, 'through a symbolic link', $entry->path);
+            }
             if (!is_dir($path) && !@mkdir($path, 0700)) {
                 throw new StoreException('Could not create folder ' . $entry->path);
             }
@@ -185,8 +214,9 @@ final class FilesRestore
             chmod($path, ($entry->mode & 07777) | 0700);
             return 0;
         }
-        if (file_exists($path) || is_link($path)) {
-            unlink($path); // half-written by a step that was killed
+        // Half-written by a step that was killed: a file or a link, never followed (unlink removes the link itself).
+        if ((file_exists($path) || is_link($path)) && !@unlink($path)) {
+            throw new StoreException('Could not replace ' . $entry->path . ' in the staging area.');
         }
         if (Entry::SYMLINK === $entry->type) {
             if (!@symlink((string) $entry->target, $path)) {
@@ -223,7 +253,9 @@ final class FilesRestore
     {
         $root = realpath($this->root);
         $real = realpath($path);
-        return false !== $root && false !== $real && str_starts_with($real, $root . '/') ? substr($real, strlen($root) + 1) : null;
+        return false !== $root && false !== $real && str_starts_with($real, $root . '/')
+            ? substr($real, strlen($root) + 1)
+            : null;
     }
 
     private static function remove(string $path): void
