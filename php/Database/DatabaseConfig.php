@@ -9,9 +9,12 @@ use InvalidArgumentException;
 /**
  * Where a WordPress database lives and which table prefix belongs to the site.
  * Immutable; the password is kept out of var_dump/print_r output.
+ * $foreignTables: tables and prefixes (ending in `_` or `*`) of the prefix that the
+ * administrator says are not the site's (see TableOwnership).
  */
 final class DatabaseConfig
 {
+    /** @param list<string> $foreignTables */
     public function __construct(
         public readonly string $host,
         public readonly string $user,
@@ -20,6 +23,7 @@ final class DatabaseConfig
         public readonly string $tablePrefix = 'wp_',
         public readonly ?string $socket = null,
         public readonly ?int $port = null,
+        public readonly array $foreignTables = [],
     ) {
         if ($tablePrefix === '') {
             // An empty prefix would select every table of the database.
@@ -63,12 +67,35 @@ final class DatabaseConfig
 
     public function withName(string $name): self
     {
-        return new self($this->host, $this->user, $this->password, $name, $this->tablePrefix, $this->socket, $this->port);
+        return $this->with($name, $this->tablePrefix, $this->foreignTables);
     }
 
     public function withTablePrefix(string $prefix): self
     {
-        return new self($this->host, $this->user, $this->password, $this->name, $prefix, $this->socket, $this->port);
+        return $this->with($this->name, $prefix, $this->foreignTables);
+    }
+
+    /** @param array<mixed> $tables table names and prefixes (ending in `_` or `*`) that are not the site's; others are ignored */
+    public function withForeignTables(array $tables): self
+    {
+        $tables = array_values(array_filter($tables, static fn (mixed $t): bool => is_string($t) && trim($t) !== ''));
+
+        return $this->with($this->name, $this->tablePrefix, $tables);
+    }
+
+    /** @param list<string> $foreignTables */
+    private function with(string $name, string $prefix, array $foreignTables): self
+    {
+        return new self(
+            $this->host,
+            $this->user,
+            $this->password,
+            $name,
+            $prefix,
+            $this->socket,
+            $this->port,
+            $foreignTables,
+        );
     }
 
     /** @return array<string, mixed> */
@@ -82,6 +109,7 @@ final class DatabaseConfig
             'tablePrefix' => $this->tablePrefix,
             'socket' => $this->socket,
             'port' => $this->port,
+            'foreignTables' => $this->foreignTables,
         ];
     }
 }

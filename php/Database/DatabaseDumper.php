@@ -5,16 +5,20 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Database;
 
 /**
- * Dumps every object of a table prefix into one SQL stream in a single run
- * (WP-CLI, tests, downloads). The chunked job uses TableDumper directly.
+ * Dumps every object of a table prefix that is the site's own (TableOwnership) into one SQL
+ * stream in a single run (WP-CLI, tests, downloads). The chunked job uses TableDumper directly.
  *
  * Each table is written to a spool first, so a table dropped half-way is
  * reported as skipped and leaves nothing half-written in the stream.
  */
 final class DatabaseDumper
 {
-    public function __construct(private readonly Connection $connection, private readonly DumpOptions $options = new DumpOptions())
-    {
+    /** @param list<string> $foreignTables tables and prefixes the administrator says are not the site's */
+    public function __construct(
+        private readonly Connection $connection,
+        private readonly DumpOptions $options = new DumpOptions(),
+        private readonly array $foreignTables = [],
+    ) {
     }
 
     /**
@@ -23,7 +27,8 @@ final class DatabaseDumper
      */
     public function dump(string $prefix, $out, array $hints = []): DumpReport
     {
-        $inventory = (new InventoryReader($this->connection))->read($prefix);
+        $ownership = TableOwnership::detect($this->connection, $prefix, $this->foreignTables);
+        $inventory = (new InventoryReader($this->connection))->read($prefix, $ownership);
         $tables = new TableDumper($this->connection, $this->options);
         $newHints = [];
         $skipped = [];
@@ -73,6 +78,6 @@ final class DatabaseDumper
         }
         StreamWriter::write($out, DumpScript::footer());
 
-        return new DumpReport($newHints, $skipped, $chunkCounts);
+        return new DumpReport($newHints, $skipped, $chunkCounts, $inventory->leftOut);
     }
 }

@@ -18,6 +18,10 @@ use SiteBackups\Engine\Backup\SourceChunk;
  * resumed in another process dumps exactly the objects it began with. The cursor is plain JSON data
  * and holds no secret: the connection is made again by whoever builds the source.
  *
+ * Only the site's own tables are taken (TableOwnership): those of another install sharing the
+ * prefix, and those the administrator lists as foreign, are left out and named in the note
+ * "left_out" (name => why), which does not make the snapshot partial.
+ *
  * Notes left in the snapshot: "hints" (per table, handed back to TableDumper::start next time so
  * chunk boundaries stay put and unchanged ranges dedupe) and "skipped" (object => reason): a table
  * dropped during the backup, or one whose columns changed twice while it was being dumped. A table
@@ -38,10 +42,12 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
     private ?\Closure $objectExists = null;
     private ?ChunkReuse $lastReuse = null;
 
+    /** @param list<string> $foreignTables tables and prefixes the administrator says are not the site's */
     public function __construct(
         private readonly Connection $db,
         private readonly string $tablePrefix,
         private readonly DumpOptions $options = new DumpOptions(),
+        private readonly array $foreignTables = [],
     ) {
         if ($tablePrefix === '') {
             throw new \InvalidArgumentException('The table prefix must not be empty.');
@@ -65,7 +71,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
      */
     public function start(array $parentNotes): array
     {
-        $inventory = (new InventoryReader($this->db))->read($this->tablePrefix);
+        $ownership = TableOwnership::detect($this->db, $this->tablePrefix, $this->foreignTables);
+        $inventory = (new InventoryReader($this->db))->read($this->tablePrefix, $ownership);
         $parentHints = [];
         $parentObjects = [];
         foreach ((array) ($parentNotes['chunk_objects'] ?? []) as $memo => $object) {
@@ -96,6 +103,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
             'parent_objects' => $parentObjects,
             'hints' => [],
             'skipped' => [],
+            'left_out' => $inventory->leftOut,
         ];
     }
 
@@ -123,7 +131,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
         return new SourceChunk(
             $label,
             $state['step'] === 'done' ? null : $state,
-            ['hints' => $state['hints'], 'skipped' => $state['skipped']],
+            ['hints' => $state['hints'], 'skipped' => $state['skipped'], 'left_out' => $state['left_out']],
             $tableCount + 2,
             $unitsDone,
             $reuse?->memo,
@@ -306,7 +314,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
                 $this->tablePrefix,
             ));
         }
-        foreach (['parent_hints', 'parent_objects', 'hints', 'skipped'] as $map) {
+        foreach (['parent_hints', 'parent_objects', 'hints', 'skipped', 'left_out'] as $map) {
             $cursor[$map] = (array) ($cursor[$map] ?? []);
         }
 

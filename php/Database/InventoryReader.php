@@ -7,7 +7,9 @@ namespace SiteBackups\Engine\Database;
 /**
  * Lists what to back up for a table prefix. `_` and `%` in the prefix are
  * escaped for LIKE (otherwise `wp_` also matches `wp2x`), and names are checked
- * again in PHP because information_schema compares case-insensitively.
+ * again in PHP because information_schema compares case-insensitively. With a
+ * TableOwnership, tables and views of other installs are left out (and named
+ * in the inventory with the reason); triggers follow their tables.
  */
 final class InventoryReader
 {
@@ -15,17 +17,42 @@ final class InventoryReader
     {
     }
 
-    public function read(string $prefix): Inventory
+    public function read(string $prefix, ?TableOwnership $ownership = null): Inventory
     {
-        $tables = $this->names($prefix, "TABLE_TYPE = 'BASE TABLE'");
-        $views = $this->names($prefix, "TABLE_TYPE = 'VIEW'");
+        $leftOut = [];
+        $tables = $this->owned($this->names($prefix, "TABLE_TYPE = 'BASE TABLE'"), $ownership, $leftOut);
+        $views = $this->owned($this->names($prefix, "TABLE_TYPE = 'VIEW'"), $ownership, $leftOut);
+        ksort($leftOut, SORT_STRING);
 
-        return new Inventory($tables, $this->orderViews($views), $this->triggers($tables));
+        return new Inventory($tables, $this->orderViews($views), $this->triggers($tables), $leftOut);
     }
 
     public static function likePattern(string $prefix): string
     {
         return addcslashes($prefix, '\\%_') . '%';
+    }
+
+    /**
+     * @param list<string> $names
+     * @param array<string, string> $leftOut receives name => why it is not the site's
+     * @return list<string>
+     */
+    private function owned(array $names, ?TableOwnership $ownership, array &$leftOut): array
+    {
+        if ($ownership === null) {
+            return $names;
+        }
+        $own = [];
+        foreach ($names as $name) {
+            $why = $ownership->whyForeign($name);
+            if ($why === null) {
+                $own[] = $name;
+            } else {
+                $leftOut[$name] = $why;
+            }
+        }
+
+        return $own;
     }
 
     /** @return list<string> */

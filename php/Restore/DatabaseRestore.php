@@ -8,8 +8,13 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseException;
 use SiteBackups\Engine\Database\Identifier;
 use SiteBackups\Engine\Database\InventoryReader;
+use SiteBackups\Engine\Database\LoadStatement;
+use SiteBackups\Engine\Database\RefusedStatement;
 use SiteBackups\Engine\Database\SqlStatementReader;
+use SiteBackups\Engine\Database\StatementKind;
+use SiteBackups\Engine\Database\StatementPolicy;
 use SiteBackups\Engine\Database\TableNameMap;
+use SiteBackups\Engine\Database\TableOwnership;
 use SiteBackups\Engine\Store\BackupStore;
 
 /**
@@ -18,9 +23,17 @@ use SiteBackups\Engine\Store\BackupStore;
  * Every table and view of the snapshot is loaded beside the live ones under a temporary name
  * (`sbtmp_` + the target's name), chunk by chunk, each chunk in one transaction that also records
  * it as done in a small progress table: a slice killed in the middle repeats no row. Then one
- * RENAME TABLE moves every live object of the target's prefix aside (`sbold_`) and every loaded
- * one into its place, which MariaDB does atomically. Triggers are created after the swap (their
- * names are unique per database and cannot be renamed), once the old tables are gone.
+ * RENAME TABLE moves every live object of the target's own (see below) aside (`sbold_`) and every
+ * loaded one into its place, which MariaDB does atomically. Triggers are created after the swap
+ * (their names are unique per database and cannot be renamed), once the old tables are gone.
+ *
+ * A backup is untrusted input: every statement passes StatementPolicy before it runs, and the first
+ * one a dump never holds stops the restore before the swap, with what was loaded dropped again.
+ *
+ * A site's tables are its own (TableOwnership): the target's tables that belong to another install
+ * sharing its prefix, or that the administrator lists as foreign, are never renamed or dropped, and
+ * what the backup holds of them is left alone. The `sbtmp_`/`sbold_` tables considered are only
+ * those of the target's own names: another install's restore in the same database is not touched.
  *
  * Until swap() the live site is untouched: discard() (or the next restore's prepare()) drops what
  * was loaded. The snapshot may have another table prefix than the target: names are moved over.
@@ -38,12 +51,15 @@ final class DatabaseRestore
 
     private readonly SnapshotReader $reader;
     private readonly string $sourcePrefix;
+    private ?TableOwnership $ownership = null;
 
+    /** @param list<string> $foreignTables tables and prefixes of the target the administrator says are not the site's */
     public function __construct(
         BackupStore $store,
         private readonly Connection $db,
         private readonly string $snapshotId,
         private readonly string $targetPrefix,
+        private readonly array $foreignTables = [],
     ) {
         $this->reader = new SnapshotReader($store);
         $this->sourcePrefix = (string) ($this->reader->record($snapshotId)->meta['table_prefix'] ?? $targetPrefix);
@@ -61,15 +77,19 @@ final class DatabaseRestore
                 throw new DatabaseException(sprintf('The table name `%s` is too long to be restored beside the live one.', $label));
             }
         }
-        $this->dropObjects(self::TMP . $this->targetPrefix);
-        $this->dropObjects(self::OLD . $this->targetPrefix);
+        $this->dropObjects(self::TMP);
+        $this->dropObjects(self::OLD);
         $progress = $this->progressTable();
         $this->db->execute('DROP TABLE IF EXISTS ' . $progress);
         $this->db->execute('CREATE TABLE ' . $progress . ' (id TINYINT PRIMARY KEY, chunks INT NOT NULL, phase VARCHAR(16) NOT NULL) ENGINE=InnoDB');
         $this->db->execute('INSERT INTO ' . $progress . " VALUES (1, 0, '" . self::LOADING . "')");
     }
 
-    /** Loads chunks for about $seconds (at least one). */
+    /**
+     * Loads chunks for about $seconds (at least one).
+     *
+     * @throws RefusedStatement when the backup holds a statement a dump never holds; what was loaded is dropped
+     */
     public function load(float $seconds): LoadProgress
     {
         $deadline = microtime(true) + $seconds;
@@ -77,38 +97,45 @@ final class DatabaseRestore
         $total = 0;
         $bytes = 0;
         $map = TableNameMap::retarget($this->sourcePrefix, self::TMP . $this->targetPrefix);
+        $policy = $this->policy();
+        $leftAlone = [];
         $index = 0;
         $worked = false;
-        foreach ($this->chunks() as $chunk) {
-            $index++;
-            $total++;
-            // The header sets the session (character set, checks off): replayed on every new connection.
-            if ($index > $done && ($index === 1 || !$worked || microtime(true) < $deadline)) {
-                $this->loadChunk($chunk, $map, $index);
-                $bytes += $chunk->size;
-                $done = $index;
-                $worked = true;
-            } elseif ($index === 1) {
-                $this->runStatements($chunk, $map, false);
+        try {
+            foreach ($this->chunks() as $chunk) {
+                $index++;
+                $total++;
+                // The header sets the session (character set, checks off): replayed on every new connection.
+                if ($index > $done && ($index === 1 || !$worked || microtime(true) < $deadline)) {
+                    $this->loadChunk($chunk, $map, $policy, $index, $leftAlone);
+                    $bytes += $chunk->size;
+                    $done = $index;
+                    $worked = true;
+                } elseif ($index === 1) {
+                    $this->runStatements($chunk, $map, $policy, false, $leftAlone);
+                }
             }
+        } catch (RefusedStatement $refused) {
+            $this->discard();
+            throw $refused->nothingChanged();
         }
         if ($done >= $total) {
             $this->setPhase(self::SWAPPING);
         }
 
-        return new LoadProgress($done, $total, $bytes, $done >= $total);
+        return new LoadProgress($done, $total, $bytes, $done >= $total, array_keys($leftAlone));
     }
 
     /** @return list<string> the loaded base tables, under their temporary names (for rewriting) */
     public function loadedTables(): array
     {
-        return (new InventoryReader($this->db))->read(self::TMP . $this->targetPrefix)->tables;
+        return $this->ownObjects(self::TMP)[0];
     }
 
     /**
-     * One RENAME TABLE: every live table and view of the target's prefix aside, every loaded one
-     * into its place. Repeating it after a crash does no harm: if nothing is left to move in, it
-     * already happened.
+     * One RENAME TABLE: every live table and view of the target's own aside, every loaded one into
+     * its place. Repeating it after a crash does no harm: if nothing is left to move in, it already
+     * happened.
      */
     public function swap(): void
     {
@@ -118,12 +145,12 @@ final class DatabaseRestore
         if ($this->phase() !== self::SWAPPING) {
             throw new DatabaseException('The database of the backup is not loaded yet.');
         }
-        $loaded = (new InventoryReader($this->db))->read(self::TMP . $this->targetPrefix);
-        $incoming = array_merge($loaded->tables, $loaded->views);
+        [$tables, $views] = $this->ownObjects(self::TMP);
+        $incoming = array_merge($tables, $views);
         if ($incoming !== []) {
-            $live = (new InventoryReader($this->db))->read($this->targetPrefix);
+            [$liveTables, $liveViews] = $this->ownObjects('');
             $pairs = [];
-            foreach (array_merge($live->tables, $live->views) as $name) {
+            foreach (array_merge($liveTables, $liveViews) as $name) {
                 $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(self::OLD . $name);
             }
             foreach ($incoming as $name) {
@@ -141,12 +168,14 @@ final class DatabaseRestore
             throw new DatabaseException('The restored tables are not in place yet.');
         }
         // The old tables carry the old triggers, whose names the restored ones take.
-        $this->dropObjects(self::OLD . $this->targetPrefix);
+        $this->dropObjects(self::OLD);
         $map = TableNameMap::retarget($this->sourcePrefix, $this->targetPrefix);
+        $policy = $this->policy();
+        $leftAlone = [];
         foreach ($this->chunks() as $chunk) {
             // Triggers are in the tail; table chunks (labelled with their table) need no second read.
             if (!str_starts_with($chunk->label, $this->sourcePrefix)) {
-                $this->runStatements($chunk, $map, true);
+                $this->runStatements($chunk, $map, $policy, true, $leftAlone);
             }
         }
         $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable());
@@ -158,7 +187,7 @@ final class DatabaseRestore
         if ($this->phase() === self::SWAPPED) {
             throw new DatabaseException('The restored tables are already in place.');
         }
-        $this->dropObjects(self::TMP . $this->targetPrefix);
+        $this->dropObjects(self::TMP);
         $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable());
     }
 
@@ -169,7 +198,7 @@ final class DatabaseRestore
             return '';
         }
         $phase = (string) $this->db->fetchValue('SELECT phase FROM ' . $this->progressTable() . ' WHERE id = 1');
-        if ($phase === self::SWAPPING && $this->db->fetchValue($this->countLoadedSql()) === '0') {
+        if ($phase === self::SWAPPING && $this->countLoaded() === 0) {
             // The RENAME happened (it is atomic) but the crash came before it was recorded.
             $this->setPhase(self::SWAPPED);
 
@@ -185,13 +214,22 @@ final class DatabaseRestore
         return $this->reader->sourceChunks($this->snapshotId, \SiteBackups\Engine\Backups::DATABASE);
     }
 
-    private function loadChunk(SourceChunkRef $chunk, TableNameMap $map, int $index): void
-    {
+    /** @param array<string, true> $leftAlone */
+    private function loadChunk(
+        SourceChunkRef $chunk,
+        TableNameMap $map,
+        StatementPolicy $policy,
+        int $index,
+        array &$leftAlone,
+    ): void {
         $this->db->execute('START TRANSACTION');
         try {
-            $this->runStatements($chunk, $map, false);
+            $this->runStatements($chunk, $map, $policy, false, $leftAlone);
             $this->db->execute('UPDATE ' . $this->progressTable() . ' SET chunks = ' . $index . ' WHERE id = 1');
             $this->db->execute('COMMIT');
+        } catch (RefusedStatement $refused) {
+            $this->db->execute('ROLLBACK');
+            throw $refused;
         } catch (\Throwable $e) {
             $this->db->execute('ROLLBACK');
             throw new DatabaseException(sprintf('Loading part %d (%s) of the database failed: %s', $index, $chunk->label, $e->getMessage()), 0, $e);
@@ -201,10 +239,19 @@ final class DatabaseRestore
     /**
      * Runs a chunk's statements: all but the triggers before the swap, only the triggers (and the
      * session settings around them) after it. Views are loaded with the tables, except when the
-     * table prefix changes: their bodies then name tables that only exist after the swap.
+     * table prefix changes: their bodies then name tables that only exist after the swap. Every
+     * statement is checked first, also those that wait for the swap: a refusal comes before it.
+     * What the backup holds of another install's tables is left alone.
+     *
+     * @param array<string, true> $leftAlone receives the target's names left alone
      */
-    private function runStatements(SourceChunkRef $chunk, TableNameMap $map, bool $afterSwap): void
-    {
+    private function runStatements(
+        SourceChunkRef $chunk,
+        TableNameMap $map,
+        StatementPolicy $policy,
+        bool $afterSwap,
+        array &$leftAlone,
+    ): void {
         $buffer = fopen('php://temp/maxmemory:4194304', 'w+b');
         if ($buffer === false) {
             throw new DatabaseException('Could not open a buffer for the database restore.');
@@ -213,15 +260,21 @@ final class DatabaseRestore
         try {
             $this->reader->streamObjects([$chunk->hash], $buffer);
             rewind($buffer);
+            $foreign = fn (string $table): bool => !$this->ownership()->owns($this->targetName($table));
             foreach ((new SqlStatementReader($buffer))->statements() as $statement) {
-                $isView = $viewsLater && (bool) preg_match('/\ACREATE OR REPLACE ALGORITHM=\w+ SQL SECURITY INVOKER VIEW /', $statement);
-                $isLater = $isView || (bool) preg_match('/\A(?:CREATE|DROP) TRIGGER /', $statement);
-                $isSession = str_starts_with($statement, 'SET ');
+                $allowed = $policy->check($statement, $foreign);
+                if ($allowed->leftAlone) {
+                    $leftAlone[$this->targetName($allowed->table)] = true;
+                    continue;
+                }
+                $isSession = $allowed->kind === StatementKind::Session;
+                $isView = $viewsLater && $allowed->kind === StatementKind::CreateView;
+                $isLater = $isView || $allowed->kind === StatementKind::CreateTrigger;
                 if ($afterSwap && ($isLater || $isSession)) {
                     $this->db->execute($isView ? $map->applyToIdentifiers($statement) : $map->apply($statement));
                 } elseif (!$afterSwap && !$isLater) {
-                    $this->db->execute($map->apply($statement));
-                    if (!$isSession && (bool) preg_match('/\A(?:CREATE|DROP|ALTER) /', $statement)) {
+                    $this->db->execute($isSession ? $statement : $this->renamed($map, $statement, $allowed));
+                    if (!$isSession && $allowed->kind !== StatementKind::Insert) {
                         // DDL committed the transaction: open the next one for the rest of the chunk.
                         $this->db->execute('START TRANSACTION');
                     }
@@ -230,6 +283,41 @@ final class DatabaseRestore
         } finally {
             fclose($buffer);
         }
+    }
+
+    /** The statement on the temporary name of its table, which it must name first. */
+    private function renamed(TableNameMap $map, string $statement, LoadStatement $allowed): string
+    {
+        $renamed = $map->apply($statement);
+        $expected = Identifier::quote($this->loadName($allowed->name));
+        $at = strpos(substr($renamed, 0, 128 + strlen($expected)), ' ' . $expected . ' ');
+        if ($at === false && !str_ends_with($renamed, ' ' . $expected)) {
+            throw new DatabaseException(
+                sprintf('A statement of the backup for `%s` could not be moved beside the live table.', $allowed->name)
+            );
+        }
+
+        return $renamed;
+    }
+
+    private function policy(): StatementPolicy
+    {
+        [$databases, $outside] = StatementPolicy::surroundings(
+            $this->db,
+            fn (string $name): bool => $this->ownership()->owns($name)
+        );
+        // View bodies are renamed with the tables when the prefix changes (see runStatements()).
+        $bodyNames = $this->sourcePrefix === $this->targetPrefix
+            ? null
+            : TableNameMap::retarget($this->sourcePrefix, $this->targetPrefix);
+
+        return new StatementPolicy($this->sourcePrefix, $databases, $outside, $bodyNames);
+    }
+
+    /** Which of the target's tables are its own, read once from the live tables. */
+    private function ownership(): TableOwnership
+    {
+        return $this->ownership ??= TableOwnership::detect($this->db, $this->targetPrefix, $this->foreignTables);
     }
 
     private function chunksDone(): int
@@ -254,29 +342,60 @@ final class DatabaseRestore
         ) === '1';
     }
 
-    private function countLoadedSql(): string
+    private function countLoaded(): int
     {
-        return 'SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '
-            . $this->db->quote(InventoryReader::likePattern(self::TMP . $this->targetPrefix));
+        $rows = $this->db->fetchAll(
+            'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '
+            . $this->db->quote(InventoryReader::likePattern(self::TMP . $this->targetPrefix))
+        );
+
+        $own = array_filter($rows, fn (array $row): bool => $this->isOwn(self::TMP, (string) $row['TABLE_NAME']));
+
+        return count($own);
     }
 
-    /** Drops every table and view whose name starts with $prefix (views first: they read tables). */
-    private function dropObjects(string $prefix): void
+    /**
+     * The tables and views of the target's own names, live ('') or under a restore's prefix
+     * (TMP, OLD); never another install's, nor one the administrator lists as foreign.
+     *
+     * @return array{list<string>, list<string>} tables, views (in creation order)
+     */
+    private function ownObjects(string $namespace): array
     {
-        $objects = (new InventoryReader($this->db))->read($prefix);
-        foreach (array_reverse($objects->views) as $view) {
+        $objects = (new InventoryReader($this->db))->read($namespace . $this->targetPrefix);
+        $own = fn (string $name): bool => $this->isOwn($namespace, $name);
+
+        return [array_values(array_filter($objects->tables, $own)), array_values(array_filter($objects->views, $own))];
+    }
+
+    private function isOwn(string $namespace, string $name): bool
+    {
+        return str_starts_with($name, $namespace) && $this->ownership()->owns(substr($name, strlen($namespace)));
+    }
+
+    /** Drops the target's own tables and views under a restore's prefix (views first: they read tables). */
+    private function dropObjects(string $namespace): void
+    {
+        [$tables, $views] = $this->ownObjects($namespace);
+        foreach (array_reverse($views) as $view) {
             $this->db->execute('DROP VIEW IF EXISTS ' . Identifier::quote($view));
         }
-        if ($objects->tables !== []) {
+        if ($tables !== []) {
             $this->db->execute('SET SESSION FOREIGN_KEY_CHECKS = 0');
-            $this->db->execute('DROP TABLE IF EXISTS ' . implode(', ', array_map([Identifier::class, 'quote'], $objects->tables)));
+            $this->db->execute('DROP TABLE IF EXISTS ' . implode(', ', array_map([Identifier::class, 'quote'], $tables)));
             $this->db->execute('SET SESSION FOREIGN_KEY_CHECKS = 1');
         }
     }
 
+    /** The target's name for a name of the backup. */
+    private function targetName(string $name): string
+    {
+        return $this->targetPrefix . substr($name, strlen($this->sourcePrefix));
+    }
+
     private function loadName(string $name): string
     {
-        return self::TMP . $this->targetPrefix . substr($name, strlen($this->sourcePrefix));
+        return self::TMP . $this->targetName($name);
     }
 
     private function progressTable(): string
