@@ -12,6 +12,7 @@ namespace SiteBackups;
 
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\StoreFormat;
 
 /**
  * Backups outlive the plugin by default: a site owner who deletes it to
@@ -33,9 +34,10 @@ final class Uninstaller {
 	 */
 	public static function uninstall(): void {
 		Plugin::deactivate();
-		$store  = ( new StoreDirectory() )->path();
+		$store  = ( new StoreDirectory() )->configured();
 		$delete = self::deletes_backups();
-		if ( $delete && is_dir( $store ) ) {
+		// Only a folder that is a store goes, never one an option merely names (uploads, or /).
+		if ( $delete && null !== $store && is_dir( $store ) && StoreFormat::isStoreAt( $store ) ) {
 			Durable::removeTree( $store );
 		}
 		global $wpdb;

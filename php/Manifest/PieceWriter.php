@@ -127,7 +127,7 @@ final class PieceWriter
     private function openPart(int $length): void
     {
         $path = $this->partPath($this->part);
-        $fp   = @fopen($path, 'c+b');
+        $fp   = Durable::open($path, 'c+b');
         if (false === $fp) {
             throw StoreWriteFailed::at($path, 'create');
         }

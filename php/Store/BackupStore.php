@@ -13,7 +13,8 @@ use SiteBackups\Engine\Snapshot\SnapshotCatalog;
  *   snapshots/<id>.php       published snapshot records
  *   pending/<id>/            backups in progress (state.php, lock.php, manifest parts); never listed
  *   tmp/                     objects being written
- * plus the protection files of StoreProtection.
+ * plus the protection files of StoreProtection. Everything in it is its owner's only (Durable: files 0600,
+ * folders 0700, or stricter under a stricter umask).
  */
 final class BackupStore
 {
@@ -35,8 +36,12 @@ final class BackupStore
 
     public static function open(string $root): self
     {
-        $root = rtrim($root, '/');
-        return new self($root, StoreFormat::read($root));
+        $root    = rtrim($root, '/');
+        $version = StoreFormat::read($root);
+        // A store made before its files were owner-only, or in a folder made for it: closing its
+        // folder to others closes everything in it.
+        Durable::makePrivate($root);
+        return new self($root, $version);
     }
 
     public function root(): string

@@ -4,23 +4,24 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Store;
 
-/** Helpers that make writes survive a crash: flush to disk, then rename into place, then sync the folder. */
+/**
+ * Helpers that make writes survive a crash (flush to disk, then rename into place, then sync the folder)
+ * and keep what the store writes to its owner: files 0600 and folders 0700, or stricter when the host's
+ * umask is (mode & ~umask). The mode is set when a file or folder is created, before a byte is written.
+ */
 final class Durable
 {
+    public const FILE_MODE   = 0600;
+    public const FOLDER_MODE = 0700;
+
     /** Writes $contents to $path so that readers see either the old file or the whole new one. */
     public static function writeFile(string $path, string $contents, ?int $mode = null): void
     {
         $dir  = dirname($path);
         $temp = $dir . '/.tmp-' . bin2hex(random_bytes(8)) . GuardedFile::EXTENSION; // never servable as it is
-        $fp   = @fopen($temp, 'xb');
+        $fp   = self::open($temp, 'xb', $mode);
         if (false === $fp) {
             throw StoreWriteFailed::at($temp, 'create');
-        }
-        // Set before a byte is written, so private contents are never readable by others.
-        if (null !== $mode && !@chmod($temp, $mode)) {
-            fclose($fp);
-            @unlink($temp);
-            throw StoreWriteFailed::at($temp, 'set the permissions of');
         }
         try {
             self::writeAll($fp, $contents, $temp);
@@ -70,10 +71,57 @@ final class Durable
         }
     }
 
+    /**
+     * fopen() for writing that gives a file it creates the owner-only mode (or $mode) before the caller
+     * writes a byte; a file that was already there keeps its mode. False when the file cannot be opened
+     * or its mode cannot be set (a file it created is then removed again).
+     * @return resource|false
+     */
+    public static function open(string $path, string $fopenMode, ?int $mode = null)
+    {
+        clearstatcache(true, $path);
+        $creates = str_contains($fopenMode, 'x') || !file_exists($path);
+        $fp      = @fopen($path, $fopenMode);
+        if (false === $fp || !$creates) {
+            return $fp;
+        }
+        if (!@chmod($path, self::fileMode($mode))) {
+            fclose($fp);
+            @unlink($path);
+            return false;
+        }
+        return $fp;
+    }
+
+    /** Creates an empty owner-only file, or gives an existing one a fresh mtime. */
+    public static function touch(string $path): bool
+    {
+        $fp = self::open($path, 'cb');
+        return false !== $fp && fclose($fp) && @touch($path);
+    }
+
+    /** Creates a folder (and any missing parent) owner-only; an existing folder is left as it is. */
     public static function makeDir(string $dir): void
     {
-        if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
+        // mkdir() applies the umask itself: 0700 & ~umask, stricter only when the host asks for it.
+        if (!is_dir($dir) && !@mkdir($dir, self::FOLDER_MODE, true) && !is_dir($dir)) {
             throw StoreWriteFailed::at($dir, 'create folder');
+        }
+    }
+
+    /** The mode of a new file: $mode (default 0600) without the bits the umask takes away. */
+    public static function fileMode(?int $mode = null): int
+    {
+        return ($mode ?? self::FILE_MODE) & ~umask() & 0777;
+    }
+
+    /** Takes group and other access away from an existing folder (a store made before modes were set, or for it). */
+    public static function makePrivate(string $dir): void
+    {
+        clearstatcache(true, $dir);
+        $perms = @fileperms($dir);
+        if (false !== $perms && 0 !== ($perms & 0077) && !is_link($dir)) {
+            @chmod($dir, ($perms & 0700) & ~umask());
         }
     }
 

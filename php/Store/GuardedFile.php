@@ -23,7 +23,7 @@ final class GuardedFile
         return strlen(self::GUARD);
     }
 
-    /** Writes GUARD + $contents atomically (see Durable::writeFile), with $mode when given. */
+    /** Writes GUARD + $contents atomically (see Durable::writeFile), owner-only unless $mode says otherwise. */
     public static function write(string $path, string $contents, ?int $mode = null): void
     {
         Durable::writeFile($path, self::GUARD . $contents, $mode);

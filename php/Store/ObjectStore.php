@@ -92,7 +92,7 @@ final class ObjectStore
     {
         Durable::makeDir($this->tempDir);
         $temp = $this->tempDir . '/obj-' . bin2hex(random_bytes(8)) . GuardedFile::EXTENSION;
-        $fp   = @fopen($temp, 'xb');
+        $fp   = Durable::open($temp, 'xb');
         if (false === $fp) {
             throw StoreWriteFailed::at($temp, 'create');
         }

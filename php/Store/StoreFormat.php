@@ -43,6 +43,17 @@ final class StoreFormat
         return $data['version'];
     }
 
+    /** Whether $root holds a store: a format.php this code can read (any released version). */
+    public static function isStoreAt(string $root): bool
+    {
+        try {
+            self::read(rtrim($root, '/'));
+            return true;
+        } catch (StoreException) {
+            return false;
+        }
+    }
+
     public static function writeIfMissing(string $root): void
     {
         if (!is_file($root . '/' . self::FILE)) {

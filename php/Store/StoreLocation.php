@@ -4,31 +4,39 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Store;
 
-/** Chooses where a store lives: outside the web root when possible, else an unguessable folder inside it. */
+/**
+ * Chooses where a new store lives: outside every folder a web server may serve (ServedFolders) when
+ * such a place is writable, else a folder with an unguessable name inside the site (wp-content), kept
+ * from being served by StoreProtection and GuardedFile. A store that is already there is found again.
+ */
 final class StoreLocation
 {
     public const PREFIX = 'site-backups-';
+    private const OUTSIDE_NAME = self::PREFIX . 'store';
 
-    /**
-     * @param list<string> $outsideCandidates folders outside the web root, tried in order (e.g. the parent of ABSPATH)
-     * @param string $insideParent folder inside the web root to fall back to (e.g. wp-content)
-     */
-    public static function choose(array $outsideCandidates, string $insideParent, string $webRoot): string
+    /** @param string $insideParent the folder inside the site to fall back to (wp-content) */
+    public static function choose(ServedFolders $served, string $insideParent): string
     {
-        $webRootReal = realpath($webRoot) ?: $webRoot;
-        foreach ($outsideCandidates as $candidate) {
-            $real = realpath($candidate);
-            if (false !== $real && is_dir($real) && is_writable($real) && !self::isInside($real, $webRootReal)) {
-                return $real . '/' . self::PREFIX . 'store';
+        $outside = $served->nearestOutsideParent();
+        if (null !== $outside && is_dir($outside)) {
+            $store = $outside . '/' . self::OUTSIDE_NAME;
+            if (is_writable($outside) || StoreFormat::isStoreAt($store)) {
+                return $store;
             }
         }
-        $existing = glob(rtrim($insideParent, '/') . '/' . self::PREFIX . '*', GLOB_ONLYDIR) ?: [];
-        foreach ($existing as $dir) {
-            if (is_file($dir . '/' . StoreFormat::FILE)) {
+        $insideParent = rtrim($insideParent, '/');
+        foreach (glob($insideParent . '/' . self::PREFIX . '*', GLOB_ONLYDIR) ?: [] as $dir) {
+            if (StoreFormat::isStoreAt($dir)) {
                 return $dir;
             }
         }
-        return rtrim($insideParent, '/') . '/' . self::PREFIX . bin2hex(random_bytes(12));
+        return $insideParent . '/' . self::PREFIX . bin2hex(random_bytes(12));
+    }
+
+    /** Whether a store folder's name is one nobody can guess (as the fallback inside the site gets). */
+    public static function isUnguessable(string $path): bool
+    {
+        return 1 === preg_match('/\A' . preg_quote(self::PREFIX, '/') . '[0-9a-f]{24}\z/', basename($path));
     }
 
     public static function isInside(string $path, string $root): bool

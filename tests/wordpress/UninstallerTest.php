@@ -12,6 +12,7 @@ namespace SiteBackups\Tests\WordPress;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\StoreFormat;
 use SiteBackups\Plugin;
 use SiteBackups\Schedule\DailySchedule;
 use SiteBackups\Uninstaller;
@@ -49,6 +50,41 @@ final class UninstallerTest extends TestCase {
 		Uninstaller::uninstall();
 
 		$this->assertDirectoryDoesNotExist( $this->store );
+		$this->assertFalse( get_option( StoreDirectory::OPTION ) );
+	}
+
+	public function test_a_folder_the_option_names_that_is_not_a_store_is_never_deleted(): void {
+		$uploads  = wp_upload_dir()['basedir'];
+		$sentinel = $uploads . '/site-backups-uninstall-sentinel-' . wp_generate_password( 8, false ) . '.txt';
+		file_put_contents( $sentinel, 'a media file' );
+		update_option( StoreDirectory::OPTION, $uploads );
+		update_option( Uninstaller::DELETE_BACKUPS_OPTION, '1' );
+		try {
+			Uninstaller::uninstall();
+
+			$this->assertFileExists( $sentinel );
+		} finally {
+			@unlink( $sentinel );
+		}
+	}
+
+	public function test_a_folder_with_a_format_file_that_is_not_a_store_format_is_never_deleted(): void {
+		Durable::removeTree( $this->store );
+		mkdir( $this->store );
+		file_put_contents( $this->store . '/' . StoreFormat::FILE, "<?php\n// someone else's format.php\n" );
+		update_option( StoreDirectory::OPTION, $this->store );
+		update_option( Uninstaller::DELETE_BACKUPS_OPTION, '1' );
+
+		Uninstaller::uninstall();
+
+		$this->assertFileExists( $this->store . '/' . StoreFormat::FILE );
+	}
+
+	public function test_without_a_store_chosen_uninstalling_chooses_none(): void {
+		delete_option( StoreDirectory::OPTION );
+
+		Uninstaller::uninstall();
+
 		$this->assertFalse( get_option( StoreDirectory::OPTION ) );
 	}
 }

@@ -7,7 +7,6 @@ use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreException;
 use SiteBackups\Engine\Store\StoreFormat;
-use SiteBackups\Engine\Store\StoreLocation;
 use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Retention\Sweeper;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
@@ -80,18 +79,5 @@ final class StoreSafetyTest extends EngineTestCase
 	{
 		$this->expectException(StoreException::class);
 		BackupStore::open($this->site);
-	}
-
-	public function testLocationPrefersOutsideTheWebRootElseAnUnguessableName(): void
-	{
-		$outside = $this->tmp . '/private';
-		mkdir($outside);
-		$this->assertSame(realpath($outside) . '/site-backups-store', StoreLocation::choose([$outside], $this->site . '/wp-content', $this->site));
-
-		mkdir($this->site . '/wp-content');
-		$inside = StoreLocation::choose([$this->site], $this->site . '/wp-content', $this->site);
-		$this->assertMatchesRegularExpression('~/wp-content/site-backups-[0-9a-f]{24}$~', $inside);
-		BackupStore::create($inside);
-		$this->assertSame($inside, StoreLocation::choose([], $this->site . '/wp-content', $this->site), 'an existing store is found again');
 	}
 }
