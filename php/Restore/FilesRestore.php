@@ -9,6 +9,7 @@ use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Store\StoreProtection;
 
 /**
  * Puts a snapshot's files in place of a site's, in resumable steps:
@@ -62,7 +63,9 @@ final class FilesRestore
             && $parentStat['dev'] === $rootStat['dev'];
         $area = ($besideOk ? $parent . '/' . basename($root) . '-' : $root . '/') . $name;
         Durable::makeDir($area . '/' . self::TREE);
-        @chmod($area, 0700);
+        // The site's files wait here; when WordPress lives below the document root this folder may be
+        // served, so it gets the store's deny rules and an index besides its unguessable name.
+        StoreProtection::apply($area);
 
         return $area;
     }
@@ -231,7 +234,9 @@ final class FilesRestore
     {
         $this->protected->add($path);
         $line = rawurlencode($path) . "\n"; // any byte may be in a file name
-        if (false === file_put_contents($this->area . '/' . self::KEPT, $line, FILE_APPEND)) {
+        $fp = Durable::open($this->area . '/' . self::KEPT, 'ab');
+        $written = false !== $fp && strlen($line) === fwrite($fp, $line);
+        if (false === $fp || !fclose($fp) || !$written) {
             throw new StoreException('Could not write to the staging area.');
         }
     }

@@ -52,10 +52,10 @@ final class StoreNotServedTest extends TestCase {
 			$this->assertNotEmpty( array_filter( array_keys( $asked ), static fn ( string $path ): bool => str_contains( $path, $kind ) ), "the store holds no $kind to ask for" );
 		}
 
-		foreach ( self::servers() as $base ) {
+		foreach ( array_keys( WebServers::each() ) as $base ) {
 			// The URL of a file beside the store is served: the paths below do reach the store.
 			file_put_contents( $this->probe, 'probe ' . $base );
-			$probe = $this->get( $base . $this->url_path( $this->probe ) );
+			$probe = WebServers::get( $base . $this->url_path( $this->probe ) );
 			$this->assertSame( array( 200, 'probe ' . $base ), array( $probe['status'], $probe['body'] ), "$base does not serve this site's files" );
 
 			foreach ( $asked as $path => $kind ) {
@@ -124,7 +124,7 @@ final class StoreNotServedTest extends TestCase {
 	}
 
 	private function assert_not_served( string $base, string $path, string $kind ): void {
-		$answer = $this->get( $base . $this->url_path( $path ) );
+		$answer = WebServers::get( $base . $this->url_path( $path ) );
 		$what   = "$base: " . substr( $path, strlen( $this->store ) ) . " ($kind) answered {$answer['status']}";
 		if ( 'folder' === $kind ) {
 			foreach ( scandir( $path ) ?: array() as $name ) {
@@ -158,43 +158,5 @@ final class StoreNotServedTest extends TestCase {
 		$real = (string) realpath( rtrim( $path, '/' ) ) . ( str_ends_with( $path, '/' ) ? '/' : '' );
 		$this->assertStringStartsWith( $root . '/', $real );
 		return implode( '/', array_map( 'rawurlencode', explode( '/', substr( $real, strlen( $root ) ) ) ) );
-	}
-
-	/**
-	 * One GET, no cookies, no redirects followed.
-	 *
-	 * @return array{status: int, body: string}
-	 */
-	private function get( string $url ): array {
-		$handle = curl_init( $url );
-		$this->assertNotFalse( $handle );
-		curl_setopt_array(
-			$handle,
-			array(
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_FOLLOWLOCATION => false,
-				CURLOPT_TIMEOUT        => 30,
-			)
-		);
-		$body   = curl_exec( $handle );
-		$status = (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE );
-		curl_close( $handle );
-		$this->assertIsString( $body, "no answer from $url" );
-		return array(
-			'status' => $status,
-			'body'   => $body,
-		);
-	}
-
-	/**
-	 * The base URLs of the servers to ask.
-	 *
-	 * @return list<string>
-	 */
-	private static function servers(): array {
-		$list    = (string) ( getenv( 'SITE_BACKUPS_TEST_HTTP_SERVERS' ) ?: getenv( 'SITE_BACKUPS_WP_URL' ) );
-		$servers = array_values( array_filter( array_map( static fn ( string $url ): string => rtrim( trim( $url ), '/' ), explode( ',', $list ) ) ) );
-		self::assertNotEmpty( $servers, 'Set SITE_BACKUPS_WP_URL (or SITE_BACKUPS_TEST_HTTP_SERVERS).' );
-		return $servers;
 	}
 }
