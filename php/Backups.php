@@ -119,6 +119,7 @@ final class Backups
             tablePrefix: $environment->tablePrefix,
             extraExclusions: $extraExclusions,
             chunkBytes: $this->chunkBytes,
+            redaction: $environment->secrets?->toArray() ?? [],
         );
         $db     = $environment->connect();
         $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment)]);
@@ -223,10 +224,18 @@ final class Backups
     /**
      * Restores a snapshot's database over the tables of $tablePrefix on $db, in steps: see
      * DatabaseRestore. The caller keeps the connection open for as long as it works with it.
+     * The tables listed as foreign for the environment of that database and prefix are left alone.
      */
     public function databaseRestore(string $id, Connection $db, string $tablePrefix): DatabaseRestore
     {
-        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix);
+        $foreign = [];
+        foreach ($this->environments as $environment) {
+            if ($environment->tablePrefix === $tablePrefix && $environment->database->name === $db->databaseName()) {
+                $foreign = $environment->database->foreignTables;
+            }
+        }
+
+        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix, $foreign);
     }
 
     /**
@@ -308,7 +317,7 @@ final class Backups
 
     private function databaseSource(Connection $db, Environment $environment): DatabaseSource
     {
-        return new DatabaseSource($db, $environment->tablePrefix, $this->dumpOptions);
+        return new DatabaseSource($db, $environment->tablePrefix, $this->dumpOptions, $environment->database->foreignTables);
     }
 
     private function forgetRunner(string $id): void
@@ -327,7 +336,7 @@ final class Backups
             throw new StoreException("No backup in progress with id $id.");
         }
         $path = $dir . '/' . self::LOCK_FILE;
-        $fp   = @fopen($path, 'c+b');
+        $fp   = Durable::open($path, 'c+b');
         if (false === $fp) {
             throw new StoreException("Could not open the lock of backup $id.");
         }

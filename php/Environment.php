@@ -6,6 +6,7 @@ namespace SiteBackups\Engine;
 
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Engine\Files\SecretRedaction;
 
 /**
  * A WordPress installation the engine can back up: production (the site the plugin runs on) or
@@ -24,12 +25,14 @@ final class Environment
      * @param string $root the folder WordPress is installed in (ABSPATH)
      * @param string $url the site URL (home)
      * @param DatabaseConfig $database the connection, with the site's table prefix
+     * @param SecretRedaction|null $secrets files whose secrets are removed before they are stored (wp-config.php)
      */
     public function __construct(
         public readonly string $name,
         public readonly string $root,
         public readonly string $url,
         public readonly DatabaseConfig $database,
+        public readonly ?SecretRedaction $secrets = null,
     ) {
         if (self::PRODUCTION !== $name && self::STAGING !== $name) {
             throw new \InvalidArgumentException('An environment is either production or staging.');

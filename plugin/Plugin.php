@@ -102,6 +102,7 @@ final class Plugin {
 			\WP_CLI::add_command( 'site-backups restore', new Cli\RestoreCommand( $this ) );
 			\WP_CLI::add_command( 'site-backups fetch', new Cli\FetchCommand( $this ) );
 			\WP_CLI::add_command( 'site-backups offsite', new Cli\OffsiteCommand() );
+			\WP_CLI::add_command( 'site-backups recovery-key', new Cli\RecoveryKeyCommand() );
 		}
 		$this->job_runner()->register();
 		( new BackupLogs() )->register();

@@ -15,6 +15,7 @@ const filled: OffsiteFormValues = {
 	secret: 'secret-value ',
 	encryptionKey: '',
 	keepLocalDays: ' 30 ',
+	recoveryKey: '',
 };
 
 describe( 'the off-site settings form', () => {
@@ -28,6 +29,7 @@ describe( 'the off-site settings form', () => {
 			secret: '',
 			encryptionKey: '',
 			keepLocalDays: '',
+			recoveryKey: '',
 		} );
 		expect( initialOffsiteForm( savedOffsite() ) ).toEqual( {
 			endpoint: 'https://s3.eu-central-1.amazonaws.com',
@@ -38,6 +40,7 @@ describe( 'the off-site settings form', () => {
 			secret: '',
 			encryptionKey: '',
 			keepLocalDays: '7',
+			recoveryKey: '',
 		} );
 		expect(
 			initialOffsiteForm( savedOffsite( { keep_local_days: null } ) )
@@ -68,6 +71,24 @@ describe( 'the off-site settings form', () => {
 		expect(
 			offsiteFormProblem( { ...filled, keepLocalDays: '' }, false )
 		).toBe( '' );
+	} );
+
+	it( 'takes a recovery key only as it was shown, or none', () => {
+		const key = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
+		for ( const typed of [ 'short=', key.slice( 0, -1 ), `${ key }x` ] ) {
+			expect(
+				offsiteFormProblem( { ...filled, recoveryKey: typed }, false )
+			).toMatch( /recovery key as it was shown/ );
+		}
+		expect(
+			offsiteFormProblem(
+				{ ...filled, recoveryKey: ` ${ key } ` },
+				false
+			)
+		).toBe( '' );
+		expect( toOffsiteRequest( { ...filled, recoveryKey: key } ) ).toEqual(
+			toOffsiteRequest( filled )
+		);
 	} );
 
 	it( 'sends trimmed values, the default region, and days as a number or null', () => {

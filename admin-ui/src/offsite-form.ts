@@ -17,7 +17,15 @@ export interface OffsiteFormValues {
 	encryptionKey: string;
 	/** As typed: '' for "as the plan keeps backups". */
 	keepLocalDays: string;
+	/**
+	 * Another server's recovery key, on a new server; '' keeps this one's.
+	 * Sent on its own (POST /settings/recovery-key), never with the bucket.
+	 */
+	recoveryKey: string;
 }
+
+/** 32 bytes, base64: 43 characters and one "=". */
+const RECOVERY_KEY = /^[A-Za-z0-9+/]{43}=$/;
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -41,6 +49,7 @@ export function initialOffsiteForm(
 		keepLocalDays: saved?.keep_local_days
 			? String( saved.keep_local_days )
 			: '',
+		recoveryKey: '',
 	};
 }
 
@@ -70,6 +79,13 @@ export function offsiteFormProblem(
 	if ( days !== '' && ! /^[1-9][0-9]*$/.test( days ) ) {
 		return __(
 			'Enter the days to keep local copies as a whole number of 1 or more, or leave it empty.',
+			'site-backups'
+		);
+	}
+	const recoveryKey = values.recoveryKey.trim();
+	if ( recoveryKey !== '' && ! RECOVERY_KEY.test( recoveryKey ) ) {
+		return __(
+			'Enter the recovery key as it was shown: 44 characters ending in "=", or leave it empty.',
 			'site-backups'
 		);
 	}

@@ -15,6 +15,7 @@ final class BackupRequest
      * @param list<string> $extraExclusions patterns added to the default exclusions
      * @param string|false|null $parentId a snapshot to compare with; null picks the newest of the same
      *                                    environment and root; false backs up with no parent (reads every file)
+     * @param array<string, mixed> $redaction files stored with their secrets removed (SecretRedaction::toArray())
      */
     public function __construct(
         public readonly string $root,
@@ -28,6 +29,7 @@ final class BackupRequest
         public readonly array $extraExclusions = [],
         public readonly string|false|null $parentId = null,
         public readonly int $chunkBytes = self::DEFAULT_CHUNK,
+        public readonly array $redaction = [],
     ) {
         if (!in_array($trigger, self::TRIGGERS, true)) {
             throw new \InvalidArgumentException('Unknown trigger.');

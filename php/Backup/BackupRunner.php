@@ -9,6 +9,7 @@ use SiteBackups\Engine\Files\FileOpener;
 use SiteBackups\Engine\Files\FilesCursor;
 use SiteBackups\Engine\Files\FilesPhase;
 use SiteBackups\Engine\Files\LocalFileOpener;
+use SiteBackups\Engine\Files\SecretRedaction;
 use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
 use SiteBackups\Engine\Snapshot\SnapshotId;
@@ -278,7 +279,7 @@ final class BackupRunner
             if ($entry['done']) {
                 return;
             }
-            $out = @fopen($temp, 'w+b');
+            $out = Durable::open($temp, 'w+b');
             if (false === $out) {
                 throw StoreWriteFailed::at($temp, 'create');
             }
@@ -432,6 +433,7 @@ final class BackupRunner
                 $state->tally,
                 $request['chunkBytes'],
                 $parentPieces,
+                SecretRedaction::fromArray((array) ($request['redaction'] ?? [])),
             );
         }
         return $this->files;

@@ -22,6 +22,13 @@ final class Connection
     /** The session SQL mode: no strict mode (zero dates load), no ANSI_QUOTES (SHOW CREATE uses backticks). */
     public const SESSION_SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';
 
+    /** The table a statement works on, named after its keyword, quoted or not. */
+    private const TABLE_AFTER_KEYWORD = '/\b(?:INTO|FROM|UPDATE|TABLES?|VIEW|TRIGGER)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?'
+        . '(`(?:[^`]|``){1,192}`|[A-Za-z0-9_$.]{1,128})/i';
+
+    /** A plain name (a column, a key, db.table) the server may quote without quoting a value. */
+    private const PLAIN_NAME = '/\A[A-Za-z_][A-Za-z0-9_$]{0,63}(\.[A-Za-z_][A-Za-z0-9_$]{0,63})?\z/';
+
     private function __construct(private mysqli $mysqli, private readonly string $databaseName)
     {
     }
@@ -174,23 +181,66 @@ final class Connection
             $e->getCode() === DatabaseException::ER_NO_SUCH_TABLE
             && preg_match("/Table '(?:[^'.]*\\.)?([^']*)' doesn't exist/", $e->getMessage(), $m) === 1
         ) {
-            // Dump queries name only the table; a loaded statement is worth quoting.
+            // Dump queries name only the table; a loaded statement is worth naming.
             $isDumpQuery = $sql === null || preg_match('/\A(SELECT|SHOW)\b/i', $sql) === 1;
 
-            return new TableNotFoundException($m[1], $e, $isDumpQuery ? null : self::excerpt($sql));
+            return new TableNotFoundException($m[1], $e, $isDumpQuery ? null : self::describe($sql));
         }
-        $message = sprintf('%s: %s (error %d)', $context, $e->getMessage(), $e->getCode());
-        if ($sql !== null) {
-            $message .= ' in statement: ' . self::excerpt($sql);
+        if ($sql === null) {
+            $message = sprintf('%s: %s (error %d)', $context, $e->getMessage(), $e->getCode());
+
+            return new DatabaseException($message, (int) $e->getCode(), $e);
         }
+        // Statements carry rows (passwords, emails) and so may the server's message: neither is quoted.
+        $reason  = self::withoutValues($e->getMessage());
+        $message = sprintf('%s failed: %s (error %d)', self::describe($sql), $reason, $e->getCode());
 
         return new DatabaseException($message, (int) $e->getCode(), $e);
     }
 
-    private static function excerpt(string $sql): string
+    /** The statement's kind and table, e.g. "INSERT into `wp_posts`": never its values. */
+    private static function describe(string $sql): string
     {
-        $sql = preg_replace('/\s+/', ' ', $sql) ?? $sql;
+        $head = ltrim((string) preg_replace('~\A(\s*/\*.*?\*/)+~s', '', $sql));
+        $head = substr($head, 0, strcspn($head, "'\"")); // what comes before the first string literal
+        $kind = preg_match('/\A[A-Za-z]+/', $head, $m) === 1 ? strtoupper($m[0]) : 'Statement';
+        $object = preg_match('/\b(TABLE|VIEW|TRIGGER)\b/i', $head, $m) === 1 ? strtoupper($m[1]) : null;
+        if ($object !== null && in_array($kind, ['CREATE', 'DROP', 'ALTER'], true)) {
+            $kind .= ' ' . $object;
+        }
+        $table = preg_match(self::TABLE_AFTER_KEYWORD, $head, $name) === 1 ? $name[1] : null;
+        if ($table === null) {
+            return $kind;
+        }
+        $preposition = match ($kind) {
+            'INSERT', 'REPLACE' => 'into',
+            'SELECT', 'DELETE'  => 'from',
+            default             => 'on',
+        };
 
-        return strlen($sql) > 200 ? substr($sql, 0, 200) . '...' : $sql;
+        return sprintf('%s %s %s', $kind, $preposition, $table);
+    }
+
+    /**
+     * The server's message with what it quotes from the rows taken out: the entry of a duplicate key,
+     * the SQL near a syntax error, a rejected value, and any quoted text that is not a plain name.
+     */
+    private static function withoutValues(string $message): string
+    {
+        $message = (string) preg_replace(
+            [
+                "/(Duplicate entry )'.*'( for key)/s",
+                "/( near )'.*'( at line \\d+)/s",
+                "/(value: )'.*?'(?= for | at |$)/s",
+            ],
+            '$1[value]$2',
+            $message
+        );
+
+        return (string) preg_replace_callback(
+            "/'([^']*)'/",
+            static fn (array $q): string => preg_match(self::PLAIN_NAME, $q[1]) === 1 ? $q[0] : '[value]',
+            $message
+        );
     }
 }

@@ -16,6 +16,7 @@ use SiteBackups\Engine\Store\ObjectStore;
  * The files half of a backup: walks the site in manifest order, records one entry per path and
  * stores file contents as fixed-size chunks. Unchanged files (same size, mtime and inode as in
  * the parent snapshot, read alongside in the same order) keep their chunks without being read.
+ * Files the SecretRedaction names (wp-config.php) are stored with their secrets removed.
  */
 final class FilesPhase
 {
@@ -24,6 +25,8 @@ final class FilesPhase
     private const S_IFDIR    = 0040000;
     private const S_IFREG    = 0100000;
     private const S_IFLNK    = 0120000;
+    /** A configuration file is a few kilobytes; tokenizing one far larger would not fit in a shared host's memory. */
+    private const REDACT_MAX_BYTES = 262144;
 
     private ?TreeWalker $walker = null;
     private ?PieceReader $parent = null;
@@ -42,6 +45,7 @@ final class FilesPhase
         private readonly Tally $tally,
         private readonly int $chunkBytes,
         array $parentPieces = [],
+        private readonly ?SecretRedaction $secrets = null,
     ) {
         if ([] !== $parentPieces) {
             $this->parent = PieceReader::at($objects, $parentPieces, $cursor->parentPosition);
@@ -128,6 +132,10 @@ final class FilesPhase
     private function backUpFile(string $relative, array $stat): void
     {
         $previous = $this->parentEntry($relative);
+        if (null !== $this->secrets && $this->secrets->covers($relative)) {
+            $this->backUpRedacted($relative, $stat, $previous, $this->secrets);
+            return;
+        }
         if (null !== $previous && $this->isReusable($previous, $stat)) {
             $this->tally->reusedFiles++;
             $this->record($this->fileEntry($relative, $stat, $previous->chunks));
@@ -291,18 +299,125 @@ final class FilesPhase
     private function isReusable(Entry $previous, array $stat): bool
     {
         if (
-            Entry::FILE !== $previous->type || !$previous->isBackedUp()
-            || $previous->size !== $stat['size'] || $previous->mtime !== $stat['mtime'] || $previous->inode !== $stat['ino']
+            Entry::FILE !== $previous->type || !$previous->isBackedUp() || null !== $previous->redacted
+            || $previous->size !== $stat['size'] || $previous->mtime !== $stat['mtime']
+            || $previous->inode !== $stat['ino']
             || ($stat['size'] > 0 && [] === $previous->chunks)
         ) {
             return false;
         }
+        return $this->hasChunks($previous);
+    }
+
+    private function hasChunks(Entry $previous): bool
+    {
         foreach ($previous->chunks as $hash) {
             if (!$this->objects->has($hash)) {
                 return false; // lost from the store: read the file again rather than carry the loss forward
             }
         }
         return true;
+    }
+
+    /**
+     * Stores a file with its secrets removed. It is small, so it is read whole in one unit; the
+     * parent's copy is reused when the file is unchanged and was redacted under the same rules.
+     * @param array<int|string, int> $stat
+     */
+    private function backUpRedacted(string $relative, array $stat, ?Entry $previous, SecretRedaction $secrets): void
+    {
+        $rules = $secrets->fingerprint();
+        if (
+            null !== $previous && Entry::FILE === $previous->type && $previous->isBackedUp()
+            && $rules === $previous->redacted && $previous->sourceSize === $stat['size']
+            && $previous->mtime === $stat['mtime'] && $previous->inode === $stat['ino']
+            && ($previous->size > 0) === ([] !== $previous->chunks) && $this->hasChunks($previous)
+        ) {
+            $this->tally->reusedFiles++;
+            $this->record(
+                $this->redactedEntry($relative, $stat, $previous->size, $previous->chunks, $rules, $previous->note)
+            );
+            return;
+        }
+        try {
+            $source = $this->readWhole($relative, $stat);
+        } catch (FileUnreadable $e) {
+            $this->record(Entry::skipped($relative, Entry::FILE, $e->getMessage()));
+            return;
+        }
+        $this->tally->bytesRead += strlen($source);
+        $redacted = (new PhpSecretRedactor($secrets))->redact($source);
+        $chunks   = [];
+        foreach (str_split($redacted->bytes, max(1, $this->chunkBytes)) as $piece) {
+            if ('' === $piece) {
+                continue; // str_split gives one empty piece for an empty string
+            }
+            $writer = $this->objects->writer(CompressionPolicy::hintForPath($relative));
+            $writer->write($piece);
+            $stored = $writer->commit();
+            $this->tally->stored($stored);
+            $chunks[] = $stored->hash;
+        }
+        $size = strlen($redacted->bytes);
+        $this->record($this->redactedEntry($relative, $stat, $size, $chunks, $rules, $redacted->note));
+    }
+
+    /**
+     * @param array<int|string, int> $stat the file's own
+     * @param list<string> $chunks the stored (redacted) bytes
+     */
+    private function redactedEntry(
+        string $relative,
+        array $stat,
+        int $size,
+        array $chunks,
+        string $rules,
+        ?string $note,
+    ): Entry {
+        return new Entry(
+            $relative,
+            Entry::FILE,
+            size: $size,
+            mode: $stat['mode'] & 07777,
+            mtime: $stat['mtime'],
+            inode: $stat['ino'],
+            chunks: $chunks,
+            redacted: $rules,
+            sourceSize: $stat['size'],
+            note: $note,
+        );
+    }
+
+    /**
+     * A small file's bytes, read again once if it changed meanwhile.
+     * @param array<int|string, int> $stat the file's stat, updated to the one the bytes match
+     * @throws FileUnreadable with the reason it cannot be stored
+     */
+    private function readWhole(string $relative, array &$stat): string
+    {
+        $absolute = $this->root . '/' . $relative;
+        for ($attempt = 0; $attempt < 2; $attempt++) {
+            if ($stat['size'] > self::REDACT_MAX_BYTES) {
+                throw new FileUnreadable('too large (over 256 KB) to remove its secrets before storing it');
+            }
+            $handle = $this->opener->open($absolute);
+            $bytes  = stream_get_contents($handle, self::REDACT_MAX_BYTES + 1);
+            fclose($handle);
+            clearstatcache(true, $absolute);
+            $after = @lstat($absolute);
+            if (false === $bytes) {
+                throw new FileUnreadable('read error');
+            }
+            if (false === $after || self::S_IFREG !== ($after['mode'] & self::S_IFMT)) {
+                throw new FileUnreadable('vanished while being read');
+            }
+            $unchanged = self::sameStat(['stat' => $stat], $after) && strlen($bytes) === $after['size'];
+            $stat      = $after;
+            if ($unchanged) {
+                return $bytes;
+            }
+        }
+        throw new FileUnreadable('changed while being read (tried twice)');
     }
 
     /**

@@ -16,7 +16,12 @@ final class Entry
     public const EXCLUDED = 'excluded';
     public const SKIPPED  = 'skipped';
 
-    /** @param list<string> $chunks content hashes, in order */
+    /**
+     * @param list<string> $chunks content hashes, in order
+     * @param string|null $redacted for a file stored with its secrets removed: the rules' fingerprint
+     *                              (SecretRedaction); $size then counts the stored bytes, $sourceSize the file's
+     * @param string|null $note how the secrets were removed, when it was not the usual way
+     */
     public function __construct(
         public readonly string $path,
         public readonly string $type,
@@ -28,6 +33,9 @@ final class Entry
         public readonly int $inode = 0,
         public readonly ?string $target = null,
         public readonly array $chunks = [],
+        public readonly ?string $redacted = null,
+        public readonly ?int $sourceSize = null,
+        public readonly ?string $note = null,
     ) {
     }
 
@@ -52,11 +60,18 @@ final class Entry
         if (self::OK !== $this->status) {
             $data['status'] = $this->status;
             $data['reason'] = (string) $this->reason;
-            return json_encode($data, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
+            return json_encode(
+                $data,
+                JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE
+            );
         }
         $data += ['mode' => $this->mode, 'mtime' => $this->mtime, 'ino' => $this->inode];
         if (self::FILE === $this->type) {
             $data += ['size' => $this->size, 'chunks' => $this->chunks];
+            if (null !== $this->redacted) {
+                $data += ['redacted' => $this->redacted, 'source_size' => (int) $this->sourceSize];
+                $data += null === $this->note ? [] : ['note' => $this->note];
+            }
         }
         if (null !== $this->target) {
             $data += self::text('target', $this->target);
@@ -81,6 +96,9 @@ final class Entry
             (int) ($d['ino'] ?? 0),
             self::untext($d, 'target'),
             array_values(array_map('strval', (array) ($d['chunks'] ?? []))),
+            isset($d['redacted']) ? (string) $d['redacted'] : null,
+            isset($d['source_size']) ? (int) $d['source_size'] : null,
+            isset($d['note']) ? (string) $d['note'] : null,
         );
     }
 

@@ -14,6 +14,9 @@ use SiteBackups\Engine\Store\ObjectState;
  * needs and the local store lacks, each checked against its hash, then its record. After that it
  * restores and downloads like any local snapshot. Manifest pieces come before the chunks they
  * list, so the walk can read each piece as soon as it is fetched.
+ *
+ * The record is checked against its signature first, in every step: one this site's recovery key
+ * does not vouch for is refused before a byte reaches the local store.
  */
 final class Fetcher
 {
@@ -26,13 +29,18 @@ final class Fetcher
         private readonly BackupStore $store,
         Bucket $bucket,
         ?Sealer $sealer,
+        ?RecoveryKey $recoveryKey,
     ) {
         $this->layout = new OffsiteLayout($sealer);
         $this->transfer = new SealedTransfer($bucket, $sealer);
-        $this->catalog = new OffsiteCatalog($bucket, $sealer);
+        $this->catalog = new OffsiteCatalog($bucket, $sealer, $recoveryKey);
     }
 
-    /** Fetches for about $seconds (at least one batch of objects), after the first $done references. */
+    /**
+     * Fetches for about $seconds (at least one batch of objects), after the first $done references.
+     *
+     * @throws RecordNotVerified before anything is written, when the record is not signed with this site's key
+     */
     public function step(string $id, int $done, float $seconds): TransferProgress
     {
         if ($this->store->snapshots()->has($id)) {
@@ -122,7 +130,7 @@ final class Fetcher
             foreach ($hashes as $hash) {
                 $temp = $this->store->tempDir() . '/fetch-' . bin2hex(random_bytes(8)) . '.php';
                 Durable::makeDir(dirname($temp));
-                $out = @fopen($temp, 'x+b');
+                $out = Durable::open($temp, 'x+b');
                 if (false === $out) {
                     throw new OffsiteException('Could not write into the local store.');
                 }

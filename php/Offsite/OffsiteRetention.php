@@ -31,8 +31,9 @@ final class OffsiteRetention
         private readonly Replicator $replicator,
     ) {
         $this->layout = new OffsiteLayout($sealer);
-        $this->catalog = new OffsiteCatalog($bucket, $sealer);
-        $this->fetcher = new Fetcher($store, $bucket, $sealer);
+        // Records are read whatever their signature: what any of them needs stays, expired ones go.
+        $this->catalog = new OffsiteCatalog($bucket, $sealer, null);
+        $this->fetcher = new Fetcher($store, $bucket, $sealer, null);
     }
 
     /**
@@ -43,23 +44,46 @@ final class OffsiteRetention
     {
         $forgotten = [];
         $remaining = [];
-        foreach ($this->catalog->ids() as $id) {
-            $record = $this->catalog->load($id);
+        $ids = $this->catalog->ids();
+        foreach ($ids as $id) {
+            $record = $this->catalog->loadUnverified($id);
             if ($keep($record)) {
                 $remaining[] = $record;
                 continue;
             }
-            $key = $this->layout->snapshotKey($id);
-            $this->bucket->delete([$key]);
-            $this->replicator->forgetUploads([$key]);
+            // With its signature; one left without its record (a copy cut short) is swept below.
+            $keys = [$this->layout->snapshotKey($id), $this->layout->signatureKey($id)];
+            $this->bucket->delete($keys);
+            $this->replicator->forgetUploads($keys);
             $forgotten[] = $id;
         }
+        $this->deleteAll($this->orphanSignatures(array_diff($ids, $forgotten)));
 
         return [
             'forgotten' => $forgotten,
             'objects_deleted' => $this->sweep($remaining),
             'uploads_aborted' => $this->bucket->abortUnfinished(),
         ];
+    }
+
+    /**
+     * Signatures whose record is not there (a copy cut between the two, or a record deleted).
+     *
+     * @param array<string> $ids the records the bucket keeps
+     * @return list<string> their keys
+     */
+    private function orphanSignatures(array $ids): array
+    {
+        $kept = array_flip(array_map(fn (string $id): string => $this->layout->signatureKey($id), $ids));
+        $orphans = [];
+        foreach ($this->bucket->list(OffsiteLayout::SNAPSHOTS) as $key => $size) {
+            $key = (string) $key;
+            if (str_ends_with($key, OffsiteLayout::SIGNATURE) && !isset($kept[$key])) {
+                $orphans[] = $key;
+            }
+        }
+
+        return $orphans;
     }
 
     /** @param list<SnapshotRecord> $remaining */

@@ -20,16 +20,18 @@ final class OffsiteVerifier
         private readonly Bucket $bucket,
         private readonly ?Sealer $sealer,
         private readonly string $scratchDir,
+        private readonly ?RecoveryKey $recoveryKey,
     ) {
     }
 
+    /** @throws RecordNotVerified when the record is not signed with this site's key: its list is not to be trusted */
     public function verify(string $id): VerifyReport
     {
         $report = new VerifyReport(SnapshotId::assertValid($id), null);
+        $record = (new OffsiteCatalog($this->bucket, $this->sealer, $this->recoveryKey))->load($id);
         $scratch = BackupStore::create($this->scratchDir . '/verify-' . bin2hex(random_bytes(6)));
         try {
-            $record = (new OffsiteCatalog($this->bucket, $this->sealer))->load($id);
-            $fetcher = new Fetcher($scratch, $this->bucket, $this->sealer);
+            $fetcher = new Fetcher($scratch, $this->bucket, $this->sealer, $this->recoveryKey);
             $pieces = $record->filePieces;
             foreach (array_keys($record->sources) as $key) {
                 $pieces = array_merge($pieces, $record->sourcePieces((string) $key));

@@ -8,6 +8,7 @@ use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
+use SiteBackups\Engine\Store\StoreException;
 
 /**
  * Copies published snapshots to the bucket, in resumable steps: every object the snapshot needs
@@ -16,6 +17,10 @@ use SiteBackups\Engine\Store\GuardedFile;
  * What was uploaded is remembered by an empty mark file per object in the local store
  * (offsite/<destination>/...), so the next day's snapshot uploads only what is new. The marks
  * are a cache: the bucket is the truth, and a lost mark costs one upload again.
+ *
+ * Each record goes with its signature under the recovery key. The signature's mark holds the id
+ * of the key it was made with: a record copied before signatures, or signed with a key since
+ * replaced, counts as not copied, and the next copy signs it again (with its record: small).
  */
 final class Replicator
 {
@@ -26,12 +31,16 @@ final class Replicator
     private readonly SealedTransfer $transfer;
     private readonly string $marks;
 
-    /** @param string $destination names the bucket and prefix (and key) the marks are for */
+    /**
+     * @param string           $destination names the bucket and prefix (and key) the marks are for
+     * @param RecoveryKey|null $recoveryKey signs the records; null: none yet, so nothing can be copied
+     */
     public function __construct(
         private readonly BackupStore $store,
         private readonly Bucket $bucket,
         ?Sealer $sealer,
         string $destination,
+        private readonly ?RecoveryKey $recoveryKey,
     ) {
         $this->layout = new OffsiteLayout($sealer);
         $this->transfer = new SealedTransfer($bucket, $sealer);
@@ -76,14 +85,7 @@ final class Replicator
             $moved += count($batch);
         }
         if (!$this->isReplicated($id)) {
-            $json = json_encode($record->toArray(), JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
-            $plain = self::streamOf($json);
-            try {
-                $bytes += $this->transfer->upload($this->layout->snapshotKey($id), $plain, strlen($json));
-            } finally {
-                fclose($plain);
-            }
-            $this->mark($this->layout->snapshotKey($id));
+            $bytes += $this->uploadRecord($id, $record->toArray());
         }
 
         return new TransferProgress($index, $moved, $bytes, true);
@@ -100,11 +102,67 @@ final class Replicator
             $this->mark($this->objectMark($hash));
         }
         $this->mark($this->layout->snapshotKey($id));
+        // Fetched means verified: the bucket holds its signature under this very key.
+        if (null !== $this->recoveryKey) {
+            $this->markSigned($id, $this->recoveryKey);
+        }
     }
 
+    /** Whether the record is in the bucket, signed with the recovery key in force. */
     public function isReplicated(string $id): bool
     {
-        return $this->isMarked($this->layout->snapshotKey(SnapshotId::assertValid($id)));
+        return $this->isMarked($this->layout->snapshotKey(SnapshotId::assertValid($id))) && $this->isSigned($id);
+    }
+
+    /**
+     * Uploads the signature, then the record it signs: a record listed with its signature missing
+     * is only the moment between the two, or a copy from before signatures.
+     *
+     * @param array<string, mixed> $record
+     * @return int bytes sent
+     */
+    private function uploadRecord(string $id, array $record): int
+    {
+        $key = $this->recoveryKey
+            ?? throw new OffsiteException('No recovery key is set, so records cannot be signed for the bucket.');
+        $json = json_encode($record, JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
+        $signature = RecordSignature::sign($key, $id, $json);
+        $body = self::streamOf($signature);
+        try {
+            $this->bucket->put($this->layout->signatureKey($id), $body, strlen($signature));
+        } finally {
+            fclose($body);
+        }
+        $plain = self::streamOf($json);
+        try {
+            $bytes = $this->transfer->upload($this->layout->snapshotKey($id), $plain, strlen($json));
+        } finally {
+            fclose($plain);
+        }
+        $this->mark($this->layout->snapshotKey($id));
+        $this->markSigned($id, $key);
+
+        return strlen($signature) + $bytes;
+    }
+
+    private function isSigned(string $id): bool
+    {
+        if (null === $this->recoveryKey) {
+            return false;
+        }
+        try {
+            $mark = $this->marks . '/' . $this->layout->signatureKey($id) . GuardedFile::EXTENSION;
+            return $this->recoveryKey->id() === GuardedFile::read($mark);
+        } catch (StoreException) {
+            return false; // a damaged mark: sign again
+        }
+    }
+
+    private function markSigned(string $id, RecoveryKey $key): void
+    {
+        $path = $this->marks . '/' . $this->layout->signatureKey($id) . GuardedFile::EXTENSION;
+        Durable::makeDir(dirname($path));
+        GuardedFile::write($path, $key->id());
     }
 
     /**
@@ -178,7 +236,7 @@ final class Replicator
     {
         $path = $this->marks . '/' . $name . GuardedFile::EXTENSION;
         Durable::makeDir(dirname($path));
-        if (false === @touch($path)) {
+        if (!Durable::touch($path)) {
             throw new OffsiteException('Could not remember an upload in the local store.');
         }
     }

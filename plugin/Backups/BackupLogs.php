@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Backups;
 
 use SiteBackups\Jobs\Job;
+use SiteBackups\Support\Redactor;
 
 /**
  * One option per backup (not autoloaded), written when the job ends and
@@ -34,7 +35,7 @@ final class BackupLogs {
 	public function keep_log_of( Job $job ): void {
 		$backup = (string) ( $job->to_array()['result']['backup'] ?? '' );
 		if ( 'backup' === $job->kind() && Job::DONE === $job->status() && '' !== $backup ) {
-			update_option( self::PREFIX . $backup, (array) ( $job->to_array()['log'] ?? array() ), false );
+			update_option( self::PREFIX . $backup, self::redacted( (array) ( $job->to_array()['log'] ?? array() ) ), false );
 		}
 	}
 
@@ -46,7 +47,27 @@ final class BackupLogs {
 	 */
 	public function get( string $backup ): array {
 		$log = get_option( self::PREFIX . $backup, array() );
-		return is_array( $log ) ? array_values( $log ) : array();
+		return is_array( $log ) ? self::redacted( $log ) : array();
+	}
+
+	/**
+	 * Log lines with their messages redacted (logs kept before redaction are cleaned on the way out).
+	 *
+	 * @param array<mixed> $log Log lines.
+	 * @return list<array{time: int, level: string, message: string}>
+	 */
+	private static function redacted( array $log ): array {
+		$lines = array();
+		foreach ( $log as $line ) {
+			if ( is_array( $line ) ) {
+				$lines[] = array(
+					'time'    => (int) ( $line['time'] ?? 0 ),
+					'level'   => (string) ( $line['level'] ?? 'info' ),
+					'message' => Redactor::redact( (string) ( $line['message'] ?? '' ) ),
+				);
+			}
+		}
+		return $lines;
 	}
 
 	/**

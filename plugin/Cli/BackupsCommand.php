@@ -13,6 +13,7 @@ namespace SiteBackups\Cli;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
+use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Plugin;
 use SiteBackups\Rest\Controller;
 use SiteBackups\Rest\JobsController;
@@ -37,7 +38,7 @@ use WP_CLI\Formatter;
  */
 final class BackupsCommand {
 
-	private const LIST_FIELDS   = array( 'id', 'environment', 'trigger', 'created', 'status', 'size', 'locations', 'note' );
+	private const LIST_FIELDS   = array( 'id', 'environment', 'trigger', 'created', 'status', 'size', 'locations', 'verified', 'note' );
 	private const SHOW_FIELDS   = array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version' );
 	private const STATUS_FIELDS = array( 'id', 'status', 'environment', 'phase', 'done', 'total', 'percent', 'bytes', 'current', 'cancelling' );
 
@@ -64,7 +65,7 @@ final class BackupsCommand {
 	 * : Only backups made this way: scheduled, manual or safety.
 	 *
 	 * [--fields=<fields>]
-	 * : Limit the output to these fields (id, environment, trigger, note, created, finished, expires, status, size, stored_bytes, counts, wp_version, plugin_version, locations).
+	 * : Limit the output to these fields (id, environment, trigger, note, created, finished, expires, status, size, stored_bytes, counts, wp_version, plugin_version, locations, verified, verification). A backup kept only off-site is verified when its record is signed with this site's recovery key; one that is not cannot be restored, fetched or downloaded.
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.
@@ -111,6 +112,8 @@ final class BackupsCommand {
 		$format = (string) ( $assoc_args['format'] ?? 'table' );
 		if ( 'ids' === $format ) {
 			$items = array_column( $items, 'id' );
+		} elseif ( 'table' === $format || 'csv' === $format ) {
+			$items = array_map( array( self::class, 'verified_in_words' ), $items );
 		}
 		$this->format( $format, $items, $assoc_args['fields'] ?? self::LIST_FIELDS );
 	}
@@ -461,6 +464,23 @@ final class BackupsCommand {
 			/* translators: 1: backup id, 2: number of pieces checked. */
 			WP_CLI::success( sprintf( __( 'Backup %1$s is intact (%2$d pieces checked).', 'site-backups' ), $id, (int) $report->toArray()['objects_checked'] ) );
 		}
+	}
+
+	/**
+	 * A backup with "yes", or "no: " and the reason, for a table's verified column.
+	 *
+	 * @param mixed $item A backup as the REST API lists it.
+	 * @return mixed
+	 */
+	private static function verified_in_words( mixed $item ): mixed {
+		if ( ! is_array( $item ) || ! array_key_exists( 'verified', $item ) ) {
+			return $item;
+		}
+		$item['verified'] = $item['verified']
+			? __( 'yes', 'site-backups' )
+			/* translators: %s: why a backup is not verified, such as "no signature". */
+			: sprintf( __( 'no: %s', 'site-backups' ), BackupNotVerified::reason_label( (string) ( $item['verification'] ?? '' ) ) );
+		return $item;
 	}
 
 	/**

@@ -104,8 +104,8 @@ final class OffsiteCommand {
 			'bucket'          => (string) ( $assoc_args['bucket'] ?? '' ),
 			'prefix'          => (string) ( $assoc_args['prefix'] ?? '' ),
 			'access_key'      => (string) ( $assoc_args['access-key'] ?? '' ),
-			'secret'          => self::hidden( 'SITE_BACKUPS_S3_SECRET', __( 'Secret key (Enter keeps the saved one)', 'site-backups' ) ),
-			'encryption_key'  => empty( $assoc_args['encrypt'] ) ? '' : self::hidden( 'SITE_BACKUPS_ENCRYPTION_KEY', __( 'Encryption key', 'site-backups' ) ),
+			'secret'          => HiddenInput::read( 'SITE_BACKUPS_S3_SECRET', __( 'Secret key (Enter keeps the saved one)', 'site-backups' ) ),
+			'encryption_key'  => empty( $assoc_args['encrypt'] ) ? '' : HiddenInput::read( 'SITE_BACKUPS_ENCRYPTION_KEY', __( 'Encryption key', 'site-backups' ) ),
 			'keep_local_days' => null === $days || '' === $days ? null : (int) $days,
 		);
 		list( $summary ) = RestCall::send( 'POST', '/settings/offsite', $params );
@@ -134,24 +134,6 @@ final class OffsiteCommand {
 		WP_CLI::confirm( __( 'Stop copying backups off-site? The copies in the bucket stay there.', 'site-backups' ), $assoc_args );
 		RestCall::send( 'DELETE', '/settings/offsite' );
 		WP_CLI::success( __( 'Backups are no longer copied off-site.', 'site-backups' ) );
-	}
-
-	/**
-	 * A secret from the environment, or typed without echo.
-	 *
-	 * @param string $variable The environment variable.
-	 * @param string $question The prompt.
-	 */
-	private static function hidden( string $variable, string $question ): string {
-		$value = getenv( $variable );
-		if ( is_string( $value ) && '' !== $value ) {
-			return $value;
-		}
-		try {
-			return (string) \cli\prompt( $question, '', ': ', true );
-		} catch ( \Exception $end_of_input ) {
-			return ''; // Nothing typed or piped in: keep the saved one.
-		}
 	}
 
 	/**

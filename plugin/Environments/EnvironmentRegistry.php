@@ -20,7 +20,29 @@ use SiteBackups\Engine\Environment;
  */
 final class EnvironmentRegistry {
 
-	public const STAGING_CONSTANT = 'SITE_BACKUPS_STAGING';
+	public const STAGING_CONSTANT        = 'SITE_BACKUPS_STAGING';
+	public const FOREIGN_TABLES_CONSTANT = 'SITE_BACKUPS_FOREIGN_TABLES';
+
+	/**
+	 * Tables of the site's database that are not the site's (another tool's, an install the
+	 * automatic rule does not spot): names, or prefixes ending in `_` or `*`. They are never backed
+	 * up, renamed or dropped. From SITE_BACKUPS_FOREIGN_TABLES and the site_backups_foreign_tables filter.
+	 *
+	 * @param string $environment production or staging.
+	 * @return list<string>
+	 */
+	public static function foreign_tables( string $environment ): array {
+		$listed = defined( self::FOREIGN_TABLES_CONSTANT ) ? constant( self::FOREIGN_TABLES_CONSTANT ) : array();
+		$listed = is_string( $listed ) ? array( $listed ) : ( is_array( $listed ) ? array_values( $listed ) : array() );
+		/**
+		 * Filters the tables of an environment's database that belong to something else than the site.
+		 *
+		 * @param list<string> $listed      Table names, or prefixes ending in `_` or `*`.
+		 * @param string       $environment production or staging.
+		 */
+		$listed = apply_filters( 'site_backups_foreign_tables', $listed, $environment );
+		return is_array( $listed ) ? array_values( array_filter( $listed, static fn ( $table ): bool => is_string( $table ) && '' !== trim( $table ) ) ) : array();
+	}
 
 	/**
 	 * The environment names the plugin knows, configured or not.
@@ -62,7 +84,8 @@ final class EnvironmentRegistry {
 			Environment::PRODUCTION,
 			untrailingslashit( ABSPATH ),
 			home_url(),
-			DatabaseConfig::fromWordPressHost( DB_HOST, DB_USER, DB_PASSWORD, DB_NAME, $wpdb->base_prefix )
+			DatabaseConfig::fromWordPressHost( DB_HOST, DB_USER, DB_PASSWORD, DB_NAME, $wpdb->base_prefix )->withForeignTables( self::foreign_tables( Environment::PRODUCTION ) ),
+			ConfigSecrets::for_root( ABSPATH, $this->roots() )
 		);
 	}
 
@@ -78,8 +101,20 @@ final class EnvironmentRegistry {
 			Environment::STAGING,
 			untrailingslashit( $config['path'] ),
 			$config['url'],
-			DatabaseConfig::fromWordPressHost( $config['db_host'], $config['db_user'], $config['db_password'], $config['db_name'], $config['table_prefix'] )
+			DatabaseConfig::fromWordPressHost( $config['db_host'], $config['db_user'], $config['db_password'], $config['db_name'], $config['table_prefix'] )->withForeignTables( self::foreign_tables( Environment::STAGING ) ),
+			ConfigSecrets::for_root( $config['path'], $this->roots() )
 		);
+	}
+
+	/**
+	 * The folders of the sites known here: a backup of one leaves out the secrets of any
+	 * wp-config.php of theirs it holds.
+	 *
+	 * @return list<string>
+	 */
+	private function roots(): array {
+		$staging = $this->staging_config();
+		return null === $staging ? array( ABSPATH ) : array( ABSPATH, $staging['path'] );
 	}
 
 	/**

@@ -11,6 +11,9 @@ declare(strict_types=1);
 namespace SiteBackups\Health;
 
 use SiteBackups\Backups\BackupService;
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Offsite\OffsiteSettings;
+use SiteBackups\Offsite\SavedOffsiteSettings;
 use SiteBackups\Schedule\DailySchedule;
 
 /**
@@ -54,6 +57,15 @@ final class BackupHealth {
 		$tests['direct']['site_backups'] = array(
 			'label' => __( 'Automatic backups', 'site-backups' ),
 			'test'  => array( $this, 'site_health_result' ),
+		);
+
+		$tests['direct'][ StoreLocationHealth::TEST ] = array(
+			'label' => __( 'Where backups are kept', 'site-backups' ),
+			'test'  => array( new StoreLocationHealth( new StoreDirectory() ), 'site_health_result' ),
+		);
+		$tests['direct'][ PlainOffsiteHealth::TEST ]  = array(
+			'label' => __( 'Off-site copies are encrypted', 'site-backups' ),
+			'test'  => array( new PlainOffsiteHealth( new OffsiteSettings( new SavedOffsiteSettings( new StoreDirectory() ) ) ), 'site_health_result' ),
 		);
 		return $tests;
 	}

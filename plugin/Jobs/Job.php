@@ -10,6 +10,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Jobs;
 
+use SiteBackups\Support\Redactor;
+
 /**
  * Persisted between requests as an array; the handler keeps its own resume
  * state (the engine's cursor lives in the engine's store) under `state`.
@@ -218,7 +220,8 @@ final class Job {
 	}
 
 	/**
-	 * Adds a line to the job's log (newest last, the oldest dropped past a cap).
+	 * Adds a line to the job's log (newest last, the oldest dropped past a cap). The log is kept
+	 * in the database, which every backup copies: no secret goes in.
 	 *
 	 * @param string $level   info, warning or error.
 	 * @param string $message What happened.
@@ -228,7 +231,7 @@ final class Job {
 		$log[] = array(
 			'time'    => time(),
 			'level'   => $level,
-			'message' => $message,
+			'message' => Redactor::redact( $message ),
 		);
 		return $this->with( 'log', array_slice( $log, -self::MAX_LOG_LINES ) );
 	}
@@ -253,6 +256,6 @@ final class Job {
 	 * @param string $message Message for the administrator.
 	 */
 	private function ended( string $status, string $message ): self {
-		return $this->with( 'status', $status )->with( 'message', $message )->with( 'finished', time() );
+		return $this->with( 'status', $status )->with( 'message', Redactor::redact( $message ) )->with( 'finished', time() );
 	}
 }

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Jobs;
 
 use SiteBackups\Health\BackupHealth;
+use SiteBackups\Support\Redactor;
 use Throwable;
 
 /**
@@ -277,7 +278,7 @@ final class JobRunner {
 				/* translators: %s: the technical error message. */
 				: sprintf( __( 'The job stopped because of an unexpected error: %s', 'site-backups' ), $error->getMessage() );
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- failures must reach the host's log too.
-			error_log( sprintf( 'Site Backups: %s job %s failed: %s', $job->kind(), $job->id(), $error->getMessage() ) );
+			error_log( Redactor::for_log( sprintf( 'Site Backups: %s job %s failed: %s', $job->kind(), $job->id(), $error->getMessage() ) ) );
 			try {
 				$handler->discard( $job );
 			} catch ( Throwable $cleanup ) {

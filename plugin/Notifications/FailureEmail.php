@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Notifications;
 
 use SiteBackups\Jobs\Job;
+use SiteBackups\Support\Redactor;
 
 /**
  * A scheduled backup fails at night, when nobody looks at the screen: an
@@ -53,11 +54,12 @@ final class FailureEmail {
 			'to'      => is_email( $recipient ) ? $recipient : (string) get_option( 'admin_email' ),
 			/* translators: %s: site name. */
 			'subject' => sprintf( __( '[%s] The automatic backup failed', 'site-backups' ), wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES ) ),
+			// Email crosses other servers in clear: the reason is redacted as for the browser.
 			'message' => sprintf(
 				/* translators: 1: site address, 2: the reason, 3: link to the Backups screen. */
 				__( "Tonight's automatic backup of %1\$s did not complete.\n\nReason: %2\$s\n\nThe earlier backups are safe. Open %3\$s to start a backup now, and ask your host for help if it fails again.", 'site-backups' ),
 				home_url(),
-				(string) ( $job->to_array()['message'] ?? '' ),
+				Redactor::redact( (string) ( $job->to_array()['message'] ?? '' ) ),
 				admin_url( 'tools.php?page=site-backups' )
 			),
 		);

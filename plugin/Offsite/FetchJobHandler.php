@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace SiteBackups\Offsite;
 
 use SiteBackups\Backups\BackupService;
+use SiteBackups\Engine\Offsite\RecordNotVerified;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobHandler;
 
@@ -49,17 +50,23 @@ final class FetchJobHandler implements JobHandler {
 	 *
 	 * @param Job   $job     The job.
 	 * @param float $seconds Budget.
+	 * @throws BackupNotVerified When the record is not signed with this site's recovery key: nothing of it is written.
 	 */
 	public function step( Job $job, float $seconds ): Job {
-		$id       = (string) $job->param( 'backup' );
-		$state    = $job->state();
-		$progress = $this->offsite->fetcher( $this->backups->engine()->store() )->step( $id, (int) ( $state['fetched'] ?? 0 ), $seconds );
-		$bytes    = (int) ( $state['bytes'] ?? 0 ) + $progress->bytesMoved;
-		$state    = array(
+		$id    = (string) $job->param( 'backup' );
+		$state = $job->state();
+		try {
+			$progress = $this->offsite->fetcher( $this->backups->engine()->store() )->step( $id, (int) ( $state['fetched'] ?? 0 ), $seconds );
+		} catch ( RecordNotVerified $refused ) {
+			// The record or the key changed since the fetch was asked for: the job fails, saying why.
+			throw new BackupNotVerified( $refused->reason );
+		}
+		$bytes = (int) ( $state['bytes'] ?? 0 ) + $progress->bytesMoved;
+		$state = array(
 			'fetched' => $progress->done,
 			'bytes'   => $bytes,
 		);
-		$job      = $job->with_state( $state )->with_progress( 'fetching', $progress->done, null, $bytes, '' );
+		$job   = $job->with_state( $state )->with_progress( 'fetching', $progress->done, null, $bytes, '' );
 		if ( ! $progress->complete ) {
 			return $job;
 		}

@@ -49,20 +49,20 @@ final class OffsiteCopier {
 	}
 
 	/**
-	 * Local snapshots that are not off-site yet, oldest first.
+	 * Local snapshots that are not off-site yet, or not signed with the recovery key in force
+	 * (copied before signatures, or before the key was replaced), oldest first.
 	 *
 	 * @return list<string>
 	 */
 	public function pending(): array {
-		$store      = $this->backups->engine()->store();
-		$replicator = $this->offsite->replicator( $store );
-		$ids        = array();
-		foreach ( array_reverse( $this->backups->engine()->list() ) as $summary ) {
-			if ( ! $replicator->isReplicated( $summary['id'] ) ) {
-				$ids[] = $summary['id'];
-			}
+		$local = array_column( array_reverse( $this->backups->engine()->list() ), 'id' );
+		try {
+			$replicator = $this->offsite->replicator( $this->backups->engine()->store() );
+		} catch ( Throwable $error ) {
+			// Settings or the recovery key cannot be read: the first step says why and tries again later.
+			return $local;
 		}
-		return $ids;
+		return array_values( array_filter( $local, static fn ( string $id ): bool => ! $replicator->isReplicated( $id ) ) );
 	}
 
 	/**
@@ -80,7 +80,7 @@ final class OffsiteCopier {
 		}
 		$id = $queue[0];
 		try {
-			$replicator = $this->offsite->replicator( $this->backups->engine()->store() );
+			$replicator = $this->offsite->replicator( $this->backups->engine()->store(), true );
 			if ( empty( $state['offsite_prepared'] ) ) {
 				$replicator->prepare();
 				$state['offsite_prepared'] = true;

@@ -11,11 +11,13 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
+use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\FormatCheck;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteLayout;
 use SiteBackups\Engine\Offsite\OffsiteVerifier;
+use SiteBackups\Engine\Offsite\RecordNotVerified;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
 use SiteBackups\Engine\Remote\S3\S3Client;
@@ -24,18 +26,35 @@ use SiteBackups\Engine\Store\BackupStore;
 
 /**
  * Builds the bucket, the encryption and the engine's replicator, fetcher and catalog from the
- * settings; caches the bucket's list of snapshots briefly (listing downloads every record).
+ * settings and the recovery key; caches the bucket's list of snapshots briefly (listing downloads
+ * every record and its signature).
  */
 final class OffsiteService {
 
 	private const LIST_CACHE = 'site_backups_offsite_list';
 
 	/**
+	 * This site's recovery key.
+	 *
+	 * @var RecoveryKeys
+	 */
+	private readonly RecoveryKeys $keys;
+
+	/**
 	 * Sets up the service.
 	 *
-	 * @param OffsiteSettings $settings The host's settings.
+	 * @param OffsiteSettings   $settings The host's settings.
+	 * @param RecoveryKeys|null $keys     The recovery key (by default as the host or the store holds it).
 	 */
-	public function __construct( private readonly OffsiteSettings $settings ) {
+	public function __construct( private readonly OffsiteSettings $settings, ?RecoveryKeys $keys = null ) {
+		$this->keys = $keys ?? new RecoveryKeys( new StoreDirectory() );
+	}
+
+	/**
+	 * The recovery key that signs and verifies records.
+	 */
+	public function recovery_keys(): RecoveryKeys {
+		return $this->keys;
 	}
 
 	/**
@@ -70,14 +89,16 @@ final class OffsiteService {
 	/**
 	 * Copies snapshots of $store to the bucket.
 	 *
-	 * @param BackupStore $store The local store.
+	 * @param BackupStore $store   The local store.
+	 * @param bool        $to_copy Whether it will copy (the recovery key is made then if need be), or
+	 *                             only say what was copied.
 	 */
-	public function replicator( BackupStore $store ): Replicator {
+	public function replicator( BackupStore $store, bool $to_copy = false ): Replicator {
 		$s3     = $this->settings->s3();
 		$sealer = $this->settings->sealer();
 		// The marks of what was uploaded belong to one bucket, prefix and key.
 		$destination = implode( '|', array( $s3->endpoint, $s3->bucket, $this->settings->prefix(), null === $sealer ? '' : $sealer->keyCheck() ) );
-		return new Replicator( $store, $this->bucket(), $sealer, $destination );
+		return new Replicator( $store, $this->bucket(), $sealer, $destination, $to_copy ? $this->keys->for_signing() : $this->keys->current() );
 	}
 
 	/**
@@ -86,7 +107,7 @@ final class OffsiteService {
 	 * @param BackupStore $store The local store (for its temporary folder).
 	 */
 	public function verifier( BackupStore $store ): OffsiteVerifier {
-		return new OffsiteVerifier( $this->bucket(), $this->settings->sealer(), $store->tempDir() );
+		return new OffsiteVerifier( $this->bucket(), $this->settings->sealer(), $store->tempDir(), $this->keys->current() );
 	}
 
 	/**
@@ -95,31 +116,45 @@ final class OffsiteService {
 	 * @param BackupStore $store The local store.
 	 */
 	public function fetcher( BackupStore $store ): Fetcher {
-		return new Fetcher( $store, $this->bucket(), $this->settings->sealer() );
+		return new Fetcher( $store, $this->bucket(), $this->settings->sealer(), $this->keys->current() );
 	}
 
 	/**
-	 * The bucket's snapshots as summaries {id, parent, meta}, newest first (cached a few minutes).
+	 * The bucket's snapshots as summaries {id, parent, meta, verified, verification}, newest first
+	 * (cached a few minutes, for the recovery key in force: another key lists afresh).
 	 *
-	 * @return list<array{id: string, parent: ?string, meta: array<string, mixed>}>
+	 * @return list<array{id: string, parent: ?string, meta: array<string, mixed>, verified: bool, verification: ?string}>
 	 */
 	public function summaries(): array {
+		$key    = $this->keys->current();
+		$key_id = null === $key ? '' : $key->id();
 		$cached = get_transient( self::LIST_CACHE );
-		if ( is_array( $cached ) ) {
+		if ( is_array( $cached ) && ( $cached['key'] ?? null ) === $key_id && is_array( $cached['summaries'] ?? null ) ) {
 			/**
 			 * What summaries() stored.
 			 *
-			 * @var list<array{id: string, parent: ?string, meta: array<string, mixed>}> $cached
+			 * @var list<array{id: string, parent: ?string, meta: array<string, mixed>, verified: bool, verification: ?string}> $list
 			 */
-			return $cached;
+			$list = $cached['summaries'];
+			return $list;
 		}
-		$catalog   = new OffsiteCatalog( $this->bucket(), $this->settings->sealer() );
+		$catalog   = new OffsiteCatalog( $this->bucket(), $this->settings->sealer(), $key );
 		$summaries = array();
 		foreach ( $catalog->ids() as $id ) {
-			$record      = $catalog->load( $id );
-			$summaries[] = self::summary( $record );
+			$entry       = $catalog->inspect( $id );
+			$summaries[] = self::summary( $entry->record ) + array(
+				'verified'     => $entry->verification->verified,
+				'verification' => $entry->verification->reason,
+			);
 		}
-		set_transient( self::LIST_CACHE, $summaries, 5 * MINUTE_IN_SECONDS );
+		set_transient(
+			self::LIST_CACHE,
+			array(
+				'key'       => $key_id,
+				'summaries' => $summaries,
+			),
+			5 * MINUTE_IN_SECONDS
+		);
 		return $summaries;
 	}
 
@@ -140,12 +175,17 @@ final class OffsiteService {
 	}
 
 	/**
-	 * A snapshot's record, read from the bucket.
+	 * A snapshot's record, read from the bucket and checked against its signature.
 	 *
 	 * @param string $id A snapshot id.
+	 * @throws BackupNotVerified When this site's recovery key does not vouch for it.
 	 */
 	public function record( string $id ): SnapshotRecord {
-		return ( new OffsiteCatalog( $this->bucket(), $this->settings->sealer() ) )->load( $id );
+		try {
+			return ( new OffsiteCatalog( $this->bucket(), $this->settings->sealer(), $this->keys->current() ) )->load( $id );
+		} catch ( RecordNotVerified $refused ) {
+			throw new BackupNotVerified( $refused->reason );
+		}
 	}
 
 	/**
@@ -164,14 +204,20 @@ final class OffsiteService {
 	 *
 	 * @param BackupStore $store The local store.
 	 * @param string      $id    A snapshot id.
+	 * @throws BackupNotVerified When this site's recovery key does not vouch for its record.
 	 */
 	public function fetch_all( BackupStore $store, string $id ): void {
 		$fetcher = $this->fetcher( $store );
 		$done    = 0;
-		do {
-			$progress = $fetcher->step( $id, $done, 30.0 );
-			$done     = $progress->done;
-		} while ( ! $progress->complete );
+		try {
+			do {
+				$progress = $fetcher->step( $id, $done, 30.0 );
+				$done     = $progress->done;
+			} while ( ! $progress->complete );
+		} catch ( RecordNotVerified $refused ) {
+			// Nothing of it was written into the store.
+			throw new BackupNotVerified( $refused->reason );
+		}
 		$this->fetched( $store, $id );
 	}
 
@@ -181,7 +227,8 @@ final class OffsiteService {
 	 * @param string $id A snapshot id.
 	 */
 	public function forget_remote( string $id ): void {
-		$this->bucket()->delete( array( ( new OffsiteLayout( $this->settings->sealer() ) )->snapshotKey( $id ) ) );
+		$layout = new OffsiteLayout( $this->settings->sealer() );
+		$this->bucket()->delete( array( $layout->snapshotKey( $id ), $layout->signatureKey( $id ) ) );
 		$this->forget_list();
 	}
 

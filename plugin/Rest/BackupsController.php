@@ -11,8 +11,11 @@ namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\BackupLogs;
+use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Database\TableOwnership;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Offsite\RecordVerification;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Snapshot\SnapshotId;
@@ -200,7 +203,8 @@ final class BackupsController extends Controller {
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}
-		$summary['log'] = $this->job_log( $id );
+		$summary['log']      = $this->job_log( $id );
+		$summary['left_out'] = $this->left_out( $id );
 		return $this->prepare_item_for_response( $summary, $request );
 	}
 
@@ -292,12 +296,17 @@ final class BackupsController extends Controller {
 			'wp_version'     => (string) ( $meta['wp_version'] ?? '' ),
 			'plugin_version' => (string) ( $meta['plugin_version'] ?? '' ),
 			'locations'      => array_values( array_filter( (array) ( $item['locations'] ?? array( 'local' ) ), 'is_string' ) ),
+			'verified'       => (bool) ( $item['verified'] ?? true ),
+			'verification'   => isset( $item['verification'] ) ? (string) $item['verification'] : null,
 		);
 		if ( isset( $item['details'] ) ) {
 			$data['details'] = $item['details'];
 		}
 		if ( isset( $item['log'] ) ) {
 			$data['log'] = $item['log'];
+		}
+		if ( isset( $item['left_out'] ) ) {
+			$data['left_out'] = $item['left_out'];
 		}
 		$context  = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
 		$data     = $this->add_additional_fields_to_object( $data, $request );
@@ -388,6 +397,40 @@ final class BackupsController extends Controller {
 			'skipped'  => $lists[ Entry::SKIPPED ],
 			'excluded' => $lists[ Entry::EXCLUDED ],
 		);
+	}
+
+	/**
+	 * The tables the backup left out as not the site's, from its record (none for a backup
+	 * kept only off-site: its record is not here).
+	 *
+	 * @param string $id A backup id.
+	 * @return list<array{table: string, kind: string, prefix: string, reason: string}>
+	 */
+	private function left_out( string $id ): array {
+		try {
+			$notes = $this->plugin->backups()->engine()->snapshot( $id )->sourceNotes( Backups::DATABASE );
+		} catch ( Throwable $error ) {
+			return array();
+		}
+		$left = array();
+		foreach ( (array) ( $notes['left_out'] ?? array() ) as $table => $why ) {
+			$install = TableOwnership::installIn( (string) $why );
+			if ( TableOwnership::LISTED === $why ) {
+				$item = array( 'listed', '', __( 'listed as foreign', 'site-backups' ) );
+			} elseif ( null !== $install ) {
+				/* translators: %s: the other install's table prefix, e.g. wp_shop_. */
+				$item = array( 'another_install', $install, sprintf( __( 'another install (%s)', 'site-backups' ), $install ) );
+			} else {
+				$item = array( 'other', '', (string) $why );
+			}
+			$left[] = array(
+				'table'  => (string) $table,
+				'kind'   => $item[0],
+				'prefix' => $item[1],
+				'reason' => $item[2],
+			);
+		}
+		return $left;
 	}
 
 	/**
@@ -501,6 +544,19 @@ final class BackupsController extends Controller {
 						'context'     => array( 'view', 'edit', 'embed' ),
 						'readonly'    => true,
 					),
+					'verified'       => array(
+						'description' => __( 'Whether the backup can be trusted: true for one on this server, and for one only the bucket holds when its record is signed with this site\'s recovery key. One that is not cannot be restored, fetched or downloaded.', 'site-backups' ),
+						'type'        => 'boolean',
+						'context'     => $all,
+						'readonly'    => true,
+					),
+					'verification'   => array(
+						'description' => __( 'Why the backup is not verified; null when it is.', 'site-backups' ),
+						'type'        => array( 'string', 'null' ),
+						'enum'        => array( ...RecordVerification::REASONS, null ),
+						'context'     => $all,
+						'readonly'    => true,
+					),
 					'details'        => array(
 						'description' => __( 'Paths skipped or excluded, with the reason (one backup only, at most 200 of each).', 'site-backups' ),
 						'type'        => 'object',
@@ -512,6 +568,27 @@ final class BackupsController extends Controller {
 						),
 					),
 					'log'            => JobsController::log_schema(),
+					'left_out'       => array(
+						'description' => __( 'Tables of the database the backup left out because they are not the site\'s: another install sharing its table prefix, or listed as foreign (one backup only).', 'site-backups' ),
+						'type'        => 'array',
+						'context'     => array( 'view', 'edit' ),
+						'readonly'    => true,
+						'items'       => array(
+							'type'       => 'object',
+							'properties' => array(
+								'table'  => array( 'type' => 'string' ),
+								'kind'   => array(
+									'type' => 'string',
+									'enum' => array( 'another_install', 'listed', 'other' ),
+								),
+								'prefix' => array(
+									'description' => __( 'The other install\'s table prefix; empty for a listed table.', 'site-backups' ),
+									'type'        => 'string',
+								),
+								'reason' => array( 'type' => 'string' ),
+							),
+						),
+					),
 				);
 			}
 		);

@@ -10,11 +10,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Plugin;
+use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_Error;
 use WP_REST_Response;
@@ -223,32 +223,12 @@ abstract class Controller extends WP_REST_Controller {
 
 	/**
 	 * Removes from a message what must never reach a browser: the store's
-	 * folder and the database passwords (engine errors may carry either).
+	 * folder, passwords and keys (engine errors may carry any of them).
 	 *
 	 * @param string $text A message written by the engine or a job.
 	 */
 	public static function redact( string $text ): string {
-		$secrets = array();
-		$store   = ( new StoreDirectory() )->path();
-		if ( '' !== $store ) {
-			$real                                        = realpath( $store );
-			$secrets[ $store ]                           = '[backup store]';
-			$secrets[ false === $real ? $store : $real ] = '[backup store]';
-		}
-		$passwords = array( defined( 'DB_PASSWORD' ) ? (string) DB_PASSWORD : '' );
-		$staging   = defined( 'SITE_BACKUPS_STAGING' ) ? constant( 'SITE_BACKUPS_STAGING' ) : null;
-		if ( is_array( $staging ) && isset( $staging['db_password'] ) && is_string( $staging['db_password'] ) ) {
-			$passwords[] = $staging['db_password'];
-		}
-		foreach ( $passwords as $password ) {
-			// A very short password would blank out ordinary words; it is not worth hiding in a sentence.
-			if ( strlen( $password ) >= 4 ) {
-				$secrets[ $password ] = '********';
-			}
-		}
-		// Longest first, so a path is replaced before any part of it.
-		uksort( $secrets, static fn ( $a, $b ): int => strlen( (string) $b ) <=> strlen( (string) $a ) );
-		return str_replace( array_map( 'strval', array_keys( $secrets ) ), array_values( $secrets ), $text );
+		return Redactor::redact( $text );
 	}
 
 	/**
@@ -271,7 +251,7 @@ abstract class Controller extends WP_REST_Controller {
 	 */
 	protected function store_error( Throwable $error ): WP_Error {
 		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log keeps the full story.
-		error_log( 'Site Backups: ' . $error->getMessage() );
+		error_log( Redactor::for_log( 'Site Backups: ' . $error->getMessage() ) );
 		return new WP_Error(
 			'site_backups_store_error',
 			/* translators: %s: the technical reason, without file paths. */

@@ -10,8 +10,10 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Engine\Download\SnapshotArchive;
+use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Offsite\BackupNotVerified;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -80,6 +82,15 @@ final class DownloadController extends Controller {
 				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
 			}
 			$archive = SnapshotArchive::open( $store, $id );
+		} catch ( BackupNotVerified $refused ) {
+			return $refused->rest_error();
+		} catch ( UnsafePath $unsafe ) {
+			return new WP_Error(
+				'site_backups_backup_unsafe',
+				/* translators: %s: which path of the backup is unsafe, and why. */
+				sprintf( __( 'This backup cannot be downloaded: %s', 'site-backups' ), $unsafe->getMessage() ),
+				array( 'status' => 422 )
+			);
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}

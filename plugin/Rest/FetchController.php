@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Jobs\Job;
+use SiteBackups\Offsite\BackupNotVerified;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -19,6 +20,7 @@ use WP_REST_Server;
 /**
  * Starts a fetch job, so the screen shows progress and the fetch survives the web server's time
  * limits; a download of an off-site-only backup would otherwise wait silently for every object.
+ * A backup whose record this site's recovery key does not vouch for is refused (409).
  */
 final class FetchController extends Controller {
 
@@ -54,6 +56,8 @@ final class FetchController extends Controller {
 				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
 			}
 			$environment = $this->plugin->offsite()->record( $id )->environment();
+		} catch ( BackupNotVerified $refused ) {
+			return $refused->rest_error();
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}

@@ -55,6 +55,7 @@ final class RestApi {
 			new JobsController( $this->plugin ),
 			new SettingsController( $this->plugin ),
 			new OffsiteSettingsController( $this->plugin ),
+			new RecoveryKeyController( $this->plugin ),
 		);
 	}
 }

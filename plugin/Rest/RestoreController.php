@@ -12,6 +12,7 @@ namespace SiteBackups\Rest;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
+use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Restore\RestoreTarget;
 use Throwable;
 use WP_Error;
@@ -97,6 +98,8 @@ final class RestoreController extends Controller {
 			} else {
 				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
 			}
+		} catch ( BackupNotVerified $refused ) {
+			return $refused->rest_error();
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}

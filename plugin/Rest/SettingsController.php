@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\Exclusions;
+use SiteBackups\Health\PlainOffsiteHealth;
 use SiteBackups\Uninstaller;
 use SiteBackups\Offsite\OffsiteSummary;
 use SiteBackups\Plugin;
@@ -108,10 +109,42 @@ final class SettingsController extends Controller {
 				'retention_days' => $plan->retention_days(),
 				'set_by_host'    => $plan->is_set_by_host(),
 			),
-			'offsite'                     => ( new OffsiteSummary( $this->plugin->offsite() ) )->data(),
+			'offsite'                     => $this->offsite_data(),
 		);
 		$data = $this->add_additional_fields_to_object( $data, $request );
 		return rest_ensure_response( $this->filter_response_by_context( $data, 'edit' ) );
+	}
+
+	/**
+	 * The off-site summary, with the warning a plain copy deserves.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function offsite_data(): array {
+		$data    = ( new OffsiteSummary( $this->plugin->offsite() ) )->data();
+		$warning = ( new PlainOffsiteHealth( $this->plugin->offsite()->settings() ) )->warning();
+		return $data + array(
+			'warning'     => $warning['message'] ?? '',
+			'warning_fix' => $warning['fix'] ?? '',
+		);
+	}
+
+	/**
+	 * The off-site summary's schema, with the warning.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function offsite_schema(): array {
+		$schema                              = OffsiteSummary::schema();
+		$schema['properties']['warning']     = array(
+			'description' => __( 'Why the off-site copies put the site at risk (they are not encrypted); empty when they do not.', 'site-backups' ),
+			'type'        => 'string',
+		);
+		$schema['properties']['warning_fix'] = array(
+			'description' => __( 'How to act on the warning: who turns encryption on, and how.', 'site-backups' ),
+			'type'        => 'string',
+		);
+		return $schema;
 	}
 
 	/**
@@ -130,7 +163,7 @@ final class SettingsController extends Controller {
 						'pattern'     => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
 						'context'     => array( 'view', 'edit' ),
 					),
-					'offsite'                     => OffsiteSummary::schema(),
+					'offsite'                     => self::offsite_schema(),
 					'timezone'                    => array(
 						'description' => __( 'The site\'s time zone.', 'site-backups' ),
 						'type'        => 'string',

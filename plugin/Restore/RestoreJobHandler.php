@@ -203,6 +203,10 @@ final class RestoreJobHandler implements JobHandler {
 			throw new JobFailure( RestoreTarget::damaged_message( $missing ) );
 		}
 		$target = $this->environment( $job );
+		if ( in_array( 'files', $this->parts( $job ), true ) ) {
+			// A backup holding an unsafe path is refused before its database is even loaded.
+			$this->backups->engine()->filesRestore( $backup, $target->root, $target->root . '/.site-backups-restore-check', $this->targets->protected_paths( $target ) )->checkPaths();
+		}
 		if ( in_array( 'database', $this->parts( $job ), true ) ) {
 			$db = $target->connect();
 			try {

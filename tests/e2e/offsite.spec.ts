@@ -1,8 +1,9 @@
 /**
  * Off-site copies from the screen, against the stack's real S3 server: an
- * administrator sets them up (a refused secret is named, nothing is saved),
- * then a new server given the same settings lists the backup the bucket
- * holds, fetches it with progress, and offers its download.
+ * administrator sets them up (a refused secret is named, nothing is saved)
+ * and saves the recovery key the screen shows once; a new server given the
+ * same settings lists the backup the bucket holds as not verified until it
+ * is given that key, then fetches it with progress, and offers its download.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -183,7 +184,24 @@ test.describe( 'Off-site copies from the screen', () => {
 			'--porcelain',
 		] );
 
-		// A new server: an empty disk, so no backups and no settings.
+		// The screen asks to save the recovery key, and shows it once.
+		await page.goto( SCREEN );
+		await page
+			.getByRole( 'button', { name: 'Show the recovery key' } )
+			.click();
+		const recoveryKey =
+			( await page
+				.locator( '.site-backups__recovery-key' )
+				.textContent() ) ?? '';
+		expect( recoveryKey ).toMatch( /^[A-Za-z0-9+/]{43}=$/ );
+		await page.getByRole( 'button', { name: 'I have saved it' } ).click();
+		await page.reload();
+		await expect( page.getByText( note ) ).toBeVisible();
+		await expect(
+			page.getByRole( 'button', { name: 'Show the recovery key' } )
+		).toHaveCount( 0 );
+
+		// A new server: an empty disk, so no backups, no settings and no key.
 		useStore( newServer );
 		await page.goto( SCREEN );
 		await page
@@ -196,6 +214,27 @@ test.describe( 'Off-site copies from the screen', () => {
 
 		const row = page.getByRole( 'row' ).filter( { hasText: note } );
 		await expect( row ).toBeVisible();
+		await expect(
+			row.getByText( 'Not verified: signed with another recovery key' )
+		).toBeVisible();
+		await expect(
+			row.getByRole( 'button', {
+				name: /^Fetch the backup of .* from off-site storage$/,
+			} )
+		).toHaveAttribute( 'aria-disabled', 'true' );
+
+		// The old server's key, typed in the settings: the backup is its own again.
+		await page
+			.getByRole( 'button', { name: 'Change off-site settings' } )
+			.click();
+		dialog = page.getByRole( 'dialog' );
+		await dialog
+			.getByLabel( 'Recovery key', { exact: true } )
+			.fill( recoveryKey );
+		await dialog.getByRole( 'button', { name: 'Save' } ).click();
+		await expect( dialog ).toBeHidden( { timeout: 30_000 } );
+		await waitForNoRunningJob();
+		await expect( row.getByText( /Not verified/ ) ).toHaveCount( 0 );
 		await expect(
 			row.getByRole( 'link', { name: /^Download the backup of / } )
 		).toHaveCount( 0 );

@@ -16,6 +16,7 @@ import type {
 	JobStatus,
 	RestorePart,
 	Trigger,
+	VerificationReason,
 } from './types';
 
 export interface BackupRow {
@@ -35,6 +36,13 @@ export interface BackupRow {
 	locationLabel: string;
 	/** Kept only in the bucket: restored and downloaded, never deleted here. */
 	offsiteOnly: boolean;
+	/**
+	 * Whether it can be trusted: one here is; one only the bucket holds when
+	 * its record is signed with this site's recovery key.
+	 */
+	verified: boolean;
+	/** Why it is not verified, for people; '' when it is. */
+	verificationLabel: string;
 }
 
 export interface JobView {
@@ -194,6 +202,41 @@ export function locationLabel( locations: BackupLocation[] ): string {
 		: __( 'Off-site', 'site-backups' );
 }
 
+const VERIFICATION_LABELS: Record< VerificationReason, () => string > = {
+	'no signature': () => __( 'no signature', 'site-backups' ),
+	'signed with another recovery key': () =>
+		__( 'signed with another recovery key', 'site-backups' ),
+	'signature does not match': () =>
+		__( 'signature does not match', 'site-backups' ),
+};
+
+/**
+ * Why a backup is not verified, in the admin's language; '' when it is.
+ * A server that predates signed records says nothing: its backups count as
+ * verified.
+ *
+ * @param backup The API's backup.
+ */
+export function verificationLabel( backup: ApiBackup ): string {
+	if ( backup.verified !== false ) {
+		return '';
+	}
+	const reason = backup.verification ?? '';
+	const label = VERIFICATION_LABELS[ reason as VerificationReason ];
+	return label ? label() : reason || __( 'not verified', 'site-backups' );
+}
+
+/**
+ * Why a backup that is not verified cannot be restored, fetched or
+ * downloaded, and what makes it usable.
+ */
+export function notVerifiedExplanation(): string {
+	return __(
+		"Not verified: its record in the bucket may have been written by someone else, so it cannot be restored, fetched or downloaded. If it was made on another server, set that server's recovery key in the off-site settings.",
+		'site-backups'
+	);
+}
+
 /**
  * One recovery point, ready for the list.
  *
@@ -223,6 +266,8 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 		locations,
 		locationLabel: locationLabel( locations ),
 		offsiteOnly: ! locations.includes( 'local' ),
+		verified: backup.verified !== false,
+		verificationLabel: verificationLabel( backup ),
 	};
 }
 

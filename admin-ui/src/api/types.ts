@@ -45,6 +45,33 @@ export interface ApiBackup {
 	plugin_version?: string;
 	/** At least one; absent from servers without off-site copies. */
 	locations?: BackupLocation[];
+	/**
+	 * False for a backup only the bucket holds whose record this site's
+	 * recovery key does not vouch for: it cannot be restored, fetched or
+	 * downloaded. Absent from servers that predate signed records.
+	 */
+	verified?: boolean;
+	/** Why it is not verified; null when it is. */
+	verification?: VerificationReason | string | null;
+}
+
+/** Why a record in the bucket is not verified. */
+export type VerificationReason =
+	| 'no signature'
+	| 'signed with another recovery key'
+	| 'signature does not match';
+
+/** GET /settings/recovery-key: never the key itself. */
+export interface ApiRecoveryKeyStatus {
+	/** wp-config: set by the host; saved: kept in the store; none: not made yet. */
+	source: 'wp-config' | 'saved' | 'none';
+	/** Whether an administrator has it (shown once, typed in, or the host's). */
+	shown: boolean;
+}
+
+/** The answer to the one reveal: the key, base64. */
+export interface ApiRecoveryKeyReveal extends ApiRecoveryKeyStatus {
+	key: string;
 }
 
 export interface ApiBackupDetails extends ApiBackup {
@@ -149,6 +176,10 @@ export interface ApiOffsite {
 	set_by_host?: boolean;
 	/** The administrator's saved settings; null when none or set by the host. */
 	saved?: ApiSavedOffsite | null;
+	/** Why the copies put the site at risk (not encrypted); '' when they do not. */
+	warning?: string;
+	/** How to act on the warning: who turns encryption on, and how. */
+	warning_fix?: string;
 }
 
 /** Off-site settings an administrator saved, without their secrets. */

@@ -11,6 +11,7 @@ import { readViewFromUrl, writeViewToUrl, type ViewName } from '../view-url';
 import { EnvironmentView } from './EnvironmentView';
 import { HealthWarnings } from './HealthWarnings';
 import { Notices } from './Notices';
+import { RecoveryKeyNotice } from './RecoveryKeyNotice';
 
 /** How often a running backup's progress is asked for. */
 export const POLL_MILLISECONDS = 2000;
@@ -89,6 +90,7 @@ export function App() {
 				</p>
 			) }
 			<HealthWarnings warnings={ warnings } />
+			<RecoveryKeyNotice settings={ settings } />
 			<TabPanel
 				className="site-backups__tabs"
 				tabs={ tabs }

@@ -1,7 +1,7 @@
 import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { BackupRow } from '../api/normalize';
+import { notVerifiedExplanation, type BackupRow } from '../api/normalize';
 import { DownloadButton } from './DownloadButton';
 import { FetchButton } from './FetchButton';
 
@@ -20,7 +20,8 @@ interface Props {
 /**
  * What can be done with one backup: details, restore, download (fetched
  * first when it is kept only off-site), and delete unless it is kept only
- * off-site (this screen deletes this server's copies).
+ * off-site (this screen deletes this server's copies). A backup that is not
+ * verified cannot be restored, fetched or downloaded: the buttons say why.
  *
  * @param props            Component props.
  * @param props.row        The backup.
@@ -40,6 +41,7 @@ export function BackupActions( {
 	onFetch,
 	onDelete,
 }: Props ) {
+	const refused = row.verified ? '' : notVerifiedExplanation();
 	return (
 		<>
 			<Button
@@ -56,6 +58,9 @@ export function BackupActions( {
 			<Button
 				variant="tertiary"
 				onClick={ () => onRestore( row ) }
+				disabled={ refused !== '' }
+				accessibleWhenDisabled
+				describedBy={ refused || undefined }
 				label={ sprintf(
 					/* translators: %s: date of the backup. */
 					__( 'Restore the backup of %s…', 'site-backups' ),
@@ -67,12 +72,12 @@ export function BackupActions( {
 			{ row.offsiteOnly ? (
 				<FetchButton
 					row={ row }
-					busyReason={ busyReason }
+					busyReason={ refused || busyReason }
 					fetching={ fetchingId === row.id }
 					onFetch={ onFetch }
 				/>
 			) : (
-				<DownloadButton row={ row } />
+				<DownloadButton row={ row } refused={ refused } />
 			) }
 			{ ! row.offsiteOnly && (
 				<Button

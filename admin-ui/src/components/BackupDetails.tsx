@@ -4,8 +4,13 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { fetchBackup } from '../api/backups';
 import { toApiError } from '../api/client';
-import { formatBytes, type BackupRow } from '../api/normalize';
+import {
+	formatBytes,
+	notVerifiedExplanation,
+	type BackupRow,
+} from '../api/normalize';
 import type { ApiBackupDetails } from '../api/types';
+import { NotVerifiedLabel } from './NotVerifiedLabel';
 
 interface Props {
 	row: BackupRow;
@@ -45,6 +50,18 @@ export function BackupDetails( { row, onClose }: Props ) {
 						<dd>{ row.type }</dd>
 						<dt>{ __( 'Location', 'site-backups' ) }</dt>
 						<dd>{ row.locationLabel }</dd>
+						<dt>{ __( 'Verification', 'site-backups' ) }</dt>
+						<dd>
+							{ row.verified ? (
+								__( 'Verified', 'site-backups' )
+							) : (
+								<>
+									<NotVerifiedLabel row={ row } />
+									<br />
+									{ notVerifiedExplanation() }
+								</>
+							) }
+						</dd>
 						<dt>{ __( 'Files', 'site-backups' ) }</dt>
 						<dd>{ details.counts.files ?? 0 }</dd>
 						<dt>{ __( 'Size of the site', 'site-backups' ) }</dt>

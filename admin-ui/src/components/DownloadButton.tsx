@@ -13,12 +13,38 @@ function hrefOf( id: string ): string {
 }
 
 /**
- * A link that downloads the backup as a .zip; the browser streams it.
+ * A link that downloads the backup as a .zip; the browser streams it. A
+ * backup that may not be downloaded gets a disabled button saying why.
  *
- * @param props     Component props.
- * @param props.row The backup.
+ * @param props         Component props.
+ * @param props.row     The backup.
+ * @param props.refused Why it may not be downloaded; '' when it may.
  */
-export function DownloadButton( { row }: { row: BackupRow } ) {
+export function DownloadButton( {
+	row,
+	refused = '',
+}: {
+	row: BackupRow;
+	refused?: string;
+} ) {
+	const label = sprintf(
+		/* translators: %s: date of the backup. */
+		__( 'Download the backup of %s', 'site-backups' ),
+		row.createdLabel
+	);
+	if ( refused ) {
+		return (
+			<Button
+				variant="tertiary"
+				disabled
+				accessibleWhenDisabled
+				describedBy={ refused }
+				label={ label }
+			>
+				{ __( 'Download', 'site-backups' ) }
+			</Button>
+		);
+	}
 	return (
 		<Button
 			variant="tertiary"
@@ -28,11 +54,7 @@ export function DownloadButton( { row }: { row: BackupRow } ) {
 			onClick={ ( event: MouseEvent< HTMLAnchorElement > ) => {
 				event.currentTarget.href = hrefOf( row.id );
 			} }
-			label={ sprintf(
-				/* translators: %s: date of the backup. */
-				__( 'Download the backup of %s', 'site-backups' ),
-				row.createdLabel
-			) }
+			label={ label }
 		>
 			{ __( 'Download', 'site-backups' ) }
 		</Button>

@@ -4,6 +4,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { ApiPlan, ApiSavedOffsite } from '../api/types';
 import type { OffsiteFormValues } from '../offsite-form';
 import { EncryptionKeyField } from './EncryptionKeyField';
+import { RecoveryKeyField } from './RecoveryKeyField';
 
 interface Props {
 	values: OffsiteFormValues;
@@ -16,8 +17,9 @@ interface Props {
 }
 
 /**
- * The bucket, its credentials, the encryption key and how long backups stay
- * here too. With settings saved, empty keys keep the saved ones.
+ * The bucket, its credentials, the encryption key, how long backups stay
+ * here too, and on a new server the old one's recovery key. With settings
+ * saved, empty keys keep the saved ones.
  *
  * @param props          Component props.
  * @param props.values   The form's values.
@@ -138,6 +140,13 @@ export function OffsiteFields( {
 					plan.label,
 					plan.retention_days
 				) }
+			/>
+			<RecoveryKeyField
+				value={ values.recoveryKey }
+				disabled={ disabled }
+				onChange={ ( recoveryKey ) =>
+					onChange( { ...values, recoveryKey } )
+				}
 			/>
 		</div>
 	);

@@ -11,6 +11,7 @@ import {
 	toOffsiteRequest,
 } from '../offsite-form';
 import type { OffsiteOutcome } from '../store/offsite-actions';
+import { generateEncryptionKey } from '../encryption-key';
 import { ModalButtons } from './ModalButtons';
 import { OffsiteFields } from './OffsiteFields';
 import { TurnOffOffsite } from './TurnOffOffsite';
@@ -18,9 +19,15 @@ import { TurnOffOffsite } from './TurnOffOffsite';
 interface Props {
 	setup: OffsiteSetup;
 	plan: ApiPlan;
-	onSave: ( body: OffsiteRequest ) => Promise< OffsiteOutcome >;
+	/** Sends the settings, and first the recovery key when one was typed. */
+	onSave: (
+		body: OffsiteRequest,
+		recoveryKey: string
+	) => Promise< OffsiteOutcome >;
 	onTurnOff: () => Promise< OffsiteOutcome >;
 	onClose: () => void;
+	/** Opens with a new encryption key in place, to turn encryption on. */
+	encrypt?: boolean;
 }
 
 /**
@@ -34,6 +41,7 @@ interface Props {
  * @param props.onSave    Sends the settings.
  * @param props.onTurnOff Turns the copies off.
  * @param props.onClose   Closes the dialog.
+ * @param props.encrypt   Whether to start with a new encryption key.
  */
 export function OffsiteSettingsDialog( {
 	setup,
@@ -41,10 +49,14 @@ export function OffsiteSettingsDialog( {
 	onSave,
 	onTurnOff,
 	onClose,
+	encrypt = false,
 }: Props ) {
-	const [ values, setValues ] = useState( () =>
-		initialOffsiteForm( setup.saved )
-	);
+	const [ values, setValues ] = useState( () => {
+		const initial = initialOffsiteForm( setup.saved );
+		return encrypt
+			? { ...initial, encryptionKey: generateEncryptionKey() }
+			: initial;
+	} );
 	const [ confirmingOff, setConfirmingOff ] = useState( false );
 	const [ busy, setBusy ] = useState( false );
 	const [ error, setError ] = useState( '' );
@@ -64,7 +76,9 @@ export function OffsiteSettingsDialog( {
 	const submit = ( event: FormEvent ) => {
 		event.preventDefault();
 		if ( ! busy && problem === '' ) {
-			run( () => onSave( toOffsiteRequest( values ) ) );
+			run( () =>
+				onSave( toOffsiteRequest( values ), values.recoveryKey.trim() )
+			);
 		}
 	};
 

@@ -49,9 +49,10 @@ export function OffsiteSetupControl( { settings }: { settings: ApiSettings } ) {
 				<OffsiteSettingsDialog
 					setup={ setup }
 					plan={ settings.plan }
-					onSave={ ( body ) =>
+					onSave={ ( body, recoveryKey ) =>
 						actions.saveOffsiteSettings(
-							body
+							body,
+							recoveryKey
 						) as Promise< OffsiteOutcome >
 					}
 					onTurnOff={ () =>

@@ -3,10 +3,12 @@ import { __, sprintf } from '@wordpress/i18n';
 import { offsiteOf, offsiteSummary } from '../api/normalize';
 import type { ApiSettings } from '../api/types';
 import { OffsiteSetupControl } from './OffsiteSetupControl';
+import { PlainOffsiteWarning } from './PlainOffsiteWarning';
 
 /**
  * One line on off-site copies: on or not, encrypted or not, when the last
- * copy was made, and where they go; then who sets them up.
+ * copy was made, and where they go; the warning when they are not
+ * encrypted; then who sets them up.
  *
  * @param props          Component props.
  * @param props.settings The API's settings.
@@ -36,6 +38,7 @@ export function OffsiteSummary( { settings }: { settings: ApiSettings } ) {
 					</>
 				) }
 			</p>
+			<PlainOffsiteWarning settings={ settings } />
 			<OffsiteSetupControl settings={ settings } />
 		</>
 	);

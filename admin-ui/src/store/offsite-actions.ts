@@ -10,8 +10,9 @@ import {
 	saveOffsiteSettings as apiSaveOffsiteSettings,
 	turnOffOffsite as apiTurnOffOffsite,
 } from '../api/settings';
-import type { OffsiteRequest } from '../api/types';
-import { loadSettings } from './actions';
+import { setRecoveryKey as apiSetRecoveryKey } from '../api/recovery-key';
+import type { EnvironmentName, OffsiteRequest } from '../api/types';
+import { loadBackups, loadSettings } from './actions';
 import { notice, type Thunk, type ThunkArgs } from './thunk';
 
 /**
@@ -40,25 +41,61 @@ async function refused(
 }
 
 /**
- * Saves off-site settings; the server first connects to the bucket.
+ * Saves off-site settings; the server first connects to the bucket. A
+ * recovery key typed (a new server) is set first, so the copy that saving
+ * starts signs with it; the lists are read again, now verified with it.
  *
- * @param body The settings, secrets included.
+ * @param body        The settings, secrets included.
+ * @param recoveryKey Another server's recovery key; '' keeps this one's.
  */
 export const saveOffsiteSettings =
-	( body: OffsiteRequest ): Thunk =>
+	( body: OffsiteRequest, recoveryKey: string = '' ): Thunk =>
 	async ( args ): Promise< OffsiteOutcome > => {
 		try {
+			if ( recoveryKey !== '' ) {
+				await apiSetRecoveryKey( recoveryKey );
+			}
 			await apiSaveOffsiteSettings( body );
 		} catch ( error ) {
 			return refused( toApiError( error ), args );
 		}
 		await args.dispatch( loadSettings() );
+		if ( recoveryKey !== '' ) {
+			await reloadLists( args );
+		}
 		notice( args.registry ).createSuccessNotice(
-			__( 'The off-site settings were saved.', 'site-backups' ),
+			recoveryKey !== ''
+				? __(
+						'The recovery key and the off-site settings were saved.',
+						'site-backups'
+					)
+				: __( 'The off-site settings were saved.', 'site-backups' ),
 			{ id: NOTICE_ID, type: 'snackbar' }
 		);
 		return { status: 'done' };
 	};
+
+/**
+ * Reads again the lists shown so far: which backups are verified changed.
+ *
+ * @param args          The thunk's arguments.
+ * @param args.dispatch Dispatches.
+ * @param args.select   The store's selectors.
+ */
+async function reloadLists( {
+	dispatch,
+	select,
+}: Pick< ThunkArgs, 'dispatch' | 'select' > ) {
+	const environments: EnvironmentName[] = [ 'production', 'staging' ];
+	for ( const environment of environments ) {
+		const list = select.getBackupList( environment );
+		if ( list.status !== 'idle' ) {
+			await dispatch(
+				loadBackups( environment, list.page, list.trigger )
+			);
+		}
+	}
+}
 
 /**
  * Stops copying backups off-site; the copies in the bucket stay.

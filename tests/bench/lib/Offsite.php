@@ -6,6 +6,7 @@ namespace SiteBackups\Bench;
 
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\MultipartPut;
+use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
 use SiteBackups\Engine\Offsite\Sealer;
@@ -26,8 +27,12 @@ final class Offsite
 
     private bool $cleaned = false;
 
+    /** Signs the records copied, as the plugin's key does; the run's own. */
+    private readonly RecoveryKey $recoveryKey;
+
     private function __construct(private readonly S3Client $client, private readonly string $runPrefix)
     {
+        $this->recoveryKey = RecoveryKey::generate();
     }
 
     /** From the BENCH_S3_* variables run.sh sets; null when they are not set (the figures are then skipped). */
@@ -80,7 +85,7 @@ final class Offsite
             memory_reset_peak_usage();
         }
         $t = microtime(true);
-        $replicator = new Replicator($store, new S3Bucket($this->client, $prefix), $sealer, $destination);
+        $replicator = new Replicator($store, new S3Bucket($this->client, $prefix), $sealer, $destination, $this->recoveryKey);
         $replicator->prepare();
         $done = 0;
         $bytes = 0;
@@ -89,7 +94,7 @@ final class Offsite
         do {
             if ($slices > 0) {
                 // The next slice as a new request would run it.
-                $replicator = new Replicator($store, new S3Bucket($this->client, $prefix), $sealer, $destination);
+                $replicator = new Replicator($store, new S3Bucket($this->client, $prefix), $sealer, $destination, $this->recoveryKey);
             }
             $progress = $replicator->step($id, $done, $step);
             $slices++;
@@ -122,7 +127,7 @@ final class Offsite
         $bytes = 0;
         $objects = 0;
         do {
-            $progress = (new Fetcher($store, new S3Bucket($this->client, $this->runPrefix . $name), $sealer))->step($id, $done, $step);
+            $progress = (new Fetcher($store, new S3Bucket($this->client, $this->runPrefix . $name), $sealer, $this->recoveryKey))->step($id, $done, $step);
             $done = $progress->done;
             $bytes += $progress->bytesMoved;
             $objects += $progress->objectsMoved;

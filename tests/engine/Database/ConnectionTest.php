@@ -44,11 +44,32 @@ final class ConnectionTest extends DatabaseTestCase {
 			$this->db->execute( 'SELEKT 1' );
 			self::fail( 'A syntax error must throw.' );
 		} catch ( DatabaseException $e ) {
-			self::assertStringContainsString( 'SELEKT 1', $e->getMessage() );
+			self::assertStringStartsWith( 'SELEKT failed: You have an error in your SQL syntax', $e->getMessage() );
 			// WordPress's wpdb expects the report mode it set; we must leave it as we found it.
 			self::assertSame( MYSQLI_REPORT_OFF, ( new mysqli_driver() )->report_mode );
 		} finally {
 			mysqli_report( $previous );
+		}
+	}
+
+	public function testAFailedStatementIsNamedWithoutTheValuesItCarried(): void {
+		$this->db->execute( 'CREATE TABLE `wp_people` ( `id` INT PRIMARY KEY, `email` VARCHAR(100) NOT NULL, UNIQUE KEY `email` (`email`) )' );
+		$this->db->execute( "INSERT INTO `wp_people` VALUES ( 1, 'secret.person@example.com' )" );
+		$failures = array(
+			"INSERT INTO `wp_people` VALUES ( 7, 'secret.person@example.com' )" => 'INSERT into `wp_people` failed: Duplicate entry [value] for key \'email\' (error 1062)',
+			"INSERT INTO `wp_people` VALUES ( 1, 'secret_three' )" => 'INSERT into `wp_people` failed: Duplicate entry [value] for key \'PRIMARY\' (error 1062)',
+			"UPDATE `wp_people` SET `email` = 'secret.person@example.com' WHERE `email` = 'secret_two'" => 'UPDATE on `wp_people` failed: Duplicate entry [value] for key \'email\'',
+			"INSERT INTO `wp_people` VALUES ( 4, 'secret_two' ) WHERE 'secret.person@example.com'" => 'INSERT into `wp_people` failed: You have an error in your SQL syntax',
+		);
+		$this->db->execute( "INSERT INTO `wp_people` VALUES ( 2, 'secret_two' )" );
+		foreach ( $failures as $sql => $expected ) {
+			try {
+				$this->db->execute( $sql );
+				self::fail( 'The statement must fail: ' . $sql );
+			} catch ( DatabaseException $e ) {
+				self::assertStringStartsWith( $expected, $e->getMessage() );
+				self::assertStringNotContainsString( 'secret', $e->getMessage() );
+			}
 		}
 	}
 

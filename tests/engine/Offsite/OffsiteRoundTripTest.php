@@ -7,20 +7,27 @@ use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteException;
+use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\Sealer;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
+use SiteBackups\Tests\Engine\Support\OwnerOnlyStore;
 
 /** Snapshots copied to a bucket come back from the bucket alone, byte for byte, plain or encrypted. */
 final class OffsiteRoundTripTest extends SiteTestCase
 {
+	use OwnerOnlyStore;
+
 	private DirectoryBucket $bucket;
+
+	private RecoveryKey $recoveryKey;
 
 	protected function setUp(): void
 	{
 		parent::setUp();
 		$this->bucket = new DirectoryBucket($this->tmp . '/bucket');
+		$this->recoveryKey = RecoveryKey::generate();
 		for ($i = 0; $i < 30; $i++) {
 			@mkdir($this->site . '/wp-content/uploads/' . ($i % 3), 0755, true);
 			file_put_contents(sprintf('%s/wp-content/uploads/%d/f%02d.bin', $this->site, $i % 3, $i), random_bytes(300 + 500 * $i));
@@ -36,13 +43,25 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->replicate($record->id, null);
 
 		$fresh = Backups::open($this->tmp . '/new-store');
-		$this->assertSame([$record->id], (new OffsiteCatalog($this->bucket, null))->ids());
+		$this->assertSame([$record->id], (new OffsiteCatalog($this->bucket, null, $this->recoveryKey))->ids());
 		$this->fetch($fresh->store(), $record->id, null);
 
 		$this->assertTrue($fresh->verify($record->id)->isOk());
 		$fresh->restoreFilesTo($record->id, $this->tmp . '/restored');
 		$this->assertSame(self::describeTree($this->site), self::describeTree($this->tmp . '/restored'));
 		$this->assertSame($this->sql($this->backups(), $record->id), $this->sql($fresh, $record->id));
+	}
+
+	public function testTheCopyAndTheFetchLeaveBothStoresTheOwnersOnly(): void
+	{
+		umask(0022);
+		$record = $this->backUpSite();
+		$this->replicate($record->id, null);
+		$fresh = Backups::open($this->tmp . '/new-store');
+		$this->fetch($fresh->store(), $record->id, null);
+
+		$this->assertOwnerOnly($this->storeDir, 20);
+		$this->assertOwnerOnly($this->tmp . '/new-store', 20);
 	}
 
 	public function testTheNextSnapshotUploadsOnlyWhatIsNew(): void
@@ -56,7 +75,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$before = $this->bucket->puts;
 		$moved  = $this->replicate($second->id, null);
 		$this->assertLessThanOrEqual(8, $moved, 'one file, one database chunk and the manifests');
-		$this->assertSame($moved + 1, $this->bucket->puts - $before, 'the objects and the record');
+		$this->assertSame($moved + 2, $this->bucket->puts - $before, 'the objects, the record and its signature');
 	}
 
 	public function testASnapshotFetchedAndAdoptedIsNotUploadedAgainNorAreItsObjects(): void
@@ -65,13 +84,13 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->replicate($first->id, null);
 		$fresh = Backups::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $first->id, null);
-		(new Replicator($fresh->store(), $this->bucket, null, 'test'))->adopt($first->id);
+		(new Replicator($fresh->store(), $this->bucket, null, 'test', $this->recoveryKey))->adopt($first->id);
 
-		$this->assertTrue((new Replicator($fresh->store(), $this->bucket, null, 'test'))->isReplicated($first->id));
+		$this->assertTrue((new Replicator($fresh->store(), $this->bucket, null, 'test', $this->recoveryKey))->isReplicated($first->id));
 		$before = $this->bucket->puts;
-		$this->assertSame(0, (new Replicator($fresh->store(), $this->bucket, null, 'test'))->step($first->id, 0, 10.0)->objectsMoved);
+		$this->assertSame(0, (new Replicator($fresh->store(), $this->bucket, null, 'test', $this->recoveryKey))->step($first->id, 0, 10.0)->objectsMoved);
 		$this->assertSame($before, $this->bucket->puts, 'nothing sent again');
-		$this->assertFalse((new Replicator($fresh->store(), $this->bucket, null, 'elsewhere'))->isReplicated($first->id), 'marks belong to one destination');
+		$this->assertFalse((new Replicator($fresh->store(), $this->bucket, null, 'elsewhere', $this->recoveryKey))->isReplicated($first->id), 'marks belong to one destination');
 	}
 
 	public function testEncryptedCopiesNameNothingAndNeedTheirKey(): void
@@ -94,19 +113,19 @@ final class OffsiteRoundTripTest extends SiteTestCase
 
 		$other = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
 		try {
-			(new Replicator($this->backups()->store(), $this->bucket, $other, 'other'))->prepare();
+			(new Replicator($this->backups()->store(), $this->bucket, $other, 'other', $this->recoveryKey))->prepare();
 			$this->fail('copies encrypted with another key were accepted');
 		} catch (OffsiteException $e) {
 			$this->assertStringContainsString('another key', $e->getMessage());
 		}
 		try {
-			(new OffsiteCatalog($this->bucket, $other))->load($record->id);
+			(new OffsiteCatalog($this->bucket, $other, $this->recoveryKey))->load($record->id);
 			$this->fail('a record was read with the wrong key');
 		} catch (OffsiteException $e) {
 			$this->assertStringContainsString('could not be decrypted', $e->getMessage());
 		}
 		try {
-			(new Replicator($this->backups()->store(), $this->bucket, null, 'plain'))->prepare();
+			(new Replicator($this->backups()->store(), $this->bucket, null, 'plain', $this->recoveryKey))->prepare();
 			$this->fail('plain copies were mixed with encrypted ones');
 		} catch (OffsiteException $e) {
 			$this->assertStringContainsString('no encryption key is set', $e->getMessage());
@@ -166,14 +185,14 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->replicate($second->id, null);
 		$objectsBefore = count(iterator_to_array($this->bucket->list('objects/')));
 
-		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test');
+		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
 		$retention  = new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, null, $replicator);
 		$report     = $retention->apply(static fn ($record): bool => $record->id === $second->id);
 
 		$this->assertSame([$first->id], $report['forgotten']);
 		$this->assertGreaterThanOrEqual(3, $report['objects_deleted'], 'the old big file\'s chunks went');
 		$this->assertSame($objectsBefore - $report['objects_deleted'], count(iterator_to_array($this->bucket->list('objects/'))));
-		$this->assertSame([$second->id], (new OffsiteCatalog($this->bucket, null))->ids());
+		$this->assertSame([$second->id], (new OffsiteCatalog($this->bucket, null, $this->recoveryKey))->ids());
 		$fresh = Backups::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $second->id, null);
 		$this->assertTrue($fresh->verify($second->id)->isOk(), 'everything the kept record needs is still there');
@@ -182,7 +201,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		// More new chunks than one step sends side by side.
 		file_put_contents($this->site . '/wp-content/uploads/new.bin', random_bytes((Replicator::SIDE_BY_SIDE + 2) * self::CHUNK));
 		$third = $this->backUpSite();
-		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test');
+		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
 		$this->assertFalse($cut->step($third->id, 0, 0.0)->complete);
 		$this->assertGreaterThan(0, $retention->apply(static fn (): bool => true)['objects_deleted']);
 		$this->replicate($third->id, null);
@@ -195,7 +214,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$key    = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
 		$record = $this->backUpSite();
 		$this->replicate($record->id, $key);
-		$verifier = new \SiteBackups\Engine\Offsite\OffsiteVerifier($this->bucket, $key, $this->tmp);
+		$verifier = new \SiteBackups\Engine\Offsite\OffsiteVerifier($this->bucket, $key, $this->tmp, $this->recoveryKey);
 		$this->assertTrue($verifier->verify($record->id)->isOk());
 
 		$chunks = [];
@@ -223,7 +242,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$moved = 0;
 		do {
 			// A new replicator each step: every slice may be a new request.
-			$replicator = new Replicator($this->backups()->store(), $this->bucket, $key, $destination);
+			$replicator = new Replicator($this->backups()->store(), $this->bucket, $key, $destination, $this->recoveryKey);
 			$replicator->prepare();
 			$progress = $replicator->step($id, $done, 0.0);
 			$done     = $progress->done;
@@ -237,7 +256,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 	{
 		$done = 0;
 		do {
-			$progress = (new Fetcher($store, $this->bucket, $key))->step($id, $done, 0.0);
+			$progress = (new Fetcher($store, $this->bucket, $key, $this->recoveryKey))->step($id, $done, 0.0);
 			$done     = $progress->done;
 		} while (!$progress->complete);
 	}

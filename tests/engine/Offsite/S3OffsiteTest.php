@@ -7,12 +7,19 @@ use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteException;
+use SiteBackups\Engine\Offsite\RecordNotVerified;
+use SiteBackups\Engine\Offsite\RecordSignature;
+use SiteBackups\Engine\Offsite\RecordVerification;
+use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
+use SiteBackups\Engine\Offsite\SealedTransfer;
 use SiteBackups\Engine\Offsite\Sealer;
 use SiteBackups\Engine\Remote\S3\RetryPolicy;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
@@ -24,6 +31,8 @@ final class S3OffsiteTest extends SiteTestCase
 {
 	private S3Client $client;
 
+	private RecoveryKey $recoveryKey;
+
 	protected function setUp(): void
 	{
 		parent::setUp();
@@ -32,6 +41,7 @@ final class S3OffsiteTest extends SiteTestCase
 			self::fail('No S3 server configured: set SITE_BACKUPS_TEST_S3_ENDPOINT, _REGION, _ACCESS_KEY and _SECRET (tests/stack/run-suite.sh does).');
 		}
 		$this->client = new S3Client($this->config($endpoint, (string) getenv('SITE_BACKUPS_TEST_S3_SECRET')));
+		$this->recoveryKey = RecoveryKey::generate();
 		$this->client->createBucket();
 		for ($i = 0; $i < 20; $i++) {
 			@mkdir($this->site . '/wp-content/uploads/' . ($i % 2), 0755, true);
@@ -63,10 +73,10 @@ final class S3OffsiteTest extends SiteTestCase
 		Durable::removeTree($this->storeDir);
 		Durable::removeTree($this->site);
 		$fresh = Backups::open($this->tmp . '/new-server-store');
-		$this->assertSame([$record->id], (new OffsiteCatalog($bucket, $key))->ids());
+		$this->assertSame([$record->id], (new OffsiteCatalog($bucket, $key, $this->recoveryKey))->ids());
 		$done = 0;
 		do {
-			$progress = (new Fetcher($fresh->store(), $bucket, $key))->step($record->id, $done, 0.05);
+			$progress = (new Fetcher($fresh->store(), $bucket, $key, $this->recoveryKey))->step($record->id, $done, 0.05);
 			$done     = $progress->done;
 		} while (!$progress->complete);
 
@@ -75,27 +85,86 @@ final class S3OffsiteTest extends SiteTestCase
 		$this->assertSame($sql, $this->sql($fresh, $record->id));
 	}
 
+	public function testRecordsPlantedInTheBucketWithoutTheRecoveryKeyAreNotVerifiedAndNeverFetched(): void
+	{
+		$key    = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
+		$bucket = new S3Bucket($this->client, 'sites/example');
+		$record = $this->backUpSite();
+		$this->copyOffsite($bucket, $key, $record->id);
+		$transfer = new SealedTransfer($bucket, $key);
+		$read     = static function (string $name) use ($transfer): string {
+			$out = fopen('php://temp', 'w+b');
+			$transfer->download($name, $out, $name);
+			return (string) stream_get_contents($out, -1, 0);
+		};
+		$genuine = $read('snapshots/' . $record->id);
+
+		// Whoever holds the bucket's keys (and the encryption key) writes records of their own.
+		$put = static function (string $id, string $json, ?string $signature) use ($bucket, $transfer): void {
+			$body = fopen('php://temp', 'w+b');
+			fwrite($body, $json);
+			rewind($body);
+			$transfer->upload('snapshots/' . $id, $body, strlen($json));
+			if (null !== $signature) {
+				ftruncate($body, 0);
+				fwrite($body, $signature);
+				rewind($body);
+				$bucket->put('snapshots/' . $id . '.sig', $body, strlen($signature));
+			}
+			fclose($body);
+		};
+		$planted  = [];
+		$unsigned = SnapshotId::generate();
+		$put($unsigned, str_replace($record->id, $unsigned, $genuine), null);
+		$planted[$unsigned] = RecordVerification::NO_SIGNATURE;
+		$theirs = SnapshotId::generate();
+		$json   = str_replace($record->id, $theirs, $genuine);
+		$put($theirs, $json, RecordSignature::sign(RecoveryKey::generate(), $theirs, $json));
+		$planted[$theirs] = RecordVerification::OTHER_KEY;
+		$moved = SnapshotId::generate();
+		$signature = fopen('php://temp', 'w+b');
+		$bucket->get('snapshots/' . $record->id . '.sig', $signature);
+		$put($moved, $genuine, (string) stream_get_contents($signature, -1, 0));
+		$planted[$moved] = RecordVerification::MISMATCH;
+
+		$catalog = new OffsiteCatalog($bucket, $key, $this->recoveryKey);
+		$this->assertEqualsCanonicalizing([$record->id, ...array_keys($planted)], $catalog->ids());
+		$this->assertTrue($catalog->inspect($record->id)->verification->verified);
+		$fresh = BackupStore::create($this->tmp . '/new-server-store');
+		$before = self::describeTree($fresh->root());
+		foreach ($planted as $id => $reason) {
+			$this->assertSame($reason, $catalog->inspect($id)->verification->reason, $id);
+			try {
+				(new Fetcher($fresh, $bucket, $key, $this->recoveryKey))->step($id, 0, 10.0);
+				$this->fail("planted record $id was fetched");
+			} catch (RecordNotVerified $e) {
+				$this->assertSame($reason, $e->reason);
+			}
+		}
+		$this->assertSame($before, self::describeTree($fresh->root()), 'nothing was written into the store');
+	}
+
 	public function testAnUploadCutByTheServerStoppingResumesWhenItIsBack(): void
 	{
 		$record     = $this->backUpSite();
 		$bucket     = new S3Bucket($this->client, 'p');
-		$replicator = new Replicator($this->backups()->store(), $bucket, null, 'resume');
+		$replicator = new Replicator($this->backups()->store(), $bucket, null, 'resume', $this->recoveryKey);
 		$replicator->prepare();
 		$first = $replicator->step($record->id, 0, 0.0);
 		$this->assertFalse($first->complete);
 
 		$this->s3Store('stop');
 		try {
-			(new Replicator($this->backups()->store(), $bucket, null, 'resume'))->step($record->id, $first->done, 5.0);
+			(new Replicator($this->backups()->store(), $bucket, null, 'resume', $this->recoveryKey))->step($record->id, $first->done, 5.0);
 			$this->fail('an upload to a stopped server succeeded');
 		} catch (OffsiteException $e) {
 			$this->assertStringNotContainsString((string) getenv('SITE_BACKUPS_TEST_S3_SECRET'), $e->getMessage());
 		} finally {
 			$this->s3Store('start');
 		}
-		$this->assertSame([], (new OffsiteCatalog($bucket, null))->ids(), 'no record before all its objects');
+		$this->assertSame([], (new OffsiteCatalog($bucket, null, $this->recoveryKey))->ids(), 'no record before all its objects');
 		$this->copyOffsite($bucket, null, $record->id, $first->done, 'resume');
-		$this->assertSame([$record->id], (new OffsiteCatalog($bucket, null))->ids());
+		$this->assertSame([$record->id], (new OffsiteCatalog($bucket, null, $this->recoveryKey))->ids());
 	}
 
 	/** Stops or starts the stack's real S3 server (Swift), as a host's outage would. */
@@ -111,7 +180,7 @@ final class S3OffsiteTest extends SiteTestCase
 	{
 		$wrong = new S3Bucket(new S3Client($this->config((string) getenv('SITE_BACKUPS_TEST_S3_ENDPOINT'), 'not-the-secret', $this->client->config()->bucket)), '');
 		try {
-			(new Replicator($this->backups()->store(), $wrong, null, 'x'))->prepare();
+			(new Replicator($this->backups()->store(), $wrong, null, 'x', $this->recoveryKey))->prepare();
 			$this->fail('a wrong secret was accepted');
 		} catch (OffsiteException $e) {
 			$this->assertMatchesRegularExpression('/refused|signature|access key/i', $e->getMessage());
@@ -119,7 +188,7 @@ final class S3OffsiteTest extends SiteTestCase
 		}
 		$missing = new S3Bucket(new S3Client($this->config((string) getenv('SITE_BACKUPS_TEST_S3_ENDPOINT'), (string) getenv('SITE_BACKUPS_TEST_S3_SECRET'), 'no-such-bucket-' . bin2hex(random_bytes(4)))), '');
 		try {
-			(new Replicator($this->backups()->store(), $missing, null, 'y'))->prepare();
+			(new Replicator($this->backups()->store(), $missing, null, 'y', $this->recoveryKey))->prepare();
 			$this->fail('a missing bucket was accepted');
 		} catch (OffsiteException $e) {
 			$this->assertStringContainsString('does not exist', $e->getMessage());
@@ -128,7 +197,7 @@ final class S3OffsiteTest extends SiteTestCase
 
 	private function copyOffsite(S3Bucket $bucket, ?Sealer $key, string $id, int $done = 0, string $destination = 'test'): void
 	{
-		$replicator = new Replicator($this->backups()->store(), $bucket, $key, $destination);
+		$replicator = new Replicator($this->backups()->store(), $bucket, $key, $destination, $this->recoveryKey);
 		$replicator->prepare();
 		do {
 			$progress = $replicator->step($id, $done, 0.05);

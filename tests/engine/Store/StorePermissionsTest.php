@@ -8,6 +8,7 @@ use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
+use SiteBackups\Tests\Engine\Support\OwnerOnlyStore;
 
 /**
  * The store is its owner's only: every file 0600 and every folder 0700 from the moment it is
@@ -15,6 +16,8 @@ use SiteBackups\Tests\Engine\Site\SiteTestCase;
  */
 final class StorePermissionsTest extends SiteTestCase
 {
+	use OwnerOnlyStore;
+
 	private int $umask;
 
 	protected function setUp(): void
@@ -110,32 +113,5 @@ final class StorePermissionsTest extends SiteTestCase
 		}
 		$this->assertTrue(Durable::touch($this->storeDir . '/mark.php'));
 		$this->assertSame(0600, fileperms($this->storeDir . '/mark.php') & 0777);
-	}
-
-	/** Walks the whole store: every folder 0700 and every file 0600, less what the umask takes away. */
-	private function assertOwnerOnly(string $root, int $atLeast): void
-	{
-		$umask  = umask();
-		$folder = 0700 & ~$umask;
-		$file   = 0600 & ~$umask;
-		$this->assertSame(sprintf('%o', $folder), sprintf('%o', fileperms($root) & 0777), 'the store folder');
-		$files = 0;
-		$items = new \RecursiveIteratorIterator(
-			new \RecursiveDirectoryIterator($root, \FilesystemIterator::SKIP_DOTS),
-			\RecursiveIteratorIterator::SELF_FIRST
-		);
-		foreach ($items as $path => $info) {
-			$relative = substr((string) $path, strlen($root) + 1);
-			$this->assertFalse(is_link((string) $path), $relative . ' is a symlink');
-			clearstatcache(true, (string) $path);
-			$mode = fileperms((string) $path) & 0777;
-			if (is_dir((string) $path)) {
-				$this->assertSame(sprintf('%o', $folder), sprintf('%o', $mode), $relative);
-			} else {
-				$this->assertSame(sprintf('%o', $file), sprintf('%o', $mode), $relative);
-				$files++;
-			}
-		}
-		$this->assertGreaterThanOrEqual($atLeast, $files, 'the walk saw the store');
 	}
 }

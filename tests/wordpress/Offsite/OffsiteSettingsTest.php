@@ -219,10 +219,13 @@ final class OffsiteSettingsTest extends RestTestCase {
 		$this->assertNull( $this->s3->headObject( $this->prefix . '/format.json' ), 'the bucket was not even tried' );
 	}
 
-	public function test_a_new_server_given_the_same_settings_lists_fetches_and_downloads_a_backup_it_never_made(): void {
+	public function test_a_new_server_given_the_same_settings_and_the_recovery_key_lists_fetches_and_downloads_a_backup_it_never_made(): void {
 		$this->assertSame( 200, $this->dispatch( 'POST', self::ROUTE, $this->good, 1 )->get_status() );
 		$this->wait_until_idle();
-		$backup = WordPressSite::create_backup( 'staging', 'Made on the old server' );
+		$backup   = WordPressSite::create_backup( 'staging', 'Made on the old server' );
+		$revealed = $this->dispatch( 'POST', '/settings/recovery-key/reveal', array(), 1 );
+		$this->assertSame( 200, $revealed->get_status(), (string) wp_json_encode( $revealed->get_data() ) );
+		$recovery_key = (string) $this->body( $revealed )['key'];
 
 		// The new server: an empty store, and no settings (they lived in the old store).
 		self::use_store( $this->own . '-new' );
@@ -238,6 +241,28 @@ final class OffsiteSettingsTest extends RestTestCase {
 			$this->wait_until_idle(); // Saving starts a copy of what is not off-site yet (nothing here).
 			$list = $session->api( 'GET', '/backups', $nonce, null, array( 'environment' => 'staging' ) );
 			$this->assertSame( array( 'offsite' ), array_column( (array) $list['body'], 'locations', 'id' )[ $backup ] ?? null, $list['raw'] );
+
+			// Without the old server's recovery key, anyone who can write to the bucket could have made that record.
+			$this->assertSame( array( false, 'signed with another recovery key' ), self::verification( $list, $backup ), $list['raw'] );
+			$refused = array(
+				'fetch'    => $session->api( 'POST', '/backups/' . $backup . '/fetch', $nonce ),
+				'restore'  => $session->api( 'POST', '/backups/' . $backup . '/restore', $nonce, array( 'parts' => array( 'database' ) ) ),
+				'download' => $session->api( 'GET', '/backups/' . $backup . '/download', $nonce ),
+			);
+			foreach ( $refused as $what => $answer ) {
+				$this->assertSame( 409, $answer['status'], $what . ': ' . $answer['raw'] );
+				$this->assertSame( 'site_backups_backup_not_verified', $answer['body']['code'] ?? null, $answer['raw'] );
+				$this->assertStringContainsString( 'recovery key', (string) $answer['body']['message'] );
+			}
+			$this->assertFileDoesNotExist( $this->own . '-new/snapshots/' . $backup . '.php' );
+			$this->assertSame( array(), glob( $this->own . '-new/objects/*/*' ) ?: array(), 'nothing was fetched' );
+
+			$set = $session->api( 'POST', '/settings/recovery-key', $nonce, array( 'key' => $recovery_key ) );
+			$this->assertSame( 200, $set['status'], $set['raw'] );
+			$this->assertSame( array( 'source' => 'saved', 'shown' => true ), $set['body'] );
+			$list = $session->api( 'GET', '/backups', $nonce, null, array( 'environment' => 'staging' ) );
+			$this->assertSame( array( true, null ), self::verification( $list, $backup ), $list['raw'] );
+			$this->wait_until_idle(); // Setting the key starts a copy, to sign what is here (nothing).
 
 			$started = $session->api( 'POST', '/backups/' . $backup . '/fetch', $nonce );
 			$this->assertSame( 202, $started['status'], $started['raw'] );
@@ -269,6 +294,21 @@ final class OffsiteSettingsTest extends RestTestCase {
 			$session->close();
 			exec( 'rm -rf ' . escapeshellarg( $this->own . '-new' ) );
 		}
+	}
+
+	/**
+	 * A listed backup's verified and verification fields.
+	 *
+	 * @param array{body: mixed} $list The answer to GET /backups.
+	 * @return array{0: mixed, 1: mixed}
+	 */
+	private static function verification( array $list, string $id ): array {
+		foreach ( (array) $list['body'] as $item ) {
+			if ( ( $item['id'] ?? null ) === $id ) {
+				return array( $item['verified'] ?? 'missing', $item['verification'] ?? null );
+			}
+		}
+		return array( 'not listed', null );
 	}
 
 	/**

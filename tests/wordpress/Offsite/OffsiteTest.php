@@ -20,6 +20,7 @@ use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Offsite\OffsiteSettings;
+use SiteBackups\Offsite\RecoveryKeys;
 use SiteBackups\Retention\Plan;
 use SiteBackups\Tests\WordPress\WordPressSite;
 use SiteBackups\Tests\WordPress\TestCase;
@@ -109,7 +110,9 @@ final class OffsiteTest extends TestCase {
 		$this->assertStringNotContainsString( (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ), (string) wp_json_encode( $settings ) );
 		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' ), false ) );
 
-		// A new server: same bucket settings, an empty store.
+		// A new server: same bucket settings, an empty store; the old one's recovery key, as its administrator kept it.
+		$recovery_key = ( new RecoveryKeys( new StoreDirectory() ) )->reveal();
+		$this->assertIsString( $recovery_key );
 		$empty = sys_get_temp_dir() . '/sb-empty-store-' . wp_generate_password( 6, false, false );
 		self::use_store( $empty );
 		try {
@@ -117,6 +120,11 @@ final class OffsiteTest extends TestCase {
 			$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--format=json', '--user=admin' ) );
 			$this->assertSame( 0, $listed['status'], $listed['err'] );
 			$this->assertContains( $backup, array_column( (array) json_decode( $listed['out'], true ), 'id' ), 'the bucket\'s backups are listed' );
+			$this->assertSame( array( $backup => false ), array_column( (array) json_decode( $listed['out'], true ), 'verified', 'id' ), 'but not verified without the key' );
+			$refused = WordPressSite::wp( 'production', array( 'site-backups', 'download', $backup, '--output=' . sys_get_temp_dir(), '--user=admin' ) );
+			$this->assertSame( 1, $refused['status'], $refused['out'] );
+			$this->assertStringContainsString( 'not verified (signed with another recovery key)', $refused['err'] );
+			( new RecoveryKeys( new StoreDirectory() ) )->set( $recovery_key );
 
 			$zip  = sys_get_temp_dir() . '/sb-offsite-' . wp_generate_password( 6, false, false ) . '.zip';
 			$save = WordPressSite::wp( 'production', array( 'site-backups', 'download', $backup, '--output=' . $zip, '--user=admin' ) );

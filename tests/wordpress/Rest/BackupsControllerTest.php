@@ -199,8 +199,10 @@ final class BackupsControllerTest extends RestTestCase {
 		$this->assertSame( $list->get_headers()['X-WP-Total'], $list->get_headers()['X-WP-TotalPages'] );
 		$item = $this->body( $list )[0];
 		$this->assertSame( $id, $item['id'], 'Newest first' );
+		$this->assertTrue( $item['verified'], 'a backup on this server is its own' );
+		$this->assertNull( $item['verification'] );
 		$this->assertSame(
-			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations' ),
+			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification' ),
 			array_values( array_diff( array_keys( $item ), array( '_links' ) ) )
 		);
 		$this->assertSame( 'staging', $item['environment'] );

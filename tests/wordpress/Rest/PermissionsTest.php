@@ -38,6 +38,7 @@ final class PermissionsTest extends RestTestCase {
 			'PUT settings'      => array( 'PUT', '/settings', array( 'exclusions' => array( 'wp-content/cache-extra' ) ) ),
 			'GET offsite'       => array( 'GET', '/settings/offsite', array() ),
 			'DELETE offsite'    => array( 'DELETE', '/settings/offsite', array() ),
+			'GET recovery key'  => array( 'GET', '/settings/recovery-key', array() ),
 		);
 	}
 

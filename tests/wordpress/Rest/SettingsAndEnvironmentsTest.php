@@ -19,8 +19,9 @@ final class SettingsAndEnvironmentsTest extends RestTestCase {
 		$admin    = $this->admin();
 		$settings = $this->body( $this->dispatch( 'GET', '/settings', array(), $admin ) );
 		$this->assertSame( array( 'schedule_time', 'timezone', 'exclusions', 'notification_email', 'notifications_enabled', 'delete_backups_on_uninstall', 'plan', 'offsite' ), array_keys( $settings ) );
-		$this->assertSame( array( 'configured', 'set_by_host', 'saved', 'encrypted', 'destination', 'healthy', 'message', 'last_copy' ), array_keys( $settings['offsite'] ) );
+		$this->assertSame( array( 'configured', 'set_by_host', 'saved', 'encrypted', 'destination', 'healthy', 'message', 'last_copy', 'warning', 'warning_fix' ), array_keys( $settings['offsite'] ) );
 		$this->assertFalse( $settings['offsite']['configured'] );
+		$this->assertSame( '', $settings['offsite']['warning'], 'No copies: nothing to warn about' );
 		$this->assertNull( $settings['offsite']['saved'], 'Nothing saved: no summary' );
 		$this->assertMatchesRegularExpression( '/\A\d\d:\d\d\z/', $settings['schedule_time'] );
 		$this->assertSame( array( 'name', 'label', 'retention_days', 'set_by_host' ), array_keys( $settings['plan'] ) );

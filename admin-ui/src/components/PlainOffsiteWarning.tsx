@@ -1,0 +1,72 @@
+import { Button, Notice } from '@wordpress/components';
+import { useDispatch } from '@wordpress/data';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import { offsiteSetupOf } from '../api/offsite-setup';
+import { offsiteWarningOf } from '../api/offsite-warning';
+import type { ApiSettings } from '../api/types';
+import { store } from '../store';
+import type { OffsiteOutcome } from '../store/offsite-actions';
+import { OffsiteSettingsDialog } from './OffsiteSettingsDialog';
+
+/**
+ * Off-site copies that are not encrypted, said plainly, with the way out:
+ * for an administrator, a button that opens the off-site settings with a
+ * new encryption key in place; for the host's settings, what the host sets.
+ *
+ * @param props          Component props.
+ * @param props.settings The API's settings.
+ */
+export function PlainOffsiteWarning( { settings }: { settings: ApiSettings } ) {
+	const warning = offsiteWarningOf( settings );
+	const actions = useDispatch( store );
+	const [ open, setOpen ] = useState( false );
+
+	if ( warning === null ) {
+		return null;
+	}
+	const setup = offsiteSetupOf( settings );
+	return (
+		<>
+			<Notice
+				status="warning"
+				isDismissible={ false }
+				className="site-backups__plain-offsite"
+			>
+				<p>
+					<strong>{ warning.message }</strong>
+				</p>
+				{ warning.fix !== '' && <p>{ warning.fix }</p> }
+				{ setup.by === 'admin' && (
+					<p>
+						<Button
+							variant="primary"
+							onClick={ () => setOpen( true ) }
+							__next40pxDefaultSize
+						>
+							{ __( 'Turn on encryption', 'site-backups' ) }
+						</Button>
+					</p>
+				) }
+			</Notice>
+			{ open && (
+				<OffsiteSettingsDialog
+					setup={ setup }
+					plan={ settings.plan }
+					encrypt
+					onSave={ ( body, recoveryKey ) =>
+						actions.saveOffsiteSettings(
+							body,
+							recoveryKey
+						) as Promise< OffsiteOutcome >
+					}
+					onTurnOff={ () =>
+						actions.turnOffOffsite() as Promise< OffsiteOutcome >
+					}
+					onClose={ () => setOpen( false ) }
+				/>
+			) }
+		</>
+	);
+}

@@ -1,0 +1,53 @@
+<?php
+/**
+ * What a backup leaves out of the sites' wp-config.php files.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Environments;
+
+use SiteBackups\Engine\Files\SecretRedaction;
+use SiteBackups\Offsite\OffsiteSettings;
+use SiteBackups\Offsite\RecoveryKeys;
+
+/**
+ * The bucket's secret, the encryption key and the recovery key would sit in clear in every
+ * backup (and every bucket copy and download) with the wp-config.php that holds them: the
+ * stored copy has them replaced by a note to set them again on a new server. Restores never
+ * write wp-config.php, so nothing is lost.
+ */
+final class ConfigSecrets {
+
+	/** Constants (and their array keys, none for the whole value) whose values never leave the server. */
+	public const CONSTANTS = array(
+		OffsiteSettings::CONSTANT => array( 'secret', 'encryption_key' ),
+		RecoveryKeys::CONSTANT    => array(),
+	);
+
+	/** When a wp-config.php cannot be parsed, every constant with this prefix loses its values. */
+	public const FALLBACK_PREFIX = 'SITE_BACKUPS_';
+
+	/**
+	 * The rules for a backup of the site at $root: the wp-config.php of every known site that lies
+	 * inside it, where WordPress keeps it or one folder above (WordPress's other place for it).
+	 *
+	 * @param string   $root  The backed-up site's folder.
+	 * @param string[] $sites The folders of every site this plugin knows (production, staging).
+	 */
+	public static function for_root( string $root, array $sites ): SecretRedaction {
+		$root  = untrailingslashit( $root );
+		$paths = array();
+		foreach ( $sites as $site ) {
+			$site = untrailingslashit( $site );
+			foreach ( array( $site . '/wp-config.php', dirname( $site ) . '/wp-config.php' ) as $config ) {
+				if ( str_starts_with( $config, $root . '/' ) ) {
+					$paths[] = substr( $config, strlen( $root ) + 1 );
+				}
+			}
+		}
+		return new SecretRedaction( $paths, self::CONSTANTS, self::FALLBACK_PREFIX );
+	}
+}

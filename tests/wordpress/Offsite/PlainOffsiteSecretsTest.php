@@ -1,0 +1,223 @@
+<?php
+/**
+ * A plain (not encrypted) off-site copy on the real stack: no object in the bucket and no
+ * download holds the keys from wp-config.php, and the screen's API and Site Health say plainly
+ * that the copies are readable.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Tests\WordPress\Offsite;
+
+use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Engine\Files\SecretRedaction;
+use SiteBackups\Engine\Remote\S3\S3Client;
+use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Engine\Store\GuardedFile;
+use SiteBackups\Engine\Store\ObjectHeader;
+use SiteBackups\Health\PlainOffsiteHealth;
+use SiteBackups\Tests\WordPress\TestCase;
+use SiteBackups\Tests\WordPress\WordPressSite;
+
+final class PlainOffsiteSecretsTest extends TestCase {
+
+	private const WARNING = "Off-site copies are not encrypted: the database password and all of the site's data are readable by anyone who can read the bucket.";
+
+	private string $mu_plugin;
+
+	private string $prefix;
+
+	private S3Client $s3;
+
+	private mixed $exclusions = null;
+
+	private mixed $store = null;
+
+	private string $own = '';
+
+	private string $wp_config = '';
+
+	private string $original_config = '';
+
+	private int $original_mtime = 0;
+
+	/** @var array<string, string> what wp-config.php holds that must not leave the server */
+	private array $secrets = array();
+
+	/** @var array<string, string> the off-site settings in force */
+	private array $settings = array();
+
+	protected function setUp(): void {
+		parent::setUp();
+		global $wpdb;
+		$wpdb->query( 'ROLLBACK' );
+		$wpdb->query( 'SET autocommit = 1' );
+		$endpoint = (string) getenv( 'SITE_BACKUPS_TEST_S3_ENDPOINT' );
+		if ( '' === $endpoint ) {
+			$this->fail( 'No S3 server configured: set SITE_BACKUPS_TEST_S3_* (tests/stack/run-suite.sh does).' );
+		}
+		$this->prefix   = 'plain-offsite-test-' . wp_generate_password( 8, false, false );
+		$settings       = array(
+			'endpoint'   => $endpoint,
+			'region'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_REGION' ),
+			'bucket'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_BUCKET' ),
+			'prefix'     => $this->prefix,
+			'access_key' => (string) getenv( 'SITE_BACKUPS_TEST_S3_ACCESS_KEY' ),
+			'secret'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ),
+		);
+		$this->settings = $settings;
+		$this->s3       = new S3Client( new S3Config( $settings['endpoint'], $settings['region'], $settings['bucket'], $settings['access_key'], $settings['secret'] ) );
+		if ( ! $this->s3->bucketExists() ) {
+			$this->s3->createBucket();
+		}
+		// Every process of the site (WP-CLI) and this one copy off-site, in plain form.
+		$this->mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-offsite.php';
+		wp_mkdir_p( WPMU_PLUGIN_DIR );
+		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings, true ) . " );\n" );
+		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
+		delete_option( 'site_backups_offsite_status' );
+		delete_transient( 'site_backups_offsite_list' );
+		$this->exclusions = get_option( Exclusions::OPTION, null );
+		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
+		$this->store = get_option( StoreDirectory::OPTION );
+		$this->own   = sys_get_temp_dir() . '/sb-plain-offsite-store-' . wp_generate_password( 6, false, false );
+		self::use_store( $this->own );
+
+		// Staging's wp-config.php holds the keys, as a host's would; the block never runs there.
+		$this->secrets         = array(
+			'secret'         => $settings['secret'],
+			'encryption_key' => base64_encode( random_bytes( 32 ) ),
+			'recovery_key'   => base64_encode( random_bytes( 32 ) ),
+		);
+		$this->wp_config       = WordPressSite::root( 'staging' ) . '/wp-config.php';
+		$this->original_config = (string) file_get_contents( $this->wp_config );
+		$this->original_mtime  = (int) filemtime( $this->wp_config );
+		$block                 = "if ( getenv( 'SITE_BACKUPS_TEST_NEVER_SET' ) ) {\n"
+			. "\tdefine( 'SITE_BACKUPS_OFFSITE', array(\n"
+			. "\t\t'endpoint'       => " . var_export( $endpoint, true ) . ",\n"
+			. "\t\t'bucket'         => " . var_export( $settings['bucket'], true ) . ",\n"
+			. "\t\t'access_key'     => " . var_export( $settings['access_key'], true ) . ",\n"
+			. "\t\t'secret'         => " . var_export( $this->secrets['secret'], true ) . ",\n"
+			. "\t\t'encryption_key' => \"" . $this->secrets['encryption_key'] . "\",\n"
+			. "\t) );\n"
+			. "\tdefine( \"SITE_BACKUPS_RECOVERY_KEY\", \"" . $this->secrets['recovery_key'] . "\" );\n"
+			. "}\n";
+		$this->assertStringContainsString( '$table_prefix', $this->original_config );
+		file_put_contents( $this->wp_config, str_replace( '$table_prefix', $block . '$table_prefix', $this->original_config ) );
+	}
+
+	protected function tearDown(): void {
+		file_put_contents( $this->wp_config, $this->original_config );
+		touch( $this->wp_config, $this->original_mtime );
+		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
+		self::use_store( $this->store );
+		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
+		@unlink( $this->mu_plugin );
+		remove_all_filters( 'site_backups_offsite_settings' );
+		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
+		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
+			$this->s3->deleteObjects( $batch );
+		}
+		delete_option( 'site_backups_offsite_status' );
+		delete_transient( 'site_backups_offsite_list' );
+		parent::tearDown();
+	}
+
+	public function test_no_object_in_the_bucket_and_no_download_holds_the_keys_from_wp_config(): void {
+		exec( 'php -l ' . escapeshellarg( $this->wp_config ) . ' 2>&1', $lint, $status );
+		$this->assertSame( 0, $status, implode( "\n", $lint ) );
+		$backup = WordPressSite::create_backup( 'staging', 'Plain off-site' );
+
+		$listed = WordPressSite::wp( 'production', array( 'site-backups', 'list', '--environment=staging', '--fields=id,locations', '--format=json', '--user=admin' ) );
+		$this->assertSame(
+			array(
+				array(
+					'id'        => $backup,
+					'locations' => array(
+						'local',
+						'offsite',
+					),
+				),
+			),
+			json_decode( $listed['out'], true ),
+			$listed['err']
+		);
+		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
+		$this->assertNotEmpty( $keys );
+		$redacted_copy = false;
+		foreach ( $keys as $key ) {
+			$body = fopen( 'php://temp', 'w+b' );
+			$this->s3->getObject( $key, $body );
+			$raw = (string) stream_get_contents( $body, -1, 0 );
+			fclose( $body );
+			$plain = self::readable( $raw );
+			foreach ( $this->secrets as $name => $secret ) {
+				$this->assertStringNotContainsString( $secret, $raw, "$name in $key" );
+				$this->assertStringNotContainsString( $secret, $plain, "$name in $key, inflated" );
+			}
+			$redacted_copy = $redacted_copy || ( str_contains( $plain, SecretRedaction::MARKER ) && str_contains( $plain, "'sb_test_staging'" ) );
+		}
+		$this->assertTrue( $redacted_copy, 'wp-config.php went off-site, without its keys' );
+
+		$zip  = sys_get_temp_dir() . '/sb-plain-offsite-' . wp_generate_password( 6, false, false ) . '.zip';
+		$save = WordPressSite::wp( 'production', array( 'site-backups', 'download', $backup, '--output=' . $zip, '--user=admin' ) );
+		$this->assertSame( 0, $save['status'], $save['err'] . $save['out'] );
+		$archive = new \ZipArchive();
+		$this->assertTrue( $archive->open( $zip ) );
+		try {
+			for ( $i = 0; $i < $archive->numFiles; $i++ ) {
+				$content = (string) $archive->getFromIndex( $i );
+				foreach ( $this->secrets as $name => $secret ) {
+					$this->assertStringNotContainsString( $secret, $content, "$name in " . $archive->getNameIndex( $i ) );
+				}
+			}
+			$config = (string) $archive->getFromName( 'files/wp-config.php' );
+			$this->assertStringContainsString( SecretRedaction::MARKER, $config );
+			$this->assertStringContainsString( "define( 'DB_NAME', 'sb_test_staging' );", $config );
+		} finally {
+			$archive->close();
+			@unlink( $zip );
+		}
+	}
+
+	public function test_the_api_and_site_health_say_the_copies_are_readable_and_how_the_host_turns_encryption_on(): void {
+		wp_set_current_user( 1 );
+		$response = rest_get_server()->dispatch( new \WP_REST_Request( 'GET', '/site-backups/v1/settings' ) );
+		$offsite  = (array) ( $response->get_data()['offsite'] ?? array() );
+
+		$this->assertTrue( $offsite['configured'] ?? null );
+		$this->assertFalse( $offsite['encrypted'] ?? null );
+		$this->assertSame( self::WARNING, $offsite['warning'] ?? null );
+		$this->assertStringContainsString( "'encryption_key' in SITE_BACKUPS_OFFSITE in wp-config.php", (string) ( $offsite['warning_fix'] ?? '' ) );
+
+		$tests = apply_filters( 'site_status_tests', array() );
+		$this->assertArrayHasKey( PlainOffsiteHealth::TEST, $tests['direct'] );
+		$result = call_user_func( $tests['direct'][ PlainOffsiteHealth::TEST ]['test'] );
+		$this->assertSame( 'recommended', $result['status'] );
+		$this->assertStringContainsString( esc_html( self::WARNING ), $result['description'] );
+		$this->assertStringContainsString( 'tools.php?page=site-backups', $result['actions'] );
+
+		remove_all_filters( 'site_backups_offsite_settings' );
+		$settings = $this->settings + array( 'encryption_key' => base64_encode( random_bytes( 32 ) ) );
+		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
+		$encrypted = (array) rest_get_server()->dispatch( new \WP_REST_Request( 'GET', '/site-backups/v1/settings' ) )->get_data()['offsite'];
+		$this->assertTrue( $encrypted['encrypted'] );
+		$this->assertSame( '', $encrypted['warning'] );
+		$this->assertSame( 'good', call_user_func( $tests['direct'][ PlainOffsiteHealth::TEST ]['test'] )['status'] );
+	}
+
+	/** An object as the store keeps it (guard, header, raw or raw deflate), or a record, as text. */
+	private static function readable( string $body ): string {
+		if ( str_starts_with( $body, GuardedFile::GUARD ) ) {
+			$body = substr( $body, strlen( GuardedFile::GUARD ) );
+		}
+		if ( strlen( $body ) < ObjectHeader::LENGTH || ! str_starts_with( $body, 'SB' ) ) {
+			return $body;
+		}
+		$data = substr( $body, ObjectHeader::LENGTH );
+		return ObjectHeader::DEFLATE === ord( $body[3] ) ? (string) gzinflate( $data ) : $data;
+	}
+}
