@@ -165,7 +165,7 @@ final class Plugin {
 					$this->backups()->prune( Plan::current() );
 				} catch ( \Throwable $error ) {
 					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why old backups were kept.
-					error_log( 'Site Backups: expired backups were not removed: ' . $error->getMessage() );
+					error_log( Support\Redactor::for_log( 'Site Backups: expired backups were not removed: ' . $error->getMessage() ) );
 				}
 				try {
 					$this->job_runner()->start(

@@ -220,6 +220,48 @@ final class Job {
 	}
 
 	/**
+	 * Marks the job as waiting for its database to answer again: the work is kept, and the next
+	 * slice tries again later. The first time and the attempts are kept across slices.
+	 *
+	 * @param string $reason What the server said, for the log and the screen.
+	 */
+	public function waiting_for_database( string $reason ): self {
+		$waiting = $this->waiting();
+		return $this->with(
+			'waiting',
+			array(
+				'since'    => null === $waiting ? time() : $waiting['since'],
+				'attempts' => null === $waiting ? 1 : $waiting['attempts'] + 1,
+				'reason'   => Redactor::redact( $reason ),
+			)
+		);
+	}
+
+	/**
+	 * Since when and how often the job has found its database gone; null while it answers.
+	 *
+	 * @return array{since: int, attempts: int, reason: string}|null
+	 */
+	public function waiting(): ?array {
+		$waiting = $this->data['waiting'] ?? null;
+		if ( ! is_array( $waiting ) ) {
+			return null;
+		}
+		return array(
+			'since'    => (int) ( $waiting['since'] ?? 0 ),
+			'attempts' => (int) ( $waiting['attempts'] ?? 1 ),
+			'reason'   => (string) ( $waiting['reason'] ?? '' ),
+		);
+	}
+
+	/**
+	 * The job's database answers again.
+	 */
+	public function database_back(): self {
+		return $this->with( 'waiting', null );
+	}
+
+	/**
 	 * Adds a line to the job's log (newest last, the oldest dropped past a cap). The log is kept
 	 * in the database, which every backup copies: no secret goes in.
 	 *

@@ -11,6 +11,7 @@ namespace SiteBackups\Jobs;
 
 use SiteBackups\Health\BackupHealth;
 use SiteBackups\Support\Redactor;
+use SiteBackups\Engine\Database\ConnectionLost;
 use Throwable;
 
 /**
@@ -36,6 +37,13 @@ final class JobRunner {
 
 	/** Least number of seconds past a slice's budget before another request may take over its lease. */
 	private const LEASE_MARGIN = 10;
+
+	/** How long a job waits for a database that went away before it fails (seconds). */
+	public const DATABASE_PATIENCE = 1800;
+
+	/** The first wait for the database, doubled at each attempt up to the longest (seconds). */
+	private const DATABASE_RETRY_FIRST = 15;
+	private const DATABASE_RETRY_MAX   = 300;
 
 	/**
 	 * Sets up the runner; nothing is registered yet.
@@ -197,7 +205,7 @@ final class JobRunner {
 		}
 		if ( $job->is_finished() ) {
 			$this->finish( $job );
-		} else {
+		} elseif ( null === $job->waiting() ) {
 			$this->kick();
 		}
 		return $job;
@@ -264,7 +272,11 @@ final class JobRunner {
 				if ( $stepped && $remaining <= 0 ) {
 					break;
 				}
-				$job     = $this->save_merged( $handler->step( $job, max( 0.001, min( $remaining, self::STEP_SECONDS ) ) ) );
+				$stepped_job = $handler->step( $job, max( 0.001, min( $remaining, self::STEP_SECONDS ) ) );
+				if ( null !== $stepped_job->waiting() ) {
+					$stepped_job = $stepped_job->database_back()->logged( 'info', 'The database answers again: the job goes on from where it stopped.' );
+				}
+				$job     = $this->save_merged( $stepped_job );
 				$stepped = true;
 				if ( ! $lease->renew() ) {
 					// Another request took over after our lease lapsed: stop touching the job.
@@ -273,19 +285,69 @@ final class JobRunner {
 			}
 			return $job;
 		} catch ( Throwable $error ) {
-			$message = $error instanceof JobFailure
-				? $error->getMessage()
-				/* translators: %s: the technical error message. */
-				: sprintf( __( 'The job stopped because of an unexpected error: %s', 'site-backups' ), $error->getMessage() );
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- failures must reach the host's log too.
-			error_log( Redactor::for_log( sprintf( 'Site Backups: %s job %s failed: %s', $job->kind(), $job->id(), $error->getMessage() ) ) );
-			try {
-				$handler->discard( $job );
-			} catch ( Throwable $cleanup ) {
-				$job = $job->logged( 'warning', 'Cleanup after the failure also failed: ' . $cleanup->getMessage() );
-			}
-			return $this->save_merged( $job->failed( $message ) );
+			return ConnectionLost::isCause( $error ) ? $this->wait_for_database( $job, $handler, $error ) : $this->fail( $job, $handler, $error );
 		}
+	}
+
+	/**
+	 * A database that went away is weather: the job keeps its work and its state, and a later
+	 * slice (sooner at first, then less often) carries on once it answers. Only after
+	 * DATABASE_PATIENCE without an answer does the job fail.
+	 *
+	 * @param Job        $job     The job as it was before the step that met the lost database.
+	 * @param JobHandler $handler Its handler.
+	 * @param Throwable  $error   What the server or the client said.
+	 */
+	private function wait_for_database( Job $job, JobHandler $handler, Throwable $error ): Job {
+		$reason  = ( ConnectionLost::find( $error ) ?? $error )->getMessage();
+		$waiting = $job->waiting();
+		if ( null !== $waiting && time() - $waiting['since'] >= self::DATABASE_PATIENCE ) {
+			$message = sprintf(
+				/* translators: 1: minutes, 2: what the database server said. */
+				__( 'The database did not answer for %1$d minutes, so the job stopped: %2$s', 'site-backups' ),
+				intdiv( self::DATABASE_PATIENCE, MINUTE_IN_SECONDS ),
+				$reason
+			);
+			return $this->fail( $job->database_back(), $handler, new JobFailure( $message, 0, $error ) );
+		}
+		$job = $job->waiting_for_database( $reason );
+		if ( null === $waiting ) {
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log says why the job pauses.
+			error_log( Redactor::for_log( sprintf( 'Site Backups: %s job %s is waiting for the database, its work kept: %s', $job->kind(), $job->id(), $reason ) ) );
+			$job = $job->logged( 'warning', 'Waiting for the database (its work is kept): ' . $reason );
+		}
+		$attempts = (int) ( $job->waiting()['attempts'] ?? 1 );
+		$this->schedule_next_slice( (int) min( self::DATABASE_RETRY_MAX, self::DATABASE_RETRY_FIRST * 2 ** min( 10, $attempts - 1 ) ) );
+		return $this->save_merged( $job );
+	}
+
+	/**
+	 * Records the failure first, and cleans up only once it is recorded: a failure that could not
+	 * be written (the database went away meanwhile) leaves the job's work for the next slice.
+	 *
+	 * @param Job        $job     The job as it was before the failing step.
+	 * @param JobHandler $handler Its handler.
+	 * @param Throwable  $error   Why it failed.
+	 */
+	private function fail( Job $job, JobHandler $handler, Throwable $error ): Job {
+		$message = $error instanceof JobFailure
+			? $error->getMessage()
+			/* translators: %s: the technical error message. */
+			: sprintf( __( 'The job stopped because of an unexpected error: %s', 'site-backups' ), $error->getMessage() );
+		$failed = $this->save_merged( $job->failed( $message ) );
+		if ( Job::FAILED !== $this->jobs->find( $job->id() )?->status() ) {
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log says what happened.
+			error_log( Redactor::for_log( sprintf( 'Site Backups: %s job %s met an error but could not record it; its work is kept for the next attempt: %s', $job->kind(), $job->id(), $error->getMessage() ) ) );
+			return $job;
+		}
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- failures must reach the host's log too.
+		error_log( Redactor::for_log( sprintf( 'Site Backups: %s job %s failed: %s', $job->kind(), $job->id(), $error->getMessage() ) ) );
+		try {
+			$handler->discard( $job );
+		} catch ( Throwable $cleanup ) {
+			$failed = $this->save_merged( $failed->logged( 'warning', 'Cleanup after the failure also failed: ' . $cleanup->getMessage() ) );
+		}
+		return $failed;
 	}
 
 	/**

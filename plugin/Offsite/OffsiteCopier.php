@@ -11,6 +11,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
+use SiteBackups\Support\Redactor;
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Offsite\OffsiteRetention;
@@ -164,7 +165,7 @@ final class OffsiteCopier {
 		$message = sprintf( __( 'The backup is safe on this server, but copying it off-site failed: %s It will be tried again.', 'site-backups' ), rtrim( $reason, '.' ) . '.' );
 		OffsiteStatus::failed( $message );
 		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log must know too.
-		error_log( 'Site Backups: off-site copy failed: ' . $reason );
+		error_log( Redactor::for_log( 'Site Backups: off-site copy failed: ' . $reason ) );
 		$attempts = (int) get_option( self::RETRY_HOOK . '_attempts', 0 ) + 1;
 		update_option( self::RETRY_HOOK . '_attempts', $attempts, false );
 		if ( ! wp_next_scheduled( self::RETRY_HOOK ) ) {

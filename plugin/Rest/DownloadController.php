@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\Support\Redactor;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
@@ -222,7 +223,7 @@ final class DownloadController extends Controller {
 			$archive->writeTo( $out );
 		} catch ( Throwable $error ) {
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the headers are gone: the log is the only place to tell.
-			error_log( sprintf( 'Site Backups: the download of backup %s failed after it had begun, so the client received a broken zip: %s', $archive->record()->id, $error->getMessage() ) );
+			error_log( Redactor::for_log( sprintf( 'Site Backups: the download of backup %s failed after it had begun, so the client received a broken zip: %s', $archive->record()->id, $error->getMessage() ) ) );
 		} finally {
 			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes php://output.
 			fclose( $out );

@@ -178,11 +178,26 @@ final class JobsController extends Controller {
 				'current' => self::redact( (string) ( $progress['current'] ?? '' ) ),
 			),
 			'cancelling'  => $job->is_cancelling(),
+			'waiting'     => self::waiting_data( $job ),
 			'message'     => self::redact( (string) ( $raw['message'] ?? '' ) ),
 			'result'      => $result,
 			'params'      => $params,
 			'committed'   => $job->is_committed(),
 			'log'         => self::log_data( is_array( $raw['log'] ?? null ) ? $raw['log'] : array() ),
+		);
+	}
+
+	/**
+	 * Whether the job waits for its database, for the screen.
+	 *
+	 * @param Job $job The job.
+	 * @return array{since: string|null, reason: string}|null
+	 */
+	private static function waiting_data( Job $job ): ?array {
+		$waiting = $job->waiting();
+		return null === $waiting ? null : array(
+			'since'  => self::iso( $waiting['since'] ),
+			'reason' => self::redact( $waiting['reason'] ),
 		);
 	}
 
@@ -317,6 +332,19 @@ final class JobsController extends Controller {
 						'type'        => 'boolean',
 						'context'     => $all,
 						'readonly'    => true,
+					),
+					'waiting'     => array(
+						'description' => __( 'While the database is away: since when the job waits for it (its work is kept), and what the server said; null otherwise.', 'site-backups' ),
+						'type'        => array( 'object', 'null' ),
+						'context'     => $all,
+						'readonly'    => true,
+						'properties'  => array(
+							'since'  => array(
+								'type'   => 'string',
+								'format' => 'date-time',
+							),
+							'reason' => array( 'type' => 'string' ),
+						),
 					),
 					'message'     => array(
 						'description' => __( 'Why the job failed, for the administrator; empty otherwise.', 'site-backups' ),

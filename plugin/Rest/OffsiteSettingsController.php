@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\Support\Redactor;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
@@ -85,7 +86,7 @@ final class OffsiteSettingsController extends Controller {
 			( new OffsiteService( OffsiteSettings::given( $settings ) ) )->prepare_bucket();
 		} catch ( Throwable $error ) {
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log knows why copies did not start.
-			error_log( 'Site Backups: off-site settings refused: ' . $error->getMessage() );
+			error_log( Redactor::for_log( 'Site Backups: off-site settings refused: ' . $error->getMessage() ) );
 			return new WP_Error(
 				'site_backups_offsite_invalid',
 				/* translators: %s: what went wrong, such as the bucket's answer. */

@@ -56,6 +56,8 @@ export interface JobView {
 	detail: string;
 	cancelling: boolean;
 	canCancel: boolean;
+	/** The database went away: the job waits for it, its work kept. */
+	waitingForDatabase: boolean;
 	message: string;
 	backupId: string | null;
 }
@@ -306,6 +308,7 @@ export function toJobView( job: ApiJob ): JobView {
 				kind === 'restore' &&
 				RESTORE_POINT_OF_NO_RETURN.includes( progress.phase )
 			),
+		waitingForDatabase: isRunning && !! job.waiting,
 		message: job.message,
 		backupId: job.result.backup ?? null,
 	};

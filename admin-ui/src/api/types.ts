@@ -107,6 +107,8 @@ export interface ApiJob {
 		current: string;
 	};
 	cancelling: boolean;
+	/** While the database is away: since when the job waits (its work is kept). */
+	waiting?: { since: string | null; reason: string } | null;
 	message: string;
 	/**
 	 * What the job was asked to do; for a restore, ApiRestoreParams; for a

@@ -88,6 +88,14 @@ export function JobProgress( { job, onCancel }: Props ) {
 			{ job.detail && (
 				<p className="site-backups__progress-detail">{ job.detail }</p>
 			) }
+			{ job.waitingForDatabase && (
+				<p className="site-backups__progress-detail">
+					{ __(
+						'Waiting for the database… It stopped answering for a moment; the work done so far is kept, and the job goes on once it answers again.',
+						'site-backups'
+					) }
+				</p>
+			) }
 			{ ! job.canCancel && (
 				<p
 					id={ `site-backups-no-cancel-${ job.id }` }

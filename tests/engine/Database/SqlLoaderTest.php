@@ -62,10 +62,13 @@ final class SqlLoaderTest extends DatabaseTestCase {
 		self::assertSame( $live, self::checksums( $this->db, HardCasesFixture::TABLES ) );
 	}
 
-	public function testAFailingStatementIsReportedWithItsText(): void {
-		$this->expectException( DatabaseException::class );
-		$this->expectExceptionMessageMatches( '/INSERT INTO `missing`/' );
-
-		( new SqlLoader( $this->db ) )->load( self::streamOf( "SELECT 1;\nINSERT INTO `missing` VALUES (1);\n" ) );
+	public function testAFailingStatementIsReportedByItsKindAndTableWithoutItsValues(): void {
+		try {
+			( new SqlLoader( $this->db ) )->load( self::streamOf( "SELECT 1;\nINSERT INTO `missing` VALUES ('a-secret-value');\n" ) );
+			$this->fail( 'The statement on a missing table loaded' );
+		} catch ( DatabaseException $error ) {
+			$this->assertStringContainsString( 'INSERT into `missing`', $error->getMessage() );
+			$this->assertStringNotContainsString( 'a-secret-value', $error->getMessage() );
+		}
 	}
 }
