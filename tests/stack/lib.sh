@@ -89,8 +89,12 @@ php_fpm_binary() {
 }
 
 pid_alive() {
-	local pid
-	pid="$(cat "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+	local pid state
+	pid="$(cat "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+	# A server killed but not yet reaped (its parent is gone, and init is slow to reap) is a zombie:
+	# it holds nothing any more, so it counts as stopped.
+	state="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)"
+	[ "$state" != Z ]
 }
 
 # Runs the WP-CLI framework against one site of the current stack. The

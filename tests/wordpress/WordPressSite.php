@@ -127,4 +127,17 @@ final class WordPressSite {
 		Assert::assertIsArray( $response, is_wp_error( $response ) ? $response->get_error_message() : '' );
 		return array( (int) wp_remote_retrieve_response_code( $response ), (string) wp_remote_retrieve_body( $response ) );
 	}
+
+	/**
+	 * Kills every PHP-FPM worker of the test stack (kill -9, as a host's watchdog would); the
+	 * master starts new ones. Returns how many were killed.
+	 */
+	public static function kill_fpm_workers(): int {
+		$master   = (int) trim( (string) file_get_contents( dirname( ABSPATH, 2 ) . '/run/php-fpm.pid' ) );
+		$children = array_filter( array_map( 'intval', explode( "\n", (string) shell_exec( 'pgrep -P ' . $master ) ) ) );
+		foreach ( $children as $pid ) {
+			posix_kill( $pid, 9 );
+		}
+		return count( $children );
+	}
 }

@@ -1,13 +1,10 @@
 import { Button } from '@wordpress/components';
-import { useDispatch } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { offsiteSetupOf } from '../api/offsite-setup';
 import type { ApiSettings } from '../api/types';
-import { store } from '../store';
-import type { OffsiteOutcome } from '../store/offsite-actions';
-import { OffsiteSettingsDialog } from './OffsiteSettingsDialog';
+import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
 
 /**
  * Who sets off-site copies up: a line when the host did, else the button
@@ -18,7 +15,6 @@ import { OffsiteSettingsDialog } from './OffsiteSettingsDialog';
  */
 export function OffsiteSetupControl( { settings }: { settings: ApiSettings } ) {
 	const setup = offsiteSetupOf( settings );
-	const actions = useDispatch( store );
 	const [ open, setOpen ] = useState( false );
 
 	if ( setup.by === 'host' ) {
@@ -46,18 +42,9 @@ export function OffsiteSetupControl( { settings }: { settings: ApiSettings } ) {
 				</Button>
 			</p>
 			{ open && (
-				<OffsiteSettingsDialog
+				<OffsiteSettingsEditor
 					setup={ setup }
 					plan={ settings.plan }
-					onSave={ ( body, recoveryKey ) =>
-						actions.saveOffsiteSettings(
-							body,
-							recoveryKey
-						) as Promise< OffsiteOutcome >
-					}
-					onTurnOff={ () =>
-						actions.turnOffOffsite() as Promise< OffsiteOutcome >
-					}
 					onClose={ () => setOpen( false ) }
 				/>
 			) }

@@ -1,14 +1,11 @@
 import { Button, Notice } from '@wordpress/components';
-import { useDispatch } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { offsiteSetupOf } from '../api/offsite-setup';
 import { offsiteWarningOf } from '../api/offsite-warning';
 import type { ApiSettings } from '../api/types';
-import { store } from '../store';
-import type { OffsiteOutcome } from '../store/offsite-actions';
-import { OffsiteSettingsDialog } from './OffsiteSettingsDialog';
+import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
 
 /**
  * Off-site copies that are not encrypted, said plainly, with the way out:
@@ -20,7 +17,6 @@ import { OffsiteSettingsDialog } from './OffsiteSettingsDialog';
  */
 export function PlainOffsiteWarning( { settings }: { settings: ApiSettings } ) {
 	const warning = offsiteWarningOf( settings );
-	const actions = useDispatch( store );
 	const [ open, setOpen ] = useState( false );
 
 	if ( warning === null ) {
@@ -51,19 +47,10 @@ export function PlainOffsiteWarning( { settings }: { settings: ApiSettings } ) {
 				) }
 			</Notice>
 			{ open && (
-				<OffsiteSettingsDialog
+				<OffsiteSettingsEditor
 					setup={ setup }
 					plan={ settings.plan }
 					encrypt
-					onSave={ ( body, recoveryKey ) =>
-						actions.saveOffsiteSettings(
-							body,
-							recoveryKey
-						) as Promise< OffsiteOutcome >
-					}
-					onTurnOff={ () =>
-						actions.turnOffOffsite() as Promise< OffsiteOutcome >
-					}
 					onClose={ () => setOpen( false ) }
 				/>
 			) }

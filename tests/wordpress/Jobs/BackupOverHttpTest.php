@@ -17,6 +17,7 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Plugin;
 use SiteBackups\Tests\WordPress\TestCase;
+use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class BackupOverHttpTest extends TestCase {
 
@@ -91,7 +92,7 @@ final class BackupOverHttpTest extends TestCase {
 			$current = ( new JobRepository() )->find( $job->id() );
 		} while ( $current && ! $current->is_finished() && $current->slices() < 2 && time() < $deadline );
 		$this->assertFalse( $current?->is_finished(), 'The backup ended before a worker could be killed: ' . ( $current ? $this->describe( $current ) : 'no job' ) );
-		$killed = $this->kill_fpm_workers();
+		$killed = WordPressSite::kill_fpm_workers();
 		$this->assertGreaterThan( 0, $killed );
 
 		// No loopback chain is left; only WP-Cron, fired by visits, can carry on.
@@ -124,16 +125,6 @@ final class BackupOverHttpTest extends TestCase {
 		$engine = Plugin::instance()->backups()->engine();
 		$this->assertTrue( $engine->verify( $id, 300 )->isOk(), "Backup $id does not verify" );
 		$this->assertGreaterThan( self::NEW_FILES * 32 * 1024, (int) ( $engine->snapshot( $id )->meta['logical_bytes'] ?? 0 ) );
-	}
-
-	private function kill_fpm_workers(): int {
-		$pid_file = dirname( ABSPATH, 2 ) . '/run/php-fpm.pid';
-		$master   = (int) trim( (string) file_get_contents( $pid_file ) );
-		$children = array_filter( array_map( 'intval', explode( "\n", (string) shell_exec( 'pgrep -P ' . $master ) ) ) );
-		foreach ( $children as $pid ) {
-			posix_kill( $pid, 9 );
-		}
-		return count( $children );
 	}
 
 	private function http_get( string $url ): void {

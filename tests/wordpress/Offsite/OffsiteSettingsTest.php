@@ -14,8 +14,6 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Engine\Remote\S3\S3Client;
-use SiteBackups\Engine\Remote\S3\S3Config;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteStatus;
@@ -26,14 +24,12 @@ use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class OffsiteSettingsTest extends RestTestCase {
 
+	use TestBucket;
+
 	private const ROUTE = '/settings/offsite';
 
 	/** @var array<string, mixed> */
 	private array $good;
-
-	private S3Client $s3;
-
-	private string $prefix;
 
 	private mixed $exclusions = null;
 
@@ -49,25 +45,10 @@ final class OffsiteSettingsTest extends RestTestCase {
 		// WP-CLI and the web server must see this test's store folder.
 		$wpdb->query( 'ROLLBACK' );
 		$wpdb->query( 'SET autocommit = 1' );
-		$endpoint = (string) getenv( 'SITE_BACKUPS_TEST_S3_ENDPOINT' );
-		if ( '' === $endpoint ) {
-			$this->fail( 'No S3 server configured: set SITE_BACKUPS_TEST_S3_* (tests/stack/run-suite.sh does).' );
-		}
-		$this->prefix = 'settings-test-' . strtolower( wp_generate_password( 8, false, false ) );
-		$this->good   = array(
-			'endpoint'        => $endpoint,
-			'region'          => (string) getenv( 'SITE_BACKUPS_TEST_S3_REGION' ),
-			'bucket'          => (string) getenv( 'SITE_BACKUPS_TEST_S3_BUCKET' ),
-			'prefix'          => $this->prefix,
-			'access_key'      => (string) getenv( 'SITE_BACKUPS_TEST_S3_ACCESS_KEY' ),
-			'secret'          => (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ),
+		$this->good = $this->test_bucket( 'settings-test' ) + array(
 			'encryption_key'  => base64_encode( random_bytes( 32 ) ),
 			'keep_local_days' => null,
 		);
-		$this->s3     = new S3Client( new S3Config( $this->good['endpoint'], $this->good['region'], $this->good['bucket'], $this->good['access_key'], $this->good['secret'] ) );
-		if ( ! $this->s3->bucketExists() ) {
-			$this->s3->createBucket();
-		}
 		$this->exclusions = get_option( Exclusions::OPTION, null );
 		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
 		$this->store = get_option( StoreDirectory::OPTION );
@@ -79,11 +60,7 @@ final class OffsiteSettingsTest extends RestTestCase {
 		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
 		self::use_store( $this->store );
 		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
-		remove_all_filters( 'site_backups_offsite_settings' );
-		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix ), false ), 'key' );
-		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
-			$this->s3->deleteObjects( $batch );
-		}
+		$this->forget_test_bucket();
 		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
 		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
 		delete_option( OffsiteStatus::OPTION );

@@ -14,8 +14,6 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Engine\Remote\S3\S3Client;
-use SiteBackups\Engine\Remote\S3\S3Config;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
@@ -27,11 +25,7 @@ use SiteBackups\Tests\WordPress\TestCase;
 
 final class OffsiteTest extends TestCase {
 
-	private string $mu_plugin;
-
-	private string $prefix;
-
-	private S3Client $s3;
+	use TestBucket;
 
 	private mixed $exclusions = null;
 
@@ -44,31 +38,8 @@ final class OffsiteTest extends TestCase {
 		global $wpdb;
 		$wpdb->query( 'ROLLBACK' );
 		$wpdb->query( 'SET autocommit = 1' );
-		$endpoint = (string) getenv( 'SITE_BACKUPS_TEST_S3_ENDPOINT' );
-		if ( '' === $endpoint ) {
-			$this->fail( 'No S3 server configured: set SITE_BACKUPS_TEST_S3_* (tests/stack/run-suite.sh does).' );
-		}
-		$this->prefix = 'offsite-test-' . wp_generate_password( 8, false, false );
-		$settings     = array(
-			'endpoint'       => $endpoint,
-			'region'         => (string) getenv( 'SITE_BACKUPS_TEST_S3_REGION' ),
-			'bucket'         => (string) getenv( 'SITE_BACKUPS_TEST_S3_BUCKET' ),
-			'prefix'         => $this->prefix,
-			'access_key'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_ACCESS_KEY' ),
-			'secret'         => (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ),
-			'encryption_key' => base64_encode( random_bytes( 32 ) ),
-		);
-		$this->s3 = new S3Client( new S3Config( $settings['endpoint'], $settings['region'], $settings['bucket'], $settings['access_key'], $settings['secret'] ) );
-		if ( ! $this->s3->bucketExists() ) {
-			$this->s3->createBucket();
-		}
-		// Every process of the site (WP-CLI, loopback slices) and this one get the same settings.
-		$this->mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-offsite.php';
-		wp_mkdir_p( WPMU_PLUGIN_DIR );
-		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings, true ) . " );\n" );
-		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
-		delete_option( 'site_backups_offsite_status' );
-		delete_transient( 'site_backups_offsite_list' );
+		$settings = $this->test_bucket( 'offsite-test' ) + array( 'encryption_key' => base64_encode( random_bytes( 32 ) ) );
+		$this->copy_off_site_with( $settings );
 		// WordPress's own code is the bulk of a copy and adds nothing to what is tested here.
 		$this->exclusions = get_option( Exclusions::OPTION, null );
 		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
@@ -82,14 +53,7 @@ final class OffsiteTest extends TestCase {
 		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
 		self::use_store( $this->store );
 		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
-		@unlink( $this->mu_plugin );
-		remove_all_filters( 'site_backups_offsite_settings' );
-		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
-		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
-			$this->s3->deleteObjects( $batch );
-		}
-		delete_option( 'site_backups_offsite_status' );
-		delete_transient( 'site_backups_offsite_list' );
+		$this->forget_test_bucket();
 		parent::tearDown();
 	}
 

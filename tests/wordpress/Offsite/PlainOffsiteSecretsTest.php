@@ -14,8 +14,6 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Files\SecretRedaction;
-use SiteBackups\Engine\Remote\S3\S3Client;
-use SiteBackups\Engine\Remote\S3\S3Config;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectHeader;
 use SiteBackups\Health\PlainOffsiteHealth;
@@ -24,13 +22,9 @@ use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class PlainOffsiteSecretsTest extends TestCase {
 
+	use TestBucket;
+
 	private const WARNING = "Off-site copies are not encrypted: the database password and all of the site's data are readable by anyone who can read the bucket.";
-
-	private string $mu_plugin;
-
-	private string $prefix;
-
-	private S3Client $s3;
 
 	private mixed $exclusions = null;
 
@@ -55,31 +49,10 @@ final class PlainOffsiteSecretsTest extends TestCase {
 		global $wpdb;
 		$wpdb->query( 'ROLLBACK' );
 		$wpdb->query( 'SET autocommit = 1' );
-		$endpoint = (string) getenv( 'SITE_BACKUPS_TEST_S3_ENDPOINT' );
-		if ( '' === $endpoint ) {
-			$this->fail( 'No S3 server configured: set SITE_BACKUPS_TEST_S3_* (tests/stack/run-suite.sh does).' );
-		}
-		$this->prefix   = 'plain-offsite-test-' . wp_generate_password( 8, false, false );
-		$settings       = array(
-			'endpoint'   => $endpoint,
-			'region'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_REGION' ),
-			'bucket'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_BUCKET' ),
-			'prefix'     => $this->prefix,
-			'access_key' => (string) getenv( 'SITE_BACKUPS_TEST_S3_ACCESS_KEY' ),
-			'secret'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ),
-		);
+		$settings       = $this->test_bucket( 'plain-offsite-test' );
 		$this->settings = $settings;
-		$this->s3       = new S3Client( new S3Config( $settings['endpoint'], $settings['region'], $settings['bucket'], $settings['access_key'], $settings['secret'] ) );
-		if ( ! $this->s3->bucketExists() ) {
-			$this->s3->createBucket();
-		}
 		// Every process of the site (WP-CLI) and this one copy off-site, in plain form.
-		$this->mu_plugin = WPMU_PLUGIN_DIR . '/site-backups-test-offsite.php';
-		wp_mkdir_p( WPMU_PLUGIN_DIR );
-		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings, true ) . " );\n" );
-		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
-		delete_option( 'site_backups_offsite_status' );
-		delete_transient( 'site_backups_offsite_list' );
+		$this->copy_off_site_with( $settings );
 		$this->exclusions = get_option( Exclusions::OPTION, null );
 		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
 		$this->store = get_option( StoreDirectory::OPTION );
@@ -97,7 +70,7 @@ final class PlainOffsiteSecretsTest extends TestCase {
 		$this->original_mtime  = (int) filemtime( $this->wp_config );
 		$block                 = "if ( getenv( 'SITE_BACKUPS_TEST_NEVER_SET' ) ) {\n"
 			. "\tdefine( 'SITE_BACKUPS_OFFSITE', array(\n"
-			. "\t\t'endpoint'       => " . var_export( $endpoint, true ) . ",\n"
+			. "\t\t'endpoint'       => " . var_export( $settings['endpoint'], true ) . ",\n"
 			. "\t\t'bucket'         => " . var_export( $settings['bucket'], true ) . ",\n"
 			. "\t\t'access_key'     => " . var_export( $settings['access_key'], true ) . ",\n"
 			. "\t\t'secret'         => " . var_export( $this->secrets['secret'], true ) . ",\n"
@@ -115,14 +88,7 @@ final class PlainOffsiteSecretsTest extends TestCase {
 		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
 		self::use_store( $this->store );
 		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
-		@unlink( $this->mu_plugin );
-		remove_all_filters( 'site_backups_offsite_settings' );
-		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
-		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
-			$this->s3->deleteObjects( $batch );
-		}
-		delete_option( 'site_backups_offsite_status' );
-		delete_transient( 'site_backups_offsite_list' );
+		$this->forget_test_bucket();
 		parent::tearDown();
 	}
 

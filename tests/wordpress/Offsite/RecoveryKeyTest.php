@@ -15,8 +15,6 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Offsite\RecoveryKeyFile;
-use SiteBackups\Engine\Remote\S3\S3Client;
-use SiteBackups\Engine\Remote\S3\S3Config;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteStatus;
@@ -26,22 +24,18 @@ use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class RecoveryKeyTest extends RestTestCase {
 
+	use TestBucket;
+
 	private const ROUTE = '/settings/recovery-key';
 
 	/** @var array<string, mixed> */
 	private array $bucket;
-
-	private S3Client $s3;
-
-	private string $prefix;
 
 	private mixed $exclusions = null;
 
 	private mixed $store = null;
 
 	private string $own = '';
-
-	private string $mu_plugin;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -51,23 +45,7 @@ final class RecoveryKeyTest extends RestTestCase {
 		// WP-CLI and the web server must see this test's store folder.
 		$wpdb->query( 'ROLLBACK' );
 		$wpdb->query( 'SET autocommit = 1' );
-		$endpoint = (string) getenv( 'SITE_BACKUPS_TEST_S3_ENDPOINT' );
-		if ( '' === $endpoint ) {
-			$this->fail( 'No S3 server configured: set SITE_BACKUPS_TEST_S3_* (tests/stack/run-suite.sh does).' );
-		}
-		$this->prefix = 'recovery-key-test-' . strtolower( wp_generate_password( 8, false, false ) );
-		$this->bucket = array(
-			'endpoint'   => $endpoint,
-			'region'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_REGION' ),
-			'bucket'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_BUCKET' ),
-			'prefix'     => $this->prefix,
-			'access_key' => (string) getenv( 'SITE_BACKUPS_TEST_S3_ACCESS_KEY' ),
-			'secret'     => (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ),
-		);
-		$this->s3     = new S3Client( new S3Config( $this->bucket['endpoint'], $this->bucket['region'], $this->bucket['bucket'], $this->bucket['access_key'], $this->bucket['secret'] ) );
-		if ( ! $this->s3->bucketExists() ) {
-			$this->s3->createBucket();
-		}
+		$this->bucket = $this->test_bucket( 'recovery-key-test' );
 		$this->mu_plugin  = WPMU_PLUGIN_DIR . '/site-backups-test-recovery-key.php';
 		$this->exclusions = get_option( Exclusions::OPTION, null );
 		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
@@ -78,15 +56,10 @@ final class RecoveryKeyTest extends RestTestCase {
 	}
 
 	protected function tearDown(): void {
-		@unlink( $this->mu_plugin );
-		remove_all_filters( 'site_backups_offsite_settings' );
 		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
 		self::use_store( $this->store );
 		exec( 'rm -rf ' . escapeshellarg( $this->own ) . ' ' . escapeshellarg( $this->own . '-new' ) );
-		$keys = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
-		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
-			$this->s3->deleteObjects( $batch );
-		}
+		$this->forget_test_bucket();
 		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
 		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
 		delete_option( OffsiteStatus::OPTION );

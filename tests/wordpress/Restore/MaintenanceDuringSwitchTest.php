@@ -126,7 +126,7 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 			clearstatcache();
 		}
 		$this->assertFileExists( $this->file, 'the switch never put the site in maintenance' );
-		$this->kill_fpm_workers();
+		$this->assertGreaterThan( 0, WordPressSite::kill_fpm_workers() );
 		wp_cache_flush();
 		$this->assertFalse( (bool) ( new JobRepository() )->find( $job->id() )?->is_finished(), 'the restore ended before the kill' );
 
@@ -183,14 +183,5 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
 		curl_close( $curl );
 		return $status;
-	}
-
-	private function kill_fpm_workers(): void {
-		$master   = (int) trim( (string) file_get_contents( dirname( ABSPATH, 2 ) . '/run/php-fpm.pid' ) );
-		$children = array_filter( array_map( 'intval', explode( "\n", (string) shell_exec( 'pgrep -P ' . $master ) ) ) );
-		$this->assertNotEmpty( $children );
-		foreach ( $children as $pid ) {
-			posix_kill( $pid, 9 );
-		}
 	}
 }

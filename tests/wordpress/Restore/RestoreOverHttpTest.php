@@ -91,7 +91,7 @@ final class RestoreOverHttpTest extends TestCase {
 			$current = $this->stored_job( $job->id() );
 			$phase   = (string) ( $current['progress']['phase'] ?? '' );
 		} while ( ! in_array( $current['status'] ?? '', array( 'done', 'failed', 'cancelled' ), true ) && ! ( 'files' === $phase || ( 'database' === $phase && (int) $current['progress']['done'] >= 1 ) ) && time() < $deadline );
-		$this->kill_fpm_workers();
+		$this->assertGreaterThan( 0, WordPressSite::kill_fpm_workers() );
 		wp_cache_flush();
 		$current = ( new JobRepository() )->find( $job->id() );
 		$this->assertFalse( (bool) $current?->is_committed(), 'killed too late: ' . wp_json_encode( $current?->to_array()['progress'] ) );
@@ -134,14 +134,5 @@ final class RestoreOverHttpTest extends TestCase {
 		$row = $this->db->query( "SELECT option_value FROM wp_options WHERE option_name = 'site_backups_job_" . $this->db->real_escape_string( $id ) . "'" )->fetch_row();
 		$job = null === $row ? null : unserialize( (string) $row[0], array( 'allowed_classes' => false ) );
 		return is_array( $job ) ? $job : array();
-	}
-
-	private function kill_fpm_workers(): void {
-		$master   = (int) trim( (string) file_get_contents( dirname( ABSPATH, 2 ) . '/run/php-fpm.pid' ) );
-		$children = array_filter( array_map( 'intval', explode( "\n", (string) shell_exec( 'pgrep -P ' . $master ) ) ) );
-		$this->assertNotEmpty( $children );
-		foreach ( $children as $pid ) {
-			posix_kill( $pid, 9 );
-		}
 	}
 }
