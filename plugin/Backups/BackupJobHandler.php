@@ -77,8 +77,13 @@ final class BackupJobHandler implements JobHandler {
 			// Queued while copies were on: go on with them (or end, if they were turned off since).
 			return $this->offsite->step( $job, $seconds, array( 'backup' => $id ) );
 		}
-		$engine   = $this->backups->engine();
-		$progress = $engine->step( $id, $seconds );
+		$engine = $this->backups->engine();
+		try {
+			$progress = $engine->step( $id, $seconds );
+		} catch ( Throwable $error ) {
+			// The cause stays attached: a database that went away is still told from a failure.
+			throw new JobFailure( self::stopped_message( (string) ( $job->to_array()['progress']['phase'] ?? '' ), $error->getMessage() ), 0, $error );
+		}
 		// The engine's names are camelCase; read them as an array here.
 		$done = $progress->toArray();
 		if ( ! $progress->isReady() ) {
@@ -114,6 +119,20 @@ final class BackupJobHandler implements JobHandler {
 			return $job->with_state( $state )->with_progress( 'offsite', 0, null, 0, '' );
 		}
 		return $job->succeeded( array( 'backup' => $id ) );
+	}
+
+	/**
+	 * What the administrator reads when the backup stops: where it was, why, and what was kept.
+	 *
+	 * @param string $phase  The phase it was in.
+	 * @param string $reason What went wrong.
+	 */
+	private static function stopped_message( string $phase, string $reason ): string {
+		$where = str_starts_with( $phase, 'source:' )
+			? __( 'while copying the database', 'site-backups' )
+			: __( 'while copying the files', 'site-backups' );
+		/* translators: 1: where the backup was, e.g. "while copying the files", 2: what went wrong. */
+		return sprintf( __( 'The backup stopped %1$s: %2$s. Nothing was published, and earlier backups are intact.', 'site-backups' ), $where, rtrim( $reason, '.' ) );
 	}
 
 	/**

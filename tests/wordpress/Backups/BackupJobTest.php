@@ -55,4 +55,24 @@ final class BackupJobTest extends TestCase {
 		$report = $engine->verify( $id, 200 );
 		$this->assertTrue( $report->isOk(), 'The new backup does not verify: ' . wp_json_encode( $report->toArray() ) );
 	}
+
+	public function test_a_backup_that_stops_says_where_why_and_what_was_kept(): void {
+		$plugin = Plugin::instance();
+		$runner = $plugin->job_runner();
+		$before = array_column( $plugin->backups()->engine()->list(), 'id' );
+		$job    = $runner->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual' ), 1 ) );
+		$runner->run_slice( 0.01 );
+		// The backup's work in progress disappears, as on a disk that was wiped under it.
+		$pending = $plugin->backups()->engine()->store()->root() . '/pending/' . $runner->active()?->state()['backup'];
+		$this->assertDirectoryExists( $pending );
+		exec( 'rm -rf ' . escapeshellarg( $pending ) );
+
+		$ended = $runner->run_slice( 2.0 );
+
+		$this->assertSame( Job::FAILED, $ended?->status() );
+		$message = (string) $ended->to_array()['message'];
+		$this->assertStringStartsWith( 'The backup stopped while copying the files: ', $message );
+		$this->assertStringEndsWith( 'Nothing was published, and earlier backups are intact.', $message );
+		$this->assertSame( $before, array_column( $plugin->backups()->engine()->list(), 'id' ) );
+	}
 }
