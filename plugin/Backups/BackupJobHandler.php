@@ -70,6 +70,7 @@ final class BackupJobHandler implements JobHandler {
 	 *
 	 * @param Job   $job     A running backup job.
 	 * @param float $seconds Time budget.
+	 * @throws JobFailure When the backup stops, saying where and what was kept.
 	 */
 	public function step( Job $job, float $seconds ): Job {
 		$id = (string) ( $job->state()['backup'] ?? '' );
