@@ -54,6 +54,8 @@ final class BackupRunner
     private ObjectStore $objects;
     /** @var array<string, true> objects a source wanted to reuse that turned out to be gone */
     private array $missingObjects = [];
+    /** @var array<string, array<string, array{0: string, 1: int}>> per source, its chunks listed so far by key */
+    private array $listedChunks = [];
 
     /**
      * @param list<SnapshotSource> $sources pass the same sources when resuming in a new process
@@ -140,6 +142,7 @@ final class BackupRunner
         try {
             return $this->work($seconds);
         } catch (\Throwable $e) {
+            $this->releaseSources();
             $this->closeWriters();
             // Nothing persisted names the objects of the unfinished batch: resume() writes them again.
             $this->objects->discardPending();
@@ -204,6 +207,7 @@ final class BackupRunner
             $this->objects->syncPending();
             $catalog->publish($record);
         }
+        $this->releaseSources();
         $this->closeWriters();
         Durable::removeTree($this->pendingPath($state->id));
         $this->state = null;
@@ -214,6 +218,7 @@ final class BackupRunner
     public function cancel(): void
     {
         $state = $this->requireState();
+        $this->releaseSources();
         $this->closeWriters();
         $this->objects->discardPending();
         Durable::removeTree($this->pendingPath($state->id));
@@ -272,6 +277,9 @@ final class BackupRunner
                 fn (string $hash): bool => !isset($this->missingObjects[$hash]) && $this->objects->has($hash)
             );
         }
+        if ($source instanceof ReadsOwnChunks) {
+            $source->useOwnChunks(fn (): array => $this->listedChunks[$key] ??= $this->listedChunks($key));
+        }
         $list = $this->sourceList($key);
         // The chunk is buffered in the store (a guarded file, like everything the store writes), not in /tmp.
         $temp = $this->pendingPath($state->id) . '/chunk' . GuardedFile::EXTENSION;
@@ -306,6 +314,10 @@ final class BackupRunner
                 // What the next backup may reuse: kept in the chunk list (an object), not in the small record.
                 $line['key'] = $chunk->contentKey;
             }
+            if ($chunk->pass > 0) {
+                $line['pass']                           = $chunk->pass;
+                $entry['passes'][$chunk->label] = max($chunk->pass, (int) ($entry['passes'][$chunk->label] ?? 0));
+            }
             $list->append(json_encode($line, self::JSON_FLAGS), $stored->hash);
             $entry['chunks']++;
             $entry['units']  = $chunk->unitsDone ?? $entry['chunks'];
@@ -316,8 +328,79 @@ final class BackupRunner
             $entry['done']   = null === $chunk->next;
             $state->tally->sourceChunks++;
             $state->tally->sourceBytes += $stored->plainBytes;
+            if ($entry['done'] && [] !== (array) ($entry['passes'] ?? [])) {
+                $this->keepLastPasses($key);
+            }
             $this->checkpoint(false);
-        } while (microtime(true) < $deadline);
+        } while (microtime(true) < $deadline || $chunk->finishInSlice);
+    }
+
+    /**
+     * Rewrites a finished source's chunk list without the chunks a later pass wrote again (of each label,
+     * only the last pass's chunks stay, in their order) and without the pass numbers. Until the state
+     * names the new list, the old one and the cursor of the last chunk stand: a crash here redoes it.
+     *
+     * The pass of each label is in the source's "passes" (label => the last pass that wrote it).
+     */
+    private function keepLastPasses(string $key): void
+    {
+        $state  = $this->requireState();
+        $entry  = &$state->sources[$key];
+        $passes = (array) $entry['passes'];
+        $pieces = $this->sourceList($key)->finish();
+        $this->sourceLists[$key]->close();
+        $this->objects->syncPending(); // the pieces just cut are read back
+        unset($this->sourceLists[$key]);
+        $entry['list_dir'] = 'source-' . $key . '-final';
+        $entry['list']     = [];
+        $list   = $this->sourceList($key);
+        $chunks = 0;
+        $bytes  = 0;
+        foreach ((new PieceReader($this->objects, $pieces))->lines() as $line) {
+            $data  = json_decode($line, true, 4, JSON_THROW_ON_ERROR);
+            $label = (string) ($data['label'] ?? '');
+            if ((int) ($data['pass'] ?? 0) < (int) ($passes[$label] ?? 0)) {
+                continue;
+            }
+            unset($data['pass']);
+            $list->append(json_encode($data, self::JSON_FLAGS), (string) $data['hash']);
+            $chunks++;
+            $bytes += (int) $data['size'];
+        }
+        $state->tally->sourceChunks -= $entry['chunks'] - $chunks;
+        $state->tally->sourceBytes  -= $entry['bytes'] - $bytes;
+        $entry['chunks'] = $chunks;
+        $entry['bytes']  = $bytes;
+        $entry['passes'] = [];
+    }
+
+    /**
+     * The chunks a source has listed so far, by key. The open part is stored as a piece first (a cut
+     * where content would not make one: the list is rewritten anyway once a source reads parts again).
+     *
+     * @return array<string, array{0: string, 1: int}>
+     */
+    private function listedChunks(string $key): array
+    {
+        $chunks = [];
+        $pieces = $this->sourceList($key)->finish();
+        $this->objects->syncPending(); // the pieces just cut are read back
+        foreach ((new PieceReader($this->objects, $pieces))->lines() as $line) {
+            $data = json_decode($line, true, 4);
+            if (is_array($data) && is_string($data['key'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
+                $chunks[$data['key']] = [(string) $data['hash'], (int) ($data['size'] ?? 0)];
+            }
+        }
+        return $chunks;
+    }
+
+    private function releaseSources(): void
+    {
+        foreach ($this->sources as $source) {
+            if ($source instanceof HoldsReadView) {
+                $source->release();
+            }
+        }
     }
 
     /** The object a source named instead of writing a chunk, confirmed and touched as reused files are; null when gone. */
@@ -456,7 +539,7 @@ final class BackupRunner
         $state = $this->requireState();
         return $this->sourceLists[$key] ??= new PieceWriter(
             $this->objects,
-            $this->pendingPath($state->id) . '/source-' . $key,
+            $this->pendingPath($state->id) . '/' . ($state->sources[$key]['list_dir'] ?? 'source-' . $key),
             $state->sources[$key]['list'],
             $this->pieceCapBytes,
             fn (StoredObject $o) => $state->tally->stored($o),

@@ -18,6 +18,10 @@ final class SourceChunk
      *                                the chunk list and hands the parent's to start() as notes["chunk_objects"]
      *                                (key => [hash, size]; a note key the source must not use itself)
      * @param string|null $reuseHash  nothing was written: the chunk is this existing object (of $reuseSize plain bytes)
+     * @param int $pass a source that reads some parts again (a catch-up pass) numbers them: when the source is done,
+     *                  the runner keeps, of each label, only the chunks of the last pass that wrote that label
+     * @param bool $finishInSlice the next chunk should follow in this same step even past its time budget (a source's
+     *                            last chance to finish a pass under one read view); the runner keeps going until false
      */
     public function __construct(
         public readonly string $label,
@@ -28,6 +32,8 @@ final class SourceChunk
         public readonly ?string $contentKey = null,
         public readonly ?string $reuseHash = null,
         public readonly int $reuseSize = 0,
+        public readonly int $pass = 0,
+        public readonly bool $finishInSlice = false,
     ) {
     }
 }

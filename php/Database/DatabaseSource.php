@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Database;
 
+use SiteBackups\Engine\Backup\HoldsReadView;
+use SiteBackups\Engine\Backup\ReadsOwnChunks;
 use SiteBackups\Engine\Backup\ReusesObjects;
 use SiteBackups\Engine\Backup\SnapshotSource;
 use SiteBackups\Engine\Backup\SourceChunk;
@@ -28,19 +30,35 @@ use SiteBackups\Engine\Backup\SourceChunk;
  * that changes once is dumped again from its schema chunk (which begins with DROP TABLE IF EXISTS,
  * so the rows written before are discarded on load); a table skipped after its schema was written
  * gets a DROP TABLE IF EXISTS, so the script never leaves half a table behind.
+ *
+ * One moment in time: every chunk is read under a ConsistentSnapshot of the connection, kept from
+ * chunk to chunk while the same Connection lives (one long run: one view for the whole copy). When
+ * the tables were read under more than one view (a backup in many requests), catch-up passes follow:
+ * under one view, every table not proved unchanged since it was read (TableActivity, else its
+ * MemoChain against the server's fingerprints now) is dumped again; a pass the view changed under is
+ * begun again, at most MAX_PASSES times. Chunks of a catch-up carry its pass number, and the runner
+ * keeps only each table's last copy. The notes say what the copy stands for: "moment" (server
+ * UNIX_TIMESTAMP()), "consistent", and "window" [from, to] when it is not one moment (no pass fitted
+ * in one view, or a non-transactional table written meanwhile).
  */
-final class DatabaseSource implements SnapshotSource, ReusesObjects
+final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadView, ReadsOwnChunks
 {
     public const KEY = 'database';
     private const VERSION = 1;
     private const STEP_HEADER = 'header';
     private const STEP_TABLE = 'table';
     private const STEP_TAIL = 'tail';
+    private const STEP_CATCH_UP = 'catch-up';
+    /** Catch-up passes begun before the last one is finished whatever happens. */
+    private const MAX_PASSES = 8;
 
     private readonly TableDumper $tables;
     /** @var (\Closure(string): bool)|null */
     private ?\Closure $objectExists = null;
     private ?ChunkReuse $lastReuse = null;
+    /** @var (\Closure(): array<string, array{0: string, 1: int}>)|null */
+    private ?\Closure $ownChunks = null;
+    private readonly ConsistentSnapshot $view;
 
     /** @param list<string> $foreignTables tables and prefixes the administrator says are not the site's */
     public function __construct(
@@ -53,6 +71,12 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
             throw new \InvalidArgumentException('The table prefix must not be empty.');
         }
         $this->tables = new TableDumper($db, $this->options);
+        $this->view = ConsistentSnapshot::on($db);
+    }
+
+    public function release(): void
+    {
+        $this->view->release();
     }
 
     public function key(): string
@@ -63,6 +87,11 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
     public function useObjects(\Closure $exists): void
     {
         $this->objectExists = $exists;
+    }
+
+    public function useOwnChunks(\Closure $listed): void
+    {
+        $this->ownChunks = $listed;
     }
 
     /**
@@ -104,6 +133,15 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
             'hints' => [],
             'skipped' => [],
             'left_out' => $inventory->leftOut,
+            'pass' => 0,
+            'view' => null,
+            'moment' => null,
+            'first' => null,
+            'broken' => false,
+            'copies' => [],
+            'queue' => [],
+            'redo' => null,
+            'settled' => null,
         ];
     }
 
@@ -115,28 +153,47 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
     {
         $state = $this->check($cursor);
         $this->lastReuse = null;
+        $view = null;
+        if ($state['step'] !== self::STEP_HEADER) {
+            $view = $this->view->hold();
+            $this->follow($state, $view);
+        }
         $label = match ($state['step']) {
             self::STEP_HEADER => $this->writeHeader($state, $out),
-            self::STEP_TABLE => $this->writeTableChunk($state, $out),
-            default => $this->writeTail($state, $out),
+            self::STEP_TABLE => $this->writeMainTableChunk($state, $out, (array) $view),
+            self::STEP_CATCH_UP => $this->writeCatchUp($state, $out, (array) $view),
+            default => $this->writeTail($state, $out, (array) $view),
         };
+        // The pass the chunk was written in (the tail may have begun one).
+        $pass = $state['pass'];
+        if ($state['step'] === 'done') {
+            $this->view->release();
+        }
         $reuse = $this->takeReuse();
         $tableCount = count($state['tables']);
         $unitsDone = match ($state['step']) {
             self::STEP_TABLE => 1 + $state['index'],
             self::STEP_HEADER => 0,
+            self::STEP_CATCH_UP => $tableCount + 1,
             default => $tableCount + 2,
         };
+        $notes = ['hints' => $state['hints'], 'skipped' => $state['skipped'], 'left_out' => $state['left_out']];
+        if (is_array($state['settled'])) {
+            $notes += $state['settled'];
+        }
 
         return new SourceChunk(
             $label,
             $state['step'] === 'done' ? null : $state,
-            ['hints' => $state['hints'], 'skipped' => $state['skipped'], 'left_out' => $state['left_out']],
+            $notes,
             $tableCount + 2,
             $unitsDone,
             $reuse?->memo,
             $reuse?->reused[0] ?? null,
             $reuse?->reused[1] ?? 0,
+            $pass,
+            // The last pass: better one long step than a copy that spans a window.
+            $state['step'] === self::STEP_CATCH_UP && $state['pass'] >= self::MAX_PASSES && !$state['broken'],
         );
     }
 
@@ -161,30 +218,193 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
     }
 
     /**
-     * One chunk of the current table. A table that is gone or keeps changing is recorded as
-     * skipped; the chunk then holds at most the DROP that undoes what was written of it.
+     * Where the view stands: the first chunk read fixes the pass's view. A view that changed (a new
+     * request, or one the connection lost) breaks the pass: fingerprints fetched ahead under the old
+     * view are dropped, and a catch-up pass is begun again under the new view while passes remain.
      *
      * @param array<string, mixed> $state
+     * @param array{0: string, 1: float} $view
+     */
+    private function follow(array &$state, array $view): void
+    {
+        if ($state['view'] === null) {
+            $state['view'] = $view[0];
+            $state['moment'] = $view[1];
+            $state['first'] = $view[1];
+
+            return;
+        }
+        if ($state['view'] === $view[0]) {
+            return;
+        }
+        if (is_array($state['table'])) {
+            $state['table']['fingerprints'] = null;
+        }
+        if ($state['step'] === self::STEP_CATCH_UP && $state['pass'] < self::MAX_PASSES) {
+            if (is_string($state['redo'])) {
+                $state['copies'][$state['redo']]['complete'] = false;
+            }
+            $this->beginPass($state, $view);
+
+            return;
+        }
+        $state['broken'] = true;
+    }
+
+    /**
+     * @param array<string, mixed> $state
+     * @param array{0: string, 1: float} $view
+     */
+    private function beginPass(array &$state, array $view): void
+    {
+        $state['pass']++;
+        $state['step'] = self::STEP_CATCH_UP;
+        $state['view'] = $view[0];
+        $state['moment'] = $view[1];
+        $state['broken'] = false;
+        $state['queue'] = array_values(array_filter(
+            $state['tables'],
+            static fn ($table): bool => !isset($state['skipped'][$table])
+        ));
+        $state['redo'] = null;
+        $state['table'] = null;
+        $state['started'] = false;
+        $state['restarts'] = 0;
+    }
+
+    /**
+     * @param array<string, mixed> $state
+     * @param array{0: string, 1: float}|array{} $view
      * @param resource $out
      */
-    private function writeTableChunk(array &$state, $out): string
+    private function writeMainTableChunk(array &$state, $out, array $view): string
     {
         $table = (string) $state['tables'][$state['index']];
+        $this->writeTableChunk($state, $table, $out, $view);
+        if ($state['table'] === null) {
+            $this->nextTable($state);
+        }
+
+        return $table;
+    }
+
+    /**
+     * A catch-up pass: the next table that may have changed since it was read is dumped again under
+     * this pass's view; when none is left, the copy is settled and the tail written.
+     *
+     * @param array<string, mixed> $state
+     * @param array{0: string, 1: float}|array{} $view
+     * @param resource $out
+     */
+    private function writeCatchUp(array &$state, $out, array $view): string
+    {
+        $activity = null;
+        while (!is_string($state['redo'])) {
+            $table = array_shift($state['queue']);
+            if ($table === null) {
+                $state['step'] = self::STEP_TAIL;
+
+                return $this->writeTail($state, $out, $view);
+            }
+            $activity ??= TableActivity::read($this->db);
+            if ($this->mayHaveChanged($state, (string) $table, (string) $state['view'], $activity)) {
+                $state['redo'] = (string) $table;
+                $state['table'] = null;
+                // Always undo the earlier copy, even when the table is gone now.
+                $state['started'] = true;
+                $state['restarts'] = 0;
+            }
+        }
+        $table = $state['redo'];
+        $this->writeTableChunk($state, $table, $out, $view);
+        if ($state['table'] === null) {
+            $state['redo'] = null;
+        }
+
+        return $table;
+    }
+
+    /** @param array<string, mixed> $state */
+    private function mayHaveChanged(array $state, string $table, string $view, TableActivity $activity): bool
+    {
+        $copy = $state['copies'][$table] ?? null;
+        if (!is_array($copy) || ($copy['complete'] ?? false) !== true) {
+            return true;
+        }
+        if (($copy['view'] ?? null) === $view || $activity->unchangedSince($table, (float) $copy['from'])) {
+            return false;
+        }
+        if (!is_string($copy['chain'] ?? null)) {
+            return true;
+        }
+        $hint = $state['hints'][$table] ?? null;
+        try {
+            return $this->tables->memoChain($table, is_array($hint) ? $hint : null) !== $copy['chain'];
+        } catch (TableNotFoundException) {
+            return true;
+        }
+    }
+
+    /**
+     * What the copy stands for, once the last pass is over: one moment when that pass read under one
+     * view and no non-transactional table was written since, else the window it spans.
+     *
+     * @param array<string, mixed> $state
+     */
+    private function settle(array &$state): void
+    {
+        $moment = (float) $state['moment'];
+        $exact = !$state['broken'];
+        $activity = TableActivity::read($this->db);
+        foreach ($state['tables'] as $table) {
+            if (!isset($state['skipped'][$table]) && !$activity->isTransactional((string) $table)) {
+                $exact = $exact && $activity->unchangedSince((string) $table, $moment);
+            }
+        }
+        $state['settled'] = $exact ? ['moment' => $moment, 'consistent' => true]
+            : ['moment' => $moment, 'consistent' => false, 'window' => [(float) $state['first'], $this->view->now()]];
+    }
+
+    /**
+     * One chunk of $table. A table that is gone or keeps changing is recorded as skipped; the chunk
+     * then holds at most the DROP that undoes what was written of it. Its copy remembers the views
+     * it was read under, from when, and its MemoChain.
+     *
+     * @param array<string, mixed> $state
+     * @param array{0: string, 1: float}|array{} $view
+     * @param resource $out
+     */
+    private function writeTableChunk(array &$state, string $table, $out, array $view): void
+    {
         $mark = self::position($out);
         while (true) {
             try {
                 if ($state['table'] === null) {
-                    $hint = $state['parent_hints'][$table] ?? null;
+                    // Read again: with its own boundaries, so unchanged ranges come out the same.
+                    $hint = $state['pass'] > 0 && isset($state['hints'][$table])
+                        ? $state['hints'][$table] : $state['parent_hints'][$table] ?? null;
                     $cursor = $this->tables->start($table, is_array($hint) ? $hint : null);
                     $state['hints'][$table] = $cursor->hint();
+                    $state['copies'][$table] = [
+                        'view' => $view[0] ?? null,
+                        'from' => $view[1] ?? 0.0,
+                        'chain' => MemoChain::START,
+                        'complete' => false,
+                    ];
                 } else {
                     $cursor = DumpCursor::fromArray($state['table']);
                 }
-                // Only a table the parent snapshot had (a hint) has chunks worth fingerprinting for.
-                $reuse = new ChunkReuse(
-                    isset($state['parent_hints'][$table]) ? $state['parent_objects'] : [],
-                    $this->objectExists,
-                );
+                $copy = (array) ($state['copies'][$table] ?? []);
+                if (($copy['view'] ?? null) !== ($view[0] ?? null)) {
+                    $copy['view'] = null;
+                }
+                // Only a table the parent snapshot had (a hint) has chunks worth fingerprinting for; read
+                // again, it has its own: only the ranges that changed since are dumped again.
+                $candidates = isset($state['parent_hints'][$table]) ? $state['parent_objects'] : [];
+                if ($state['pass'] > 0 && $this->ownChunks !== null) {
+                    $candidates = array_replace($candidates, ($this->ownChunks)());
+                }
+                $reuse = new ChunkReuse($candidates, $this->objectExists);
                 try {
                     $next = $this->tables->writeNextChunk($cursor, $out, $reuse);
                 } catch (DumpWriteException $e) {
@@ -197,6 +417,11 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
                 $state['started'] = true;
                 $state['table'] = $next?->toArray();
                 $this->lastReuse = $reuse;
+                if (!$cursor->isSchema()) {
+                    $copy['chain'] = MemoChain::add($copy['chain'] ?? null, $reuse->memo);
+                }
+                $copy['complete'] = $next === null;
+                $state['copies'][$table] = $copy;
                 break;
             } catch (TableNotFoundException) {
                 self::rewindTo($out, $mark);
@@ -205,20 +430,19 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
             } catch (TableChangedException) {
                 self::rewindTo($out, $mark);
                 if ($state['restarts'] < 1) {
-                    // Dump it again from its schema: that chunk starts with DROP TABLE IF EXISTS.
+                    // Dump it again from its schema (that chunk starts with DROP TABLE IF EXISTS), under a
+                    // new view: the old one cannot read a table altered since it began.
                     $state['restarts']++;
                     $state['table'] = null;
+                    $this->view->release();
+                    $view = $this->view->hold();
+                    $state['broken'] = $state['broken'] || $view[0] !== $state['view'];
                     continue;
                 }
                 $this->skipTable($state, $table, 'its columns changed twice while it was being backed up', $out);
                 break;
             }
         }
-        if ($state['table'] === null) {
-            $this->nextTable($state);
-        }
-
-        return $table;
     }
 
     /**
@@ -231,7 +455,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
             $this->write($out, 'DROP TABLE IF EXISTS ' . Identifier::quote($table) . ";\n", 'table `' . $table . '`');
         }
         $state['skipped'][$table] = $reason;
-        unset($state['hints'][$table]);
+        unset($state['hints'][$table], $state['copies'][$table]);
         $state['table'] = null;
     }
 
@@ -252,10 +476,19 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
      * a skipped table, would not load: they are skipped too, with the reason.
      *
      * @param array<string, mixed> $state
+     * @param array{0: string, 1: float}|array{} $view
      * @param resource $out
      */
-    private function writeTail(array &$state, $out): string
+    private function writeTail(array &$state, $out, array $view): string
     {
+        if ($state['settled'] === null) {
+            if ($state['broken'] && $state['pass'] < self::MAX_PASSES && $view !== []) {
+                $this->beginPass($state, $view);
+
+                return $this->writeCatchUp($state, $out, $view);
+            }
+            $this->settle($state);
+        }
         $views = new ViewDumper($this->db);
         foreach ($state['views'] as $view) {
             $view = (string) $view;
@@ -314,8 +547,14 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects
                 $this->tablePrefix,
             ));
         }
-        foreach (['parent_hints', 'parent_objects', 'hints', 'skipped', 'left_out'] as $map) {
+        foreach (['parent_hints', 'parent_objects', 'hints', 'skipped', 'left_out', 'copies', 'queue'] as $map) {
             $cursor[$map] = (array) ($cursor[$map] ?? []);
+        }
+
+        $cursor['pass'] = (int) ($cursor['pass'] ?? 0);
+        $cursor['broken'] = (bool) ($cursor['broken'] ?? false);
+        foreach (['view', 'redo', 'settled', 'moment', 'first'] as $value) {
+            $cursor[$value] ??= null;
         }
 
         return $cursor;

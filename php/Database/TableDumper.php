@@ -101,6 +101,42 @@ final class TableDumper
             : $this->writeKeyset($schema, $cursor, $out);
     }
 
+    /**
+     * The MemoChain a dump of $table with this hint would give now, from server-side fingerprints only;
+     * null when its ranges cannot be fingerprinted (not the range strategy, a row too long to hash).
+     *
+     * @param array<string, mixed>|null $hint
+     * @throws TableNotFoundException
+     */
+    public function memoChain(string $table, ?array $hint): ?string
+    {
+        $cursor = $this->start($table, $hint);
+        if ($cursor->strategy !== ChunkStrategy::Range) {
+            return null;
+        }
+        $schema = $this->schemas->read($table);
+        $key = Identifier::quote($schema->keyColumns[0]);
+        [, $typeMax] = $schema->keyColumnObjects()[0]->integerBounds();
+        $chain = MemoChain::START;
+        $low = $this->connection->fetchValue("SELECT MIN({$key}) FROM " . Identifier::quote($table));
+        while ($low !== null) {
+            $batch = $this->fingerprintBatch($schema, $cursor->width, (int) $low, $typeMax);
+            foreach ($batch['ranges'] as [$start, $fingerprint]) {
+                $memo = $fingerprint === null ? null
+                    : RangeFingerprint::memoKey($schema, $this->options, $cursor->width, $start, $fingerprint);
+                $chain = MemoChain::add($chain, $memo);
+            }
+            if ($chain === null || $batch['hi'] >= $typeMax) {
+                break;
+            }
+            $low = $this->connection->fetchValue(
+                "SELECT MIN({$key}) FROM " . Identifier::quote($table) . " WHERE {$key} > " . $batch['hi']
+            );
+        }
+
+        return $chain;
+    }
+
     /** @param resource $out */
     private function writeSchema(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
     {

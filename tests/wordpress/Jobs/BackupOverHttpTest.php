@@ -102,6 +102,30 @@ final class BackupOverHttpTest extends TestCase {
 		$this->assert_backup_verifies( $finished );
 	}
 
+	public function test_a_database_server_killed_in_the_middle_does_not_cost_the_backup(): void {
+		$job = Plugin::instance()->job_runner()->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual' ), 1 ) );
+
+		// Wait until the slices dump the database, then kill MariaDB as a crash would, and bring it back.
+		$deadline = time() + 120;
+		do {
+			usleep( 50000 );
+			$current = ( new JobRepository() )->find( $job->id() );
+		} while ( $current && ! $current->is_finished() && ! str_starts_with( (string) ( $current->to_array()['progress']['phase'] ?? '' ), 'source:' ) && time() < $deadline );
+		$this->assertFalse( $current?->is_finished(), 'The backup ended before the database could be killed: ' . ( $current ? $this->describe( $current ) : 'no job' ) );
+		$mariadb = (int) trim( (string) file_get_contents( dirname( ABSPATH, 2 ) . '/run/mysqld.pid' ) );
+		$this->assertTrue( posix_kill( $mariadb, 9 ) );
+		sleep( 2 );
+		exec( 'QUIET=1 bash ' . escapeshellarg( dirname( __DIR__, 3 ) . '/tests/stack/start.sh' ) . ' test 2>&1', $output, $status );
+		$this->assertSame( 0, $status, implode( "\n", $output ) );
+
+		$finished = $this->wait_for_end( $job->id(), 300, true );
+
+		$this->assertSame( Job::DONE, $finished->status(), $this->describe( $finished ) );
+		$this->assert_backup_verifies( $finished );
+		$log = implode( "\n", array_column( $finished->to_array()['log'], 'message' ) );
+		$this->assertStringNotContainsString( 'failed', $log, 'the log told of a failure for a backup that went on' );
+	}
+
 	/**
 	 * Polls the job until it ends; optionally visits wp-cron.php like traffic or a system cron.
 	 */

@@ -1,0 +1,82 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Database;
+
+/**
+ * One read view of the database for as long as the same Connection keeps it: every read on the
+ * connection sees the data as it stood at one moment (REPEATABLE READ, START TRANSACTION WITH
+ * CONSISTENT SNAPSHOT), as `mysqldump --single-transaction` reads. Shared by everything that reads
+ * through the same Connection object, so a process that goes on with the same connection (one long
+ * command line run) keeps one view from slice to slice, and a new connection (a new web request)
+ * starts a new one. A statement that ends the transaction (DDL on this connection, a lost
+ * connection) is noticed at the next hold(), which then begins a new view under a new token.
+ *
+ * Only InnoDB honours the view; other engines (MyISAM, Aria) are read as they are at each query.
+ */
+final class ConsistentSnapshot
+{
+    /** @var \WeakMap<Connection, self>|null */
+    private static ?\WeakMap $byConnection = null;
+    private ?string $token = null;
+    private float $moment = 0.0;
+
+    private function __construct(private readonly Connection $db)
+    {
+    }
+
+    public static function on(Connection $db): self
+    {
+        if (self::$byConnection === null) {
+            /** @var \WeakMap<Connection, self> $fresh */
+            $fresh = new \WeakMap();
+            self::$byConnection = $fresh;
+        }
+        $map = self::$byConnection;
+        if (!isset($map[$db])) {
+            $map[$db] = new self($db);
+        }
+
+        return $map[$db];
+    }
+
+    /**
+     * The view in effect, begun now when there is none.
+     *
+     * @return array{0: string, 1: float} a token naming this view (another view never has it) and the server's
+     *                                    UNIX_TIMESTAMP() at which it was taken
+     */
+    public function hold(): array
+    {
+        if ($this->token !== null && $this->db->fetchValue('SELECT @@in_transaction') === '1') {
+            return [$this->token, $this->moment];
+        }
+        $this->db->execute('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        $this->db->execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+        $this->moment = (float) $this->db->fetchValue('SELECT UNIX_TIMESTAMP(NOW(6))');
+        $this->token = bin2hex(random_bytes(8));
+
+        return [$this->token, $this->moment];
+    }
+
+    /** Ends the view (it only ever read: COMMIT and ROLLBACK are the same to it). */
+    public function release(): void
+    {
+        if ($this->token === null) {
+            return;
+        }
+        $this->token = null;
+        try {
+            $this->db->execute('COMMIT');
+        } catch (DatabaseException) {
+            // A connection already gone has ended the transaction with it.
+        }
+    }
+
+    /** The server's clock now, as UNIX_TIMESTAMP() with microseconds. */
+    public function now(): float
+    {
+        return (float) $this->db->fetchValue('SELECT UNIX_TIMESTAMP(NOW(6))');
+    }
+}
