@@ -12,11 +12,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
-use SiteBackups\Backups\Exclusions;
-use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Offsite\OffsiteCopier;
-use SiteBackups\Offsite\OffsiteStatus;
 use SiteBackups\Offsite\SavedOffsiteSettings;
 use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
@@ -31,12 +28,6 @@ final class OffsiteSettingsTest extends RestTestCase {
 	/** @var array<string, mixed> */
 	private array $good;
 
-	private mixed $exclusions = null;
-
-	private mixed $store = null;
-
-	private string $own = '';
-
 	protected function setUp(): void {
 		parent::setUp();
 		// Requests reach the real site here: jobs run by loopback and WP-Cron, as they do for a user.
@@ -49,22 +40,11 @@ final class OffsiteSettingsTest extends RestTestCase {
 			'encryption_key'  => base64_encode( random_bytes( 32 ) ),
 			'keep_local_days' => null,
 		);
-		$this->exclusions = get_option( Exclusions::OPTION, null );
-		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
-		$this->store = get_option( StoreDirectory::OPTION );
-		$this->own   = sys_get_temp_dir() . '/sb-settings-store-' . wp_generate_password( 6, false, false );
-		self::use_store( $this->own );
+		$this->use_own_store( 'sb-settings-store' );
 	}
 
 	protected function tearDown(): void {
-		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
-		self::use_store( $this->store );
-		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
 		$this->forget_test_bucket();
-		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
-		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
-		delete_option( OffsiteStatus::OPTION );
-		delete_transient( 'site_backups_offsite_list' );
 		parent::tearDown();
 	}
 

@@ -12,7 +12,6 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Offsite;
 
 use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Offsite\OffsiteCopier;
@@ -27,12 +26,6 @@ final class OffsiteTest extends TestCase {
 
 	use TestBucket;
 
-	private mixed $exclusions = null;
-
-	private mixed $store = null;
-
-	private string $own = '';
-
 	protected function setUp(): void {
 		parent::setUp();
 		global $wpdb;
@@ -40,19 +33,10 @@ final class OffsiteTest extends TestCase {
 		$wpdb->query( 'SET autocommit = 1' );
 		$settings = $this->test_bucket( 'offsite-test' ) + array( 'encryption_key' => base64_encode( random_bytes( 32 ) ) );
 		$this->copy_off_site_with( $settings );
-		// WordPress's own code is the bulk of a copy and adds nothing to what is tested here.
-		$this->exclusions = get_option( Exclusions::OPTION, null );
-		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
-		// A store of its own: the bucket would otherwise be filled with every backup the suite made.
-		$this->store = get_option( StoreDirectory::OPTION );
-		$this->own   = sys_get_temp_dir() . '/sb-offsite-store-' . wp_generate_password( 6, false, false );
-		self::use_store( $this->own );
+		$this->use_own_store( 'sb-offsite-store' );
 	}
 
 	protected function tearDown(): void {
-		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
-		self::use_store( $this->store );
-		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
 		$this->forget_test_bucket();
 		parent::tearDown();
 	}

@@ -11,8 +11,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
-use SiteBackups\Backups\Exclusions;
-use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Files\SecretRedaction;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectHeader;
@@ -25,12 +23,6 @@ final class PlainOffsiteSecretsTest extends TestCase {
 	use TestBucket;
 
 	private const WARNING = "Off-site copies are not encrypted: the database password and all of the site's data are readable by anyone who can read the bucket.";
-
-	private mixed $exclusions = null;
-
-	private mixed $store = null;
-
-	private string $own = '';
 
 	private string $wp_config = '';
 
@@ -53,11 +45,7 @@ final class PlainOffsiteSecretsTest extends TestCase {
 		$this->settings = $settings;
 		// Every process of the site (WP-CLI) and this one copy off-site, in plain form.
 		$this->copy_off_site_with( $settings );
-		$this->exclusions = get_option( Exclusions::OPTION, null );
-		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
-		$this->store = get_option( StoreDirectory::OPTION );
-		$this->own   = sys_get_temp_dir() . '/sb-plain-offsite-store-' . wp_generate_password( 6, false, false );
-		self::use_store( $this->own );
+		$this->use_own_store( 'sb-plain-offsite-store' );
 
 		// Staging's wp-config.php holds the keys, as a host's would; the block never runs there.
 		$this->secrets         = array(
@@ -85,9 +73,6 @@ final class PlainOffsiteSecretsTest extends TestCase {
 	protected function tearDown(): void {
 		file_put_contents( $this->wp_config, $this->original_config );
 		touch( $this->wp_config, $this->original_mtime );
-		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
-		self::use_store( $this->store );
-		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
 		$this->forget_test_bucket();
 		parent::tearDown();
 	}

@@ -12,12 +12,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
-use SiteBackups\Backups\Exclusions;
-use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Offsite\RecoveryKeyFile;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Offsite\OffsiteCopier;
-use SiteBackups\Offsite\OffsiteStatus;
 use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
 use SiteBackups\Tests\WordPress\WordPressSite;
@@ -31,12 +28,6 @@ final class RecoveryKeyTest extends RestTestCase {
 	/** @var array<string, mixed> */
 	private array $bucket;
 
-	private mixed $exclusions = null;
-
-	private mixed $store = null;
-
-	private string $own = '';
-
 	protected function setUp(): void {
 		parent::setUp();
 		// Requests reach the real site here: jobs run by loopback and WP-Cron, as they do for a user.
@@ -47,23 +38,12 @@ final class RecoveryKeyTest extends RestTestCase {
 		$wpdb->query( 'SET autocommit = 1' );
 		$this->bucket = $this->test_bucket( 'recovery-key-test' );
 		$this->mu_plugin  = WPMU_PLUGIN_DIR . '/site-backups-test-recovery-key.php';
-		$this->exclusions = get_option( Exclusions::OPTION, null );
-		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
-		$this->store = get_option( StoreDirectory::OPTION );
-		$this->own   = sys_get_temp_dir() . '/sb-recovery-store-' . wp_generate_password( 6, false, false );
-		self::use_store( $this->own );
+		$this->use_own_store( 'sb-recovery-store' );
 		delete_transient( 'site_backups_offsite_list' );
 	}
 
 	protected function tearDown(): void {
-		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
-		self::use_store( $this->store );
-		exec( 'rm -rf ' . escapeshellarg( $this->own ) . ' ' . escapeshellarg( $this->own . '-new' ) );
 		$this->forget_test_bucket();
-		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
-		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
-		delete_option( OffsiteStatus::OPTION );
-		delete_transient( 'site_backups_offsite_list' );
 		parent::tearDown();
 	}
 

@@ -2,7 +2,7 @@
 /**
  * The test stack's bucket for tests that copy off-site through the real site: settings under a
  * prefix of the test's own, given to every process of the site (WP-CLI, loopback slices) and to
- * this one, and emptied afterwards.
+ * this one, a store of the test's own, and all of it emptied and put back afterwards.
  *
  * @package SiteBackups
  */
@@ -11,8 +11,12 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
+use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Offsite\OffsiteCopier;
+use SiteBackups\Offsite\OffsiteStatus;
 
 trait TestBucket {
 
@@ -21,6 +25,13 @@ trait TestBucket {
 	private string $prefix = '';
 
 	private S3Client $s3;
+
+	/** The test's own store folder; `-new` beside it stands for a new server's. */
+	private string $own = '';
+
+	private mixed $store = null;
+
+	private mixed $exclusions = null;
 
 	/**
 	 * Settings for the test stack's bucket under a new prefix; the bucket is made if missing.
@@ -62,8 +73,28 @@ trait TestBucket {
 		delete_transient( 'site_backups_offsite_list' );
 	}
 
-	/** Takes the settings away again and empties the test's prefix in the bucket. */
+	/**
+	 * A store of the test's own (the bucket would otherwise get every backup the suite made),
+	 * and backups without WordPress's own code, the bulk of a copy that adds nothing here.
+	 */
+	private function use_own_store( string $name ): void {
+		$this->exclusions = get_option( Exclusions::OPTION, null );
+		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
+		$this->store = get_option( StoreDirectory::OPTION );
+		$this->own   = sys_get_temp_dir() . '/' . $name . '-' . wp_generate_password( 6, false, false );
+		self::use_store( $this->own );
+	}
+
+	/**
+	 * Puts the store and exclusions back, takes the settings away, empties the test's prefix in
+	 * the bucket and forgets any copy still to come.
+	 */
 	private function forget_test_bucket(): void {
+		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
+		self::use_store( $this->store );
+		if ( '' !== $this->own ) {
+			exec( 'rm -rf ' . escapeshellarg( $this->own ) . ' ' . escapeshellarg( $this->own . '-new' ) );
+		}
 		if ( '' !== $this->mu_plugin ) {
 			@unlink( $this->mu_plugin );
 		}
@@ -72,7 +103,9 @@ trait TestBucket {
 		foreach ( array_chunk( $keys, 1000 ) as $batch ) {
 			$this->s3->deleteObjects( $batch );
 		}
-		delete_option( 'site_backups_offsite_status' );
+		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
+		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
+		delete_option( OffsiteStatus::OPTION );
 		delete_transient( 'site_backups_offsite_list' );
 	}
 }
