@@ -74,6 +74,19 @@ write_apache_config() {
 	} >"$CONF_DIR/apache.conf"
 }
 
+# Apache's workers (www-data) must reach the sites and the plugin's files: a folder above the
+# working tree that shuts others out (mktemp's 0700, say) gets the search bit for others, never read.
+open_path_for_apache() {
+	local dir="$REPO_ROOT"
+	while [ "$dir" != / ]; do
+		if ! runuser -u www-data -- test -x "$dir" 2>/dev/null; then
+			log "Letting Apache's workers pass through $dir (o+x)"
+			chmod o+x "$dir"
+		fi
+		dir="$(dirname "$dir")"
+	done
+}
+
 # start_apache in-place|beside
 start_apache() {
 	local placement="$1"
@@ -85,6 +98,7 @@ start_apache() {
 	for port in $(apache_ports "$placement"); do
 		free_listener "$port"
 	done
+	open_path_for_apache
 	write_apache_config "$placement"
 	apache2 -t -f "$CONF_DIR/apache.conf" >"$LOG_DIR/apache-configtest.log" 2>&1 \
 		|| die "The Apache configuration is invalid, see $LOG_DIR/apache-configtest.log"
