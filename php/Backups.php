@@ -28,6 +28,7 @@ use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Store\TempFiles;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Engine\Verify\VerifyReport;
 
@@ -45,6 +46,8 @@ final class Backups
 {
     public const DATABASE = DatabaseSource::KEY;
     private const LOCK_FILE = 'lock' . GuardedFile::EXTENSION;
+    /** A temporary file untouched this long has no live writer, wherever it was written. */
+    private const ORPHAN_MAX_AGE = 86400;
 
     /** @var array<string, Environment> */
     private array $environments = [];
@@ -148,6 +151,7 @@ final class Backups
         }
         $record = $this->locked($id, fn (BackupRunner $runner): SnapshotRecord => $runner->publish());
         $this->forgetRunner($id);
+        $this->removeOrphanedTemps();
 
         return $record;
     }
@@ -167,6 +171,16 @@ final class Backups
             $this->forgetRunner($id);
             fclose($lock);
         }
+        $this->removeOrphanedTemps();
+    }
+
+    /**
+     * A backup ends with no temporary file of a killed request left behind; the files of live
+     * writers (another request, another host) stay, to be swept by age.
+     */
+    private function removeOrphanedTemps(): void
+    {
+        TempFiles::removeOrphans($this->store->tempDir(), time() - self::ORPHAN_MAX_AGE);
     }
 
     /**

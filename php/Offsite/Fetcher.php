@@ -8,6 +8,7 @@ use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\ObjectState;
+use SiteBackups\Engine\Store\TempFiles;
 
 /**
  * Brings a snapshot from the bucket into the local store, in resumable steps: every object it
@@ -128,7 +129,7 @@ final class Fetcher
         $downloads = [];
         try {
             foreach ($hashes as $hash) {
-                $temp = $this->store->tempDir() . '/fetch-' . bin2hex(random_bytes(8)) . '.php';
+                $temp = TempFiles::name($this->store->tempDir(), 'fetch');
                 Durable::makeDir(dirname($temp));
                 $out = Durable::open($temp, 'x+b');
                 if (false === $out) {

@@ -12,6 +12,7 @@ use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\ObjectStore;
 use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Store\TempFiles;
 
 /**
  * Mark and sweep: marks every object named by a published snapshot (and by the parent of any
@@ -74,7 +75,7 @@ final class Sweeper
             $objects->delete($hash);
             $report->deleted++;
         }
-        $report->tempFilesRemoved = $this->removeStaleTemps(min($cutoff, $started - self::TEMP_MAX_AGE));
+        $report->tempFilesRemoved = TempFiles::removeOrphans($this->store->tempDir(), min($cutoff, $started - self::TEMP_MAX_AGE));
         return $report;
     }
 
@@ -110,18 +111,5 @@ final class Sweeper
             $count++;
         }
         return $count;
-    }
-
-    private function removeStaleTemps(int $olderThan): int
-    {
-        $removed = 0;
-        $dir     = $this->store->tempDir();
-        foreach (@scandir($dir) ?: [] as $name) {
-            $path = $dir . '/' . $name;
-            if (str_starts_with($name, 'obj-') && is_file($path) && (int) @filemtime($path) < $olderThan && @unlink($path)) {
-                $removed++;
-            }
-        }
-        return $removed;
     }
 }

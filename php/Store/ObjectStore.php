@@ -91,7 +91,7 @@ final class ObjectStore
     public function writer(?bool $compressible = null): ObjectWriter
     {
         Durable::makeDir($this->tempDir);
-        $temp = $this->tempDir . '/obj-' . bin2hex(random_bytes(8)) . GuardedFile::EXTENSION;
+        $temp = TempFiles::name($this->tempDir, 'obj');
         $fp   = Durable::open($temp, 'xb');
         if (false === $fp) {
             throw StoreWriteFailed::at($temp, 'create');

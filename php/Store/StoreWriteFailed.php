@@ -12,7 +12,7 @@ final class StoreWriteFailed extends StoreException
         $last   = error_get_last();
         $detail = null !== $last ? ' (' . $last['message'] . ')' : '';
         return new self(
-            sprintf('Could not %s %s: the disk may be full or the folder not writable%s. Earlier backups are untouched.', $what, $path, $detail)
+            sprintf('Could not %s %s: the disk may be full or the folder not writable%s.', $what, $path, $detail)
         );
     }
 }

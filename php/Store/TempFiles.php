@@ -1,0 +1,68 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Store;
+
+/**
+ * Names of the store's temporary files, and their removal once their writer is gone.
+ *
+ * A temporary file is renamed into place or removed by its writer, unless the writer's process is
+ * killed first (a host's watchdog, a kill -9, a power cut). Each name carries the writer's host and
+ * process id, so an orphan is recognised at once on the same host: its process no longer exists.
+ * Files of other hosts (a store on shared storage) or of unknown writers go by age only.
+ */
+final class TempFiles
+{
+    /** "<prefix>-<host>-<pid>-<random>.php", the random part unguessable. */
+    private const PATTERN = '/\A(obj|fetch)-([0-9a-f]{8})-(\d+)-[0-9a-f]{16}\.php\z/';
+
+    public static function name(string $dir, string $prefix): string
+    {
+        return sprintf('%s/%s-%s-%d-%s%s', $dir, $prefix, self::host(), getmypid(), bin2hex(random_bytes(8)), GuardedFile::EXTENSION);
+    }
+
+    /**
+     * Removes the temporary files of writers that are gone: on this host, any whose process is no
+     * longer running; any at all last written before $olderThan (a Unix time).
+     * @return int how many were removed
+     */
+    public static function removeOrphans(string $dir, int $olderThan): int
+    {
+        $removed = 0;
+        foreach (@scandir($dir) ?: [] as $name) {
+            $path = $dir . '/' . $name;
+            if (!preg_match('/\A(obj|fetch)-/', $name) || !is_file($path)) {
+                continue;
+            }
+            $orphan = preg_match(self::PATTERN, $name, $parts) && $parts[2] === self::host() && !self::running((int) $parts[3]);
+            if (($orphan || (int) @filemtime($path) < $olderThan) && @unlink($path)) {
+                $removed++;
+            }
+        }
+
+        return $removed;
+    }
+
+    private static function host(): string
+    {
+        return substr(hash('sha256', (string) gethostname()), 0, 8);
+    }
+
+    /** Whether a process runs; true where that cannot be told (then only age removes its files). */
+    private static function running(int $pid): bool
+    {
+        if ($pid === getmypid()) {
+            return true;
+        }
+        if (@is_dir('/proc/self')) {
+            return @is_dir('/proc/' . $pid);
+        }
+        if (function_exists('posix_kill')) {
+            // Signal 0 only asks; EPERM means it runs under another user.
+            return posix_kill($pid, 0) || posix_get_last_error() === 1;
+        }
+
+        return true;
+    }
+}
