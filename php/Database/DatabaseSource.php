@@ -36,7 +36,8 @@ use SiteBackups\Engine\Backup\SourceChunk;
  * the tables were read under more than one view (a backup in many requests), catch-up passes follow:
  * under one view, every table not proved unchanged since it was read (TableActivity, else its
  * MemoChain against the server's fingerprints now) is dumped again; a pass the view changed under is
- * begun again, at most MAX_PASSES times. Chunks of a catch-up carry its pass number, and the runner
+ * begun again, at most MAX_PASSES times (once only when a pass that began with a request to itself
+ * did not fit: the last pass then finishes in one long step). Chunks of a catch-up carry its pass number, and the runner
  * keeps only each table's last copy. The notes say what the copy stands for: "moment" (server
  * UNIX_TIMESTAMP()), "consistent", and "window" [from, to] when it is not one moment (no pass fitted
  * in one view, or a non-transactional table written meanwhile).
@@ -138,6 +139,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             'moment' => null,
             'first' => null,
             'broken' => false,
+            'fresh' => false,
             'copies' => [],
             'queue' => [],
             'redo' => null,
@@ -244,7 +246,13 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             if (is_string($state['redo'])) {
                 $state['copies'][$state['redo']]['complete'] = false;
             }
-            $this->beginPass($state, $view);
+            // A pass that had a whole request to itself and still did not fit will not fit the next
+            // request either: straight to the last pass, which finishes in one long step.
+            $hopeless = $state['fresh'];
+            $this->beginPass($state, $view, true);
+            if ($hopeless) {
+                $state['pass'] = self::MAX_PASSES;
+            }
 
             return;
         }
@@ -255,9 +263,10 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
      * @param array<string, mixed> $state
      * @param array{0: string, 1: float} $view
      */
-    private function beginPass(array &$state, array $view): void
+    private function beginPass(array &$state, array $view, bool $fresh): void
     {
         $state['pass']++;
+        $state['fresh'] = $fresh;
         $state['step'] = self::STEP_CATCH_UP;
         $state['view'] = $view[0];
         $state['moment'] = $view[1];
@@ -483,7 +492,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
     {
         if ($state['settled'] === null) {
             if ($state['broken'] && $state['pass'] < self::MAX_PASSES && $view !== []) {
-                $this->beginPass($state, $view);
+                $this->beginPass($state, $view, false);
 
                 return $this->writeCatchUp($state, $out, $view);
             }
@@ -553,6 +562,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
 
         $cursor['pass'] = (int) ($cursor['pass'] ?? 0);
         $cursor['broken'] = (bool) ($cursor['broken'] ?? false);
+        $cursor['fresh'] = (bool) ($cursor['fresh'] ?? false);
         foreach (['view', 'redo', 'settled', 'moment', 'first'] as $value) {
             $cursor[$value] ??= null;
         }

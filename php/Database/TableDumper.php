@@ -18,6 +18,11 @@ namespace SiteBackups\Engine\Database;
 final class TableDumper
 {
     /** How many key ranges one fingerprint query covers. */
+    /**
+     * Ranges fingerprinted in one query: few at first (a request that just began, with a new read
+     * view, may have little time left), twice as many each time after, up to the most.
+     */
+    private const FINGERPRINT_BATCH_FIRST = 8;
     private const FINGERPRINT_BATCH = 256;
 
     private readonly TableSchemaReader $schemas;
@@ -120,7 +125,7 @@ final class TableDumper
         $chain = MemoChain::START;
         $low = $this->connection->fetchValue("SELECT MIN({$key}) FROM " . Identifier::quote($table));
         while ($low !== null) {
-            $batch = $this->fingerprintBatch($schema, $cursor->width, (int) $low, $typeMax);
+            $batch = $this->fingerprintBatch($schema, $cursor->width, (int) $low, $typeMax, self::FINGERPRINT_BATCH);
             foreach ($batch['ranges'] as [$start, $fingerprint]) {
                 $memo = $fingerprint === null ? null
                     : RangeFingerprint::memoKey($schema, $this->options, $cursor->width, $start, $fingerprint);
@@ -220,7 +225,8 @@ final class TableDumper
         $start = (int) $cursor->rangeStart;
         $batch = $cursor->fingerprints;
         if (!self::batchCovers($batch, $start)) {
-            $batch = $this->fingerprintBatch($schema, $cursor->width, max($start, $typeMin), $typeMax);
+            $ranges = $batch === null ? self::FINGERPRINT_BATCH_FIRST : min(self::FINGERPRINT_BATCH, 2 * (int) ($batch['size'] ?? 0));
+            $batch = $this->fingerprintBatch($schema, $cursor->width, max($start, $typeMin), $typeMax, max(self::FINGERPRINT_BATCH_FIRST, $ranges));
         }
         $fingerprint = self::batchFingerprint($batch, $start);
         if ($fingerprint === null) {
@@ -265,17 +271,16 @@ final class TableDumper
     }
 
     /**
-     * Fingerprints of the next FINGERPRINT_BATCH ranges from $low, in one grouped query: the server reads
-     * the rows, none of them reach PHP.
+     * Fingerprints of the next $size ranges from $low, in one grouped query: the server reads the
+     * rows, none of them reach PHP.
      *
-     * @return array{lo: int, hi: int, ranges: list<array{0: int, 1: string|null}>}
+     * @return array{lo: int, hi: int, size: int, ranges: list<array{0: int, 1: string|null}>}
      */
-    private function fingerprintBatch(TableSchema $schema, int $width, int $low, int $typeMax): array
+    private function fingerprintBatch(TableSchema $schema, int $width, int $low, int $typeMax, int $size): array
     {
         $key = Identifier::quote($schema->keyColumns[0]);
         $base = self::rangeStartOf($low, $width);
-        $span = intdiv(PHP_INT_MAX - max(0, $base), $width) > self::FINGERPRINT_BATCH
-            ? self::FINGERPRINT_BATCH * $width : null;
+        $span = intdiv(PHP_INT_MAX - max(0, $base), $width) > $size ? $size * $width : null;
         $high = $span === null ? $typeMax : min($typeMax, $base + $span - 1);
         $rows = $this->connection->fetchAll(
             'SELECT i, ' . RangeFingerprint::aggregateExpressions() . ' FROM (SELECT ('
@@ -289,7 +294,7 @@ final class TableDumper
             $ranges[] = [$base + (int) $row['i'] * $width, RangeFingerprint::fromAggregateRow($row)];
         }
 
-        return ['lo' => $low, 'hi' => $high, 'ranges' => $ranges];
+        return ['lo' => $low, 'hi' => $high, 'size' => $size, 'ranges' => $ranges];
     }
 
     /** @param array<string, mixed>|null $batch */
