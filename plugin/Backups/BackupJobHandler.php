@@ -22,6 +22,9 @@ use Throwable;
  */
 final class BackupJobHandler implements JobHandler {
 
+	/** Below this much free space, a failed write is a full disk. */
+	private const FULL_DISK_BYTES = 16 * 1048576;
+
 	/**
 	 * Sets up the handler.
 	 *
@@ -58,7 +61,7 @@ final class BackupJobHandler implements JobHandler {
 			);
 		} catch ( Throwable $error ) {
 			/* translators: %s: the technical reason. */
-			throw new JobFailure( sprintf( __( 'The backup could not start: %s', 'site-backups' ), $error->getMessage() ), 0, $error );
+			throw new JobFailure( sprintf( __( 'The backup could not start: %s. Earlier backups are intact.', 'site-backups' ), rtrim( $this->with_disk_space( $error->getMessage() ), '.' ) ), 0, $error );
 		}
 		return $job->with_state( array( 'backup' => $id ) )
 			->with_progress( 'files', 0, null, 0, '' )
@@ -81,18 +84,19 @@ final class BackupJobHandler implements JobHandler {
 		$engine = $this->backups->engine();
 		try {
 			$progress = $engine->step( $id, $seconds );
+			// The engine's names are camelCase; read them as an array here.
+			$done = $progress->toArray();
+			if ( ! $progress->isReady() ) {
+				return $job->with_progress( (string) $done['phase'], (int) $done['unitsDone'], null === $done['unitsTotal'] ? null : (int) $done['unitsTotal'], (int) $done['bytesRead'], (string) $done['currentFolder'] );
+			}
+			$job    = $job->with_progress( 'publishing', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '' );
+			$record = $engine->publish( $id );
 		} catch ( Throwable $error ) {
 			// The cause stays attached: a database that went away is still told from a failure.
-			throw new JobFailure( self::stopped_message( (string) ( $job->to_array()['progress']['phase'] ?? '' ), $error->getMessage() ), 0, $error );
+			throw new JobFailure( $this->explain_failure( $job, $error->getMessage() ), 0, $error );
 		}
-		// The engine's names are camelCase; read them as an array here.
-		$done = $progress->toArray();
-		if ( ! $progress->isReady() ) {
-			return $job->with_progress( (string) $done['phase'], (int) $done['unitsDone'], null === $done['unitsTotal'] ? null : (int) $done['unitsTotal'], (int) $done['bytesRead'], (string) $done['currentFolder'] );
-		}
-		$record = $engine->publish( $id );
-		$meta   = $record->meta;
-		$job    = $job->with_progress( 'done', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '' )
+		$meta = $record->meta;
+		$job  = $job->with_progress( 'done', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '' )
 			->logged( 'info', sprintf( 'Published %s: %d bytes, %d newly stored.', $id, (int) ( $meta['logical_bytes'] ?? 0 ), (int) ( $meta['new_bytes'] ?? 0 ) ) );
 		try {
 			$forgotten = $this->backups->prune( Plan::current() );
@@ -125,15 +129,36 @@ final class BackupJobHandler implements JobHandler {
 	/**
 	 * What the administrator reads when the backup stops: where it was, why, and what was kept.
 	 *
-	 * @param string $phase  The phase it was in.
+	 * @param Job    $job    The backup job.
 	 * @param string $reason What went wrong.
 	 */
-	private static function stopped_message( string $phase, string $reason ): string {
-		$where = str_starts_with( $phase, 'source:' )
-			? __( 'while copying the database', 'site-backups' )
-			: __( 'while copying the files', 'site-backups' );
+	public function explain_failure( Job $job, string $reason ): string {
+		$phase = (string) ( $job->to_array()['progress']['phase'] ?? '' );
+		if ( isset( $job->state()['offsite_queue'] ) ) {
+			/* translators: %s: what went wrong. */
+			return sprintf( __( 'The backup is saved, but its off-site copy stopped: %s. Earlier backups are intact, and what was already copied is kept for the next copy.', 'site-backups' ), rtrim( $reason, '.' ) );
+		}
+		$where = match ( true ) {
+			str_starts_with( $phase, 'source:' ) => __( 'while copying the database', 'site-backups' ),
+			'publishing' === $phase              => __( 'while saving the finished backup', 'site-backups' ),
+			default                              => __( 'while copying the files', 'site-backups' ),
+		};
 		/* translators: 1: where the backup was, e.g. "while copying the files", 2: what went wrong. */
-		return sprintf( __( 'The backup stopped %1$s: %2$s. Nothing was published, and earlier backups are intact.', 'site-backups' ), $where, rtrim( $reason, '.' ) );
+		return sprintf( __( 'The backup stopped %1$s: %2$s. Nothing was published, and earlier backups are intact.', 'site-backups' ), $where, rtrim( $this->with_disk_space( $reason ), '.' ) );
+	}
+
+	/**
+	 * Names a full disk for what it is: a failed write says little on its own.
+	 *
+	 * @param string $reason What went wrong.
+	 */
+	private function with_disk_space( string $reason ): string {
+		$free = $this->backups->store_free_bytes();
+		if ( null === $free || $free >= self::FULL_DISK_BYTES ) {
+			return $reason;
+		}
+		/* translators: 1: free space such as "12 KB", 2: what went wrong. */
+		return sprintf( __( 'the disk that holds the backups is full (%1$s free): %2$s', 'site-backups' ), size_format( $free ), rtrim( $reason, '.' ) );
 	}
 
 	/**

@@ -51,6 +51,17 @@ final class BackupService {
 	}
 
 	/**
+	 * Free space on the store's disk in bytes; null where the host does not tell.
+	 */
+	public function store_free_bytes(): ?int {
+		if ( ! function_exists( 'disk_free_space' ) ) {
+			return null;
+		}
+		$free = @disk_free_space( $this->directory->path() ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- open_basedir or a missing folder: unknown, not an error.
+		return false === $free ? null : (int) $free;
+	}
+
+	/**
 	 * The environments registry.
 	 */
 	public function environments(): EnvironmentRegistry {

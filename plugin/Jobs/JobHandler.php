@@ -40,4 +40,14 @@ interface JobHandler {
 	 * @param Job $job The job being cancelled or failed.
 	 */
 	public function discard( Job $job ): void;
+
+	/**
+	 * What the administrator reads when the job stops for a reason it did not word itself (a
+	 * failure met along the way, a database that never came back): where it was, what the server
+	 * said, and what was kept.
+	 *
+	 * @param Job    $job    The job as it was when it stopped.
+	 * @param string $reason What went wrong, as the server or the engine said it.
+	 */
+	public function explain_failure( Job $job, string $reason ): string;
 }

@@ -302,13 +302,13 @@ final class JobRunner {
 		$reason  = ( ConnectionLost::find( $error ) ?? $error )->getMessage();
 		$waiting = $job->waiting();
 		if ( null !== $waiting && time() - $waiting['since'] >= self::DATABASE_PATIENCE ) {
-			$message = sprintf(
+			$reason = sprintf(
 				/* translators: 1: minutes, 2: what the database server said. */
-				__( 'The database did not answer for %1$d minutes, so the job stopped: %2$s', 'site-backups' ),
+				__( 'the database did not answer for %1$d minutes (%2$s)', 'site-backups' ),
 				intdiv( self::DATABASE_PATIENCE, MINUTE_IN_SECONDS ),
-				$reason
+				rtrim( $reason, '.' )
 			);
-			return $this->fail( $job->database_back(), $handler, new JobFailure( $message, 0, $error ) );
+			return $this->fail( $job->database_back(), $handler, new JobFailure( $handler->explain_failure( $job, $reason ), 0, $error ) );
 		}
 		$job = $job->waiting_for_database( $reason );
 		if ( null === $waiting ) {
@@ -330,11 +330,8 @@ final class JobRunner {
 	 * @param Throwable  $error   Why it failed.
 	 */
 	private function fail( Job $job, JobHandler $handler, Throwable $error ): Job {
-		$message = $error instanceof JobFailure
-			? $error->getMessage()
-			/* translators: %s: the technical error message. */
-			: sprintf( __( 'The job stopped because of an unexpected error: %s', 'site-backups' ), $error->getMessage() );
-		$failed = $this->save_merged( $job->failed( $message ) );
+		$message = $error instanceof JobFailure ? $error->getMessage() : $handler->explain_failure( $job, $error->getMessage() );
+		$failed  = $this->save_merged( $job->failed( $message ) );
 		if ( Job::FAILED !== $this->jobs->find( $job->id() )?->status() ) {
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log says what happened.
 			error_log( Redactor::for_log( sprintf( 'Site Backups: %s job %s met an error but could not record it; its work is kept for the next attempt: %s', $job->kind(), $job->id(), $error->getMessage() ) ) );

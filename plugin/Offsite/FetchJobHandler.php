@@ -83,4 +83,15 @@ final class FetchJobHandler implements JobHandler {
 	 */
 	public function discard( Job $job ): void {
 	}
+
+	/**
+	 * The fetch stopped; the site and its backups were not touched.
+	 *
+	 * @param Job    $job    The job.
+	 * @param string $reason What went wrong.
+	 */
+	public function explain_failure( Job $job, string $reason ): string {
+		/* translators: %s: what went wrong. */
+		return sprintf( __( 'Fetching the backup from off-site storage stopped: %s. Nothing was changed on this site, and its backups are intact.', 'site-backups' ), rtrim( $reason, '.' ) );
+	}
 }

@@ -54,4 +54,15 @@ final class OffsiteJobHandler implements JobHandler {
 	 */
 	public function discard( Job $job ): void {
 	}
+
+	/**
+	 * The copy stopped; nothing on this server was touched.
+	 *
+	 * @param Job    $job    The job.
+	 * @param string $reason What went wrong.
+	 */
+	public function explain_failure( Job $job, string $reason ): string {
+		/* translators: %s: what went wrong. */
+		return sprintf( __( 'The off-site copy stopped: %s. The backups on this server are intact, and what was already copied is kept for the next copy.', 'site-backups' ), rtrim( $reason, '.' ) );
+	}
 }

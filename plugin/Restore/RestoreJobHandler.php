@@ -61,7 +61,7 @@ final class RestoreJobHandler implements JobHandler {
 			$record = $local || null === $this->offsite ? $this->backups->engine()->snapshot( $backup ) : $this->offsite->record( $backup );
 		} catch ( Throwable $error ) {
 			/* translators: %s: the technical reason. */
-			throw new JobFailure( sprintf( __( 'The backup to restore could not be read: %s', 'site-backups' ), $error->getMessage() ), 0, $error );
+			throw new JobFailure( sprintf( __( 'The backup to restore could not be read: %s. Nothing was changed.', 'site-backups' ), rtrim( $error->getMessage(), '.' ) ), 0, $error );
 		}
 		$first = $job->param( 'safety_backup', true ) ? 'safety_backup' : 'checking';
 		$state = array(
@@ -94,12 +94,12 @@ final class RestoreJobHandler implements JobHandler {
 				'files'         => $this->files( $job, $seconds ),
 				'switching'     => $this->switching( $job, $seconds ),
 				'cleanup'       => $this->cleanup( $job ),
-				default         => throw new JobFailure( __( 'The restore lost track of where it was.', 'site-backups' ) ),
+				default         => throw new JobFailure( $this->explain_failure( $job, __( 'it lost track of where it was', 'site-backups' ) ) ),
 			};
 		} catch ( JobFailure $failure ) {
 			throw $failure;
 		} catch ( Throwable $error ) {
-			throw new JobFailure( $this->failure_message( $job, $error->getMessage() ), 0, $error );
+			throw new JobFailure( $this->explain_failure( $job, $error->getMessage() ), 0, $error );
 		}
 	}
 
@@ -430,15 +430,26 @@ final class RestoreJobHandler implements JobHandler {
 	}
 
 	/**
-	 * What the administrator reads when a phase fails.
+	 * What the administrator reads when a phase fails: before the switch, where it stopped and that
+	 * nothing was changed; after it, how to finish or undo.
 	 *
 	 * @param Job    $job    The job.
 	 * @param string $reason The technical reason.
 	 */
-	private function failure_message( Job $job, string $reason ): string {
+	public function explain_failure( Job $job, string $reason ): string {
+		$reason = rtrim( $reason, '.' );
 		if ( empty( $job->state()['committed'] ) ) {
-			/* translators: %s: the technical reason. */
-			return sprintf( __( 'The restore stopped before anything was changed: %s', 'site-backups' ), $reason );
+			$where = match ( (string) ( $job->state()['phase'] ?? '' ) ) {
+				'fetching'      => __( 'while fetching the backup from off-site storage', 'site-backups' ),
+				'safety_backup' => __( 'while taking the safety backup', 'site-backups' ),
+				'checking'      => __( 'while checking the backup', 'site-backups' ),
+				'database'      => __( 'while loading the database beside the site', 'site-backups' ),
+				'rewriting'     => __( "while rewriting the site's addresses", 'site-backups' ),
+				'files'         => __( 'while preparing the files beside the site', 'site-backups' ),
+				default         => __( 'before it began', 'site-backups' ),
+			};
+			/* translators: 1: where the restore was, e.g. "while checking the backup", 2: the technical reason. */
+			return sprintf( __( 'The restore stopped %1$s: %2$s. Nothing was changed: the site is as it was.', 'site-backups' ), $where, $reason );
 		}
 		$safety = $job->state()['safety'] ?? null;
 		if ( is_string( $safety ) ) {

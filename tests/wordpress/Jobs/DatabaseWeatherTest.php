@@ -95,7 +95,7 @@ final class DatabaseWeatherTest extends TestCase {
 
 		$failed = $this->jobs->find( $job->id() );
 		$this->assertSame( Job::FAILED, $failed->status() );
-		$this->assertStringContainsString( 'The database did not answer for 30 minutes', $failed->to_array()['message'] );
+		$this->assertStringContainsString( 'The test job stopped: the database did not answer for 30 minutes (Query failed: MySQL server has gone away', $failed->to_array()['message'] );
 		$this->assertSame( 1, $handler->discarded );
 	}
 

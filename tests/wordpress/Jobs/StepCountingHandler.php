@@ -43,4 +43,8 @@ final class StepCountingHandler implements JobHandler {
 	public function discard( Job $job ): void {
 		++$this->discarded;
 	}
+
+	public function explain_failure( Job $job, string $reason ): string {
+		return 'The test job stopped: ' . $reason;
+	}
 }

@@ -97,6 +97,9 @@ final class FailureEmailTest extends TestCase {
 			}
 			public function discard( Job $job ): void {
 			}
+			public function explain_failure( Job $job, string $reason ): string {
+				return 'The backup stopped: ' . $reason;
+			}
 		};
 		$runner = new JobRunner( new JobRepository(), new ActiveJobSlot(), array( 'backup' => $handler ) );
 		$runner->start( Job::create( 'backup', array( 'trigger' => 'scheduled', 'environment' => 'production' ), 0 ) );
