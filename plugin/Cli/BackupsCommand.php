@@ -15,8 +15,8 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Plugin;
-use SiteBackups\Rest\Controller;
 use SiteBackups\Rest\JobsController;
+use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_CLI;
 use WP_CLI\Formatter;
@@ -438,7 +438,7 @@ final class BackupsCommand {
 				$report = $engine->verify( $id, is_int( $sample ) ? $sample : null );
 			}
 		} catch ( Throwable $error ) {
-			WP_CLI::error( Controller::redact( $error->getMessage() ) );
+			WP_CLI::error( Redactor::redact( $error->getMessage() ) );
 		}
 		if ( null === $report ) {
 			WP_CLI::error( __( 'No backup has that id.', 'site-backups' ) );

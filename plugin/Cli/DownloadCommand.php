@@ -12,8 +12,9 @@ namespace SiteBackups\Cli;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Plugin;
-use SiteBackups\Rest\Controller;
 use SiteBackups\Rest\DownloadController;
+use SiteBackups\Support\Capability;
+use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_CLI;
 
@@ -75,7 +76,7 @@ final class DownloadCommand {
 				$archive = SnapshotArchive::open( $store, $id );
 			}
 		} catch ( Throwable $error ) {
-			WP_CLI::error( Controller::redact( $error->getMessage() ) );
+			WP_CLI::error( Redactor::redact( $error->getMessage() ) );
 		}
 		if ( null === $archive ) {
 			WP_CLI::error( __( 'No backup has that id.', 'site-backups' ) );
@@ -138,7 +139,7 @@ final class DownloadCommand {
 			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes the stream opened above.
 			fclose( $out );
 			wp_delete_file( $temp );
-			WP_CLI::error( Controller::redact( $error->getMessage() ) );
+			WP_CLI::error( Redactor::redact( $error->getMessage() ) );
 		}
 		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose, WordPress.WP.AlternativeFunctions.rename_rename -- the stream opened above; a move within one folder.
 		if ( ! fclose( $out ) || ! rename( $temp, $path ) ) {
@@ -155,7 +156,7 @@ final class DownloadCommand {
 		if ( ! is_user_logged_in() ) {
 			WP_CLI::error( __( 'Run this command as an administrator, e.g. with --user=admin.', 'site-backups' ) );
 		}
-		if ( ! current_user_can( Controller::capability() ) ) {
+		if ( ! current_user_can( Capability::required() ) ) {
 			/* translators: %s: user login. */
 			WP_CLI::error( sprintf( __( 'User %s may not manage backups: run this command as an administrator, e.g. with --user=admin.', 'site-backups' ), wp_get_current_user()->user_login ) );
 		}

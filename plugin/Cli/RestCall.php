@@ -10,7 +10,8 @@ declare(strict_types=1);
 namespace SiteBackups\Cli;
 
 use SiteBackups\Plugin;
-use SiteBackups\Rest\Controller;
+use SiteBackups\Support\Capability;
+use SiteBackups\Support\Redactor;
 use WP_CLI;
 use WP_REST_Request;
 
@@ -46,7 +47,7 @@ final class RestCall {
 			if ( is_array( $data ) && isset( $data['params'] ) && is_array( $data['params'] ) ) {
 				$message .= ' ' . implode( ' ', array_map( 'strval', $data['params'] ) );
 			}
-			WP_CLI::error( Controller::redact( $message ) );
+			WP_CLI::error( Redactor::redact( $message ) );
 		}
 		$headers = array();
 		foreach ( $response->get_headers() as $name => $value ) {
@@ -72,7 +73,7 @@ final class RestCall {
 		if ( ! is_user_logged_in() ) {
 			WP_CLI::error( __( 'Run this command as an administrator, e.g. with --user=admin.', 'site-backups' ) );
 		}
-		if ( ! current_user_can( Controller::capability() ) ) {
+		if ( ! current_user_can( Capability::required() ) ) {
 			/* translators: %s: user login. */
 			WP_CLI::error( sprintf( __( 'User %s may not manage backups: run this command as an administrator, e.g. with --user=admin.', 'site-backups' ), wp_get_current_user()->user_login ) );
 		}

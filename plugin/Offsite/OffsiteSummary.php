@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
-use SiteBackups\Rest\Controller;
+use SiteBackups\Support\IsoTime;
 use Throwable;
 
 /**
@@ -42,7 +42,7 @@ final class OffsiteSummary {
 			'destination' => '',
 			'healthy'     => $status['healthy'],
 			'message'     => $status['message'],
-			'last_copy'   => Controller::iso( $status['last_copy'] ),
+			'last_copy'   => IsoTime::from( $status['last_copy'] ),
 		);
 		if ( ! $data['configured'] ) {
 			return $data;

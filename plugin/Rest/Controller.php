@@ -14,6 +14,8 @@ use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Plugin;
+use SiteBackups\Support\Capability;
+use SiteBackups\Support\IsoTime;
 use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_Error;
@@ -140,7 +142,7 @@ abstract class Controller extends WP_REST_Controller {
 	 * The capability every route (and every WP-CLI command) requires.
 	 */
 	public static function capability(): string {
-		return is_multisite() ? 'manage_network_options' : 'manage_options';
+		return Capability::required();
 	}
 
 	/**
@@ -215,10 +217,7 @@ abstract class Controller extends WP_REST_Controller {
 	 * @param int|float|null $time Unix time; null or 0 gives null.
 	 */
 	public static function iso( int|float|null $time ): ?string {
-		if ( null === $time || $time <= 0 ) {
-			return null;
-		}
-		return gmdate( 'c', (int) floor( (float) $time ) );
+		return IsoTime::from( $time );
 	}
 
 	/**
