@@ -10,7 +10,8 @@ namespace SiteBackups\Engine\Database;
  *
  * - no name qualified by a database the connection can see, no three-part name;
  * - a table named where one is read or written (after FROM, JOIN, UPDATE, INSERT/REPLACE [INTO])
- *   starts with the backup's prefix (or is a WITH name); a qualified name there is refused;
+ *   starts with the backup's prefix (or is a WITH name); a qualified name there is refused; when the
+ *   backup's own names are known, a view reads only those;
  * - no name of an object that exists in the target database and is not the target site's own;
  * - none of the words that reach beyond the site's rows (files, accounts, server, routines),
  *   no system variable, no executable comment;
@@ -38,13 +39,14 @@ final class ObjectBodyCheck
     /**
      * @param array<string, true> $databases lower-case names of the databases the connection sees
      * @param array<string, true> $outside lower-case names of the target's objects that are not the site's
-     * @param TableNameMap|null $bodyNames how a view body's names are renamed before it runs (null: they are not)
+     * @param TableNameMap|null $siteNames the backup's own tables and views => their names in the target, as
+     *        bodies are renamed before they run (null: names are checked as written)
      */
     public function __construct(
         private readonly string $prefix,
         private readonly array $databases,
         private readonly array $outside,
-        private readonly ?TableNameMap $bodyNames = null,
+        private readonly ?TableNameMap $siteNames = null,
     ) {
     }
 
@@ -87,13 +89,13 @@ final class ObjectBodyCheck
                 }
                 continue;
             }
-            $name = SqlTokens::isName($token) ? strtolower($this->mapped(SqlTokens::name($token), $isTrigger)) : '';
+            $name = SqlTokens::isName($token) ? strtolower($this->mapped(SqlTokens::name($token))) : '';
             if ($name !== '' && isset($this->outside[$name])) {
                 throw RefusedStatement::kind($kind . ' touching a table outside the backup');
             }
             $tableFollows = $type === SqlTokens::WORD && in_array(strtoupper($text), self::TABLE_AFTER, true);
             if ($tableFollows && end($functionParens) !== true) {
-                $this->checkTableAfter($kind, $tokens, $i, $withNames);
+                $this->checkTableAfter($kind, $tokens, $i, $withNames, !$isTrigger);
             }
         }
     }
@@ -115,8 +117,9 @@ final class ObjectBodyCheck
     /**
      * @param list<array{0: string, 1: string}> $tokens
      * @param array<string, true> $withNames
+     * @param bool $siteOnly the table must be one of the backup's own (a view: it is created on them)
      */
-    private function checkTableAfter(string $kind, array $tokens, int $at, array $withNames): void
+    private function checkTableAfter(string $kind, array $tokens, int $at, array $withNames, bool $siteOnly): void
     {
         $keyword = strtoupper($tokens[$at][1]);
         if ($keyword === 'UPDATE' && SqlTokens::isWord($tokens[$at - 1] ?? null, 'KEY', 'FOR')) {
@@ -144,7 +147,11 @@ final class ObjectBodyCheck
             throw RefusedStatement::kind($kind . ' naming another database');
         }
         $name = SqlTokens::name($table);
-        if (!str_starts_with($name, $this->prefix) && !isset($withNames[strtolower($name)])) {
+        if (isset($withNames[strtolower($name)])) {
+            return;
+        }
+        $known = !$siteOnly || $this->siteNames === null || $this->siteNames->has($name);
+        if (!str_starts_with($name, $this->prefix) || !$known) {
             throw RefusedStatement::kind($kind . ' touching a table outside the backup');
         }
     }
@@ -189,9 +196,9 @@ final class ObjectBodyCheck
         }
     }
 
-    /** The name as it will run: view bodies are renamed with the tables, trigger bodies are not. */
-    private function mapped(string $name, bool $isTrigger): string
+    /** The name as it will run: a body's names of the backup's own objects are moved with them. */
+    private function mapped(string $name): string
     {
-        return $this->bodyNames === null || $isTrigger ? $name : $this->bodyNames->map($name);
+        return $this->siteNames === null ? $name : $this->siteNames->map($name);
     }
 }

@@ -26,9 +26,11 @@ final class SqlTokens
 
     /**
      * @param list<array{0: string, 1: string}> $tokens [type, text]
+     * @param list<int> $offsets where each token begins in the text that was cut
      */
     private function __construct(
         public readonly array $tokens,
+        public readonly array $offsets,
         public readonly bool $hasComment,
         public readonly bool $hasExecutableComment,
         public readonly bool $complete,
@@ -37,13 +39,17 @@ final class SqlTokens
 
     public static function of(string $sql, bool $ansiQuotes = false, bool $backslashEscapes = true): self
     {
-        $found = preg_match_all(self::pattern($ansiQuotes, $backslashEscapes), $sql, $matches, PREG_SET_ORDER);
+        $pattern = self::pattern($ansiQuotes, $backslashEscapes);
+        $found = preg_match_all($pattern, $sql, $matches, PREG_SET_ORDER);
         $tokens = [];
+        $offsets = [];
         $comment = false;
         $executable = false;
         $consumed = 0;
         foreach ($found === false ? [] : $matches as $match) {
             $text = $match[0];
+            // Every match begins where the last one ended (\G): its offset is what was consumed before it.
+            $offset = $consumed;
             $consumed += strlen($text);
             $type = (string) ($match['MARK'] ?? '');
             if ($type === 'ws') {
@@ -58,9 +64,12 @@ final class SqlTokens
                 break;
             }
             $tokens[] = [$type, $text];
+            $offsets[] = $offset;
         }
 
-        return new self($tokens, $comment, $executable, !$executable && $found !== false && $consumed === strlen($sql));
+        $complete = !$executable && $found !== false && $consumed === strlen($sql);
+
+        return new self($tokens, $offsets, $comment, $executable, $complete);
     }
 
     /**

@@ -60,13 +60,15 @@ final class StatementPolicy
      * @param string $prefix the backup's table prefix: every object a statement creates or fills starts with it
      * @param list<string> $databases the databases the connection can see (no body may name one)
      * @param list<string> $outside objects of the target database that are not the target site's own
-     * @param TableNameMap|null $bodyNames how view bodies are renamed before they run (null: they are not)
+     * @param TableNameMap|null $siteNames the backup's own tables and views, each mapped to its name in the
+     *        target: names in view and trigger bodies are checked as they will run, and a view reads only
+     *        these (null: names are checked as written)
      */
     public function __construct(
         private readonly string $prefix,
         array $databases = [],
         array $outside = [],
-        ?TableNameMap $bodyNames = null,
+        ?TableNameMap $siteNames = null,
     ) {
         if ($prefix === '') {
             throw new \InvalidArgumentException('The table prefix must not be empty.');
@@ -77,7 +79,7 @@ final class StatementPolicy
             $prefix,
             array_fill_keys(array_map('strtolower', $databases), true),
             array_fill_keys(array_map('strtolower', $outside), true),
-            $bodyNames,
+            $siteNames,
         );
     }
 
@@ -143,27 +145,32 @@ final class StatementPolicy
             if ($leaveAlone($name)) {
                 return new LoadStatement(StatementKind::CreateTable, $name, $name, true);
             }
-            $this->tables->check($this->tokens(substr($statement, strlen($m[0]))));
+            $body = $this->tokens(substr($statement, strlen($m[0])));
+            $this->tables->check($body);
 
-            return new LoadStatement(StatementKind::CreateTable, $name, $name);
+            return new LoadStatement(StatementKind::CreateTable, $name, $name, false, $body, strlen($m[0]));
         }
         if (preg_match(self::CREATE_VIEW, $statement, $m) === 1) {
             $name = $this->own($m[1], 'CREATE VIEW');
             if ($leaveAlone($name)) {
                 return new LoadStatement(StatementKind::CreateView, $name, $name, true);
             }
-            $this->bodies->check('CREATE VIEW', $this->tokens(substr($statement, strlen($m[0]))), false);
+            $body = $this->tokens(substr($statement, strlen($m[0])));
+            $this->bodies->check('CREATE VIEW', $body, false);
 
-            return new LoadStatement(StatementKind::CreateView, $name, $name);
+            return new LoadStatement(StatementKind::CreateView, $name, $name, false, $body, strlen($m[0]));
         }
         if (preg_match(self::CREATE_TRIGGER, $statement, $m) === 1) {
             $table = $this->own($m[2], 'CREATE TRIGGER');
             if ($leaveAlone($table)) {
                 return new LoadStatement(StatementKind::CreateTrigger, Identifier::unquote($m[1]), $table, true);
             }
-            $this->bodies->check('CREATE TRIGGER', $this->tokens(substr($statement, strlen($m[0]))), true);
+            $body = $this->tokens(substr($statement, strlen($m[0])));
+            $this->bodies->check('CREATE TRIGGER', $body, true);
 
-            return new LoadStatement(StatementKind::CreateTrigger, Identifier::unquote($m[1]), $table);
+            $trigger = Identifier::unquote($m[1]);
+
+            return new LoadStatement(StatementKind::CreateTrigger, $trigger, $table, false, $body, strlen($m[0]));
         }
         if (str_starts_with($statement, 'SET ')) {
             $tokens = $this->tokens($statement);

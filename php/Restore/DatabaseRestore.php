@@ -24,8 +24,17 @@ use SiteBackups\Engine\Store\BackupStore;
  * (`sbtmp_` + the target's name), chunk by chunk, each chunk in one transaction that also records
  * it as done in a small progress table: a slice killed in the middle repeats no row. Then one
  * RENAME TABLE moves every live object of the target's own (see below) aside (`sbold_`) and every
- * loaded one into its place, which MariaDB does atomically. Triggers are created after the swap
- * (their names are unique per database and cannot be renamed), once the old tables are gone.
+ * loaded one into its place, which MariaDB does atomically.
+ *
+ * Objects that name other objects are loaded against the loaded tables, so that they load into
+ * any target (in place, another database, an empty one, another prefix) and fail before the
+ * switch if they fail at all. A loaded view reads the loaded tables; a loaded table's foreign keys reference the
+ * loaded tables, under staged names (ForeignKeyNames: constraint names are unique per database).
+ * Each trigger is tried on its loaded table and dropped at once (it would fire while the site's
+ * address is rewritten). In the same step as the RENAME, with foreign key checks off, the switch
+ * then settles what RENAME TABLE does not carry: the views again on the restored tables' names,
+ * the triggers (whose names the old tables still hold), and the foreign keys' own names. A crash in
+ * between leaves the phase "renamed", which the next swap() or finish() settles.
  *
  * A backup is untrusted input: every statement passes StatementPolicy before it runs, and the first
  * one a dump never holds stops the restore before the swap, with what was loaded dropped again.
@@ -48,10 +57,16 @@ final class DatabaseRestore
     public const LOADING = 'loading';
     public const SWAPPING = 'swapping';
     public const SWAPPED = 'swapped';
+    /** The tables are switched, their views, triggers and foreign key names not settled yet (phase() says SWAPPED). */
+    private const RENAMED = 'renamed';
+    /** The head of a view in the dump (StatementPolicy checks it in full). */
+    private const VIEW_HEAD = '/\ACREATE OR REPLACE ALGORITHM=\w+ SQL SECURITY INVOKER VIEW ('
+        . Identifier::PATTERN . ') AS /';
 
     private readonly SnapshotReader $reader;
     private readonly string $sourcePrefix;
     private ?TableOwnership $ownership = null;
+    private ?BackupNames $names = null;
 
     /** @param list<string> $foreignTables tables and prefixes of the target the administrator says are not the site's */
     public function __construct(
@@ -96,7 +111,6 @@ final class DatabaseRestore
         $done = $this->chunksDone();
         $total = 0;
         $bytes = 0;
-        $map = TableNameMap::retarget($this->sourcePrefix, self::TMP . $this->targetPrefix);
         $policy = $this->policy();
         $leftAlone = [];
         $index = 0;
@@ -107,12 +121,12 @@ final class DatabaseRestore
                 $total++;
                 // The header sets the session (character set, checks off): replayed on every new connection.
                 if ($index > $done && ($index === 1 || !$worked || microtime(true) < $deadline)) {
-                    $this->loadChunk($chunk, $map, $policy, $index, $leftAlone);
+                    $this->loadChunk($chunk, $policy, $index, $leftAlone);
                     $bytes += $chunk->size;
                     $done = $index;
                     $worked = true;
                 } elseif ($index === 1) {
-                    $this->runStatements($chunk, $map, $policy, false, $leftAlone);
+                    $this->runStatements($chunk, $policy, false, $leftAlone);
                 }
             }
         } catch (RefusedStatement $refused) {
@@ -134,50 +148,39 @@ final class DatabaseRestore
 
     /**
      * One RENAME TABLE: every live table and view of the target's own aside, every loaded one into
-     * its place. Repeating it after a crash does no harm: if nothing is left to move in, it already
-     * happened.
+     * its place; then, in the same step, the views, triggers and foreign key names settled on the
+     * restored tables. Foreign key checks are off throughout: nothing is checked against a table
+     * half moved. Repeating it after a crash does no harm: if nothing is left to move in, the
+     * RENAME already happened.
      */
     public function swap(): void
     {
-        if ($this->phase() === self::SWAPPED) {
+        $phase = $this->storedPhase();
+        if ($phase === self::SWAPPED) {
             return;
         }
-        if ($this->phase() !== self::SWAPPING) {
+        if ($phase !== self::SWAPPING && $phase !== self::RENAMED) {
             throw new DatabaseException('The database of the backup is not loaded yet.');
         }
-        [$tables, $views] = $this->ownObjects(self::TMP);
-        $incoming = array_merge($tables, $views);
-        if ($incoming !== []) {
-            [$liveTables, $liveViews] = $this->ownObjects('');
-            $pairs = [];
-            foreach (array_merge($liveTables, $liveViews) as $name) {
-                $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(self::OLD . $name);
+        $this->withoutForeignKeyChecks(function () use ($phase): void {
+            if ($phase === self::SWAPPING) {
+                $this->rename();
+                $this->setPhase(self::RENAMED);
             }
-            foreach ($incoming as $name) {
-                $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(substr($name, strlen(self::TMP)));
-            }
-            $this->db->execute('RENAME TABLE ' . implode(', ', $pairs));
-        }
-        $this->setPhase(self::SWAPPED);
+            $this->settle();
+        });
     }
 
-    /** After the swap: drops the old tables, creates the snapshot's triggers, drops the progress table. */
+    /** After the swap: drops the old tables and the progress table. */
     public function finish(): void
     {
-        if ($this->phase() !== self::SWAPPED) {
+        $phase = $this->storedPhase();
+        if ($phase === self::RENAMED) {
+            $this->withoutForeignKeyChecks(fn () => $this->settle());
+        } elseif ($phase !== self::SWAPPED) {
             throw new DatabaseException('The restored tables are not in place yet.');
         }
-        // The old tables carry the old triggers, whose names the restored ones take.
         $this->dropObjects(self::OLD);
-        $map = TableNameMap::retarget($this->sourcePrefix, $this->targetPrefix);
-        $policy = $this->policy();
-        $leftAlone = [];
-        foreach ($this->chunks() as $chunk) {
-            // Triggers are in the tail; table chunks (labelled with their table) need no second read.
-            if (!str_starts_with($chunk->label, $this->sourcePrefix)) {
-                $this->runStatements($chunk, $map, $policy, true, $leftAlone);
-            }
-        }
         $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable());
     }
 
@@ -191,8 +194,18 @@ final class DatabaseRestore
         $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable());
     }
 
-    /** Where the restore stands: loading, swapping, swapped, or '' when nothing was prepared. */
+    /**
+     * Where the restore stands: loading, swapping, swapped (the restored tables are in place: what
+     * is left is finish()), or '' when nothing was prepared.
+     */
     public function phase(): string
+    {
+        $phase = $this->storedPhase();
+
+        return $phase === self::RENAMED ? self::SWAPPED : $phase;
+    }
+
+    private function storedPhase(): string
     {
         if (!$this->progressExists()) {
             return '';
@@ -200,12 +213,67 @@ final class DatabaseRestore
         $phase = (string) $this->db->fetchValue('SELECT phase FROM ' . $this->progressTable() . ' WHERE id = 1');
         if ($phase === self::SWAPPING && $this->countLoaded() === 0) {
             // The RENAME happened (it is atomic) but the crash came before it was recorded.
-            $this->setPhase(self::SWAPPED);
+            $this->setPhase(self::RENAMED);
 
-            return self::SWAPPED;
+            return self::RENAMED;
         }
 
         return $phase;
+    }
+
+    private function rename(): void
+    {
+        [$tables, $views] = $this->ownObjects(self::TMP);
+        $incoming = array_merge($tables, $views);
+        if ($incoming === []) {
+            return;
+        }
+        [$liveTables, $liveViews] = $this->ownObjects('');
+        $pairs = [];
+        foreach (array_merge($liveTables, $liveViews) as $name) {
+            $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(self::OLD . $name);
+        }
+        foreach ($incoming as $name) {
+            $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(substr($name, strlen(self::TMP)));
+        }
+        $this->db->execute('RENAME TABLE ' . implode(', ', $pairs));
+    }
+
+    /**
+     * After the RENAME: the views again, reading the restored tables under their own names (the
+     * moved ones still read the loaded names), the triggers in place of the old ones, and the
+     * foreign keys under their own names.
+     */
+    private function settle(): void
+    {
+        $this->dropTriggers();
+        $policy = $this->policy();
+        $leftAlone = [];
+        foreach ($this->chunks() as $chunk) {
+            // Views and triggers are in the tail; table chunks (labelled with their table) need no second read.
+            if (!$this->isTableChunk($chunk)) {
+                $this->runStatements($chunk, $policy, true, $leftAlone);
+            }
+        }
+        (new ForeignKeyNames($this->db))->settle(
+            fn (string $table): bool => $this->isOwn(self::OLD, $table),
+            fn (string $table): bool => $this->isOwn('', $table),
+        );
+        $this->setPhase(self::SWAPPED);
+    }
+
+    /** Drops the triggers of the site's own tables, old and restored: the backup's take their names. */
+    private function dropTriggers(): void
+    {
+        $rows = $this->db->fetchAll(
+            'SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()'
+        );
+        foreach ($rows as $row) {
+            $table = (string) $row['EVENT_OBJECT_TABLE'];
+            if ($this->isOwn(self::OLD, $table) || $this->isOwn('', $table)) {
+                $this->db->execute('DROP TRIGGER IF EXISTS ' . Identifier::quote((string) $row['TRIGGER_NAME']));
+            }
+        }
     }
 
     /** @return \Generator<int, SourceChunkRef> */
@@ -215,16 +283,11 @@ final class DatabaseRestore
     }
 
     /** @param array<string, true> $leftAlone */
-    private function loadChunk(
-        SourceChunkRef $chunk,
-        TableNameMap $map,
-        StatementPolicy $policy,
-        int $index,
-        array &$leftAlone,
-    ): void {
+    private function loadChunk(SourceChunkRef $chunk, StatementPolicy $policy, int $index, array &$leftAlone): void
+    {
         $this->db->execute('START TRANSACTION');
         try {
-            $this->runStatements($chunk, $map, $policy, false, $leftAlone);
+            $this->runStatements($chunk, $policy, false, $leftAlone);
             $this->db->execute('UPDATE ' . $this->progressTable() . ' SET chunks = ' . $index . ' WHERE id = 1');
             $this->db->execute('COMMIT');
         } catch (RefusedStatement $refused) {
@@ -237,29 +300,22 @@ final class DatabaseRestore
     }
 
     /**
-     * Runs a chunk's statements: all but the triggers before the swap, only the triggers (and the
-     * session settings around them) after it. Views are loaded with the tables, except when the
-     * table prefix changes: their bodies then name tables that only exist after the swap. Every
-     * statement is checked first, also those that wait for the swap: a refusal comes before it.
-     * What the backup holds of another install's tables is left alone.
+     * Runs a chunk's statements. Before the swap: tables, rows and views on the loaded tables, each
+     * trigger tried (tryTrigger()). After it: only the views and triggers on the restored tables
+     * (and the session settings around them). Every statement is checked first, also those that
+     * wait for the swap: a refusal comes before it. What the backup holds of another install's
+     * tables is left alone.
      *
      * @param array<string, true> $leftAlone receives the target's names left alone
      */
     private function runStatements(
         SourceChunkRef $chunk,
-        TableNameMap $map,
         StatementPolicy $policy,
         bool $afterSwap,
         array &$leftAlone,
     ): void {
-        $buffer = fopen('php://temp/maxmemory:4194304', 'w+b');
-        if ($buffer === false) {
-            throw new DatabaseException('Could not open a buffer for the database restore.');
-        }
-        $viewsLater = $this->sourcePrefix !== $this->targetPrefix;
+        $buffer = $this->read($chunk);
         try {
-            $this->reader->streamObjects([$chunk->hash], $buffer);
-            rewind($buffer);
             $foreign = fn (string $table): bool => !$this->ownership()->owns($this->targetName($table));
             foreach ((new SqlStatementReader($buffer))->statements() as $statement) {
                 $allowed = $policy->check($statement, $foreign);
@@ -267,14 +323,20 @@ final class DatabaseRestore
                     $leftAlone[$this->targetName($allowed->table)] = true;
                     continue;
                 }
-                $isSession = $allowed->kind === StatementKind::Session;
-                $isView = $viewsLater && $allowed->kind === StatementKind::CreateView;
-                $isLater = $isView || $allowed->kind === StatementKind::CreateTrigger;
-                if ($afterSwap && ($isLater || $isSession)) {
-                    $this->db->execute($isView ? $map->applyToIdentifiers($statement) : $map->apply($statement));
-                } elseif (!$afterSwap && !$isLater) {
-                    $this->db->execute($isSession ? $statement : $this->renamed($map, $statement, $allowed));
-                    if (!$isSession && $allowed->kind !== StatementKind::Insert) {
+                $kind = $allowed->kind;
+                if ($kind === StatementKind::Session) {
+                    $this->db->execute($statement);
+                } elseif ($afterSwap) {
+                    if ($kind === StatementKind::CreateView || $kind === StatementKind::CreateTrigger) {
+                        $this->db->execute($this->moved($statement, $allowed, false));
+                    }
+                } else {
+                    if ($kind === StatementKind::CreateTrigger) {
+                        $this->tryTrigger($statement, $allowed);
+                    } else {
+                        $this->db->execute($this->staged($statement, $allowed));
+                    }
+                    if ($kind !== StatementKind::Insert) {
                         // DDL committed the transaction: open the next one for the rest of the chunk.
                         $this->db->execute('START TRANSACTION');
                     }
@@ -285,10 +347,45 @@ final class DatabaseRestore
         }
     }
 
-    /** The statement on the temporary name of its table, which it must name first. */
-    private function renamed(TableNameMap $map, string $statement, LoadStatement $allowed): string
+    /** @return resource the chunk's SQL, from its start */
+    private function read(SourceChunkRef $chunk)
     {
-        $renamed = $map->apply($statement);
+        $buffer = fopen('php://temp/maxmemory:4194304', 'w+b');
+        if ($buffer === false) {
+            throw new DatabaseException('Could not open a buffer for the database restore.');
+        }
+        try {
+            $this->reader->streamObjects([$chunk->hash], $buffer);
+        } catch (\Throwable $e) {
+            fclose($buffer);
+            throw $e;
+        }
+        rewind($buffer);
+
+        return $buffer;
+    }
+
+    /**
+     * The statement on the loaded name of its table, which it must name first; a view reads the
+     * loaded tables and views, a table's foreign keys reference the loaded tables under staged names.
+     */
+    private function staged(string $statement, LoadStatement $allowed): string
+    {
+        if ($allowed->body !== null && $allowed->kind === StatementKind::CreateView) {
+            $statement = $this->names()->bodies(true)->applyToBody($statement, $allowed->body, $allowed->bodyAt);
+        } elseif ($allowed->body !== null && $allowed->kind === StatementKind::CreateTable) {
+            $keys = new ForeignKeyNames($this->db);
+            $statement = $this->names()->bodies(true)->applyToForeignKeys(
+                $statement,
+                $allowed->body,
+                $allowed->bodyAt,
+                fn (string $name): string => $keys->staged(
+                    $this->names()->constraint($name),
+                    fn (string $table): bool => $this->isOwn('', $table)
+                ),
+            );
+        }
+        $renamed = $this->heads(true)->apply($statement);
         $expected = Identifier::quote($this->loadName($allowed->name));
         $at = strpos(substr($renamed, 0, 128 + strlen($expected)), ' ' . $expected . ' ');
         if ($at === false && !str_ends_with($renamed, ' ' . $expected)) {
@@ -300,18 +397,111 @@ final class DatabaseRestore
         return $renamed;
     }
 
+    /** A view or trigger on the target's names of the backup's objects, in its head and its body. */
+    private function moved(string $statement, LoadStatement $allowed, bool $staged): string
+    {
+        if ($allowed->body !== null) {
+            $statement = $this->names()->bodies($staged)->applyToBody($statement, $allowed->body, $allowed->bodyAt);
+        }
+
+        return $this->heads($staged)->apply($statement);
+    }
+
+    /**
+     * Before the switch, a trigger's name must be free (or held by one of the site's live tables,
+     * whose triggers go with them) and the server must take it: it is created on its loaded table
+     * under a passing name and dropped at once.
+     */
+    private function tryTrigger(string $statement, LoadStatement $allowed): void
+    {
+        $name = $this->heads(false)->map($allowed->name);
+        $holders = $this->db->fetchAll(
+            'SELECT EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()'
+            . ' AND TRIGGER_NAME = ' . $this->db->quote($name)
+        );
+        foreach ($holders as $row) {
+            if (!$this->isOwn('', (string) $row['EVENT_OBJECT_TABLE'])) {
+                throw new DatabaseException(sprintf(
+                    'The trigger `%s` of the backup has the name of a trigger on `%s`, which is not the site\'s.',
+                    $name,
+                    (string) $row['EVENT_OBJECT_TABLE'],
+                ));
+            }
+        }
+        $staged = $this->moved($statement, $allowed, true);
+        $head = 'CREATE TRIGGER ' . Identifier::quote($this->heads(true)->map($allowed->name));
+        $passing = Identifier::quote(self::TMP . substr(hash('sha256', $this->targetPrefix . ' ' . $name), 0, 24));
+        $this->db->execute('DROP TRIGGER IF EXISTS ' . $passing);
+        $this->db->execute('CREATE TRIGGER ' . $passing . substr($staged, strlen($head)));
+        $this->db->execute('DROP TRIGGER ' . $passing);
+    }
+
+    /** Names at the head of a statement: every name of the backup's prefix, loaded beside the live ones or not. */
+    private function heads(bool $staged): TableNameMap
+    {
+        return TableNameMap::retarget($this->sourcePrefix, ($staged ? self::TMP : '') . $this->targetPrefix);
+    }
+
+    /**
+     * The backup's own tables (its table chunks) and views (in the tail) that the target takes,
+     * read once: which names move inside bodies and foreign keys.
+     */
+    private function names(): BackupNames
+    {
+        if ($this->names !== null) {
+            return $this->names;
+        }
+        $objects = [];
+        foreach ($this->chunks() as $chunk) {
+            if ($this->isTableChunk($chunk)) {
+                $objects[] = $chunk->label;
+                continue;
+            }
+            $buffer = $this->read($chunk);
+            try {
+                foreach ((new SqlStatementReader($buffer))->statements() as $statement) {
+                    if (preg_match(self::VIEW_HEAD, $statement, $m) === 1) {
+                        $objects[] = Identifier::unquote($m[1]);
+                    }
+                }
+            } finally {
+                fclose($buffer);
+            }
+        }
+        $own = array_filter(
+            array_unique($objects),
+            fn (string $name): bool => str_starts_with($name, $this->sourcePrefix)
+                && $this->ownership()->owns($this->targetName($name))
+        );
+
+        return $this->names = new BackupNames($this->sourcePrefix, $this->targetPrefix, array_values($own));
+    }
+
+    private function isTableChunk(SourceChunkRef $chunk): bool
+    {
+        return str_starts_with($chunk->label, $this->sourcePrefix);
+    }
+
+    /** @param \Closure(): void $work */
+    private function withoutForeignKeyChecks(\Closure $work): void
+    {
+        $checks = (int) $this->db->fetchValue('SELECT @@SESSION.FOREIGN_KEY_CHECKS');
+        $this->db->execute('SET SESSION FOREIGN_KEY_CHECKS = 0');
+        try {
+            $work();
+        } finally {
+            $this->db->execute('SET SESSION FOREIGN_KEY_CHECKS = ' . $checks);
+        }
+    }
+
     private function policy(): StatementPolicy
     {
         [$databases, $outside] = StatementPolicy::surroundings(
             $this->db,
             fn (string $name): bool => $this->ownership()->owns($name)
         );
-        // View bodies are renamed with the tables when the prefix changes (see runStatements()).
-        $bodyNames = $this->sourcePrefix === $this->targetPrefix
-            ? null
-            : TableNameMap::retarget($this->sourcePrefix, $this->targetPrefix);
 
-        return new StatementPolicy($this->sourcePrefix, $databases, $outside, $bodyNames);
+        return new StatementPolicy($this->sourcePrefix, $databases, $outside, $this->names()->bodies(false));
     }
 
     /** Which of the target's tables are its own, read once from the live tables. */
@@ -381,9 +571,9 @@ final class DatabaseRestore
             $this->db->execute('DROP VIEW IF EXISTS ' . Identifier::quote($view));
         }
         if ($tables !== []) {
-            $this->db->execute('SET SESSION FOREIGN_KEY_CHECKS = 0');
-            $this->db->execute('DROP TABLE IF EXISTS ' . implode(', ', array_map([Identifier::class, 'quote'], $tables)));
-            $this->db->execute('SET SESSION FOREIGN_KEY_CHECKS = 1');
+            $this->withoutForeignKeyChecks(fn () => $this->db->execute(
+                'DROP TABLE IF EXISTS ' . implode(', ', array_map([Identifier::class, 'quote'], $tables))
+            ));
         }
     }
 

@@ -327,7 +327,7 @@ final class RestoreJobHandler implements JobHandler {
 	}
 
 	/**
-	 * Creates triggers, drops the old tables and the staging area, and reports.
+	 * Drops the old tables and the staging area, and reports.
 	 *
 	 * @param Job $job The job.
 	 */

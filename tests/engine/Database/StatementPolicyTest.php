@@ -162,14 +162,33 @@ final class StatementPolicyTest extends DatabaseTestCase {
 		$policy->check( 'SET CHARACTER_SET_CLIENT = @OLD_CHARACTER_SET_CLIENT' );
 	}
 
-	public function testViewBodiesAreCheckedUnderTheNamesTheyWillHave(): void {
-		// Restored from wp_ into stg_ beside a production site whose tables stay wp_: a body reading
-		// `wp_posts` will read `stg_posts`, which is the target's own.
-		$policy = new StatementPolicy( 'wp_', array(), array( 'wp_posts' ), TableNameMap::retarget( 'wp_', 'stg_' ) );
+	public function testBodiesAreCheckedUnderTheNamesTheyWillHave(): void {
+		// Restored from wp_ into stg_ beside a production site whose tables stay wp_: a body naming the
+		// backup's `wp_posts` will name `stg_posts`, the target's own.
+		$site   = new TableNameMap(
+			array(
+				'wp_posts' => 'stg_posts',
+				'wp_v'     => 'stg_v',
+			)
+		);
+		$policy = new StatementPolicy( 'wp_', array(), array( 'wp_posts', 'wp_options', 'wp_ghost' ), $site );
 		$policy->check( 'CREATE OR REPLACE ALGORITHM=UNDEFINED SQL SECURITY INVOKER VIEW `wp_v` AS select `wp_posts`.`ID` AS `ID` from `wp_posts`' );
-		$this->expectException( RefusedStatement::class );
-		// A trigger body is not renamed: it would write production's table.
+		$policy->check( 'CREATE OR REPLACE ALGORITHM=UNDEFINED SQL SECURITY INVOKER VIEW `wp_w` AS select `wp_v`.`ID` AS `ID` from `wp_v`' );
 		$policy->check( 'CREATE TRIGGER `wp_t` AFTER INSERT ON `wp_posts` FOR EACH ROW UPDATE wp_posts SET ID = ID' );
+		$refused = array(
+			// A name the backup does not hold keeps it: production's table.
+			'CREATE TRIGGER `wp_t` AFTER INSERT ON `wp_posts` FOR EACH ROW UPDATE wp_options SET option_id = 1' => 'CREATE TRIGGER touching a table outside the backup',
+			// A view reads only what the backup holds, even a table of the prefix the target has.
+			'CREATE OR REPLACE ALGORITHM=UNDEFINED SQL SECURITY INVOKER VIEW `wp_w` AS select 1 AS `x` from `wp_other`' => 'CREATE VIEW touching a table outside the backup',
+		);
+		foreach ( $refused as $statement => $kind ) {
+			try {
+				$policy->check( $statement );
+				self::fail( 'let through: ' . $kind );
+			} catch ( RefusedStatement $e ) {
+				self::assertSame( $kind, $e->kind );
+			}
+		}
 	}
 
 	public function testALoaderWithAPolicyStopsBeforeRunningARefusedStatement(): void {
