@@ -62,4 +62,9 @@ if ( ! class_exists( 'SiteBackups\Plugin' ) ) {
 	return;
 }
 
+// Networks are not supported yet: there, only the refusal and a notice are registered.
+if ( SiteBackups\Support\MultisiteGuard::holds_back( __FILE__ ) ) {
+	return;
+}
+
 SiteBackups\Plugin::boot( __FILE__ );

@@ -19,6 +19,7 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
  * - the plugin's own rows (the running job, its lease, settings, logs) come from the live site,
  *   so the job carries on and nothing of the plugin goes back in time;
  * - the plugin stays active (or inactive) as it is on the live target, whatever the backup says;
+ * - the plugin's WP-Cron events are the live target's (TargetSchedule);
  * - into the other environment: the target keeps its address and its search engine visibility
  *   (a staging site stays hidden);
  * - the admin who asked keeps their login sessions when they are the same user in the backup.
@@ -50,6 +51,7 @@ final class TargetIdentity {
 	public function apply( bool $other_environment, int $user ): void {
 		$this->rename_prefixed_keys();
 		$this->carry_plugin_rows();
+		( new TargetSchedule( $this->db, $this->live( 'options' ), $this->loaded( 'options' ) ) )->keep();
 		$this->keep_plugin_state();
 		if ( $other_environment ) {
 			foreach ( array( 'siteurl', 'home', 'blog_public' ) as $option ) {
