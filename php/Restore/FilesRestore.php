@@ -17,7 +17,8 @@ use SiteBackups\Engine\Store\StoreProtection;
  *     when the parent is not writable), each file checked against its hashes and size; the site is
  *     not touched, so a failure here changes nothing;
  *  2. prune(): what the site holds and the snapshot does not (added since) is removed;
- *  3. move(): staged entries are renamed into place (same file system: each rename is atomic),
+ *  3. move(): staged entries are renamed into place (same file system: each rename is atomic, and
+ *     a file replaces the live one without a moment where neither is there),
  *     whole folders at once where the site has none; folder modes and times come last;
  *  4. discard(): the staging area goes.
  * Protected paths (see ProtectedPaths) are never staged, removed or replaced. Paths the snapshot
@@ -165,7 +166,11 @@ final class FilesRestore
                 continue; // folders already in place stay on the next walk: only moves count as progress
             } elseif (!$this->protected->holdsProtected($path)) {
                 ParentFolders::assertInside($tree, $path, 'the staging folder', 'move');
-                if (file_exists($target) || is_link($target)) {
+                // A file replaces a file in one rename: a request loading it meanwhile (the site is
+                // in maintenance, but WordPress loads some files before it looks) finds one or the
+                // other, never nothing. Only a folder and a file trading places needs a removal first.
+                $folderInvolved = (is_dir($target) && !is_link($target)) || (is_dir($staged) && !is_link($staged));
+                if ($folderInvolved && (file_exists($target) || is_link($target))) {
                     self::remove($target);
                 }
                 if (!@rename($staged, $target)) {
