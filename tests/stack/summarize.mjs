@@ -19,6 +19,7 @@ const files = {
 	package: 'junit-package.xml',
 	'php-checks': 'junit-php-checks.xml',
 	e2e: 'junit-e2e.xml',
+	faults: 'junit-faults.xml',
 	'crash-drill': 'junit-crash-drill.xml',
 	'php-errors': 'junit-php-errors.xml',
 };
@@ -49,7 +50,7 @@ function countJest( json ) {
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for ( const suite of suites ) {
-	const file = path.join( dir, files[ suite ] );
+	const file = path.join( dir, files[ suite ] ?? `junit-${ suite }.xml` );
 	let result;
 	if ( ! existsSync( file ) ) {
 		result = { passed: 0, failed: 1, skipped: 0 };
