@@ -1,7 +1,6 @@
 <?php
 /**
  * Plugin Name:       Site Backups
- * Plugin URI:        https://example.com/site-backups
  * Description:       Daily automatic backups of the live site, one-click backups of production and staging, plan-based retention, restore and download.
  * Version:           0.1.0
  * Requires at least: 6.6

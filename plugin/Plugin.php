@@ -105,6 +105,7 @@ final class Plugin {
 			\WP_CLI::add_command( 'site-backups recovery-key', new Cli\RecoveryKeyCommand() );
 		}
 		$this->job_runner()->register();
+		( new Jobs\VisitorCron() )->register();
 		( new BackupLogs() )->register();
 		( new FailureEmail() )->register();
 		add_action( Offsite\OffsiteCopier::RETRY_HOOK, array( $this, 'retry_offsite' ) );
@@ -154,6 +155,13 @@ final class Plugin {
 	}
 
 	/**
+	 * What this host lacks for backups and restores.
+	 */
+	public function preflight(): Health\Preflight {
+		return new Health\Preflight( new StoreDirectory() );
+	}
+
+	/**
 	 * The daily production schedule: when it fires on production it starts
 	 * a scheduled backup job (unless a job is running already).
 	 */
@@ -167,17 +175,27 @@ final class Plugin {
 					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why old backups were kept.
 					error_log( Support\Redactor::for_log( 'Site Backups: expired backups were not removed: ' . $error->getMessage() ) );
 				}
+				$job    = Job::create(
+					'backup',
+					array(
+						'environment' => 'production',
+						'trigger'     => 'scheduled',
+					),
+					0
+				);
+				$cannot = $this->preflight()->blocking( 'backup' );
+				if ( null !== $cannot ) {
+					// Recorded as a failed job: the screen lists it, and the admin gets the failure email.
+					$failed = $job->failed( $cannot['message'] . ' ' . $cannot['fix'] );
+					( new Jobs\JobRepository() )->save( $failed );
+					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a day has no automatic backup.
+					error_log( 'Site Backups: the daily backup cannot run on this host: ' . $cannot['message'] );
+					/** This action is documented in plugin/Jobs/JobRunner.php */
+					do_action( 'site_backups_job_finished', $failed );
+					return;
+				}
 				try {
-					$this->job_runner()->start(
-						Job::create(
-							'backup',
-							array(
-								'environment' => 'production',
-								'trigger'     => 'scheduled',
-							),
-							0
-						)
-					);
+					$this->job_runner()->start( $job );
 				} catch ( JobConflict $conflict ) {
 					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a day has no automatic backup.
 					error_log( sprintf( 'Site Backups: the daily backup did not start because job %s was running.', $conflict->running->id() ) );

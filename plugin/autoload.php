@@ -7,6 +7,11 @@
 
 declare(strict_types=1);
 
+// Loaded by site-backups.php inside WordPress, never on its own.
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
 spl_autoload_register(
 	static function ( string $class_name ): void {
 		// Longest prefix first: the engine is a sub-namespace in its own folder.

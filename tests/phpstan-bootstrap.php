@@ -13,6 +13,8 @@ define( 'SITE_BACKUPS_VERSION', '0.0.0' );
 define( 'SITE_BACKUPS_FILE', __FILE__ );
 define( 'ABSPATH', '/srv/www/' );
 define( 'WP_CONTENT_DIR', '/srv/www/wp-content' );
+define( 'WP_PLUGIN_DIR', '/srv/www/wp-content/plugins' );
+define( 'WPMU_PLUGIN_DIR', '/srv/www/wp-content/mu-plugins' );
 define( 'DB_HOST', 'localhost' );
 define( 'DB_USER', 'wordpress' );
 define( 'DB_PASSWORD', '' );

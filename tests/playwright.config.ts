@@ -26,7 +26,14 @@ export default defineConfig( {
 	timeout: 60_000,
 	reporter: [
 		[ 'list' ],
-		[ 'junit', { outputFile: path.join( artifacts, 'junit-e2e.xml' ) } ],
+		[
+			'junit',
+			{
+				outputFile:
+					process.env.SITE_BACKUPS_E2E_JUNIT ??
+					path.join( artifacts, 'junit-e2e.xml' ),
+			},
+		],
 	],
 	use: {
 		baseURL: process.env.WP_BASE_URL,

@@ -2,6 +2,9 @@
 
 declare(strict_types=1);
 
+// phpcs:disable Squiz.PHP.DiscouragedFunctions.Discouraged -- ini_set() raises PCRE's backtrack limit for one statement's check and puts it back.
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
+
 namespace SiteBackups\Engine\Database;
 
 /**

@@ -5,8 +5,10 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Download;
 
 /**
- * The MS-DOS date and time every zip header carries: local time, two-second steps, 1980 to 2107.
- * Exact times travel in the extended timestamp field beside it.
+ * The MS-DOS date and time every zip header carries: two-second steps, 1980 to 2107, in no time zone
+ * of its own. Written in UTC (what WordPress runs PHP in), so a backup gives the same bytes whatever
+ * zone the engine runs in; exact times travel in the extended timestamp field beside it, which unzip
+ * tools read first.
  */
 final class DosTime
 {
@@ -16,7 +18,7 @@ final class DosTime
 
     public static function fromUnix(int $unixTime): self
     {
-        $parts = array_map('intval', explode(' ', date('Y n j G i s', $unixTime)));
+        $parts = array_map('intval', explode(' ', gmdate('Y n j G i s', $unixTime)));
         [$year, $month, $day, $hour, $minute, $second] = $parts;
         if ($year < 1980) {
             return new self(0, (1 << 5) | 1);

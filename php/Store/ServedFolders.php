@@ -2,6 +2,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.WP.AlternativeFunctions.parse_url_parse_url -- the engine runs without WordPress (php/README.md), where wp_parse_url() does not exist; PHP 8.1 and later parse URLs consistently.
+
 namespace SiteBackups\Engine\Store;
 
 /**
@@ -149,6 +151,10 @@ final class ServedFolders
 
     private static function looksLikeDocumentRoot(string $dir): bool
     {
+        if (!OpenBasedir::allows($dir)) {
+            // PHP may not look there (a host's open_basedir), and no site of this PHP lives there.
+            return false;
+        }
         foreach (self::WEB_ROOT_FILES as $file) {
             if (is_file($dir . '/' . $file)) {
                 return true;

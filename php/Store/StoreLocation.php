@@ -2,6 +2,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.WP.AlternativeFunctions.file_system_operations_is_writable -- the engine runs without WordPress (php/README.md) and does its own file I/O on streams, the store and the site's files; WP_Filesystem has no streams.
+
 namespace SiteBackups\Engine\Store;
 
 /**
@@ -18,9 +20,14 @@ final class StoreLocation
     public static function choose(ServedFolders $served, string $insideParent): string
     {
         $outside = $served->nearestOutsideParent();
-        if (null !== $outside && is_dir($outside)) {
+        if (null !== $outside) {
             $store = $outside . '/' . self::OUTSIDE_NAME;
-            if (is_writable($outside) || StoreFormat::isStoreAt($store)) {
+            if (OpenBasedir::allows($outside)) {
+                if (is_dir($outside) && (is_writable($outside) || StoreFormat::isStoreAt($store))) {
+                    return $store;
+                }
+            } elseif (OpenBasedir::allows($store) && StoreFormat::isStoreAt($store)) {
+                // A host's open_basedir lets PHP into the store but not into the folder that holds it.
                 return $store;
             }
         }

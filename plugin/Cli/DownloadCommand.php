@@ -126,7 +126,7 @@ final class DownloadCommand {
 	 */
 	private function save( SnapshotArchive $archive, string $path ): void {
 		$temp = dirname( $path ) . '/.' . basename( $path ) . '.' . bin2hex( random_bytes( 4 ) ) . '.part';
-		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fopen, WordPress.PHP.NoSilencedErrors.Discouraged -- streamed (WP_Filesystem cannot); the error below says why it failed.
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fopen, WordPress.WP.AlternativeFunctions.file_system_read_fopen, WordPress.PHP.NoSilencedErrors.Discouraged -- streamed (WP_Filesystem cannot); the error below says why it failed.
 		$out = @fopen( $temp, 'xb' );
 		if ( false === $out ) {
 			/* translators: %s: folder path. */
@@ -136,12 +136,12 @@ final class DownloadCommand {
 		try {
 			$archive->writeTo( $out );
 		} catch ( Throwable $error ) {
-			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes the stream opened above.
+			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes the stream opened above.
 			fclose( $out );
 			wp_delete_file( $temp );
 			WP_CLI::error( Redactor::redact( $error->getMessage() ) );
 		}
-		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose, WordPress.WP.AlternativeFunctions.rename_rename -- the stream opened above; a move within one folder.
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.file_system_read_fclose, WordPress.WP.AlternativeFunctions.rename_rename -- the stream opened above; a move within one folder.
 		if ( ! fclose( $out ) || ! rename( $temp, $path ) ) {
 			wp_delete_file( $temp );
 			/* translators: %s: file path. */

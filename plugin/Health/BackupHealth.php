@@ -29,7 +29,7 @@ final class BackupHealth {
 	public const LOOPBACK_SEEN_OPTION  = 'site_backups_loopback_seen';
 
 	/** Seconds a loopback request may take to arrive before it counts as lost. */
-	private const LOOPBACK_GRACE = 120;
+	private const LOOPBACK_GRACE = 30;
 
 	/**
 	 * Sets up the checks.
@@ -66,6 +66,14 @@ final class BackupHealth {
 		$tests['direct'][ PlainOffsiteHealth::TEST ]  = array(
 			'label' => __( 'Off-site copies are encrypted', 'site-backups' ),
 			'test'  => array( new PlainOffsiteHealth( new OffsiteSettings( new SavedOffsiteSettings( new StoreDirectory() ) ) ), 'site_health_result' ),
+		);
+		$tests['direct'][ Preflight::TEST ]           = array(
+			'label' => __( 'What backups need from this host', 'site-backups' ),
+			'test'  => array( new Preflight( new StoreDirectory() ), 'site_health_result' ),
+		);
+		$tests['direct'][ HostLimitsHealth::TEST ]    = array(
+			'label' => __( 'What PHP allows backups', 'site-backups' ),
+			'test'  => array( new HostLimitsHealth( new StoreDirectory() ), 'site_health_result' ),
 		);
 		return $tests;
 	}
@@ -115,7 +123,13 @@ final class BackupHealth {
 	 * When the newest automatic backup of production began; null when none exists.
 	 */
 	public function newest_automatic_backup_time(): ?float {
-		foreach ( $this->backups->engine()->list() as $summary ) {
+		try {
+			$summaries = $this->backups->engine()->list();
+		} catch ( \Throwable $unreadable ) {
+			// A store that cannot be read is reported on its own (Preflight, the screen's errors).
+			return null;
+		}
+		foreach ( $summaries as $summary ) {
 			$meta = $summary['meta'];
 			if ( 'production' === ( $meta['environment'] ?? null ) && 'scheduled' === ( $meta['trigger'] ?? null ) ) {
 				return (float) ( $meta['started_at'] ?? 0 );
@@ -135,17 +149,17 @@ final class BackupHealth {
 	public function warnings( bool $automatic, ?int $next, ?float $newest ): array {
 		$fix      = self::fix();
 		$warnings = array();
-		if ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) {
+		if ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON && self::scheduled_tasks_late() ) {
 			$warnings[] = array(
 				'code'    => 'cron_disabled',
-				'message' => __( 'WP-Cron is disabled on this site (DISABLE_WP_CRON), so automatic backups only run if the server\'s own cron runs WordPress\'s scheduled tasks.', 'site-backups' ),
+				'message' => __( 'WP-Cron is disabled on this site (DISABLE_WP_CRON) and its scheduled tasks are not being run: automatic backups only happen when the server\'s own cron runs them.', 'site-backups' ),
 				'fix'     => $fix,
 			);
 		}
-		if ( $this->loopback_failing() ) {
+		if ( self::loopback_failing() ) {
 			$warnings[] = array(
 				'code'    => 'loopback_failing',
-				'message' => __( 'This site cannot reach itself over HTTP (loopback requests fail), so backups only move on when WP-Cron runs, which makes them slow or stops them.', 'site-backups' ),
+				'message' => __( 'This site cannot reach itself over HTTP (its loopback requests time out or are refused). Backups and restores still run, but only a step at a time while people visit the site or the server\'s cron runs WordPress\'s scheduled tasks, so they take much longer.', 'site-backups' ),
 				'fix'     => __( 'Ask your host to allow the site to request its own address, or run WordPress\'s scheduled tasks from the system cron every minute:', 'site-backups' ) . ' ' . self::cron_line(),
 			);
 		}
@@ -199,10 +213,24 @@ final class BackupHealth {
 	}
 
 	/**
-	 * Records that a loopback request was sent.
+	 * Whether WordPress's scheduled tasks are more than a quarter of an hour late: nothing runs them.
+	 */
+	private static function scheduled_tasks_late(): bool {
+		$crons = _get_cron_array();
+		$first = $crons ? min( array_keys( $crons ) ) : null;
+		return null !== $first && (int) $first < time() - 15 * MINUTE_IN_SECONDS;
+	}
+
+	/**
+	 * Records that a loopback request was sent; the time kept is that of the oldest one not yet
+	 * answered, so requests sent one after another cannot keep a blocked loopback looking fresh.
 	 */
 	public static function loopback_sent(): void {
-		update_option( self::LOOPBACK_SENT_OPTION, time(), false );
+		$sent = (int) get_option( self::LOOPBACK_SENT_OPTION, 0 );
+		$seen = (int) get_option( self::LOOPBACK_SEEN_OPTION, 0 );
+		if ( $sent <= $seen ) {
+			update_option( self::LOOPBACK_SENT_OPTION, time(), false );
+		}
 	}
 
 	/**
@@ -213,9 +241,9 @@ final class BackupHealth {
 	}
 
 	/**
-	 * Whether the last loopback request sent never arrived.
+	 * Whether a loopback request sent more than LOOPBACK_GRACE seconds ago has not arrived.
 	 */
-	public function loopback_failing(): bool {
+	public static function loopback_failing(): bool {
 		$sent = (int) get_option( self::LOOPBACK_SENT_OPTION, 0 );
 		$seen = (int) get_option( self::LOOPBACK_SEEN_OPTION, 0 );
 		return $sent > 0 && $seen < $sent && time() - $sent > self::LOOPBACK_GRACE;

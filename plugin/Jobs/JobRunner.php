@@ -20,7 +20,9 @@ use Throwable;
  * picked up again once its lease expires), works within its time budget in
  * small steps (renewing the lease between them), then kicks the next slice
  * at once with a non-blocking loopback request. Under WP-CLI the whole job
- * runs in one process instead.
+ * runs in one process instead, and so does a job that the system cron starts
+ * or carries on (`wp cron event run`). Where loopback requests are blocked,
+ * VisitorCron carries the job on in visitors' requests.
  */
 final class JobRunner {
 
@@ -63,8 +65,8 @@ final class JobRunner {
 	 * Hooks the slice into WP-Cron and the loopback request.
 	 */
 	public function register(): void {
-		add_action( self::SLICE_HOOK, array( $this, 'run_slice' ) );
-		add_action( self::WATCHDOG_HOOK, array( $this, 'run_slice' ) );
+		add_action( self::SLICE_HOOK, array( $this, 'run_scheduled_slice' ) );
+		add_action( self::WATCHDOG_HOOK, array( $this, 'run_scheduled_slice' ) );
 		add_filter( 'cron_schedules', array( $this, 'add_minute_schedule' ) );
 		add_action( 'init', array( $this, 'ensure_watchdog' ) );
 		add_action( 'wp_ajax_nopriv_' . self::LOOPBACK_ACTION, array( $this, 'handle_loopback' ) );
@@ -96,6 +98,7 @@ final class JobRunner {
 				$running = $this->active();
 			}
 			$this->jobs->delete( $job->id() );
+			// phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- the argument is the running job, not a message; JobConflict's own message is fixed plain text.
 			throw new JobConflict( $running ?? $job );
 		}
 		return $this->started( $job );
@@ -110,6 +113,10 @@ final class JobRunner {
 		update_option( self::BUSY_OPTION, '1', true );
 		$this->ensure_watchdog();
 		$this->schedule_next_slice( 0 );
+		if ( self::in_cli() && 'scheduled' === $job->param( 'trigger' ) ) {
+			// The system cron started it: no time limit here, and nothing need wait for a visitor.
+			return $this->run_here_to_end() ?? $job;
+		}
 		$this->kick();
 		return $job;
 	}
@@ -164,6 +171,7 @@ final class JobRunner {
 			return $job;
 		}
 		if ( $job->is_committed() ) {
+			// phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- the argument is the running job, not a message; JobConflict's own message is fixed plain text.
 			throw new JobConflict( $job );
 		}
 		$job = $job->cancel_requested()->logged( 'info', 'Cancellation requested.' );
@@ -212,6 +220,42 @@ final class JobRunner {
 	}
 
 	/**
+	 * The slice WP-Cron runs: in a web request, one slice; under WP-CLI (the system
+	 * cron), the job to its end.
+	 */
+	public function run_scheduled_slice(): void {
+		if ( self::in_cli() ) {
+			$this->run_here_to_end();
+			return;
+		}
+		$this->run_slice();
+	}
+
+	/**
+	 * Runs the active job to its end in this process, waiting (not spinning) while another
+	 * request holds the slice lease.
+	 */
+	private function run_here_to_end(): ?Job {
+		$last = null;
+		return $this->run_to_end(
+			static function ( Job $job ) use ( &$last ): void {
+				$now = wp_json_encode( $job->to_array() );
+				if ( $now === $last ) {
+					usleep( 200000 );
+				}
+				$last = $now;
+			}
+		);
+	}
+
+	/**
+	 * Whether this process is WP-CLI's, where PHP has no time limit.
+	 */
+	private static function in_cli(): bool {
+		return defined( 'WP_CLI' ) && WP_CLI;
+	}
+
+	/**
 	 * Runs the active job to its end in this process (WP-CLI).
 	 *
 	 * @param callable(Job): void $on_progress Called after every step.
@@ -236,7 +280,10 @@ final class JobRunner {
 		if ( ! hash_equals( $this->token(), $token ) ) {
 			wp_send_json_error( null, 403 );
 		}
-		ignore_user_abort( true );
+		if ( function_exists( 'ignore_user_abort' ) ) {
+			// Hosts may disable it; the loopback's client hangs up at once anyway, and PHP-FPM goes on.
+			ignore_user_abort( true );
+		}
 		BackupHealth::loopback_seen();
 		$this->run_slice();
 		wp_send_json_success();
@@ -410,7 +457,7 @@ final class JobRunner {
 	 * Starts the next slice at once with a non-blocking request to this site.
 	 */
 	private function kick(): void {
-		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+		if ( self::in_cli() ) {
 			return;
 		}
 		BackupHealth::loopback_sent();

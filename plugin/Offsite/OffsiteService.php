@@ -8,6 +8,7 @@
 declare(strict_types=1);
 
 // phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- the engine's value objects name their properties in camelCase.
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- messages are plain text for job records, REST JSON, WP-CLI and e-mail (HTML entities would show there as they are); what prints one as HTML escapes it then.
 
 namespace SiteBackups\Offsite;
 
@@ -20,6 +21,7 @@ use SiteBackups\Engine\Offsite\OffsiteVerifier;
 use SiteBackups\Engine\Offsite\RecordNotVerified;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
+use SiteBackups\Engine\Remote\S3\RequestSender;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
@@ -72,10 +74,12 @@ final class OffsiteService {
 	}
 
 	/**
-	 * The bucket under this site's prefix.
+	 * The bucket under this site's prefix, reached through WordPress's HTTP API.
 	 */
 	public function bucket(): S3Bucket {
-		return new S3Bucket( new S3Client( $this->settings->s3() ), $this->settings->prefix() );
+		$s3        = $this->settings->s3();
+		$transport = new WordPressHttpTransport( $s3->connectTimeout, $s3->timeout );
+		return new S3Bucket( new S3Client( $s3, new RequestSender( $s3, $transport ) ), $this->settings->prefix() );
 	}
 
 	/**

@@ -260,13 +260,26 @@ abstract class Controller extends WP_REST_Controller {
 	}
 
 	/**
-	 * Starts a job: 202 with the job and its Location, or 409 with the job that holds the slot.
+	 * Starts a job: 202 with the job and its Location; 409 with the job that holds the slot, or
+	 * with what this host lacks for the job.
 	 *
 	 * @param Job    $job      A new job.
 	 * @param string $conflict The message when another job runs.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	protected function start_job( Job $job, string $conflict ) {
+		$cannot = $this->plugin->preflight()->blocking( $job->kind() );
+		if ( null !== $cannot ) {
+			// The host lacks what the job needs: say so now rather than fail halfway.
+			return new WP_Error(
+				'site_backups_host_cannot_run',
+				$cannot['message'] . ' ' . $cannot['fix'],
+				array(
+					'status' => 409,
+					'reason' => $cannot['code'],
+				)
+			);
+		}
 		try {
 			$job = $this->plugin->job_runner()->start( $job );
 		} catch ( JobConflict $running ) {

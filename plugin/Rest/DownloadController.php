@@ -75,6 +75,7 @@ final class DownloadController extends Controller {
 			if ( ! $store->snapshots()->has( $id ) && $this->plugin->offsite()->has( $id ) ) {
 				// Kept only off-site: brought here first (each object checked), then streamed as usual.
 				if ( function_exists( 'set_time_limit' ) ) {
+					// phpcs:ignore Squiz.PHP.DiscouragedFunctions.Discouraged -- fetching a whole backup from the bucket takes longer than max_execution_time.
 					set_time_limit( 0 );
 				}
 				$this->plugin->offsite()->fetch_all( $store, $id );
@@ -169,7 +170,7 @@ final class DownloadController extends Controller {
 			}
 		}
 		if ( ini_get( 'zlib.output_compression' ) ) {
-			// phpcs:ignore WordPress.PHP.IniSet.Risky -- compression would buffer the stream; a zip gains nothing from it.
+			// phpcs:ignore WordPress.PHP.IniSet.Risky, Squiz.PHP.DiscouragedFunctions.Discouraged -- compression would buffer the stream; a zip gains nothing from it.
 			ini_set( 'zlib.output_compression', '0' );
 		}
 		if ( function_exists( 'apache_setenv' ) ) {
@@ -209,10 +210,14 @@ final class DownloadController extends Controller {
 	 */
 	private static function stream( SnapshotArchive $archive ): void {
 		if ( function_exists( 'set_time_limit' ) ) {
+			// phpcs:ignore Squiz.PHP.DiscouragedFunctions.Discouraged -- a large site's zip streams for longer than max_execution_time; a client that goes away still ends it.
 			set_time_limit( 0 );
 		}
-		ignore_user_abort( false );
-		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fopen -- php://output, not a file: WP_Filesystem cannot stream.
+		if ( function_exists( 'ignore_user_abort' ) ) {
+			// Hosts may disable it; PHP's default (stop when the client goes) is what is wanted then.
+			ignore_user_abort( false );
+		}
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fopen, WordPress.WP.AlternativeFunctions.file_system_read_fopen -- php://output, not a file: WP_Filesystem cannot stream.
 		$out = fopen( 'php://output', 'wb' );
 		if ( false === $out ) {
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log is the only place left to tell.
@@ -225,7 +230,7 @@ final class DownloadController extends Controller {
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the headers are gone: the log is the only place to tell.
 			error_log( Redactor::for_log( sprintf( 'Site Backups: the download of backup %s failed after it had begun, so the client received a broken zip: %s', $archive->record()->id, $error->getMessage() ) ) );
 		} finally {
-			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes php://output.
+			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes php://output.
 			fclose( $out );
 		}
 	}

@@ -52,7 +52,11 @@ final class EnvironmentsController extends Controller {
 		try {
 			$summaries = $this->plugin->backups()->engine()->list();
 		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
+			if ( null === $this->plugin->preflight()->blocking( 'backup' ) ) {
+				return $this->store_error( $error );
+			}
+			// The host cannot keep a store: the environments still come, with the warning that says why.
+			$summaries = array();
 		}
 		$data = array();
 		foreach ( EnvironmentRegistry::names() as $name ) {
@@ -106,7 +110,7 @@ final class EnvironmentsController extends Controller {
 				'id'      => (string) $newest['id'],
 				'created' => self::iso( $newest_time ),
 			),
-			'warnings'          => $production ? $this->plugin->health()->production_warnings() : array(),
+			'warnings'          => $production ? array_merge( $this->plugin->preflight()->warnings(), $this->plugin->health()->production_warnings() ) : array(),
 		);
 		$context     = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
 		$data        = $this->add_additional_fields_to_object( $data, $request );
@@ -195,7 +199,7 @@ final class EnvironmentsController extends Controller {
 							'properties' => array(
 								'code'    => array(
 									'type' => 'string',
-									'enum' => array( 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
+									'enum' => array( 'mysqli_missing', 'open_basedir', 'store_unwritable', 'database_privileges', 'files_outside_site', 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
 								),
 								'message' => array( 'type' => 'string' ),
 								'fix'     => array( 'type' => 'string' ),

@@ -47,7 +47,7 @@ final class MaintenanceMode {
 			return;
 		}
 		$temporary = $file . '.' . wp_generate_password( 8, false ) . '.tmp';
-		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a small file at the site's root, written as core writes it.
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents, WordPress.WP.AlternativeFunctions.file_system_read_file_put_contents, WordPress.WP.AlternativeFunctions.rename_rename -- a small file at the site's root, written as core writes it and moved into place in one rename; WP_Filesystem may need credentials a background restore does not have.
 		if ( false === file_put_contents( $temporary, $this->contents() ) || ! rename( $temporary, $file ) ) {
 			wp_delete_file( $temporary );
 			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- a restore that cannot keep visitors out must say so.

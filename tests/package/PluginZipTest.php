@@ -34,7 +34,7 @@ final class PluginZipTest extends TestCase {
 	}
 
 	public function test_it_holds_the_plugin_under_one_folder(): void {
-		foreach ( array( 'site-backups.php', 'readme.txt', 'plugin/Plugin.php', 'plugin/autoload.php', 'build/index.js', 'build/index.asset.php' ) as $file ) {
+		foreach ( array( 'site-backups.php', 'readme.txt', 'plugin/Plugin.php', 'plugin/autoload.php', 'build/index.js', 'build/index.asset.php', 'languages/site-backups.pot' ) as $file ) {
 			$this->assertContains( 'site-backups/' . $file, self::$entries );
 		}
 		foreach ( self::$entries as $entry ) {
@@ -43,9 +43,64 @@ final class PluginZipTest extends TestCase {
 	}
 
 	public function test_it_leaves_development_files_out(): void {
-		$forbidden = '#^site-backups/(node_modules|vendor|tests|admin-ui|\.dev|\.git|\.ci|artifacts)/'
-			. '|^site-backups/(package(-lock)?\.json|composer\.json|tsconfig\.json|README\.md|\.distignore|\.gitignore)$#';
+		$forbidden = '#^site-backups/(node_modules|vendor|tests|admin-ui/(?!src/)|\.dev|\.git|\.ci|artifacts|\.phpunit\.cache)/'
+			. '|^site-backups/(package(-lock)?\.json|composer\.json|tsconfig\.json|README\.md|\.distignore|\.gitignore)$'
+			. '|\.test\.tsx?$|/test-utils/|\.map$|\.md$#';
 		$this->assertSame( array(), array_values( preg_grep( $forbidden, self::$entries ) ) );
+	}
+
+	/**
+	 * Each entry is something the plugin runs, its translation template, or the admin screen's
+	 * TypeScript source (WordPress.org asks for the source of compiled code); nothing else.
+	 */
+	public function test_it_holds_only_what_the_allow_list_names(): void {
+		$allowed = array(
+			// Folders.
+			'#^site-backups/((plugin|php|build|languages|admin-ui)(/(?!test-utils/)[A-Za-z0-9-]+)*/)?$#',
+			'#^site-backups/(site-backups\.php|readme\.txt)$#',
+			// The plugin's classes and the engine's: PHP only, one class per file.
+			'#^site-backups/(plugin|php)/([A-Za-z0-9]+/)*[A-Za-z0-9]+\.php$#',
+			'#^site-backups/plugin/autoload\.php$#',
+			// The admin screen as WordPress loads it, and its source.
+			'#^site-backups/build/index\.(js|asset\.php)$#',
+			'#^site-backups/build/style-index(-rtl)?\.css$#',
+			'#^site-backups/admin-ui/src/(?!test-utils/)([a-z-]+/)*[A-Za-z-]+\.(ts|tsx|scss)$#',
+			'#^site-backups/languages/site-backups\.pot$#',
+		);
+		$unexpected = array_filter(
+			self::$entries,
+			static function ( string $entry ) use ( $allowed ): bool {
+				foreach ( $allowed as $pattern ) {
+					if ( 1 === preg_match( $pattern, $entry ) ) {
+						return false;
+					}
+				}
+				return true;
+			}
+		);
+		$this->assertSame( array(), array_values( $unexpected ), 'The zip holds entries no rule allows' );
+		$this->assertContains( 'site-backups/admin-ui/src/index.tsx', self::$entries, 'the source of build/index.js' );
+	}
+
+	/**
+	 * The shipped translation template holds exactly the strings of the shipped PHP and JavaScript
+	 * (tests/stack/make-pot.mjs run on the unzipped release gives the same file).
+	 */
+	public function test_its_translation_template_is_current(): void {
+		$dir = sys_get_temp_dir() . '/sb-pot-' . bin2hex( random_bytes( 4 ) );
+		try {
+			self::run_command( 'unzip -q ' . escapeshellarg( self::$zip ) . ' -d ' . escapeshellarg( $dir ) );
+			$shipped = $dir . '/site-backups/languages/site-backups.pot';
+			$this->assertFileExists( $shipped );
+			self::run_command( 'node tests/stack/make-pot.mjs ' . escapeshellarg( $dir . '/site-backups' ) . ' ' . escapeshellarg( $dir . '/fresh.pot' ) );
+			$this->assertSame(
+				(string) file_get_contents( $dir . '/fresh.pot' ),
+				(string) file_get_contents( $shipped ),
+				'languages/site-backups.pot is stale: run `npm run make-pot`'
+			);
+		} finally {
+			self::run_command( 'rm -rf ' . escapeshellarg( $dir ) );
+		}
 	}
 
 	public function test_it_installs_and_activates_on_a_clean_wordpress(): void {

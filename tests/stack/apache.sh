@@ -120,9 +120,9 @@ stop_apache() {
 }
 
 # The stack's web servers: nginx on the stack's ports, or Apache in its place
-# when WEB_SERVER=apache; the test stack also runs Apache beside nginx.
+# when WEB_SERVER=apache (or the apache host variant); the test stack also runs Apache beside nginx.
 start_web_servers() {
-	if [ "${WEB_SERVER:-nginx}" = apache ]; then
+	if [ "$(variant_web_server)" = apache ]; then
 		stop_pidfile "$RUN_DIR/nginx.pid" nginx
 		start_apache in-place
 		return

@@ -38,9 +38,20 @@ function entries( text ) {
 	return found.filter( ( entry ) => entry.trim() !== '' );
 }
 
+// WordPress's own wp-cron.php calls ignore_user_abort() unguarded: on the locked-down host
+// variant (tests/stack/variants.sh), which disables it as hosts do, every WP-Cron spawn dies
+// there. That is the host's doing and WordPress's, and the variant's tests are about how the
+// plugin copes with it; nothing else of WordPress's is let through.
+const expected = [
+	/PHP Fatal error: {2}Uncaught Error: Call to undefined function ignore_user_abort\(\) in \S+\/wp-cron\.php:\d+\nStack trace:\n#0 \{main\}/,
+];
+
 const problems = [];
 for ( const name of logs ) {
 	for ( const entry of entries( readFileSync( path.join( logDir, name ), 'utf8' ) ) ) {
+		if ( expected.some( ( pattern ) => pattern.test( entry ) ) ) {
+			continue;
+		}
 		if ( /Fatal error/i.test( entry ) || pluginFiles.some( ( file ) => entry.includes( file ) ) ) {
 			problems.push( { log: name, entry } );
 		}

@@ -3,6 +3,8 @@
 #   typecheck | lint | php-checks | unit | engine | wordpress | package | e2e
 #   | faults (backups and restores with servers killed and the disk filled at random moments;
 #     SITE_BACKUPS_FAULT_BACKUPS / _RESTORES set the count, 20 and 10 unless told)
+#   | hosts (what an admin does, on every host variant of tests/stack/variants.sh;
+#     SITE_BACKUPS_HOST_VARIANTS names a few, all unless told)
 #   | crash-drill (the stack's servers killed and brought back)
 #   | php-errors (the test stack's PHP error logs, read after the others)
 # Writes machine-readable results into artifacts/ for tests/stack/summarize.mjs.
@@ -135,6 +137,27 @@ case "$suite" in
 		status=$?
 		set -e
 		check_all_ran e2e "${declared:-0}" "$(junit_cases "$ARTIFACTS/junit-e2e.xml")"
+		exit "$status"
+		;;
+	hosts)
+		needs_stack
+		source "$REPO_ROOT/tests/stack/variants.sh"
+		read -r -a variants <<<"${SITE_BACKUPS_HOST_VARIANTS:-${HOST_VARIANTS[*]}}"
+		status=0
+		for variant in "${variants[@]}"; do
+			log "Host variant: $variant"
+			bash "$REPO_ROOT/tests/stack/variant.sh" "$variant" test || { status=1; continue; }
+			export SITE_BACKUPS_HOST_VARIANT="$variant"
+			set +e
+			vendor/bin/phpunit -c tests/hosts/phpunit.xml.dist --log-junit "$ARTIFACTS/hosts-$variant-phpunit.xml" | tee "$ARTIFACTS/phpunit-hosts-$variant.log"
+			[ "${PIPESTATUS[0]}" = 0 ] || status=1
+			SITE_BACKUPS_E2E_JUNIT="$ARTIFACTS/hosts-$variant-e2e.xml" npx playwright test -c tests/playwright.config.ts --grep @hosts || status=1
+			set -e
+		done
+		unset SITE_BACKUPS_HOST_VARIANT
+		bash "$REPO_ROOT/tests/stack/variant.sh" nginx test
+		# One report: each test case named after its variant; and the table the README shows.
+		node "$REPO_ROOT/tests/stack/host-results.mjs" "$ARTIFACTS" "${variants[@]}"
 		exit "$status"
 		;;
 	crash-drill)

@@ -3,6 +3,7 @@
 # several stacks and checkouts never collide. Sourced after lib.sh.
 # The S3-compatible store has its own file; stop_services stops it too.
 source "$REPO_ROOT/tests/stack/s3.sh"
+source "$REPO_ROOT/tests/stack/variants.sh"
 source "$REPO_ROOT/tests/stack/apache.sh"
 
 # After a crash (kill -9 of a master process), its orphaned workers keep the
@@ -66,7 +67,9 @@ ensure_database() {
 }
 
 write_fpm_config() {
-	# Shared-hosting limits: the time and memory our users live with.
+	local time_limit memory_limit terminate_after
+	# Shared-hosting limits: the time and memory our users live with (a host variant may tighten them).
+	read -r time_limit memory_limit terminate_after <<<"$(variant_fpm_limits)"
 	cat >"$CONF_DIR/php-fpm.conf" <<-EOF
 		[global]
 		pid = $RUN_DIR/php-fpm.pid
@@ -84,15 +87,16 @@ write_fpm_config() {
 		pm.start_servers = 2
 		pm.min_spare_servers = 1
 		pm.max_spare_servers = 4
-		request_terminate_timeout = 60s
+		request_terminate_timeout = $terminate_after
 		catch_workers_output = yes
-		php_admin_value[max_execution_time] = 30
-		php_admin_value[memory_limit] = 128M
+		php_admin_value[max_execution_time] = $time_limit
+		php_admin_value[memory_limit] = $memory_limit
 		php_admin_value[error_log] = $LOG_DIR/php-error.log
 		php_admin_flag[log_errors] = on
 		php_admin_flag[display_errors] = off
 		php_admin_value[upload_max_filesize] = 64M
 		php_admin_value[post_max_size] = 64M
+		$(variant_fpm_settings)
 	EOF
 }
 
@@ -114,6 +118,7 @@ nginx_server_block() {
 			server_name localhost;
 			root $root;
 			index index.php;
+			$(variant_nginx_rules)
 			location / { try_files \$uri \$uri/ /index.php?\$args; }
 			location ~ \.php$ {
 				try_files \$uri =404;
@@ -178,6 +183,7 @@ stop_pidfile() {
 }
 
 stop_services() {
+	stop_variant_helpers
 	stop_s3
 	stop_apache
 	stop_pidfile "$RUN_DIR/nginx.pid" nginx

@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
 	mariadb-server mariadb-client nginx-light chromium unzip zip ca-certificates
 	apache2 # the stacks' second web server: tests/stack/apache.sh
 	7zip libarchive-tools # other zip readers the download tests check against
+	gettext # xgettext, for the translation template (tests/stack/make-pot.mjs)
 	swift python3-swift # the S3-compatible store: tests/stack/s3.sh runs the servers itself
 )
 

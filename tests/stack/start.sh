@@ -17,6 +17,8 @@ start_web_servers
 start_s3
 provision_site staging
 provision_site production
+write_variant_mu_plugins
+start_variant_helpers
 
 [ "${QUIET:-0}" = 1 ] && exit 0
 cat <<MESSAGE

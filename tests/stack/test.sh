@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$REPO_ROOT/tests/stack/services.sh"
 
-SUITES=(typecheck lint php-checks unit engine wordpress package e2e faults crash-drill php-errors)
+SUITES=(typecheck lint php-checks unit engine wordpress package e2e hosts faults crash-drill php-errors)
 # The fault drill at a reduced count, every kind of fault met by backups and restores alike;
 # `npm run test:faults` runs it in full.
 export SITE_BACKUPS_FAULT_BACKUPS="${SITE_BACKUPS_FAULT_BACKUPS:-4}" SITE_BACKUPS_FAULT_RESTORES="${SITE_BACKUPS_FAULT_RESTORES:-4}"

@@ -2,6 +2,9 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.WP.AlternativeFunctions.curl_curl_errno, WordPress.WP.AlternativeFunctions.curl_curl_error, WordPress.WP.AlternativeFunctions.curl_curl_exec, WordPress.WP.AlternativeFunctions.curl_curl_init, WordPress.WP.AlternativeFunctions.curl_curl_multi_add_handle, WordPress.WP.AlternativeFunctions.curl_curl_multi_close, WordPress.WP.AlternativeFunctions.curl_curl_multi_exec, WordPress.WP.AlternativeFunctions.curl_curl_multi_info_read, WordPress.WP.AlternativeFunctions.curl_curl_multi_init, WordPress.WP.AlternativeFunctions.curl_curl_multi_remove_handle, WordPress.WP.AlternativeFunctions.curl_curl_multi_select, WordPress.WP.AlternativeFunctions.curl_curl_reset, WordPress.WP.AlternativeFunctions.curl_curl_setopt_array, WordPress.WP.AlternativeFunctions.curl_curl_strerror -- the engine's own transport when it runs without WordPress and in its tests; in WordPress the plugin sends through WordPress's HTTP API (WordPressHttpTransport).
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
+
 namespace SiteBackups\Engine\Remote\S3;
 
 use CurlHandle;
@@ -10,9 +13,10 @@ use RuntimeException;
 /**
  * HTTP/1.1 exchanges over curl handles that are kept, so connections are
  * reused: one at a time, or several side by side. Bodies stream in both directions: an upload is read from its
- * stream as curl asks, a download is written to the sink as it arrives.
+ * stream as curl asks, a download is written to the sink as it arrives. The engine's own transport when it runs
+ * without a host; a WordPress site passes one built on WordPress's HTTP API instead.
  */
-final class CurlTransport
+final class CurlTransport implements HttpTransport
 {
     /** Bodies from this size on wait for "100 Continue", so a refusal does not cost the upload. */
     private const EXPECT_CONTINUE_FROM = 1048576;

@@ -57,13 +57,13 @@ final class ErrorText
     {
         $at = $config->endpoint;
         $message = match ($errno) {
-            CURLE_COULDNT_RESOLVE_HOST => "The host name of the storage server {$at} could not be resolved.",
-            CURLE_COULDNT_CONNECT => "Could not connect to the storage server at {$at}:"
+            NetworkErrno::COULDNT_RESOLVE_HOST => "The host name of the storage server {$at} could not be resolved.",
+            NetworkErrno::COULDNT_CONNECT => "Could not connect to the storage server at {$at}:"
                 . ' the connection was refused or the host is unreachable.',
-            CURLE_OPERATION_TIMEDOUT => "The storage server at {$at} did not answer in time.",
-            CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT, CURLE_SSL_CACERT_BADFILE =>
+            NetworkErrno::OPERATION_TIMEDOUT => "The storage server at {$at} did not answer in time.",
+            NetworkErrno::SSL_CONNECT_ERROR, NetworkErrno::SSL_CACERT, NetworkErrno::SSL_CACERT_BADFILE =>
                 "The secure (TLS) connection to the storage server at {$at} failed.",
-            CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE =>
+            NetworkErrno::GOT_NOTHING, NetworkErrno::RECV_ERROR, NetworkErrno::SEND_ERROR, NetworkErrno::PARTIAL_FILE =>
                 "The connection to the storage server at {$at} broke during the request.",
             default => "The request to the storage server at {$at} failed.",
         };

@@ -5,9 +5,10 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Remote\S3;
 
 /**
- * What came back from one HTTP exchange. A network failure has a curl error
- * number (and may still carry a status and the bytes already delivered);
- * a failure on this side (sink not writable, body stream too short) has $localError.
+ * What came back from one HTTP exchange. A network failure has an error number
+ * in curl's numbering (NetworkErrno, whichever transport carried it) and may still
+ * carry a status and the bytes already delivered; a failure on this side (sink not
+ * writable, body stream too short) has $localError.
  */
 final class HttpResponse
 {

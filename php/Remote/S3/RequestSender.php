@@ -2,6 +2,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
+
 namespace SiteBackups\Engine\Remote\S3;
 
 use Closure;
@@ -32,20 +34,8 @@ final class RequestSender
         504 => 'GatewayTimeout',
     ];
 
-    /** curl errors that a new attempt may cure. */
-    private const RETRY_ERRNOS = [
-        CURLE_COULDNT_RESOLVE_HOST,
-        CURLE_COULDNT_CONNECT,
-        CURLE_PARTIAL_FILE,
-        CURLE_OPERATION_TIMEDOUT,
-        CURLE_SSL_CONNECT_ERROR,
-        CURLE_GOT_NOTHING,
-        CURLE_SEND_ERROR,
-        CURLE_RECV_ERROR,
-    ];
-
     private readonly SigV4Signer $signer;
-    private readonly CurlTransport $http;
+    private readonly HttpTransport $http;
     /** @var Closure(float): void */
     private readonly Closure $sleep;
     /** @var Closure(): DateTimeImmutable */
@@ -57,7 +47,7 @@ final class RequestSender
      */
     public function __construct(
         private readonly S3Config $config,
-        ?CurlTransport $http = null,
+        ?HttpTransport $http = null,
         ?Closure $sleep = null,
         ?Closure $clock = null,
     ) {
@@ -297,7 +287,7 @@ final class RequestSender
         $retry = $this->config->retry;
         $retryable = $response->localError === ''
             && ($response->isNetworkFailure()
-                ? in_array($response->curlErrno, self::RETRY_ERRNOS, true)
+                ? in_array($response->curlErrno, NetworkErrno::RETRYABLE, true)
                 : $retry->isRetryableStatus($response->status, $error['code'] ?? ''));
         $replayable = $body === null || $body->rewind();
         if (!$retryable || !$replayable || $attempt >= $retry->maxAttempts) {

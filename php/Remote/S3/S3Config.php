@@ -2,6 +2,9 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.WP.AlternativeFunctions.parse_url_parse_url -- the engine runs without WordPress (php/README.md), where wp_parse_url() does not exist; PHP 8.1 and later parse URLs consistently.
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
+
 namespace SiteBackups\Engine\Remote\S3;
 
 use InvalidArgumentException;

@@ -4,7 +4,6 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Restore;
 
 use SiteBackups\Engine\Database\Connection;
-use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DatabaseException;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
@@ -16,6 +15,8 @@ use SiteBackups\Tests\Engine\Site\SiteTestCase;
  */
 final class ForeignKeysRestoreTest extends SiteTestCase
 {
+	use RestoresInSlices;
+
 	/** @var array<string, string> */
 	private array $creates;
 	/** @var array<string, string> */
@@ -116,19 +117,6 @@ final class ForeignKeysRestoreTest extends SiteTestCase
 		$this->assertSame('0', $this->db->fetchValue("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'stg%'"));
 	}
 
-	/** Prepares, loads in short slices, switches and finishes, each step on a connection of its own (as the plugin's requests). */
-	private function restore(string $id, DatabaseConfig $target, string $prefix): void
-	{
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->prepare();
-		do {
-			$progress = $this->backups()->databaseRestore($id, $this->connect($target), $prefix)->load(0.02);
-		} while (!$progress->complete);
-		$db = $this->connect($target);
-		$this->backups()->databaseRestore($id, $db, $prefix)->swap();
-		$this->assertSame('1', $db->fetchValue('SELECT @@SESSION.FOREIGN_KEY_CHECKS'), 'the switch turns the checks back on');
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->finish();
-	}
-
 	/** Every constraint references the restored tables, and the server enforces them. */
 	private function assertEnforced(Connection $db, string $p): void
 	{
@@ -145,11 +133,5 @@ final class ForeignKeysRestoreTest extends SiteTestCase
 		} catch (DatabaseException $e) {
 			$this->assertStringContainsString('foreign key constraint fails', $e->getMessage());
 		}
-	}
-
-	/** @return list<string> */
-	private function leftovers(Connection $db): array
-	{
-		return array_column($db->fetchAll("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sbtmp%' OR TABLE_NAME LIKE 'sbold%' OR TABLE_NAME LIKE 'sbrst%')"), 'TABLE_NAME');
 	}
 }

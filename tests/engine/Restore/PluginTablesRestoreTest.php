@@ -3,7 +3,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Restore;
 
-use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Tests\Engine\Database\PluginTablesFixture;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
@@ -14,6 +13,8 @@ use SiteBackups\Tests\Engine\Site\SiteTestCase;
  */
 final class PluginTablesRestoreTest extends SiteTestCase
 {
+	use RestoresInSlices;
+
 	/** @var array<string, string> */
 	private array $creates;
 	/** @var array<string, string> */
@@ -41,8 +42,10 @@ final class PluginTablesRestoreTest extends SiteTestCase
 		]);
 		$other = $this->createDatabase();
 
-		$this->restore($record->id, $this->config, 'wp_');
-		$this->restore($record->id, $other, 'wp_');
+		$this->restore($record->id, $this->config, 'wp_', 0.2);
+		$this->assertSame([], $this->leftovers($this->db));
+		$this->restore($record->id, $other, 'wp_', 0.2);
+		$this->assertSame([], $this->leftovers($this->connect($other)));
 
 		foreach ([$this->db, $this->connect($other)] as $db) {
 			$this->assertSame($this->creates, self::createStatements($db, PluginTablesFixture::tables()));
@@ -57,23 +60,12 @@ final class PluginTablesRestoreTest extends SiteTestCase
 		$reference = $this->connect($this->createDatabase());
 		PluginTablesFixture::create($reference, 'stg_');
 
-		$this->restore($record->id, $target, 'stg_');
+		$this->restore($record->id, $target, 'stg_', 0.2);
+		$this->assertSame([], $this->leftovers($this->connect($target)));
 
 		$tables = PluginTablesFixture::tables('stg_');
 		$db     = $this->connect($target);
 		$this->assertSame(self::createStatements($reference, $tables), self::createStatements($db, $tables));
 		$this->assertSame(self::checksums($reference, $tables), self::checksums($db, $tables));
-	}
-
-	/** Prepares, loads in short slices, switches and finishes, each step on a connection of its own. */
-	private function restore(string $id, DatabaseConfig $target, string $prefix): void
-	{
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->prepare();
-		do {
-			$progress = $this->backups()->databaseRestore($id, $this->connect($target), $prefix)->load(0.2);
-		} while (!$progress->complete);
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->swap();
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->finish();
-		$this->assertSame([], $this->connect($target)->fetchAll("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'sb%'"));
 	}
 }

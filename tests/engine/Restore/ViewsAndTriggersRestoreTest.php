@@ -4,7 +4,6 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Restore;
 
 use SiteBackups\Engine\Database\Connection;
-use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\RefusedStatement;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
@@ -18,6 +17,8 @@ use SiteBackups\Tests\Engine\Support\PlantedDatabase;
  */
 final class ViewsAndTriggersRestoreTest extends SiteTestCase
 {
+	use RestoresInSlices;
+
 	private string $expected;
 
 	protected function setUp(): void
@@ -161,19 +162,6 @@ final class ViewsAndTriggersRestoreTest extends SiteTestCase
 		$this->assertSame([], $this->leftovers($this->db));
 	}
 
-	/** Prepares, loads in short slices, switches and finishes, each step on a connection of its own (as the plugin's requests). */
-	private function restore(string $id, DatabaseConfig $target, string $prefix): void
-	{
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->prepare();
-		do {
-			$progress = $this->backups()->databaseRestore($id, $this->connect($target), $prefix)->load(0.02);
-		} while (!$progress->complete);
-		$db = $this->connect($target);
-		$this->backups()->databaseRestore($id, $db, $prefix)->swap();
-		$this->assertSame('1', $db->fetchValue('SELECT @@SESSION.FOREIGN_KEY_CHECKS'), 'the switch turns the checks back on');
-		$this->backups()->databaseRestore($id, $this->connect($target), $prefix)->finish();
-	}
-
 	/** The views read the restored rows and the triggers write the restored tables. */
 	private function assertObjectsWork(Connection $db, string $p): void
 	{
@@ -189,11 +177,5 @@ final class ViewsAndTriggersRestoreTest extends SiteTestCase
 			['two', 'two', 'four', 'added five of nobody', 'updated; `wp_y`'],
 			array_column($db->fetchAll("SELECT what FROM {$p}log ORDER BY id"), 'what')
 		);
-	}
-
-	/** @return list<string> */
-	private function leftovers(Connection $db): array
-	{
-		return array_column($db->fetchAll("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sbtmp%' OR TABLE_NAME LIKE 'sbold%' OR TABLE_NAME LIKE 'sbrst%')"), 'TABLE_NAME');
 	}
 }

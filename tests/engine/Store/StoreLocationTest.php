@@ -157,6 +157,26 @@ final class StoreLocationTest extends TestCase
 		$this->assertFileExists($inside . '/format.php');
 	}
 
+	public function testUnderOpenBasedirTheStoreIsFoundWithoutLookingOutsideIt(): void
+	{
+		$site  = $this->wordPress('home/public_html');
+		$store = $this->tmp . '/home/site-backups-store';
+		BackupStore::create($store);
+		// A host's open_basedir: the site, the store, the temporary folder; not the folder above them.
+		$script = sprintf(
+			'require %s; $site = %s; $served = new %s($site, ["/", "/"], $site); echo %s::choose($served, $site . "/wp-content");',
+			var_export(dirname(__DIR__, 3) . '/vendor/autoload.php', true),
+			var_export($site, true),
+			ServedFolders::class,
+			StoreLocation::class
+		);
+		$allowed = implode(':', [$site . '/', $store . '/', dirname(__DIR__, 3) . '/']);
+		exec(sprintf('php -d open_basedir=%s -d display_errors=stderr -d error_reporting=-1 -r %s 2>&1', escapeshellarg($allowed), escapeshellarg($script)), $output, $status);
+
+		$this->assertSame(0, $status, implode("\n", $output));
+		$this->assertSame([$store], $output, 'the store is chosen, and nothing warns of a look outside open_basedir');
+	}
+
 	/** A folder with what makes it a WordPress: its core files, an index page and wp-content. */
 	private function wordPress(string $relative): string
 	{

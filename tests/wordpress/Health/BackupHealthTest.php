@@ -56,6 +56,19 @@ final class BackupHealthTest extends TestCase {
 		$this->assertNotContains( 'loopback_failing', $this->codes( $this->health->warnings( true, time() + 60, time() ) ) );
 	}
 
+	public function test_loopback_requests_sent_one_after_another_keep_the_oldest_unanswered_time(): void {
+		update_option( BackupHealth::LOOPBACK_SEEN_OPTION, time() - 900 );
+		update_option( BackupHealth::LOOPBACK_SENT_OPTION, time() - 60 );
+		BackupHealth::loopback_sent();
+		$this->assertTrue( BackupHealth::loopback_failing(), 'a new request does not make the blocked loopback look fresh' );
+
+		BackupHealth::loopback_seen();
+		$this->assertFalse( BackupHealth::loopback_failing() );
+		BackupHealth::loopback_sent();
+		$this->assertGreaterThanOrEqual( time() - 1, (int) get_option( BackupHealth::LOOPBACK_SENT_OPTION ), 'once answered, the next request is timed anew' );
+		$this->assertFalse( BackupHealth::loopback_failing(), 'a request just sent is not yet lost' );
+	}
+
 	public function test_staging_gets_no_schedule_warnings(): void {
 		$this->assertSame( array(), $this->codes( $this->health->warnings( false, null, null ) ) );
 	}
@@ -67,7 +80,7 @@ final class BackupHealthTest extends TestCase {
 		update_option( BackupHealth::LOOPBACK_SENT_OPTION, time() - 300 );
 		$result = $this->health->site_health_result();
 		$this->assertSame( 'critical', $result['status'] );
-		$this->assertStringContainsString( 'loopback requests fail', $result['description'] );
+		$this->assertStringContainsString( 'loopback requests time out or are refused', $result['description'] );
 		$this->assertStringContainsString( 'wp cron event run --due-now', $result['description'] );
 	}
 

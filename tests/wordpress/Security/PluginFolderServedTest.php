@@ -60,6 +60,6 @@ final class PluginFolderServedTest extends TestCase {
 	public function test_the_plugin_folder_holds_only_shipped_entries(): void {
 		$entries = array_values( array_diff( (array) scandir( WP_PLUGIN_DIR . '/site-backups' ), array( '.', '..' ) ) );
 		sort( $entries );
-		$this->assertSame( array( 'build', 'php', 'plugin', 'readme.txt', 'site-backups.php' ), $entries );
+		$this->assertSame( array( 'build', 'languages', 'php', 'plugin', 'readme.txt', 'site-backups.php' ), $entries );
 	}
 }

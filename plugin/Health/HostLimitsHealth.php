@@ -1,0 +1,109 @@
+<?php
+/**
+ * What the host's PHP settings take away from backups, for Site Health.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\Health;
+
+use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Engine\Store\OpenBasedir;
+use SiteBackups\Environments\EnvironmentRegistry;
+
+/**
+ * Hosts disable functions (disable_functions) and fence PHP into folders (open_basedir). The
+ * plugin works without the functions it can do without, more slowly or less far; this says
+ * which are missing and what each costs. The folders PHP may not reach stop jobs (Preflight).
+ */
+final class HostLimitsHealth {
+
+	public const TEST = 'site_backups_host_limits';
+
+	/**
+	 * Sets up the check.
+	 *
+	 * @param StoreDirectory $store Where backups are kept.
+	 */
+	public function __construct( private readonly StoreDirectory $store ) {
+	}
+
+	/**
+	 * The functions the plugin would use that PHP lacks here, each with what its absence costs.
+	 *
+	 * @return array<string, string>
+	 */
+	public static function missing_functions(): array {
+		$costs   = array(
+			'ignore_user_abort'      => __( 'WordPress\'s own wp-cron.php stops with a fatal error, so other plugins\' scheduled tasks do not run; Site Backups runs its own in visitors\' requests', 'site-backups' ),
+			'set_time_limit'         => __( 'a download of a large backup ends when PHP\'s time limit is reached', 'site-backups' ),
+			'curl_multi_exec'        => __( 'off-site copies send one request at a time, which is slower', 'site-backups' ),
+			'fastcgi_finish_request' => __( 'where the site cannot reach itself over HTTP, backups cannot move on in visitors\' requests', 'site-backups' ),
+		);
+		$missing = array();
+		foreach ( $costs as $function => $cost ) {
+			// @phpstan-ignore function.alreadyNarrowedType (a host's disable_functions removes functions at run time.)
+			if ( ! function_exists( $function ) && ( 'fastcgi_finish_request' !== $function || ! function_exists( 'litespeed_finish_request' ) ) ) {
+				$missing[ $function ] = $cost;
+			}
+		}
+		return $missing;
+	}
+
+	/**
+	 * The folders the plugin must reach that open_basedir keeps PHP out of, by what they are
+	 * (the store's path is never shown).
+	 *
+	 * @return list<string>
+	 */
+	public function fenced_folders(): array {
+		$allowed = (string) ini_get( 'open_basedir' );
+		if ( '' === $allowed ) {
+			return array();
+		}
+		$needed  = array(
+			__( 'the folder backups are kept in', 'site-backups' ) => $this->store->path(),
+			/* translators: %s: a folder path. */
+			sprintf( __( 'the WordPress folder (%s)', 'site-backups' ), untrailingslashit( ABSPATH ) ) => ABSPATH,
+		);
+		$staging = ( new EnvironmentRegistry() )->staging();
+		if ( null !== $staging ) {
+			/* translators: %s: a folder path. */
+			$needed[ sprintf( __( 'the staging site\'s folder (%s)', 'site-backups' ), $staging->root ) ] = $staging->root;
+		}
+		return array_keys( array_filter( $needed, static fn ( string $folder ): bool => ! OpenBasedir::allows( $folder, $allowed ) ) );
+	}
+
+	/**
+	 * The Site Health result.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function site_health_result(): array {
+		$missing = self::missing_functions();
+		$result  = array(
+			'label'       => __( 'PHP lets backups use everything they need', 'site-backups' ),
+			'status'      => 'good',
+			'badge'       => array(
+				'label' => __( 'Backups', 'site-backups' ),
+				'color' => 'blue',
+			),
+			'description' => '<p>' . esc_html__( 'No function that backups use is disabled.', 'site-backups' ) . '</p>',
+			'test'        => self::TEST,
+		);
+		if ( ! $missing ) {
+			return $result;
+		}
+		$result['label']       = __( 'Backups work with some PHP functions disabled', 'site-backups' );
+		$result['status']      = 'recommended';
+		$result['description'] = '';
+		foreach ( $missing as $function => $cost ) {
+			/* translators: 1: a PHP function name, 2: what its absence costs. */
+			$result['description'] .= '<p>' . esc_html( sprintf( __( '%1$s is disabled: %2$s.', 'site-backups' ), $function . '()', $cost ) ) . '</p>';
+		}
+		$result['description'] .= '<p>' . esc_html__( 'Backups still work. Ask your host to allow these functions to lift these limits.', 'site-backups' ) . '</p>';
+		return $result;
+	}
+}
