@@ -108,7 +108,8 @@ final class PieceWriter
     private function cut(): void
     {
         fflush($this->fp);
-        $contents = file_get_contents($this->partPath($this->part), false, null, GuardedFile::length(), $this->length);
+        // Quiet: a part that went away (another request took the job over) is reported by the exception below.
+        $contents = @file_get_contents($this->partPath($this->part), false, null, GuardedFile::length(), $this->length);
         if (false === $contents || strlen($contents) !== $this->length) {
             throw StoreWriteFailed::at($this->partPath($this->part), 'read back');
         }

@@ -36,11 +36,16 @@ abstract class TestCase extends PHPUnitTestCase {
 	}
 
 	/**
-	 * Points this process's plugin at another store folder: the option, and the engine the
-	 * plugin keeps for the request (built on the folder it first saw).
+	 * Points this process's plugin at another store folder (false: none set, as get_option says),
+	 * and drops the engine the plugin keeps for the request (built on the folder it first saw).
 	 */
 	protected static function use_store( mixed $folder ): void {
-		update_option( \SiteBackups\Backups\StoreDirectory::OPTION, $folder, false );
+		if ( false === $folder || null === $folder ) {
+			// None was set (get_option's false): an empty option would make every request choose again.
+			delete_option( \SiteBackups\Backups\StoreDirectory::OPTION );
+		} else {
+			update_option( \SiteBackups\Backups\StoreDirectory::OPTION, $folder, false );
+		}
 		$plugin = \SiteBackups\Plugin::instance();
 		if ( null !== $plugin ) {
 			( function (): void {

@@ -24,7 +24,12 @@ final class HttpTest extends TestCase {
 
 	private HttpSession $session;
 
+	private string $store;
+
 	protected function setUp(): void {
+		// Before the test's transaction: a store chosen inside it would hold the option's row
+		// locked, and the site's own requests, choosing too, would wait on it.
+		$this->store = ( new StoreDirectory() )->path();
 		parent::setUp();
 		$this->session = new HttpSession( rtrim( (string) getenv( 'SITE_BACKUPS_WP_URL' ), '/' ) );
 		$this->assertSame( 302, $this->session->login(), 'Could not log in as admin' );
@@ -63,8 +68,7 @@ final class HttpTest extends TestCase {
 	}
 
 	private function assertNoSecrets( string $text ): void {
-		$store = ( new StoreDirectory() )->path();
-		$this->assertStringNotContainsString( $store, str_replace( '\\/', '/', $text ) );
+		$this->assertStringNotContainsString( $this->store, str_replace( '\\/', '/', $text ) );
 		$this->assertStringNotContainsString( DB_PASSWORD, $text );
 	}
 
