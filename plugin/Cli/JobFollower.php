@@ -29,21 +29,13 @@ final class JobFollower {
 		// @phpstan-ignore function.notFound (WP-CLI's utils.php is loaded whenever this command runs.)
 		$bar   = null === $label ? null : \WP_CLI\Utils\make_progress_bar( $label, 100 );
 		$shown = 0;
-		$last  = null;
 		$plugin->job_runner()->run_to_end(
-			static function ( Job $current ) use ( $bar, &$shown, &$last ): void {
-				$data    = JobsController::job_data( $current );
-				$percent = $data['progress']['percent'];
+			static function ( Job $current ) use ( $bar, &$shown ): void {
+				$percent = JobsController::job_data( $current )['progress']['percent'];
 				if ( null !== $bar && is_int( $percent ) && $percent > $shown ) {
 					$bar->tick( $percent - $shown );
 					$shown = $percent;
 				}
-				$now = wp_json_encode( array( $data['status'], $data['progress'] ) );
-				if ( $now === $last ) {
-					// Another request holds the slice lease: wait for it instead of spinning.
-					usleep( 100000 );
-				}
-				$last = $now;
 			}
 		);
 		if ( null !== $bar ) {

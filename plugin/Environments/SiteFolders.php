@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Environments;
 
 use SiteBackups\Engine\Store\OpenBasedir;
+use SiteBackups\Engine\Store\StoreLocation;
 
 /**
  * WordPress may keep wp-content (WP_CONTENT_DIR), plugins (WP_PLUGIN_DIR, WPMU_PLUGIN_DIR) and
@@ -29,7 +30,7 @@ final class SiteFolders {
 		$folders = array( WP_CONTENT_DIR, WP_PLUGIN_DIR, WPMU_PLUGIN_DIR, (string) ( $uploads['basedir'] ?? '' ), self::home_folder() );
 		$outside = array();
 		foreach ( array_unique( array_filter( array_map( array( self::class, 'real' ), array_filter( $folders ) ) ) ) as $folder ) {
-			if ( ! self::inside( $folder, $root ) ) {
+			if ( ! StoreLocation::isInside( $folder, $root ) ) {
 				$outside[] = $folder;
 			}
 		}
@@ -39,7 +40,7 @@ final class SiteFolders {
 				$outside,
 				static function ( string $folder ) use ( $outside ): bool {
 					foreach ( $outside as $other ) {
-						if ( $other !== $folder && self::inside( $folder, $other ) ) {
+						if ( $other !== $folder && StoreLocation::isInside( $folder, $other ) ) {
 							return false;
 						}
 					}
@@ -73,15 +74,5 @@ final class SiteFolders {
 	private static function real( string $folder ): string {
 		$real = '' === $folder || ! OpenBasedir::allows( $folder ) ? false : realpath( $folder );
 		return untrailingslashit( false === $real ? $folder : $real );
-	}
-
-	/**
-	 * Whether a folder is the other or lies within it.
-	 *
-	 * @param string $folder A real path.
-	 * @param string $root   A real path.
-	 */
-	private static function inside( string $folder, string $root ): bool {
-		return $folder === $root || str_starts_with( $folder . '/', $root . '/' );
 	}
 }

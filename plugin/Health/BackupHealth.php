@@ -73,7 +73,7 @@ final class BackupHealth {
 		);
 		$tests['direct'][ HostLimitsHealth::TEST ]    = array(
 			'label' => __( 'What PHP allows backups', 'site-backups' ),
-			'test'  => array( new HostLimitsHealth( new StoreDirectory() ), 'site_health_result' ),
+			'test'  => array( new HostLimitsHealth(), 'site_health_result' ),
 		);
 		return $tests;
 	}

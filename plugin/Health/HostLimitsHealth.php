@@ -9,10 +9,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Health;
 
-use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Engine\Store\OpenBasedir;
-use SiteBackups\Environments\EnvironmentRegistry;
-
 /**
  * Hosts disable functions (disable_functions) and fence PHP into folders (open_basedir). The
  * plugin works without the functions it can do without, more slowly or less far; this says
@@ -21,14 +17,6 @@ use SiteBackups\Environments\EnvironmentRegistry;
 final class HostLimitsHealth {
 
 	public const TEST = 'site_backups_host_limits';
-
-	/**
-	 * Sets up the check.
-	 *
-	 * @param StoreDirectory $store Where backups are kept.
-	 */
-	public function __construct( private readonly StoreDirectory $store ) {
-	}
 
 	/**
 	 * The functions the plugin would use that PHP lacks here, each with what its absence costs.
@@ -50,30 +38,6 @@ final class HostLimitsHealth {
 			}
 		}
 		return $missing;
-	}
-
-	/**
-	 * The folders the plugin must reach that open_basedir keeps PHP out of, by what they are
-	 * (the store's path is never shown).
-	 *
-	 * @return list<string>
-	 */
-	public function fenced_folders(): array {
-		$allowed = (string) ini_get( 'open_basedir' );
-		if ( '' === $allowed ) {
-			return array();
-		}
-		$needed  = array(
-			__( 'the folder backups are kept in', 'site-backups' ) => $this->store->path(),
-			/* translators: %s: a folder path. */
-			sprintf( __( 'the WordPress folder (%s)', 'site-backups' ), untrailingslashit( ABSPATH ) ) => ABSPATH,
-		);
-		$staging = ( new EnvironmentRegistry() )->staging();
-		if ( null !== $staging ) {
-			/* translators: %s: a folder path. */
-			$needed[ sprintf( __( 'the staging site\'s folder (%s)', 'site-backups' ), $staging->root ) ] = $staging->root;
-		}
-		return array_keys( array_filter( $needed, static fn ( string $folder ): bool => ! OpenBasedir::allows( $folder, $allowed ) ) );
 	}
 
 	/**

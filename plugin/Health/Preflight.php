@@ -12,6 +12,7 @@ namespace SiteBackups\Health;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Store\OpenBasedir;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Environments\SiteFolders;
 use Throwable;
@@ -57,7 +58,7 @@ final class Preflight {
 				'blocks'  => array( 'backup', 'restore', 'fetch' ),
 			);
 		}
-		$fenced = ( new HostLimitsHealth( $this->store ) )->fenced_folders();
+		$fenced = $this->fenced_folders();
 		if ( $fenced ) {
 			$problems[] = array(
 				'code'    => 'open_basedir',
@@ -157,6 +158,30 @@ final class Preflight {
 			$result['description'] .= '<p><strong>' . esc_html( $problem['message'] ) . '</strong></p><p>' . esc_html( $problem['fix'] ) . '</p>';
 		}
 		return $result;
+	}
+
+	/**
+	 * The folders the plugin must reach that open_basedir keeps PHP out of, by what they are
+	 * (the store's path is never shown).
+	 *
+	 * @return list<string>
+	 */
+	private function fenced_folders(): array {
+		$allowed = (string) ini_get( 'open_basedir' );
+		if ( '' === $allowed ) {
+			return array();
+		}
+		$needed  = array(
+			__( 'the folder backups are kept in', 'site-backups' ) => $this->store->path(),
+			/* translators: %s: a folder path. */
+			sprintf( __( 'the WordPress folder (%s)', 'site-backups' ), untrailingslashit( ABSPATH ) ) => ABSPATH,
+		);
+		$staging = ( new EnvironmentRegistry() )->staging();
+		if ( null !== $staging ) {
+			/* translators: %s: a folder path. */
+			$needed[ sprintf( __( 'the staging site\'s folder (%s)', 'site-backups' ), $staging->root ) ] = $staging->root;
+		}
+		return array_keys( array_filter( $needed, static fn ( string $folder ): bool => ! OpenBasedir::allows( $folder, $allowed ) ) );
 	}
 
 	/**

@@ -115,7 +115,7 @@ final class JobRunner {
 		$this->schedule_next_slice( 0 );
 		if ( self::in_cli() && 'scheduled' === $job->param( 'trigger' ) ) {
 			// The system cron started it: no time limit here, and nothing need wait for a visitor.
-			return $this->run_here_to_end() ?? $job;
+			return $this->run_to_end() ?? $job;
 		}
 		$this->kick();
 		return $job;
@@ -225,27 +225,10 @@ final class JobRunner {
 	 */
 	public function run_scheduled_slice(): void {
 		if ( self::in_cli() ) {
-			$this->run_here_to_end();
+			$this->run_to_end();
 			return;
 		}
 		$this->run_slice();
-	}
-
-	/**
-	 * Runs the active job to its end in this process, waiting (not spinning) while another
-	 * request holds the slice lease.
-	 */
-	private function run_here_to_end(): ?Job {
-		$last = null;
-		return $this->run_to_end(
-			static function ( Job $job ) use ( &$last ): void {
-				$now = wp_json_encode( $job->to_array() );
-				if ( $now === $last ) {
-					usleep( 200000 );
-				}
-				$last = $now;
-			}
-		);
 	}
 
 	/**
@@ -256,17 +239,27 @@ final class JobRunner {
 	}
 
 	/**
-	 * Runs the active job to its end in this process (WP-CLI).
+	 * Runs the active job to its end in this process (WP-CLI), waiting instead of spinning
+	 * while another request holds the slice lease (a step that changes nothing).
 	 *
-	 * @param callable(Job): void $on_progress Called after every step.
+	 * @param (callable(Job): void)|null $on_progress Called after every step.
 	 */
-	public function run_to_end( callable $on_progress ): ?Job {
-		$job = $this->active();
+	public function run_to_end( ?callable $on_progress = null ): ?Job {
+		$job  = $this->active();
+		$last = null;
 		while ( $job && ! $job->is_finished() ) {
 			$job = $this->run_slice( self::STEP_SECONDS );
-			if ( $job ) {
+			if ( ! $job ) {
+				break;
+			}
+			if ( null !== $on_progress ) {
 				$on_progress( $job );
 			}
+			$now = wp_json_encode( array( $job->status(), $job->to_array()['progress'] ?? null ) );
+			if ( $now === $last ) {
+				usleep( 100000 );
+			}
+			$last = $now;
 		}
 		return $job;
 	}

@@ -264,11 +264,4 @@ final class HostVariantTest extends TestCase {
 	private function variant_is( string ...$names ): bool {
 		return in_array( getenv( 'SITE_BACKUPS_HOST_VARIANT' ) ?: 'nginx', $names, true );
 	}
-
-	/** Puts the store and exclusions back when no bucket was used. */
-	private function put_the_store_back(): void {
-		null === $this->exclusions ? delete_option( \SiteBackups\Backups\Exclusions::OPTION ) : update_option( \SiteBackups\Backups\Exclusions::OPTION, $this->exclusions, false );
-		self::use_store( $this->store );
-		exec( 'rm -rf ' . escapeshellarg( $this->own ) );
-	}
 }

@@ -86,15 +86,22 @@ trait TestBucket {
 	}
 
 	/**
-	 * Puts the store and exclusions back, takes the settings away, empties the test's prefix in
-	 * the bucket and forgets any copy still to come.
+	 * Puts the store and exclusions back that use_own_store() replaced, and removes the test's own.
 	 */
-	private function forget_test_bucket(): void {
+	private function put_the_store_back(): void {
 		null === $this->exclusions ? delete_option( Exclusions::OPTION ) : update_option( Exclusions::OPTION, $this->exclusions, false );
 		self::use_store( $this->store );
 		if ( '' !== $this->own ) {
 			exec( 'rm -rf ' . escapeshellarg( $this->own ) . ' ' . escapeshellarg( $this->own . '-new' ) );
 		}
+	}
+
+	/**
+	 * Puts the store and exclusions back, takes the settings away, empties the test's prefix in
+	 * the bucket and forgets any copy still to come.
+	 */
+	private function forget_test_bucket(): void {
+		$this->put_the_store_back();
 		if ( '' !== $this->mu_plugin ) {
 			@unlink( $this->mu_plugin );
 		}
