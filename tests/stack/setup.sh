@@ -84,7 +84,8 @@ fetch_wordpress() {
 	)
 	apt-get "${apt_options[@]}" update -qq
 	local version
-	version="$(apt-cache "${apt_options[@]}" madison wordpress | awk -v s="$WORDPRESS_SERIES." '$3 ~ "^"s {print $3; exit}')"
+	# awk reads to the end: leaving early would kill apt-cache with SIGPIPE, which pipefail makes fatal.
+	version="$(apt-cache "${apt_options[@]}" madison wordpress | awk -v s="$WORDPRESS_SERIES." '$3 ~ "^"s && !found {print $3; found = 1}')"
 	[ -n "$version" ] || die "Debian serves no WordPress $WORDPRESS_SERIES.x"
 	(cd "$apt_dir/debs" && apt-get "${apt_options[@]}" download -qq \
 		"wordpress=$version" "wordpress-theme-twentytwentyfive=$version" \
