@@ -29,6 +29,9 @@ final class Faults {
 
 	private string $filler;
 
+	/** How many files fill_the_rest() wrote, so heal() removes each. */
+	private int $rest_files = 0;
+
 	public function __construct( private readonly string $repo, string $site_root, private readonly string $disk ) {
 		$this->run_dir = dirname( $site_root, 2 ) . '/run';
 		$this->filler  = $disk . '/filler';
@@ -71,18 +74,35 @@ final class Faults {
 				$free = (int) disk_free_space( $this->disk );
 				// The job writes meanwhile: the bulk at once, then whatever is left, to the last block.
 				exec( sprintf( 'fallocate -l %d %s 2>&1', max( 4096, $free - 1048576 ), escapeshellarg( $this->filler ) ) );
-				exec( sprintf( 'dd if=/dev/zero of=%s bs=4096 2>&1', escapeshellarg( $this->filler . '-rest' ) ) );
-				$left = (int) disk_free_space( $this->disk );
+				$left = $this->fill_the_rest();
 				Assert::assertLessThan( 65536, $left, 'The disk could not be filled' );
 				return sprintf( 'filled the store\'s disk (%d MB taken, %d KB left)', intdiv( $free, 1048576 ), intdiv( $left, 1024 ) );
 		}
 		Assert::fail( "Unknown fault $fault" );
 	}
 
+	/**
+	 * Takes what is left, block by block, until less than 64 KB is free: the job may free
+	 * a temporary file in the moment after a pass, so one pass is not always enough.
+	 */
+	private function fill_the_rest(): int {
+		$deadline = microtime( true ) + 10;
+		$pass     = 0;
+		do {
+			exec( sprintf( 'dd if=/dev/zero of=%s bs=4096 2>&1', escapeshellarg( $this->filler . '-rest' . $pass ) ) );
+			++$pass;
+			$left = (int) disk_free_space( $this->disk );
+		} while ( $left >= 65536 && microtime( true ) < $deadline );
+		$this->rest_files = $pass;
+		return $left;
+	}
+
 	/** Frees the disk again (the other faults were over as soon as they were done). */
 	public function heal(): void {
 		@unlink( $this->filler );
-		@unlink( $this->filler . '-rest' );
+		for ( $pass = 0; $pass < $this->rest_files; $pass++ ) {
+			@unlink( $this->filler . '-rest' . $pass );
+		}
 	}
 
 	/** Kills a server's master and, if asked, its workers first, so none is left to finish. */
