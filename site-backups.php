@@ -61,7 +61,7 @@ if ( ! class_exists( 'SiteBackups\Plugin' ) ) {
 	return;
 }
 
-// Networks are not supported yet: there, only the refusal and a notice are registered.
+// On a multisite network the plugin runs network-activated, on the main site only (see MultisiteGuard).
 if ( SiteBackups\Support\MultisiteGuard::holds_back( __FILE__ ) ) {
 	return;
 }

@@ -15,6 +15,8 @@ use SiteBackups\Engine\Backup\Progress;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\DumpOptions;
+use SiteBackups\Engine\Database\JournalFolder;
+use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FileRestorer;
 use SiteBackups\Engine\Restore\FilesRestore;
@@ -56,6 +58,8 @@ final class Backups
     private array $environments = [];
     /** @var array<string, array{runner: BackupRunner, db: Connection}> backups this process has worked on */
     private array $running = [];
+    /** Who this facade is in a backup's lock file, so it sees whether another process held the lock since. */
+    private ?string $holder = null;
 
     /** @param list<Environment> $environments */
     private function __construct(
@@ -126,6 +130,7 @@ final class Backups
             extraExclusions: $extraExclusions,
             chunkBytes: $this->chunkBytes,
             redaction: $environment->secrets?->toArray() ?? [],
+            folders: array_diff_key($environment->tree()->toArray(), ['' => true]),
         );
         $db     = $environment->connect();
         $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment)]);
@@ -256,12 +261,13 @@ final class Backups
     }
 
     /**
-     * Restores a snapshot's files over the site at $root through the staging area $area
-     * (FilesRestore::newArea() makes one), leaving $protected alone.
+     * Restores a snapshot's files over a site (its tree, or its folder when all of it lives there)
+     * through the staging area $area (FilesRestore::newArea() makes one), leaving $protected alone.
      */
-    public function filesRestore(string $id, string $root, string $area, ProtectedPaths $protected): FilesRestore
+    public function filesRestore(string $id, SiteTree|string $site, string $area, ProtectedPaths $protected): FilesRestore
     {
-        return new FilesRestore($this->store, SnapshotId::assertValid($id), $root, $area, $protected);
+        $site = $site instanceof SiteTree ? $site : SiteTree::at($site);
+        return new FilesRestore($this->store, SnapshotId::assertValid($id), $site, $area, $protected);
     }
 
     /** Writes a snapshot's files into $dir, which must be empty or missing. */
@@ -293,6 +299,11 @@ final class Backups
     {
         $lock = $this->lock($id);
         try {
+            if (!$this->heldItLast($lock, $id)) {
+                // Another process worked on it meanwhile (this one's request outlived its turn): what
+                // this runner holds in memory is stale, and only the state on disk is true.
+                $this->forgetRunner($id);
+            }
             return $work($this->runner($id));
         } catch (\Throwable $e) {
             $this->forgetRunner($id);
@@ -334,7 +345,13 @@ final class Backups
 
     private function databaseSource(Connection $db, Environment $environment): DatabaseSource
     {
-        return new DatabaseSource($db, $environment->tablePrefix, $this->dumpOptions, $environment->database->foreignTables);
+        return new DatabaseSource(
+            $db,
+            $environment->tablePrefix,
+            $this->dumpOptions,
+            $environment->database->foreignTables,
+            JournalFolder::at($this->store->root(), $environment->database->name, $environment->tablePrefix),
+        );
     }
 
     private function forgetRunner(string $id): void
@@ -367,6 +384,26 @@ final class Backups
         }
 
         return $fp;
+    }
+
+    /**
+     * Whether this facade was the last to hold a backup's lock; from now on it is.
+     * @param resource $lock the lock file, held
+     */
+    private function heldItLast($lock, string $id): bool
+    {
+        $this->holder ??= bin2hex(random_bytes(8));
+        $mark = GuardedFile::GUARD . $this->holder;
+        rewind($lock);
+        if (stream_get_contents($lock) === $mark) {
+            return true;
+        }
+        $path = $this->pendingPath($id) . '/' . self::LOCK_FILE;
+        if (!ftruncate($lock, 0) || !rewind($lock)) {
+            throw new StoreException("Could not write the lock of backup $id.");
+        }
+        Durable::writeAll($lock, $mark, $path);
+        return false;
     }
 
     private function pendingPath(string $id): string

@@ -7,6 +7,7 @@ namespace SiteBackups\Engine;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Files\SecretRedaction;
+use SiteBackups\Engine\Files\SiteTree;
 
 /**
  * A WordPress installation the engine can back up: production (the site the plugin runs on) or
@@ -26,6 +27,8 @@ final class Environment
      * @param string $url the site URL (home)
      * @param DatabaseConfig $database the connection, with the site's table prefix
      * @param SecretRedaction|null $secrets files whose secrets are removed before they are stored (wp-config.php)
+     * @param array<string, string> $folders parts of the site kept outside root: canonical prefix => folder
+     *                                       ("wp-content", "wp-content/uploads", SiteTree::HOME…)
      */
     public function __construct(
         public readonly string $name,
@@ -33,6 +36,7 @@ final class Environment
         public readonly string $url,
         public readonly DatabaseConfig $database,
         public readonly ?SecretRedaction $secrets = null,
+        public readonly array $folders = [],
     ) {
         if (self::PRODUCTION !== $name && self::STAGING !== $name) {
             throw new \InvalidArgumentException('An environment is either production or staging.');
@@ -41,6 +45,12 @@ final class Environment
             throw new \InvalidArgumentException('An environment needs its root folder.');
         }
         $this->tablePrefix = $database->tablePrefix;
+    }
+
+    /** The site's files as one tree in the standard layout, its parts kept elsewhere grafted in. */
+    public function tree(): SiteTree
+    {
+        return SiteTree::withFolders($this->root, $this->folders);
     }
 
     public function isStaging(): bool

@@ -19,6 +19,7 @@ use SiteBackups\Health\BackupHealth;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRefused;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Notifications\FailureEmail;
@@ -94,6 +95,8 @@ final class Plugin {
 	 * Registers every part's hooks.
 	 */
 	public function register(): void {
+		// First: the writes of everything that follows are noted too.
+		( new Database\WriteRecorder( new StoreDirectory(), $this->plugin_file ) )->register();
 		( new AdminPage( $this->plugin_file ) )->register();
 		( new Rest\RestApi( $this ) )->register();
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
@@ -140,6 +143,8 @@ final class Plugin {
 			$this->job_runner()->start( Jobs\Job::create( 'offsite', array( 'trigger' => 'scheduled' ), 0 ) );
 		} catch ( Jobs\JobConflict $busy ) {
 			wp_schedule_single_event( time() + 5 * MINUTE_IN_SECONDS, Offsite\OffsiteCopier::RETRY_HOOK );
+		} catch ( JobRefused $refused ) {
+			return; // Recorded as a failed job; the next backup's copy tries again.
 		}
 	}
 
@@ -175,7 +180,7 @@ final class Plugin {
 					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why old backups were kept.
 					error_log( Support\Redactor::for_log( 'Site Backups: expired backups were not removed: ' . $error->getMessage() ) );
 				}
-				$job    = Job::create(
+				$job = Job::create(
 					'backup',
 					array(
 						'environment' => 'production',
@@ -183,19 +188,10 @@ final class Plugin {
 					),
 					0
 				);
-				$cannot = $this->preflight()->blocking( 'backup' );
-				if ( null !== $cannot ) {
-					// Recorded as a failed job: the screen lists it, and the admin gets the failure email.
-					$failed = $job->failed( $cannot['message'] . ' ' . $cannot['fix'] );
-					( new Jobs\JobRepository() )->save( $failed );
-					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a day has no automatic backup.
-					error_log( 'Site Backups: the daily backup cannot run on this host: ' . $cannot['message'] );
-					/** This action is documented in plugin/Jobs/JobRunner.php */
-					do_action( 'site_backups_job_finished', $failed );
-					return;
-				}
 				try {
 					$this->job_runner()->start( $job );
+				} catch ( JobRefused $refused ) {
+					return; // Recorded as a failed job, which the screen lists and the admin is mailed about.
 				} catch ( JobConflict $conflict ) {
 					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a day has no automatic backup.
 					error_log( sprintf( 'Site Backups: the daily backup did not start because job %s was running.', $conflict->running->id() ) );
@@ -224,7 +220,8 @@ final class Plugin {
 				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ), $this->offsite() ),
 				'offsite' => new Offsite\OffsiteJobHandler( $this->offsite_copier() ),
 				'fetch'   => new Offsite\FetchJobHandler( $this->backups(), $this->offsite() ),
-			)
+			),
+			$this->preflight()
 		);
 		return $this->job_runner;
 	}

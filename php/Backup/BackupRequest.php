@@ -16,6 +16,7 @@ final class BackupRequest
      * @param string|false|null $parentId a snapshot to compare with; null picks the newest of the same
      *                                    environment and root; false backs up with no parent (reads every file)
      * @param array<string, mixed> $redaction files stored with their secrets removed (SecretRedaction::toArray())
+     * @param array<string, string> $folders the site's parts kept outside its root: canonical prefix => folder (see Files\SiteTree)
      */
     public function __construct(
         public readonly string $root,
@@ -30,6 +31,7 @@ final class BackupRequest
         public readonly string|false|null $parentId = null,
         public readonly int $chunkBytes = self::DEFAULT_CHUNK,
         public readonly array $redaction = [],
+        public readonly array $folders = [],
     ) {
         if (!in_array($trigger, self::TRIGGERS, true)) {
             throw new \InvalidArgumentException('Unknown trigger.');

@@ -14,6 +14,7 @@ use SiteBackups\Engine\Files\FilesCursor;
 use SiteBackups\Engine\Files\FilesPhase;
 use SiteBackups\Engine\Files\LocalFileOpener;
 use SiteBackups\Engine\Files\SecretRedaction;
+use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
 use SiteBackups\Engine\Snapshot\SnapshotId;
@@ -42,6 +43,8 @@ final class BackupRunner
     private const COPY_BLOCK   = 1048576;
     /** The parent note under which a source gets the parent's chunks by key (SourceChunk::$contentKey => [hash, size]). */
     public const CHUNK_OBJECTS = 'chunk_objects';
+    /** The parent note under which a source gets all the parent's chunks by label, in order: [hash, size, key or null]. */
+    public const CHUNK_LISTS = 'chunk_lists';
     private const JSON_FLAGS   = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR
         | JSON_INVALID_UTF8_SUBSTITUTE;
 
@@ -447,20 +450,28 @@ final class BackupRunner
         }
         $record = $this->store->snapshots()->load($parentId);
         $notes  = $record->sourceNotes($key);
-        unset($notes[self::CHUNK_OBJECTS]);
+        unset($notes[self::CHUNK_OBJECTS], $notes[self::CHUNK_LISTS]);
         $objects = [];
+        $lists   = [];
         try {
             foreach ((new PieceReader($this->objects, $record->sourcePieces($key)))->lines() as $line) {
                 $data = json_decode($line, true, 4);
                 if (is_array($data) && is_string($data['key'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
                     $objects[$data['key']] = [$data['hash'], (int) ($data['size'] ?? 0)];
                 }
+                if (is_array($data) && is_string($data['label'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
+                    $lists[$data['label']][] = [$data['hash'], (int) ($data['size'] ?? 0), is_string($data['key'] ?? null) ? $data['key'] : null];
+                }
             }
         } catch (StoreException) {
             $objects = []; // a damaged parent list: nothing is reused, everything is written
+            $lists   = [];
         }
         if ([] !== $objects) {
             $notes[self::CHUNK_OBJECTS] = $objects;
+        }
+        if ([] !== $lists) {
+            $notes[self::CHUNK_LISTS] = $lists;
         }
         return $notes;
     }
@@ -511,7 +522,7 @@ final class BackupRunner
                 $parentPieces = $this->store->snapshots()->load($state->parentId)->filePieces;
             }
             $this->files = new FilesPhase(
-                $state->root,
+                SiteTree::withFolders($state->root, (array) ($request['folders'] ?? [])),
                 $this->objects,
                 new ExclusionRules($this->store->root(), $request['extraExclusions']),
                 $this->opener,

@@ -2,6 +2,7 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.WP.AlternativeFunctions.json_encode_json_encode -- the engine runs without WordPress (php/README.md), where wp_json_encode() does not exist; the flags given decide the output.
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
 namespace SiteBackups\Engine\Database;
@@ -11,6 +12,7 @@ use SiteBackups\Engine\Backup\ReadsOwnChunks;
 use SiteBackups\Engine\Backup\ReusesObjects;
 use SiteBackups\Engine\Backup\SnapshotSource;
 use SiteBackups\Engine\Backup\SourceChunk;
+use SiteBackups\Engine\Store\ContentHash;
 
 /**
  * The database of one site (one table prefix) as a snapshot source. The chunks, concatenated, are
@@ -69,6 +71,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         private readonly string $tablePrefix,
         private readonly DumpOptions $options = new DumpOptions(),
         private readonly array $foreignTables = [],
+        private readonly ?WriteJournal $journal = null,
     ) {
         if ($tablePrefix === '') {
             throw new \InvalidArgumentException('The table prefix must not be empty.');
@@ -118,6 +121,10 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
                 $parentHints[$table] = $hint;
             }
         }
+        // Taken before anything is read: the next backup compares with these.
+        $horizon = WriteHorizon::read($this->db);
+        $mark = $this->journal?->mark();
+        $parentProof = UnchangedProof::parentRecord($parentNotes['proof'] ?? null, $this->format());
 
         return [
             'v' => self::VERSION,
@@ -146,7 +153,61 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             'queue' => [],
             'redo' => null,
             'settled' => null,
+            'horizon' => $horizon->toArray(),
+            'mark' => $mark,
+            'parent_proof' => $parentProof,
+            'parent_lists' => $parentProof === null ? [] : self::parentLists($parentNotes, $parentHints, $parentProof),
+            'proof' => null,
+            'reusing' => null,
         ];
+    }
+
+    /**
+     * The previous snapshot's chunks of each table it can prove unchanged: all of its chunks, in order
+     * (its schema chunk first), as the runner lists them under the note "chunk_lists".
+     *
+     * @param array<string, mixed> $parentNotes
+     * @param array<string, mixed> $parentHints
+     * @param array<string, mixed> $parentProof
+     * @return array<string, list<array{0: string, 1: int, 2: string|null}>>
+     */
+    private static function parentLists(array $parentNotes, array $parentHints, array $parentProof): array
+    {
+        $lists = [];
+        foreach ((array) ($parentNotes['chunk_lists'] ?? []) as $table => $chunks) {
+            $table = (string) $table;
+            if (!isset($parentHints[$table], $parentProof['tables'][$table]) || isset($parentNotes['skipped'][$table]) || !is_array($chunks)) {
+                continue;
+            }
+            $list = [];
+            foreach ($chunks as $chunk) {
+                if (!is_array($chunk) || !ContentHash::isValid($chunk[0] ?? null) || !is_int($chunk[1] ?? null) || $chunk[1] < 0) {
+                    continue 2;
+                }
+                $key = $chunk[2] ?? null;
+                $list[] = [(string) $chunk[0], $chunk[1], is_string($key) ? $key : null];
+            }
+            if ($list !== []) {
+                $lists[$table] = $list;
+            }
+        }
+
+        return $lists;
+    }
+
+    /** What the bytes of a table's chunks depend on besides its rows: a previous copy is reused only under the same. */
+    private function format(): string
+    {
+        $identity = [
+            self::VERSION,
+            RangeFingerprint::FORMAT,
+            $this->options->maxStatementBytes,
+            $this->options->targetChunkBytes,
+            $this->options->maxChunkBytes,
+            $this->options->pageRows,
+        ];
+
+        return substr(hash('sha256', json_encode($identity, JSON_THROW_ON_ERROR)), 0, 16);
     }
 
     /**
@@ -161,6 +222,9 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         if ($state['step'] !== self::STEP_HEADER) {
             $view = $this->view->hold();
             $this->follow($state, $view);
+            if ($state['proof'] === null) {
+                $this->decide($state);
+            }
         }
         $label = match ($state['step']) {
             self::STEP_HEADER => $this->writeHeader($state, $out),
@@ -182,6 +246,9 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             default => $tableCount + 2,
         };
         $notes = ['hints' => $state['hints'], 'skipped' => $state['skipped'], 'left_out' => $state['left_out']];
+        if ($state['proof'] !== null && $state['proof'] !== []) {
+            $notes['proof'] = $state['proof'];
+        }
         if (is_array($state['settled'])) {
             $notes += $state['settled'];
         }
@@ -291,12 +358,139 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
     private function writeMainTableChunk(array &$state, $out, array $view): string
     {
         $table = (string) $state['tables'][$state['index']];
+        if (isset($state['parent_lists'][$table]) && $this->proved($state, $table)) {
+            if ($this->writeReusedChunk($state, $table, $out, $view)) {
+                $this->nextTable($state);
+            }
+
+            return $table;
+        }
         $this->writeTableChunk($state, $table, $out, $view);
         if ($state['table'] === null) {
             $this->nextTable($state);
         }
 
         return $table;
+    }
+
+    /**
+     * Which tables are proved unchanged since the previous snapshot (UnchangedProof), decided once, under
+     * the first read view: every fact is read after the view began, so a table proved unchanged is, at the
+     * view's moment, what the previous snapshot holds.
+     *
+     * @param array<string, mixed> $state
+     */
+    private function decide(array &$state): void
+    {
+        $horizon = WriteHorizon::fromArray($state['horizon']);
+        if ($horizon === null) {
+            // A backup begun before tables were proved unchanged: it reads them all and records nothing.
+            $state['proof'] = [];
+
+            return;
+        }
+        $parent = is_array($state['parent_proof']) ? $state['parent_proof'] : null;
+        $facts = TableFacts::read($this->db);
+        $written = null;
+        $parentMark = $parent['journal'] ?? null;
+        if ($parent !== null && is_array($parentMark)) {
+            $written = $this->journalWrites($parentMark, $state['tables']);
+        }
+        $proof = new UnchangedProof($parent, (array) $state['parent_lists'], $facts, $written);
+        $how = $proof->decide(
+            $state['tables'],
+            fn (string $table): string => hash('sha256', $this->tables->schemaText($table)),
+            $this->objectExists,
+        );
+        foreach ($proof->scrub($state['tables'], $how) as $table) {
+            $how[$table] = UnchangedProof::SCRUB;
+        }
+        $state['proof'] = $proof->record($state['tables'], $how, $proof->round(), $this->format(), $horizon, $state['mark']);
+        foreach (array_keys($state['parent_lists']) as $table) {
+            if (!$this->proved($state, (string) $table)) {
+                unset($state['parent_lists'][$table]);
+            }
+        }
+        $state['parent_proof'] = null; // decided: no need to carry it from request to request
+    }
+
+    /**
+     * The tables the journal says may have been written since $mark, widened to what those writes reach;
+     * null when it cannot vouch for that time (or no journal is kept, or the database has stored code).
+     *
+     * @param array<string, mixed> $mark
+     * @param list<string> $tables
+     * @return array<string, true>|null
+     */
+    private function journalWrites(array $mark, array $tables): ?array
+    {
+        $reading = $this->journal?->writtenSince($mark);
+        $reach = $reading === null ? null : WriteReach::read($this->db, $tables);
+
+        return $reading === null || $reach === null ? null : $reach->written($reading, $tables);
+    }
+
+    /** @param array<string, mixed> $state */
+    private function proved(array $state, string $table): bool
+    {
+        $how = $state['proof']['tables'][$table]['how'] ?? null;
+
+        return $how === UnchangedProof::TIME || $how === UnchangedProof::JOURNAL;
+    }
+
+    /**
+     * The next chunk of a table proved unchanged: the previous snapshot's, in its order, nothing read.
+     * When one has gone from the store since, the table is read after all, from its schema chunk (whose
+     * DROP TABLE undoes what was reused of it).
+     *
+     * @param array<string, mixed> $state
+     * @param resource $out
+     * @param array{0: string, 1: float}|array{} $view
+     * @return bool whether the table is done
+     */
+    private function writeReusedChunk(array &$state, string $table, $out, array $view): bool
+    {
+        $list = $state['parent_lists'][$table];
+        $at = (int) ($state['reusing'] ?? 0);
+        [$hash, $size, $key] = $list[$at];
+        if ($this->objectExists === null || !($this->objectExists)($hash)) {
+            $state['proof']['layers'][$state['proof']['tables'][$table]['how']]--;
+            $state['proof']['layers'][UnchangedProof::READ]++;
+            $state['proof']['tables'][$table]['how'] = 'read:objects';
+            $state['proof']['tables'][$table]['v'] = $state['proof']['round'];
+            unset($state['parent_lists'][$table]);
+            $state['reusing'] = null;
+            $state['table'] = null;
+            $this->writeTableChunk($state, $table, $out, $view);
+
+            return $state['table'] === null;
+        }
+        if ($at === 0) {
+            $state['hints'][$table] = $state['parent_hints'][$table];
+            $state['copies'][$table] = ['view' => $view[0] ?? null, 'from' => $view[1] ?? 0.0, 'chain' => MemoChain::START, 'complete' => false];
+        }
+        $copy = (array) $state['copies'][$table];
+        if (($copy['view'] ?? null) !== ($view[0] ?? null)) {
+            $copy['view'] = null;
+        }
+        if ($at > 0) {
+            // The first chunk is the schema's; the others are its ranges, with their memo keys when whole.
+            $copy['chain'] = MemoChain::add($copy['chain'] ?? null, $key);
+        }
+        $reuse = new ChunkReuse();
+        $reuse->memo = $key;
+        $reuse->reused = [$hash, $size];
+        $this->lastReuse = $reuse;
+        $state['started'] = true;
+        $done = $at + 1 >= count($list);
+        $copy['complete'] = $done;
+        $state['copies'][$table] = $copy;
+        $state['reusing'] = $done ? null : $at + 1;
+        if ($done) {
+            unset($state['parent_lists'][$table]);
+        }
+
+        return $done;
     }
 
     /**
@@ -310,6 +504,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
     private function writeCatchUp(array &$state, $out, array $view): string
     {
         $activity = null;
+        $since = null;
         while (!is_string($state['redo'])) {
             $table = array_shift($state['queue']);
             if ($table === null) {
@@ -318,7 +513,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
                 return $this->writeTail($state, $out, $view);
             }
             $activity ??= TableActivity::read($this->db);
-            if ($this->mayHaveChanged($state, (string) $table, (string) $state['view'], $activity)) {
+            $since ??= $this->sinceStart($state);
+            if ($this->mayHaveChanged($state, (string) $table, (string) $state['view'], $activity, $since)) {
                 $state['redo'] = (string) $table;
                 $state['table'] = null;
                 // Always undo the earlier copy, even when the table is gone now.
@@ -335,14 +531,17 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         return $table;
     }
 
-    /** @param array<string, mixed> $state */
-    private function mayHaveChanged(array $state, string $table, string $view, TableActivity $activity): bool
+    /**
+     * @param array<string, mixed> $state
+     * @param array<string, bool> $since sinceStart()
+     */
+    private function mayHaveChanged(array $state, string $table, string $view, TableActivity $activity, array $since): bool
     {
         $copy = $state['copies'][$table] ?? null;
         if (!is_array($copy) || ($copy['complete'] ?? false) !== true) {
             return true;
         }
-        if (($copy['view'] ?? null) === $view || $activity->unchangedSince($table, (float) $copy['from'])) {
+        if (($copy['view'] ?? null) === $view || ($since[$table] ?? false) || $activity->unchangedSince($table, (float) $copy['from'])) {
             return false;
         }
         if (!is_string($copy['chain'] ?? null)) {
@@ -354,6 +553,43 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         } catch (TableNotFoundException) {
             return true;
         }
+    }
+
+    /**
+     * The tables proved to have had no write committed since this backup started (so since any copy of
+     * them it read): their facts as when it decided, and UPDATE_TIME before its own horizon, or else the
+     * journal since its own mark naming none.
+     *
+     * @param array<string, mixed> $state
+     * @return array<string, bool>
+     */
+    private function sinceStart(array $state): array
+    {
+        $horizon = WriteHorizon::fromArray($state['horizon']);
+        $recorded = $state['proof']['tables'] ?? null;
+        if ($horizon === null || !is_array($recorded)) {
+            return [];
+        }
+        $facts = TableFacts::read($this->db);
+        $written = false;
+        $unchanged = [];
+        foreach ($state['tables'] as $table) {
+            $now = $facts->facts($table);
+            if ($now === null || TableFacts::difference($now, $recorded[$table]['f'] ?? null) !== null) {
+                continue;
+            }
+            $updated = $facts->updated($table);
+            if ($horizon->before($updated)) {
+                $unchanged[$table] = true;
+            } elseif ($updated === null) {
+                if ($written === false) {
+                    $written = is_array($state['mark']) ? $this->journalWrites($state['mark'], $state['tables']) : null;
+                }
+                $unchanged[$table] = is_array($written) && !isset($written[$table]);
+            }
+        }
+
+        return $unchanged;
     }
 
     /**
@@ -565,9 +801,10 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         $cursor['pass'] = (int) ($cursor['pass'] ?? 0);
         $cursor['broken'] = (bool) ($cursor['broken'] ?? false);
         $cursor['fresh'] = (bool) ($cursor['fresh'] ?? false);
-        foreach (['view', 'redo', 'settled', 'moment', 'first'] as $value) {
+        foreach (['view', 'redo', 'settled', 'moment', 'first', 'horizon', 'mark', 'parent_proof', 'proof', 'reusing'] as $value) {
             $cursor[$value] ??= null;
         }
+        $cursor['parent_lists'] = (array) ($cursor['parent_lists'] ?? []);
 
         return $cursor;
     }

@@ -4,32 +4,27 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Database;
 
-/** Folds per-row hashes (RangeFingerprint::rowHashExpression) in PHP exactly as the server's aggregate does. */
+/** Folds per-row hashes (RowHash::selectExpression) in PHP exactly as the server's aggregate does. */
 final class FingerprintAccumulator
 {
     private int $count = 0;
     private int $xor = 0;
-    private int $sum1 = 0;
-    private int $sum2 = 0;
     private bool $valid = true;
+
+    public function __construct(private readonly RowHash $hash)
+    {
+    }
 
     public function add(?string $rowHash): void
     {
-        if ($rowHash === null || strlen($rowHash) !== 32 || !ctype_xdigit($rowHash)) {
-            $this->valid = false;
-
-            return;
-        }
-        $words = unpack('Jx/Na/Nb', (string) hex2bin($rowHash));
-        if ($words === false) {
+        $bits = $this->hash->fold($rowHash);
+        if ($bits === null) {
             $this->valid = false;
 
             return;
         }
         ++$this->count;
-        $this->xor ^= $words['x'];
-        $this->sum1 += $words['a'];
-        $this->sum2 += $words['b'];
+        $this->xor ^= $bits;
     }
 
     /** The fingerprint of the rows added, null when there were none or one could not be hashed. */
@@ -39,6 +34,6 @@ final class FingerprintAccumulator
             return null;
         }
 
-        return RangeFingerprint::format((string) $this->count, sprintf('%u', $this->xor), (string) $this->sum1, (string) $this->sum2);
+        return $this->hash->format($this->count, $this->xor);
     }
 }

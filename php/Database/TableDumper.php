@@ -19,7 +19,6 @@ namespace SiteBackups\Engine\Database;
  */
 final class TableDumper
 {
-    /** How many key ranges one fingerprint query covers. */
     /**
      * Ranges fingerprinted in one query: few at first (a request that just began, with a new read
      * view, may have little time left), twice as many each time after, up to the most.
@@ -144,15 +143,27 @@ final class TableDumper
         return $chain;
     }
 
+    /**
+     * The schema chunk of $table as it would be written now (DROP TABLE IF EXISTS, then its CREATE TABLE).
+     *
+     * @throws TableNotFoundException
+     */
+    public function schemaText(string $table): string
+    {
+        $quoted = Identifier::quote($table);
+        $create = $this->connection->fetchRow('SHOW CREATE TABLE ' . $quoted)['Create Table'] ?? null;
+        if ($create === null) {
+            throw new DatabaseException(sprintf('`%s` is not a base table.', $table));
+        }
+
+        return 'DROP TABLE IF EXISTS ' . $quoted . ";\n" . $create . ";\n";
+    }
+
     /** @param resource $out */
     private function writeSchema(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
     {
         $table = Identifier::quote($schema->table);
-        $create = $this->connection->fetchRow('SHOW CREATE TABLE ' . $table)['Create Table'] ?? null;
-        if ($create === null) {
-            throw new DatabaseException(sprintf('`%s` is not a base table.', $schema->table));
-        }
-        StreamWriter::write($out, 'DROP TABLE IF EXISTS ' . $table . ";\n" . $create . ";\n");
+        StreamWriter::write($out, $this->schemaText($schema->table));
 
         if ($cursor->strategy === ChunkStrategy::Range) {
             $first = $this->connection->fetchValue('SELECT MIN(' . Identifier::quote($schema->keyColumns[0]) . ') FROM ' . $table);
@@ -184,9 +195,10 @@ final class TableDumper
         }
         $writer = $this->writer($schema, $out);
         // Whole ranges are fingerprinted from the very rows written, for the next snapshot to reuse.
-        $accumulator = $whole ? new FingerprintAccumulator() : null;
+        $rowHash = RowHash::of($this->connection);
+        $accumulator = $whole ? new FingerprintAccumulator($rowHash) : null;
         $hashColumn = count($schema->dumpColumns());
-        $extra = $whole ? [RangeFingerprint::rowHashExpression($schema)] : [];
+        $extra = $whole ? [$rowHash->selectExpression($schema)] : [];
         $capped = false;
         do {
             $condition = "{$key} >= {$low} AND {$key} <= {$high}" . ($after === null ? '' : " AND {$key} > {$after}");
@@ -284,16 +296,17 @@ final class TableDumper
         $base = self::rangeStartOf($low, $width);
         $span = intdiv(PHP_INT_MAX - max(0, $base), $width) > $size ? $size * $width : null;
         $high = $span === null ? $typeMax : min($typeMax, $base + $span - 1);
+        $rowHash = RowHash::of($this->connection);
         $rows = $this->connection->fetchAll(
-            'SELECT i, ' . RangeFingerprint::aggregateExpressions() . ' FROM (SELECT ('
-            . "{$key} - ({$base})) DIV {$width} AS i, " . RangeFingerprint::rowHashExpression($schema) . ' AS h FROM '
+            'SELECT i, ' . $rowHash->aggregateExpressions() . ' FROM (SELECT ('
+            . "{$key} - ({$base})) DIV {$width} AS i, " . $rowHash->derivedColumns($schema) . ' FROM '
             . Identifier::quote($schema->table) . " WHERE {$key} >= {$low} AND {$key} <= {$high}"
-            // The LIMIT keeps the derived table from being merged, which would compute each row hash three times.
+            // The LIMIT keeps the derived table from being merged, which would compute each row hash again per use.
             . ' LIMIT 18446744073709551615) AS d GROUP BY i ORDER BY i'
         );
         $ranges = [];
         foreach ($rows as $row) {
-            $ranges[] = [$base + (int) $row['i'] * $width, RangeFingerprint::fromAggregateRow($row)];
+            $ranges[] = [$base + (int) $row['i'] * $width, $rowHash->fromAggregateRow($row)];
         }
 
         return ['lo' => $low, 'hi' => $high, 'size' => $size, 'ranges' => $ranges];

@@ -32,13 +32,13 @@ final class ArchiveManifest
         string $filesFolder,
         ?string $databaseFile,
     ): \Generator {
-        $head = json_encode([
+        $head = StableJson::encode([
             'format'   => self::FORMAT,
             'snapshot' => $record->id,
             'parent'   => $record->parentId,
             'meta'     => (object) $record->meta,
             'layout'   => ['files' => $filesFolder, 'database' => $databaseFile],
-        ], self::JSON_FLAGS);
+        ], self::JSON_FLAGS); // the metadata's numbers written alike in every process
         yield substr($head, 0, -1) . ',"files":[';
         $separator = "\n";
         foreach ($entries as $entry) {

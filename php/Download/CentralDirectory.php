@@ -9,17 +9,22 @@ namespace SiteBackups\Engine\Download;
 /**
  * The central directory records of an archive being written, kept in a temporary stream that
  * moves to disk past a small size: memory stays flat however many entries the archive has.
+ * A directory that will not be sent (it lies outside the part of the archive wanted) only counts them.
  */
 final class CentralDirectory
 {
     private const READ_BLOCK = 65536;
 
-    /** @var resource */
-    private $spill;
+    /** @var resource|null null when the records are only counted */
+    private $spill = null;
     private int $entries = 0;
+    private int $bytes = 0;
 
-    public function __construct(int $memoryBytes = 262144)
+    public function __construct(int $memoryBytes = 262144, bool $keepRecords = true)
     {
+        if (!$keepRecords) {
+            return;
+        }
         $spill = fopen('php://temp/maxmemory:' . $memoryBytes, 'w+b');
         if (false === $spill) {
             throw new ZipException('Could not open a temporary stream for the zip directory.');
@@ -27,13 +32,26 @@ final class CentralDirectory
         $this->spill = $spill;
     }
 
+    /** A directory that counts its records and their bytes without keeping them. */
+    public static function sizeOnly(): self
+    {
+        return new self(0, false);
+    }
+
     public function add(string $record): void
     {
         $length = strlen($record);
-        if ($length !== @fwrite($this->spill, $record)) {
+        if (null !== $this->spill && $length !== @fwrite($this->spill, $record)) {
             throw new ZipException('Could not write the zip directory to temporary storage.');
         }
         $this->entries++;
+        $this->bytes += $length;
+    }
+
+    /** Bytes of all the records. */
+    public function bytes(): int
+    {
+        return $this->bytes;
     }
 
     public function entries(): int
@@ -47,6 +65,9 @@ final class CentralDirectory
      */
     public function replay(callable $emit): void
     {
+        if (null === $this->spill) {
+            throw new ZipException('The zip directory was only counted, not kept.');
+        }
         if (!rewind($this->spill)) {
             throw new ZipException('Could not read the zip directory back.');
         }

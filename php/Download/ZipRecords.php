@@ -62,6 +62,11 @@ final class ZipRecords
             : pack('VVVV', self::DATA_DESCRIPTOR, $crc, $packedSize, $plainSize);
     }
 
+    public static function dataDescriptorLength(bool $zip64): int
+    {
+        return $zip64 ? 24 : 16;
+    }
+
     public static function centralHeader(ZipEntryHeader $entry, int $crc, int $packedSize, int $plainSize): string
     {
         $zip64 = [];

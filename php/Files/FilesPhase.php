@@ -18,6 +18,7 @@ use SiteBackups\Engine\Store\ObjectStore;
  * The files half of a backup: walks the site in manifest order, records one entry per path and
  * stores file contents as fixed-size chunks. Unchanged files (same size, mtime and inode as in
  * the parent snapshot, read alongside in the same order) keep their chunks without being read.
+ * Paths are the SiteTree's canonical ones, wherever the site keeps the files.
  * Files the SecretRedaction names (wp-config.php) are stored with their secrets removed.
  */
 final class FilesPhase
@@ -38,7 +39,7 @@ final class FilesPhase
 
     /** @param list<string> $parentPieces manifest pieces of the parent snapshot */
     public function __construct(
-        private readonly string $root,
+        private readonly SiteTree $tree,
         private readonly ObjectStore $objects,
         private readonly ExclusionRules $rules,
         private readonly FileOpener $opener,
@@ -89,13 +90,13 @@ final class FilesPhase
 
     private function processNext(): void
     {
-        $this->walker ??= TreeWalker::resumeAfter($this->root, $this->cursor->lastDone, $this->cursor->enteredLast);
+        $this->walker ??= TreeWalker::resumeAfter($this->tree, $this->cursor->lastDone, $this->cursor->enteredLast);
         $relative = $this->walker->next();
         if (null === $relative) {
             $this->cursor->done = true;
             return;
         }
-        $absolute = $this->root . '/' . $relative;
+        $absolute = $this->tree->absolute($relative);
         clearstatcache(true, $absolute);
         $stat = @lstat($absolute);
         if (false === $stat) {
@@ -150,7 +151,7 @@ final class FilesPhase
     private function continueFile(float $deadline): void
     {
         $file     = $this->inFile();
-        $absolute = $this->root . '/' . $file['path'];
+        $absolute = $this->tree->absolute($file['path']);
         if (null === $this->handle) {
             clearstatcache(true, $absolute);
             $stat = @lstat($absolute);
@@ -214,7 +215,7 @@ final class FilesPhase
     {
         $file = $this->inFile();
         $this->closeHandle();
-        $absolute = $this->root . '/' . $file['path'];
+        $absolute = $this->tree->absolute($file['path']);
         clearstatcache(true, $absolute);
         $stat = @lstat($absolute);
         if (false === $stat) {
@@ -397,7 +398,7 @@ final class FilesPhase
      */
     private function readWhole(string $relative, array &$stat): string
     {
-        $absolute = $this->root . '/' . $relative;
+        $absolute = $this->tree->absolute($relative);
         for ($attempt = 0; $attempt < 2; $attempt++) {
             if ($stat['size'] > self::REDACT_MAX_BYTES) {
                 throw new FileUnreadable('too large (over 256 KB) to remove its secrets before storing it');

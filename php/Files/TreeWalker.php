@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Files;
 
 /**
- * Walks a folder tree depth-first, names sorted byte by byte (the PathOrder of manifests),
+ * Walks a folder tree (or a SiteTree, with its mounts grafted) depth-first, names sorted byte by byte (the PathOrder of manifests),
  * holding only the listings of the folders on the current path. It can be rebuilt in a new
  * process from the last path done, which is all a resumable scan needs to persist.
  */
@@ -14,7 +14,7 @@ final class TreeWalker
     /** @var list<array{dir: string, names: list<string>, next: int}> */
     private array $stack = [];
 
-    private function __construct(private readonly string $root)
+    private function __construct(private readonly SiteTree $tree)
     {
     }
 
@@ -22,9 +22,9 @@ final class TreeWalker
      * @param string|null $lastDone the last path handed out and recorded (null: start at the top)
      * @param bool $enteredLast whether that path was a folder whose contents come next
      */
-    public static function resumeAfter(string $root, ?string $lastDone, bool $enteredLast): self
+    public static function resumeAfter(SiteTree|string $root, ?string $lastDone, bool $enteredLast): self
     {
-        $walker = new self(rtrim($root, '/'));
+        $walker = new self($root instanceof SiteTree ? $root : SiteTree::at($root));
         if (null === $lastDone || '' === $lastDone) {
             $walker->enter('');
             return $walker;
@@ -75,13 +75,6 @@ final class TreeWalker
     /** @return list<string>|null */
     private function listing(string $relative): ?array
     {
-        $path  = '' === $relative ? $this->root : $this->root . '/' . $relative;
-        $names = @scandir($path, SCANDIR_SORT_NONE);
-        if (false === $names) {
-            return null;
-        }
-        $names = array_values(array_filter($names, static fn (string $n): bool => '.' !== $n && '..' !== $n));
-        sort($names, SORT_STRING); // binary order, independent of the locale
-        return $names;
+        return $this->tree->listing($relative);
     }
 }

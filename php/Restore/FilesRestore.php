@@ -7,6 +7,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Restore;
 
+use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Files\TreeWalker;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Store\BackupStore;
@@ -27,6 +28,12 @@ use SiteBackups\Engine\Store\StoreProtection;
  * Protected paths (see ProtectedPaths) are never staged, removed or replaced. Paths the snapshot
  * holds as excluded or skipped are kept as they are.
  *
+ * Paths are canonical (SiteTree): each goes to wherever the target keeps that part of the site, so
+ * a backup of a site with wp-content outside WordPress's folder restores into one without, and back.
+ * A mounted part's own folder is entered, never removed or replaced; one the snapshot does not hold
+ * (a home folder above WordPress, for a backup of a site served from its WordPress folder) is left
+ * alone, and the snapshot's entries for a part the target has no folder for are not restored.
+ *
  * The manifest may come from a bucket someone else can write to: the first stage() checks all of
  * its paths (ManifestPathGuard) before it writes anything, every entry is checked again as it is
  * staged, and every write, move and removal first checks its parent folders on disk (ParentFolders).
@@ -42,12 +49,12 @@ final class FilesRestore
     public function __construct(
         private readonly BackupStore $store,
         private readonly string $snapshotId,
-        private readonly string $root,
+        private readonly SiteTree $site,
         private readonly string $area,
         private readonly ProtectedPaths $protected,
     ) {
         $this->reader = new SnapshotReader($store);
-        $this->protected->add($this->relativeToRoot($area) ?? '');
+        $this->protected->add($site->relativeOf($area) ?? '');
         $this->loadKept();
     }
 
@@ -105,7 +112,7 @@ final class FilesRestore
             if ($index > $done + 1 && microtime(true) >= $deadline) {
                 return new StageProgress($index - 1, $bytes, false);
             }
-            if ($this->protected->isProtected($entry->path)) {
+            if ($this->protected->isProtected($entry->path) || $this->site->isUnmapped($entry->path)) {
                 continue;
             }
             if (!$entry->isBackedUp()) {
@@ -126,17 +133,20 @@ final class FilesRestore
     public function prune(?array $cursor, float $seconds): ?array
     {
         $deadline = microtime(true) + $seconds;
-        $walker = TreeWalker::resumeAfter($this->root, $cursor['last'] ?? null, $cursor['entered'] ?? false);
+        $walker = TreeWalker::resumeAfter($this->site, $cursor['last'] ?? null, $cursor['entered'] ?? false);
         $tree = $this->area . '/' . self::TREE;
         while (null !== ($path = $walker->next())) {
             $entered = false;
-            $target = $this->root . '/' . $path;
-            if ($this->protected->holdsProtected($path)) {
+            $target = $this->site->absolute($path);
+            $staged = $tree . '/' . $path;
+            if ($this->site->isMountPoint($path)) {
+                // A part of the site kept elsewhere: emptied of what the snapshot lacks, never removed.
+                $entered = is_dir($staged) && !is_link($staged) && $walker->enter($path);
+            } elseif ($this->protected->holdsProtected($path)) {
                 $entered = is_dir($target) && !is_link($target) && $walker->enter($path);
             } elseif (!$this->protected->isProtected($path)) {
-                $staged = $tree . '/' . $path;
                 if (!file_exists($staged) && !is_link($staged)) {
-                    ParentFolders::assertInside($this->root, $path, 'the site', 'remove');
+                    $this->assertInSite($path, 'remove');
                     self::remove($target);
                 } elseif (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
                     $entered = $walker->enter($path);
@@ -158,11 +168,14 @@ final class FilesRestore
         $walker = TreeWalker::resumeAfter($tree, null, false);
         while (null !== ($path = $walker->next())) {
             $staged = $tree . '/' . $path;
-            $target = $this->root . '/' . $path;
+            $target = $this->site->absolute($path);
             if ($this->protected->isProtected($path)) {
                 continue;
             }
-            ParentFolders::assertInside($this->root, $path, 'the site');
+            $this->assertInSite($path, 'write');
+            if ($this->site->isMountPoint($path) && !is_dir($target) && !@mkdir($target, 0755, true) && !is_dir($target)) {
+                throw new StoreException('Could not create the folder for ' . $path . '.');
+            }
             if (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
                 @chmod($target, fileperms($staged) & 07777);
                 $walker->enter($path);
@@ -176,8 +189,8 @@ final class FilesRestore
                 if ($folderInvolved && (file_exists($target) || is_link($target))) {
                     self::remove($target);
                 }
-                if (!@rename($staged, $target)) {
-                    throw new StoreException('Could not move ' . $path . ' into place.');
+                if (!IntoPlace::move($staged, $target)) {
+                    $walker->enter($path); // a folder made anew on another file system: its contents follow
                 }
             }
             if (microtime(true) >= $deadline) {
@@ -192,11 +205,15 @@ final class FilesRestore
     private function finishFolders(): void
     {
         foreach (ManifestPathGuard::checked($this->reader->entries($this->snapshotId)) as $entry) {
-            $target = $this->root . '/' . $entry->path;
             if (
-                Entry::DIR === $entry->type && $entry->isBackedUp() && !$this->protected->isProtected($entry->path)
-                && is_dir($target) && !is_link($target) && ParentFolders::areReal($this->root, $entry->path)
+                Entry::DIR !== $entry->type || !$entry->isBackedUp() || $this->protected->isProtected($entry->path)
+                || $this->site->isUnmapped($entry->path)
             ) {
+                continue;
+            }
+            [$base, $within] = $this->site->locate($entry->path);
+            $target = $this->site->absolute($entry->path);
+            if (is_dir($target) && !is_link($target) && ParentFolders::areReal($base, $within)) {
                 @chmod($target, $entry->mode & 07777);
                 @touch($target, $entry->mtime);
             }
@@ -262,13 +279,13 @@ final class FilesRestore
         fclose($fp);
     }
 
-    private function relativeToRoot(string $path): ?string
+    /** Checks a path's parent folders up to the part of the site it lives in (see ParentFolders). */
+    private function assertInSite(string $path, string $action): void
     {
-        $root = realpath($this->root);
-        $real = realpath($path);
-        return false !== $root && false !== $real && str_starts_with($real, $root . '/')
-            ? substr($real, strlen($root) + 1)
-            : null;
+        [$base, $within] = $this->site->locate($path);
+        if ('' !== $within) {
+            ParentFolders::assertInside($base, $within, 'the site', $action);
+        }
     }
 
     private static function remove(string $path): void

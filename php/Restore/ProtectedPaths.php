@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Files\ExclusionRules;
+use SiteBackups\Engine\Files\SiteTree;
 
 /**
  * What a files restore must leave alone in the target: paths the caller names (wp-config.php, the
@@ -17,25 +18,25 @@ final class ProtectedPaths
     /** @var list<string> */
     private array $paths = [];
 
+    private readonly SiteTree $site;
+
     /**
-     * @param list<string> $relative paths relative to the site root
-     * @param list<string> $absolute folders that may or may not be inside the site root
+     * @param SiteTree|string $site the site, or its folder when all of it lives there
+     * @param list<string> $relative canonical paths (relative to the WordPress folder, see SiteTree)
+     * @param list<string> $absolute files or folders that may or may not be in the site
      */
     public function __construct(
-        private readonly string $root,
+        SiteTree|string $site,
         array $relative,
         array $absolute = [],
         private readonly ?ExclusionRules $rules = null,
     ) {
+        $this->site = $site instanceof SiteTree ? $site : SiteTree::at($site);
         foreach ($relative as $path) {
             $this->add($path);
         }
-        $realRoot = realpath($root);
         foreach ($absolute as $path) {
-            $real = realpath($path);
-            if (false !== $real && false !== $realRoot && str_starts_with($real, $realRoot . '/')) {
-                $this->add(substr($real, strlen($realRoot) + 1));
-            }
+            $this->add($this->site->relativeOf($path) ?? '');
         }
     }
 
@@ -56,7 +57,7 @@ final class ProtectedPaths
             }
         }
         if (null !== $this->rules) {
-            $absolute = $this->root . '/' . $relative;
+            $absolute = $this->site->absolute($relative);
             return null !== $this->rules->reasonFor($relative, $absolute, is_dir($absolute) && !is_link($absolute));
         }
         return false;

@@ -7,6 +7,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Retention;
 
 use SiteBackups\Engine\Backup\PendingBackups;
+use SiteBackups\Engine\Download\DownloadCache;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Restore\SnapshotReader;
@@ -78,6 +79,8 @@ final class Sweeper
             $report->deleted++;
         }
         $report->tempFilesRemoved = TempFiles::removeOrphans($this->store->tempDir(), min($cutoff, $started - self::TEMP_MAX_AGE));
+        // What downloads keep for their next requests: gone with their snapshot, or after a day unused.
+        $report->tempFilesRemoved += DownloadCache::sweep($this->store, $started - DownloadCache::MAX_AGE);
         return $report;
     }
 

@@ -1,6 +1,7 @@
 <?php
 /**
- * Tools → Backups: the page that mounts the admin screen.
+ * Tools → Backups (Network Admin → Settings → Backups on a network): the page that mounts the
+ * admin screen.
  *
  * @package SiteBackups
  */
@@ -10,15 +11,20 @@ declare(strict_types=1);
 namespace SiteBackups\Admin;
 
 use SiteBackups\Engine\Environment;
+use SiteBackups\Support\Capability;
 
 /**
- * Registers the Tools → Backups page and loads the built screen on it only.
+ * Registers the Backups page and loads the built screen on it only. On a multisite network the
+ * page is the network's, under Network Admin → Settings: the network admin has no Tools menu, the
+ * network's own settings and network-wide plugins' pages sit under Settings, and a backup holds
+ * every site, so no site's own Tools menu offers it.
  */
 final class AdminPage {
 
-	public const SLUG       = 'site-backups';
-	public const CAPABILITY = 'manage_options';
-	public const SCRIPT     = 'site-backups-admin';
+	public const SLUG           = 'site-backups';
+	public const CAPABILITY     = 'manage_options';
+	public const SCRIPT         = 'site-backups-admin';
+	public const NETWORK_PARENT = 'settings.php';
 
 	/**
 	 * Keeps the main file's path; registers nothing yet.
@@ -32,7 +38,20 @@ final class AdminPage {
 	 * Hooks the page into the admin menu.
 	 */
 	public function register(): void {
+		if ( is_multisite() ) {
+			add_action( 'network_admin_menu', array( $this, 'add_network_page' ) );
+			return;
+		}
 		add_action( 'admin_menu', array( $this, 'add_page' ) );
+	}
+
+	/**
+	 * Where the page is: for links in emails, Site Health and notices.
+	 */
+	public static function url(): string {
+		return is_multisite()
+			? network_admin_url( self::NETWORK_PARENT . '?page=' . self::SLUG )
+			: admin_url( 'tools.php?page=' . self::SLUG );
 	}
 
 	/**
@@ -43,6 +62,23 @@ final class AdminPage {
 			__( 'Backups', 'site-backups' ),
 			__( 'Backups', 'site-backups' ),
 			self::CAPABILITY,
+			self::SLUG,
+			array( $this, 'render' )
+		);
+		if ( $hook ) {
+			add_action( 'load-' . $hook, array( $this, 'enqueue_assets_on_load' ) );
+		}
+	}
+
+	/**
+	 * Adds Network Admin → Settings → Backups for network administrators.
+	 */
+	public function add_network_page(): void {
+		$hook = add_submenu_page(
+			self::NETWORK_PARENT,
+			__( 'Backups', 'site-backups' ),
+			__( 'Backups', 'site-backups' ),
+			Capability::required(),
 			self::SLUG,
 			array( $this, 'render' )
 		);
@@ -88,7 +124,8 @@ final class AdminPage {
 	 */
 	public function script_data(): array {
 		return array(
-			'restRoot'           => esc_url_raw( rest_url() ),
+			// On a network, the main site's REST API: the routes answer there only.
+			'restRoot'           => esc_url_raw( get_rest_url( is_multisite() ? get_main_site_id() : null ) ),
 			'restNonce'          => wp_create_nonce( 'wp_rest' ),
 			'loginUrl'           => wp_login_url(),
 			'currentEnvironment' => $this->current_environment(),

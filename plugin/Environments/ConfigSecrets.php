@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Environments;
 
 use SiteBackups\Engine\Files\SecretRedaction;
+use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Offsite\OffsiteSettings;
 use SiteBackups\Offsite\RecoveryKeys;
 
@@ -31,20 +32,21 @@ final class ConfigSecrets {
 	public const FALLBACK_PREFIX = 'SITE_BACKUPS_';
 
 	/**
-	 * The rules for a backup of the site at $root: the wp-config.php of every known site that lies
-	 * inside it, where WordPress keeps it or one folder above (WordPress's other place for it).
+	 * The rules for a backup of a site: the wp-config.php of every known site that lies inside it,
+	 * where WordPress keeps it or one folder above (WordPress's other place for it), by its path in
+	 * the backup.
 	 *
-	 * @param string   $root  The backed-up site's folder.
+	 * @param SiteTree $site  The backed-up site's files.
 	 * @param string[] $sites The folders of every site this plugin knows (production, staging).
 	 */
-	public static function for_root( string $root, array $sites ): SecretRedaction {
-		$root  = untrailingslashit( $root );
+	public static function for_site( SiteTree $site, array $sites ): SecretRedaction {
 		$paths = array();
-		foreach ( $sites as $site ) {
-			$site = untrailingslashit( $site );
-			foreach ( array( $site . '/wp-config.php', dirname( $site ) . '/wp-config.php' ) as $config ) {
-				if ( str_starts_with( $config, $root . '/' ) ) {
-					$paths[] = substr( $config, strlen( $root ) + 1 );
+		foreach ( $sites as $root ) {
+			$root = untrailingslashit( $root );
+			foreach ( array( $root . '/wp-config.php', dirname( $root ) . '/wp-config.php' ) as $config ) {
+				$path = $site->relativeOf( $config );
+				if ( null !== $path && '' !== $path ) {
+					$paths[] = $path;
 				}
 			}
 		}

@@ -12,11 +12,14 @@ namespace SiteBackups\Environments;
 
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Files\SiteTree;
+use SiteBackups\Support\MainSite;
 
 /**
  * Translates WordPress's configuration into engine environments. Staging is
  * declared with the SITE_BACKUPS_STAGING constant: an array with path, url,
- * db_name, db_user, db_password, db_host and table_prefix.
+ * db_name, db_user, db_password, db_host and table_prefix, and where its parts
+ * live outside path, if they do (SiteFolders::STAGING_KEYS).
  */
 final class EnvironmentRegistry {
 
@@ -76,16 +79,18 @@ final class EnvironmentRegistry {
 	}
 
 	/**
-	 * The site the plugin runs on.
+	 * The site the plugin runs on (on a network: the whole network, at its main site's address).
 	 */
 	public function production(): Environment {
 		global $wpdb;
+		$folders = SiteFolders::production();
 		return new Environment(
 			Environment::PRODUCTION,
 			untrailingslashit( ABSPATH ),
-			home_url(),
+			MainSite::run( 'home_url' ),
 			DatabaseConfig::fromWordPressHost( DB_HOST, DB_USER, DB_PASSWORD, DB_NAME, $wpdb->base_prefix )->withForeignTables( self::foreign_tables( Environment::PRODUCTION ) ),
-			ConfigSecrets::for_root( ABSPATH, $this->roots() )
+			ConfigSecrets::for_site( SiteTree::withFolders( ABSPATH, $folders ), $this->roots() ),
+			$folders
 		);
 	}
 
@@ -102,7 +107,8 @@ final class EnvironmentRegistry {
 			untrailingslashit( $config['path'] ),
 			$config['url'],
 			DatabaseConfig::fromWordPressHost( $config['db_host'], $config['db_user'], $config['db_password'], $config['db_name'], $config['table_prefix'] )->withForeignTables( self::foreign_tables( Environment::STAGING ) ),
-			ConfigSecrets::for_root( $config['path'], $this->roots() )
+			ConfigSecrets::for_site( SiteTree::withFolders( $config['path'], $config['folders'] ), $this->roots() ),
+			$config['folders']
 		);
 	}
 
@@ -133,7 +139,7 @@ final class EnvironmentRegistry {
 	/**
 	 * The declared staging settings, validated; null when missing or incomplete.
 	 *
-	 * @return array<string, string>|null Keys path, url, db_name, db_user, db_password, db_host, table_prefix.
+	 * @return array{path: string, url: string, db_name: string, db_user: string, db_password: string, db_host: string, table_prefix: string, folders: array<string, string>}|null
 	 */
 	private function staging_config(): ?array {
 		$raw = defined( self::STAGING_CONSTANT ) ? constant( self::STAGING_CONSTANT ) : null;
@@ -147,8 +153,16 @@ final class EnvironmentRegistry {
 			}
 			$config[ $key ] = $raw[ $key ];
 		}
-		$prefix                 = $raw['table_prefix'] ?? 'wp_';
-		$config['table_prefix'] = is_string( $prefix ) && 1 === preg_match( '/\A\w+\z/', $prefix ) ? $prefix : 'wp_';
-		return $config;
+		$prefix = $raw['table_prefix'] ?? 'wp_';
+		return array(
+			'path'         => $config['path'],
+			'url'          => $config['url'],
+			'db_name'      => $config['db_name'],
+			'db_user'      => $config['db_user'],
+			'db_password'  => $config['db_password'],
+			'db_host'      => $config['db_host'],
+			'table_prefix' => is_string( $prefix ) && 1 === preg_match( '/\A\w+\z/', $prefix ) ? $prefix : 'wp_',
+			'folders'      => SiteFolders::staging( $raw ),
+		);
 	}
 }

@@ -9,15 +9,73 @@ declare(strict_types=1);
 
 namespace SiteBackups\Environments;
 
+use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Store\OpenBasedir;
 use SiteBackups\Engine\Store\StoreLocation;
+use SiteBackups\Support\MainSite;
 
 /**
  * WordPress may keep wp-content (WP_CONTENT_DIR), plugins (WP_PLUGIN_DIR, WPMU_PLUGIN_DIR) and
  * uploads (UPLOADS, upload_path) outside its own folder, as Bedrock does, and serve the site from
- * the folder above it ("WordPress in its own directory"). Backups hold the WordPress folder.
+ * the folder above it ("WordPress in its own directory"). Backups hold every one of them, each in
+ * its place in WordPress's standard layout (see the engine's SiteTree).
  */
 final class SiteFolders {
+
+	/** The optional keys of SITE_BACKUPS_STAGING naming its folders, by the part of the site each holds. */
+	public const STAGING_KEYS = array(
+		'content_dir'   => 'wp-content',
+		'plugin_dir'    => 'wp-content/plugins',
+		'mu_plugin_dir' => 'wp-content/mu-plugins',
+		'uploads_dir'   => 'wp-content/uploads',
+		'home_dir'      => SiteTree::HOME,
+	);
+
+	/**
+	 * This site's folders, by the part of the standard layout each holds. On a network, the main
+	 * site's: its uploads folder holds every site's (sites/N), where another site's is sites/N.
+	 *
+	 * @return array<string, string>
+	 */
+	public static function production(): array {
+		return MainSite::run( static fn (): array => self::current_site() );
+	}
+
+	/**
+	 * The current site's folders, as production() gives them.
+	 *
+	 * @return array<string, string>
+	 */
+	private static function current_site(): array {
+		$uploads = wp_upload_dir( null, false );
+		return array_filter(
+			array(
+				'wp-content'            => WP_CONTENT_DIR,
+				'wp-content/plugins'    => WP_PLUGIN_DIR,
+				'wp-content/mu-plugins' => WPMU_PLUGIN_DIR,
+				'wp-content/uploads'    => (string) ( $uploads['basedir'] ?? '' ),
+				SiteTree::HOME          => self::home_folder(),
+			),
+			static fn ( string $folder ): bool => '' !== $folder && str_starts_with( $folder, '/' )
+		);
+	}
+
+	/**
+	 * The staging site's folders, as SITE_BACKUPS_STAGING declares them (content_dir, plugin_dir,
+	 * mu_plugin_dir, uploads_dir, home_dir; each optional, absolute).
+	 *
+	 * @param array<mixed> $config The declared staging settings.
+	 * @return array<string, string>
+	 */
+	public static function staging( array $config ): array {
+		$folders = array();
+		foreach ( self::STAGING_KEYS as $key => $part ) {
+			if ( isset( $config[ $key ] ) && is_string( $config[ $key ] ) && str_starts_with( $config[ $key ], '/' ) ) {
+				$folders[ $part ] = $config[ $key ];
+			}
+		}
+		return $folders;
+	}
 
 	/**
 	 * The site's folders that lie outside the WordPress folder, each named once (the outermost).
@@ -26,10 +84,8 @@ final class SiteFolders {
 	 */
 	public static function outside_wordpress_folder(): array {
 		$root    = self::real( ABSPATH );
-		$uploads = wp_upload_dir( null, false );
-		$folders = array( WP_CONTENT_DIR, WP_PLUGIN_DIR, WPMU_PLUGIN_DIR, (string) ( $uploads['basedir'] ?? '' ), self::home_folder() );
 		$outside = array();
-		foreach ( array_unique( array_filter( array_map( array( self::class, 'real' ), array_filter( $folders ) ) ) ) as $folder ) {
+		foreach ( array_unique( array_map( array( self::class, 'real' ), array_values( self::production() ) ) ) as $folder ) {
 			if ( ! StoreLocation::isInside( $folder, $root ) ) {
 				$outside[] = $folder;
 			}

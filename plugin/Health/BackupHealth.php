@@ -10,6 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Health;
 
+use SiteBackups\Admin\AdminPage;
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Offsite\OffsiteSettings;
@@ -93,7 +94,7 @@ final class BackupHealth {
 				'color' => 'blue',
 			),
 			'description' => '<p>' . esc_html__( 'The live site is backed up automatically every day.', 'site-backups' ) . '</p>',
-			'actions'     => sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'tools.php?page=site-backups' ) ), esc_html__( 'Open Backups', 'site-backups' ) ),
+			'actions'     => sprintf( '<a href="%s">%s</a>', esc_url( AdminPage::url() ), esc_html__( 'Open Backups', 'site-backups' ) ),
 			'test'        => 'site_backups',
 		);
 		if ( $warnings ) {

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Health;
 
+use SiteBackups\Admin\AdminPage;
 use SiteBackups\Offsite\OffsiteSettings;
 use Throwable;
 
@@ -88,7 +89,7 @@ final class PlainOffsiteHealth {
 		$result['description']    = '<p>' . esc_html( $warning['message'] ) . '</p><p>' . esc_html( $warning['fix'] ) . '</p>';
 		$result['actions']        = sprintf(
 			'<a href="%s">%s</a>',
-			esc_url( admin_url( 'tools.php?page=site-backups' ) ),
+			esc_url( AdminPage::url() ),
 			$this->settings->is_set_by_host() ? esc_html__( 'Open Backups', 'site-backups' ) : esc_html__( 'Turn on encryption in Backups', 'site-backups' )
 		);
 		return $result;

@@ -23,7 +23,6 @@ use Throwable;
  * loads beside the live tables and switches them), a store or site that open_basedir fences
  * off. A job there would fail halfway; instead the screen, REST, WP-CLI and Site Health say
  * what is missing and who can fix it, and such a job is refused before it starts.
- * Files that live outside the WordPress folder are named too: backups do not hold them.
  */
 final class Preflight {
 
@@ -83,16 +82,6 @@ final class Preflight {
 				'message' => sprintf( __( 'The database user may not %s tables, which a restore needs: it loads the backup beside the live tables, then switches them.', 'site-backups' ), implode( ', ', $missing ) ),
 				'fix'     => __( 'Ask your host to grant the site\'s database user CREATE, ALTER and DROP on its database. Backups still work.', 'site-backups' ),
 				'blocks'  => array( 'restore' ),
-			);
-		}
-		$outside = SiteFolders::outside_wordpress_folder();
-		if ( $outside ) {
-			$problems[] = array(
-				'code'    => 'files_outside_site',
-				/* translators: %s: folder paths. */
-				'message' => sprintf( __( 'These folders of the site lie outside its WordPress folder and are not in its backups: %s. Backups hold the database and the WordPress folder.', 'site-backups' ), implode( ', ', $outside ) ),
-				'fix'     => __( 'Keep your own copy of these folders, or move them into the WordPress folder.', 'site-backups' ),
-				'blocks'  => array(),
 			);
 		}
 		return $problems;
@@ -171,11 +160,15 @@ final class Preflight {
 		if ( '' === $allowed ) {
 			return array();
 		}
-		$needed  = array(
+		$needed = array(
 			__( 'the folder backups are kept in', 'site-backups' ) => $this->store->path(),
 			/* translators: %s: a folder path. */
 			sprintf( __( 'the WordPress folder (%s)', 'site-backups' ), untrailingslashit( ABSPATH ) ) => ABSPATH,
 		);
+		foreach ( SiteFolders::outside_wordpress_folder() as $folder ) {
+			/* translators: %s: a folder path. */
+			$needed[ sprintf( __( 'a folder of the site (%s)', 'site-backups' ), $folder ) ] = $folder;
+		}
 		$staging = ( new EnvironmentRegistry() )->staging();
 		if ( null !== $staging ) {
 			/* translators: %s: a folder path. */

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Jobs;
 
 use SiteBackups\Health\BackupHealth;
+use SiteBackups\Health\Preflight;
 use SiteBackups\Support\Redactor;
 use SiteBackups\Engine\Database\ConnectionLost;
 use Throwable;
@@ -53,11 +54,13 @@ final class JobRunner {
 	 * @param JobRepository             $jobs     Job storage.
 	 * @param ActiveJobSlot             $slot     The one-job-at-a-time slot.
 	 * @param array<string, JobHandler> $handlers Handlers by job kind.
+	 * @param Preflight|null            $preflight What this host lacks for each kind of job; none: not asked.
 	 */
 	public function __construct(
 		private readonly JobRepository $jobs,
 		private readonly ActiveJobSlot $slot,
-		private readonly array $handlers
+		private readonly array $handlers,
+		private readonly ?Preflight $preflight = null
 	) {
 	}
 
@@ -80,6 +83,7 @@ final class JobRunner {
 	 * @throws JobConflict When another job holds the slot.
 	 */
 	public function start( Job $job ): Job {
+		$this->refuse_what_this_host_cannot_run( $job );
 		$job = $job->logged( 'info', sprintf( 'Queued by %s.', $job->param( 'trigger', 'manual' ) ) );
 		// Saved before the slot is claimed: whoever finds the slot taken must
 		// also find the job in it, or it would take the slot for stale.
@@ -102,6 +106,31 @@ final class JobRunner {
 			throw new JobConflict( $running ?? $job );
 		}
 		return $this->started( $job );
+	}
+
+	/**
+	 * Stops a job this host lacks something for before it starts, rather than let it fail halfway.
+	 * Nobody waits on a scheduled job's answer, so it is recorded as a failed job (listed on the
+	 * screen, mailed to the admin) and logged.
+	 *
+	 * @param Job $job The job about to start.
+	 * @throws JobRefused Naming what is missing.
+	 */
+	private function refuse_what_this_host_cannot_run( Job $job ): void {
+		$cannot = $this->preflight?->blocking( $job->kind() );
+		if ( null === $cannot ) {
+			return;
+		}
+		if ( 'scheduled' === $job->param( 'trigger' ) ) {
+			$failed = $job->failed( $cannot['message'] . ' ' . $cannot['fix'] );
+			$this->jobs->save( $failed );
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a scheduled job did not run.
+			error_log( sprintf( 'Site Backups: a scheduled %s cannot run on this host: %s', $job->kind(), $cannot['message'] ) );
+			/** This action is documented in plugin/Jobs/JobRunner.php */
+			do_action( 'site_backups_job_finished', $failed );
+		}
+		// phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- the argument is the preflight's finding; callers escape its text where they print HTML.
+		throw new JobRefused( $cannot );
 	}
 
 	/**

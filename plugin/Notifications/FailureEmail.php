@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Notifications;
 
+use SiteBackups\Admin\AdminPage;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Support\Redactor;
 
@@ -60,7 +61,7 @@ final class FailureEmail {
 				__( "Tonight's automatic backup of %1\$s did not complete.\n\nReason: %2\$s\n\nThe earlier backups are safe. Open %3\$s to start a backup now, and ask your host for help if it fails again.", 'site-backups' ),
 				home_url(),
 				Redactor::redact( (string) ( $job->to_array()['message'] ?? '' ) ),
-				admin_url( 'tools.php?page=site-backups' )
+				AdminPage::url()
 			),
 		);
 		/**

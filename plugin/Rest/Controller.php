@@ -13,6 +13,7 @@ namespace SiteBackups\Rest;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRefused;
 use SiteBackups\Plugin;
 use SiteBackups\Support\Capability;
 use SiteBackups\Support\IsoTime;
@@ -268,20 +269,18 @@ abstract class Controller extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	protected function start_job( Job $job, string $conflict ) {
-		$cannot = $this->plugin->preflight()->blocking( $job->kind() );
-		if ( null !== $cannot ) {
+		try {
+			$job = $this->plugin->job_runner()->start( $job );
+		} catch ( JobRefused $refused ) {
 			// The host lacks what the job needs: say so now rather than fail halfway.
 			return new WP_Error(
 				'site_backups_host_cannot_run',
-				$cannot['message'] . ' ' . $cannot['fix'],
+				$refused->getMessage(),
 				array(
 					'status' => 409,
-					'reason' => $cannot['code'],
+					'reason' => $refused->problem['code'],
 				)
 			);
-		}
-		try {
-			$job = $this->plugin->job_runner()->start( $job );
 		} catch ( JobConflict $running ) {
 			return new WP_Error(
 				'site_backups_job_running',

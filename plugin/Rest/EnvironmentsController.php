@@ -199,7 +199,7 @@ final class EnvironmentsController extends Controller {
 							'properties' => array(
 								'code'    => array(
 									'type' => 'string',
-									'enum' => array( 'mysqli_missing', 'open_basedir', 'store_unwritable', 'database_privileges', 'files_outside_site', 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
+									'enum' => array( 'mysqli_missing', 'open_basedir', 'store_unwritable', 'database_privileges', 'cron_disabled', 'loopback_failing', 'schedule_overdue', 'last_backup_stale' ),
 								),
 								'message' => array( 'type' => 'string' ),
 								'fix'     => array( 'type' => 'string' ),

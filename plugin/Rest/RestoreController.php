@@ -13,6 +13,7 @@ use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Offsite\BackupNotVerified;
+use SiteBackups\Restore\NetworkMatch;
 use SiteBackups\Restore\RestoreTarget;
 use Throwable;
 use WP_Error;
@@ -22,7 +23,8 @@ use WP_REST_Server;
 
 /**
  * Checks everything that can be checked before the job starts (the backup exists and has all
- * its parts, the target is configured, no other job runs), so a refused restore touches nothing.
+ * its parts, the target is configured and of the backup's kind, a network or a single site, no
+ * other job runs), so a refused restore touches nothing.
  */
 final class RestoreController extends Controller {
 
@@ -106,14 +108,27 @@ final class RestoreController extends Controller {
 		if ( null !== $missing && ! $missing->isOk() ) {
 			return new WP_Error( 'site_backups_backup_damaged', RestoreTarget::damaged_message( $missing ), array( 'status' => 409 ) );
 		}
-		$name = null !== $request['environment'] ? (string) $request['environment'] : $record->environment();
-		if ( null === $this->plugin->backups()->environments()->get( $name ) ) {
+		$name   = null !== $request['environment'] ? (string) $request['environment'] : $record->environment();
+		$target = $this->plugin->backups()->environments()->get( $name );
+		if ( null === $target ) {
 			$problem = Environment::STAGING === $name ? $this->plugin->backups()->environments()->staging_problem() : '';
 			return new WP_Error(
 				'site_backups_environment_unavailable',
 				'' !== $problem ? $problem : __( 'That environment is not available to restore into.', 'site-backups' ),
 				array( 'status' => 400 )
 			);
+		}
+		if ( null !== $missing ) {
+			// A network and a single site never go into one another (a backup kept only off-site is
+			// checked by the job, once fetched).
+			try {
+				$mismatch = ( new NetworkMatch( $this->plugin->backups() ) )->refusal( $id, $target );
+			} catch ( Throwable $error ) {
+				return $this->store_error( $error );
+			}
+			if ( null !== $mismatch ) {
+				return new WP_Error( NetworkMatch::CODE, $mismatch, array( 'status' => 409 ) );
+			}
 		}
 		$job = Job::create(
 			'restore',

@@ -203,10 +203,14 @@ final class RestoreJobHandler implements JobHandler {
 		if ( ! $missing->isOk() ) {
 			throw new JobFailure( RestoreTarget::damaged_message( $missing ) );
 		}
-		$target = $this->environment( $job );
+		$target  = $this->environment( $job );
+		$refusal = ( new NetworkMatch( $this->backups ) )->refusal( $backup, $target );
+		if ( null !== $refusal ) {
+			throw new JobFailure( $refusal );
+		}
 		if ( in_array( 'files', $this->parts( $job ), true ) ) {
 			// A backup holding an unsafe path is refused before its database is even loaded.
-			$this->backups->engine()->filesRestore( $backup, $target->root, $target->root . '/.site-backups-restore-check', $this->targets->protected_paths( $target ) )->checkPaths();
+			$this->backups->engine()->filesRestore( $backup, $target->tree(), $target->root . '/.site-backups-restore-check', $this->targets->protected_paths( $target ) )->checkPaths();
 		}
 		if ( in_array( 'database', $this->parts( $job ), true ) ) {
 			$db = $target->connect();
@@ -389,7 +393,7 @@ final class RestoreJobHandler implements JobHandler {
 	private function files_restore( Job $job, Environment $target ): FilesRestore {
 		return $this->backups->engine()->filesRestore(
 			(string) $job->param( 'backup' ),
-			$target->root,
+			$target->tree(),
 			(string) $job->state()['area'],
 			$this->targets->protected_paths( $target )
 		);

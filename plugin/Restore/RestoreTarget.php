@@ -54,10 +54,11 @@ final class RestoreTarget {
 		if ( null !== $plugin ) {
 			$relative[] = $plugin;
 		}
+		// wp-config.php may also sit in the folder above WordPress, which is the site's when it is served from there.
 		return new ProtectedPaths(
-			$target->root,
+			$target->tree(),
 			$relative,
-			array( $this->store->path() ),
+			array( $this->store->path(), dirname( $target->root ) . '/wp-config.php' ),
 			new ExclusionRules( $this->store->path(), Exclusions::saved() )
 		);
 	}
@@ -156,15 +157,10 @@ final class RestoreTarget {
 	}
 
 	/**
-	 * The plugin's folder relative to the site root, or null when it lives outside it.
+	 * The plugin's folder as a path of the site (wp-content/plugins/…), or null when it lives outside it.
 	 */
 	private function plugin_folder(): ?string {
-		$root   = realpath( ABSPATH );
-		$folder = realpath( dirname( $this->plugin_file ) );
-		if ( false === $root || false === $folder || ! str_starts_with( $folder, $root . '/' ) ) {
-			return null;
-		}
-		return substr( $folder, strlen( $root ) + 1 );
+		return $this->backups->environments()->production()->tree()->relativeOf( dirname( $this->plugin_file ) );
 	}
 
 }

@@ -22,7 +22,8 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
  * - the plugin's WP-Cron events are the live target's (TargetSchedule);
  * - into the other environment: the target keeps its address and its search engine visibility
  *   (a staging site stays hidden);
- * - the admin who asked keeps their login sessions when they are the same user in the backup.
+ * - the admin who asked keeps their login sessions when they are the same user in the backup;
+ * - on a multisite network, what NetworkIdentity keeps (network activation, the asking super admin).
  */
 final class TargetIdentity {
 
@@ -61,6 +62,7 @@ final class TargetIdentity {
 		if ( $user > 0 ) {
 			$this->carry_sessions( $user );
 		}
+		( new NetworkIdentity( $this->db, $this->prefix, $this->plugin ) )->keep( $user );
 	}
 
 	/**

@@ -10,13 +10,15 @@ declare(strict_types=1);
 namespace SiteBackups\Schedule;
 
 use DateTimeImmutable;
+use SiteBackups\Support\MainSite;
 
 /**
  * Keeps exactly one daily event on the production site at the chosen time
  * of day (site time zone), repairs it when it goes missing, and refuses to
  * run anywhere that is not production: a staging site, or a copy of
  * production's database restored or cloned under another address (which
- * brings production's cron entries and options along).
+ * brings production's cron entries and options along). On a multisite network production is
+ * the main site: the event lives and fires there only.
  */
 final class DailySchedule {
 
@@ -93,10 +95,11 @@ final class DailySchedule {
 
 	/**
 	 * Production is the site whose type is not staging and whose address is
-	 * the one recorded when the schedule was set up there.
+	 * the one recorded when the schedule was set up there; on a network, its
+	 * main site.
 	 */
 	public function is_production(): bool {
-		if ( 'staging' === wp_get_environment_type() ) {
+		if ( 'staging' === wp_get_environment_type() || ! MainSite::is_current() ) {
 			return false;
 		}
 		$recorded = (string) get_option( self::HOME_OPTION, '' );

@@ -69,4 +69,6 @@ echo json_encode([
     'counts' => $record->meta['counts'] ?? [],
     'source_chunks' => array_map(static fn (array $s): int => $s['chunks'], $record->sources),
     'source_bytes' => array_map(static fn (array $s): int => $s['bytes'], $record->sources),
+    // How many tables each proof left unread (time, journal), scrubbed anyway, or read.
+    'database_proof_layers' => $record->sources['database']['notes']['proof']['layers'] ?? null,
 ], JSON_UNESCAPED_SLASHES) . "\n";

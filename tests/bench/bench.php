@@ -25,6 +25,12 @@ require __DIR__ . '/lib/SiteDatabase.php';
 require __DIR__ . '/lib/Offsite.php';
 require dirname(__DIR__, 2) . '/vendor/autoload.php';
 
+use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Engine\Database\RowHash;
+use SiteBackups\Engine\Database\TableSchema;
+use SiteBackups\Engine\Database\TableSchemaReader;
+use SiteBackups\Engine\Database\WriteHorizon;
 use SiteBackups\Engine\Offsite\Sealer;
 
 const MB = 1048576;
@@ -170,11 +176,28 @@ settle($mysqli);
 $worst = backup($storeDir, $siteDir, $db, $config['step']);
 say(sprintf('Worst case (%d rows edited uniformly): backup %.1f s, peak %s, %s new in %d objects',
     $edited, $worst['wall_seconds'], mb($worst['peak_memory']), mb($worst['new_bytes']), $worst['counts']['new_objects'] ?? 0));
+
+// ---------------------------------------------------------------------------- 4b. the unchanged-database check
+// The database alone (an empty folder for the site) into a store of its own: the first backup reads every
+// table, the second, with nothing changed since, is what proving an unchanged database costs. Then the
+// server-side fingerprint of every row of the largest tables, with today's aggregate and the MD5 one before it.
+$emptyRoot = "$benchDir/empty-root";
+@mkdir($emptyRoot, 0755, true);
+waitPastWrites($mysqli);
+settle($mysqli);
+$dbFull = backup("$benchDir/db-store", $emptyRoot, $db, $config['step']);
+settle($mysqli);
+$dbSame = backup("$benchDir/db-store", $emptyRoot, $db, $config['step']);
+say(sprintf('Database only: read in full %.2f s; again, unchanged, %.2f s (%.4fx); tables by proof: %s',
+    $dbFull['wall_seconds'], $dbSame['wall_seconds'], ratio($dbSame['wall_seconds'], $dbFull['wall_seconds']), json_encode($dbSame['database_proof_layers'])));
+$fingerprint = fingerprintTimes($db, ['wp_postmeta', 'wp_posts']);
+say(sprintf('Fingerprint of every row of wp_postmeta and wp_posts: MD5 aggregate %.2f s, CRC32+CRC32C %.2f s (%.2fx), 64 bits of MD5 %.2f s (%.2fx)',
+    $fingerprint['md5'], $fingerprint['crc'], ratio($fingerprint['crc'], $fingerprint['md5']), $fingerprint['md5_64'], ratio($fingerprint['md5_64'], $fingerprint['md5'])));
 $mysqli->close();
 if (null !== $offsite) {
     say(sprintf('Off-site: deleted the run\'s %d objects from the bucket', $offsite->cleanup()));
 }
-run(['rm', '-rf', $trash, "$benchDir/scratch-store"]);
+run(['rm', '-rf', $trash, "$benchDir/scratch-store", "$benchDir/db-store", $emptyRoot]);
 
 // ---------------------------------------------------------------------------- report
 $baselineSeconds = $base1['tar_seconds'] + $base1['dump_seconds'];
@@ -200,6 +223,10 @@ $r = [
     'offsite_encrypted_mb_per_s' => null === $offSealed ? null : round(mbps($offSealed), 2),
     'offsite_encrypted_vs_plain' => null === $offSealed ? null : ratio(mbps($offSealed), mbps($offFull)),
     'offsite_next_day_vs_full' => null === $offNext ? null : ratio($offNext['bytes'], $offFull['bytes']),
+    'db_unchanged_check_s' => round($dbSame['wall_seconds'], 3),
+    'db_unchanged_vs_db_full' => ratio($dbSame['wall_seconds'], $dbFull['wall_seconds']),
+    'fingerprint_crc_vs_md5' => ratio($fingerprint['crc'], $fingerprint['md5']),
+    'fingerprint_md5_64_vs_md5' => ratio($fingerprint['md5_64'], $fingerprint['md5']),
 ];
 $offsitePeak = null === $offFull ? null : max(array_column(array_filter([$offFull, $offSealed, $offNext]), 'peak_memory'));
 
@@ -218,6 +245,10 @@ if (null !== $next) {
         $next['counts']['new_objects'] ?? 0, $days[2]['store_objects'], mb($next['change']['upload_bytes'] + $next['change']['new_bytes'])), $r['incremental_new_bytes_vs_full'] . 'x', ''];
     $rowsOut[] = ['  peak memory', mb($next['peak_memory']), '', '', '< 64 MB'];
 }
+$rowsOut[] = ['Unchanged database', sprintf('%.2f s', $dbSame['wall_seconds']), sprintf('the database read in full %.2f s; tables: %s', $dbFull['wall_seconds'], layers($dbSame['database_proof_layers'])),
+    $r['db_unchanged_vs_db_full'] . 'x', ''];
+$rowsOut[] = ['Fingerprint aggregate', sprintf('%.2f s', $fingerprint['crc']), sprintf('MD5 aggregate %.2f s; 64 bits of MD5 %.2f s', $fingerprint['md5'], $fingerprint['md5_64']),
+    $r['fingerprint_crc_vs_md5'] . 'x', ''];
 $rowsOut[] = ['Worst case (1% rows)', sprintf('%.1f s', $worst['wall_seconds']), sprintf('full %.1f s; %s new', $full['wall_seconds'], mb($worst['new_bytes'])), $r['worst_case_vs_full'] . 'x', '<= 1.0x'];
 $rowsOut[] = ["Store after $dayCount days", mb($store['bytes']), sprintf('one full tar.gz+sql.gz %s; %d such archives ~%s', mb($oneFull), $dayCount, mb($archives)),
     $r['storage_30_days_vs_one_full'] . 'x', '< 1.3x'];
@@ -280,6 +311,10 @@ echo json_encode($r + [
     'offsite_next_day_objects' => $offNext['objects'] ?? null,
     'offsite_next_day_seconds' => null === $offNext ? null : round($offNext['seconds'], 3),
     'offsite_peak_memory_bytes' => $offsitePeak,
+    'db_full_seconds' => round($dbFull['wall_seconds'], 3),
+    'db_unchanged_proof_layers' => $dbSame['database_proof_layers'],
+    'incremental_proof_layers' => $next['database_proof_layers'] ?? null,
+    'fingerprint_seconds' => array_map(static fn (float $s): float => round($s, 3), $fingerprint),
     'database' => $full['database'],
 ], JSON_UNESCAPED_SLASHES) . "\n";
 
@@ -405,6 +440,68 @@ function run(array $cmd, bool $mustSucceed = true): array
         exit(1);
     }
     return [$code, $out, $err];
+}
+
+/**
+ * The time (best of three) the server takes to fingerprint every row of $tables in ranges of 1,000 keys,
+ * with each aggregate: the MD5 one of earlier versions, and RowHash's CRC and MD5 kinds.
+ *
+ * @param list<string> $tables
+ * @return array{md5: float, crc: float, md5_64: float}
+ */
+function fingerprintTimes(array $db, array $tables): array
+{
+    $connection = Connection::open(new DatabaseConfig('localhost', $db['user'], $db['password'], $db['name'], 'wp_', $db['socket']));
+    $times = ['md5' => 0.0, 'crc' => 0.0, 'md5_64' => 0.0];
+    foreach ($tables as $table) {
+        $schema = (new TableSchemaReader($connection))->read($table);
+        $key = '`' . $schema->keyColumns[0] . '`';
+        $md5 = 'MD5(' . rowText($schema) . ') AS h';
+        $variants = [
+            'md5' => ['COUNT(*) AS n, COUNT(h) AS nh, BIT_XOR(CAST(CONV(SUBSTR(h,1,16),16,10) AS UNSIGNED)) AS x,'
+                . ' SUM(CAST(CONV(SUBSTR(h,17,8),16,10) AS UNSIGNED)) AS s1, SUM(CAST(CONV(SUBSTR(h,25,8),16,10) AS UNSIGNED)) AS s2', $md5],
+            'crc' => [RowHash::named(RowHash::CRC)->aggregateExpressions(), RowHash::named(RowHash::CRC)->derivedColumns($schema)],
+            'md5_64' => [RowHash::named(RowHash::MD5)->aggregateExpressions(), RowHash::named(RowHash::MD5)->derivedColumns($schema)],
+        ];
+        foreach ($variants as $name => [$aggregate, $derived]) {
+            $best = INF;
+            for ($i = 0; $i < 3; $i++) {
+                $t = microtime(true);
+                $connection->fetchAll("SELECT i, $aggregate FROM (SELECT $key DIV 1000 AS i, $derived FROM `$table`"
+                    . ' LIMIT 18446744073709551615) AS d GROUP BY i');
+                $best = min($best, microtime(true) - $t);
+            }
+            $times[$name] += $best;
+        }
+    }
+    $connection->close();
+    return $times;
+}
+
+/** A row as the fingerprints hash it (RowHash): every dumped column, length-framed and NULL-safe. */
+function rowText(TableSchema $schema): string
+{
+    $terms = [];
+    foreach ($schema->dumpColumns() as $column) {
+        $value = 'CAST(' . $column->selectExpression() . ' AS BINARY)';
+        $terms[] = "IFNULL(CONCAT(LENGTH({$value}),':',{$value}),'N')";
+    }
+    return 'CONCAT(' . implode(',', $terms) . ')';
+}
+
+/** Waits until the newest write to the site's tables is older than a backup starting now takes for its own time. */
+function waitPastWrites(\mysqli $mysqli): void
+{
+    $last = (int) $mysqli->query('SELECT MAX(UNIX_TIMESTAMP(UPDATE_TIME)) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()')->fetch_row()[0];
+    while ((float) $mysqli->query('SELECT UNIX_TIMESTAMP(NOW(6))')->fetch_row()[0] < $last + WriteHorizon::EXACT_MARGIN + 1.2) {
+        usleep(200000);
+    }
+}
+
+/** @param array<string, int>|null $layers how many tables each proof gave */
+function layers(?array $layers): string
+{
+    return null === $layers ? 'no proof record' : implode(', ', array_map(fn ($k, $v) => "$v $k", array_keys($layers), $layers));
 }
 
 /** @param list<float> $values */

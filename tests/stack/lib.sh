@@ -65,6 +65,9 @@ site_dir() {
 		production) echo "$PRODUCTION_DIR" ;;
 		staging) echo "$STAGING_DIR" ;;
 		clean) echo "$SITES_DIR/clean" ;;
+		layout) echo "$SITES_DIR/layout/web/wp" ;;
+		network) echo "$SITES_DIR/network" ;;
+		network-staging) echo "$SITES_DIR/network-staging" ;;
 		*) die "unknown site '$1' (expected production or staging)" ;;
 	esac
 }
@@ -74,6 +77,10 @@ site_url() {
 		production) echo "$PRODUCTION_URL" ;;
 		staging) echo "$STAGING_URL" ;;
 		clean) echo "http://localhost:$((PRODUCTION_PORT - 1))" ;;
+		layout) echo "http://localhost:$((PRODUCTION_PORT - 8))" ;;
+		# A network's domain has no port (WordPress's network set-up refuses one); nothing serves it.
+		network) echo "http://network-$STACK.site-backups.test" ;;
+		network-staging) echo "http://network-staging-$STACK.site-backups.test" ;;
 		*) die "unknown site '$1' (expected production or staging)" ;;
 	esac
 }

@@ -14,7 +14,7 @@ const pluginFiles = [
 	`${ repository }/plugin/`,
 	`${ repository }/php/`,
 	`${ repository }/site-backups.php`,
-	'/wp-content/plugins/site-backups/',
+	'/plugins/site-backups/', // wp-content/plugins, or a WP_PLUGIN_DIR of its own
 ];
 const logs = existsSync( logDir )
 	? readdirSync( logDir ).filter(

@@ -179,6 +179,8 @@ final class DownloadTest extends TestCase {
 		$head = $this->http( $url, array( '_wpnonce' => $nonce ), $jar, array(), null, 'HEAD' );
 		$this->assertSame( 200, $head['status'] );
 		$this->assertSame( 'application/zip', $head['type'] );
+		$this->assertMatchesRegularExpression( '/\A[1-9]\d*\z/', $head['headers']['content-length'] ?? '', 'The size is known before the first byte' );
+		$this->assertSame( 'bytes', $head['headers']['accept-ranges'] ?? null );
 		$this->assertSame( '', $head['body'] );
 	}
 
@@ -231,8 +233,10 @@ final class DownloadTest extends TestCase {
 		$this->assertMatchesRegularExpression( '/\Aattachment; filename="localhost-production-\d{4}-\d\d-\d\d-\d{4}-' . substr( self::$backup, -8 ) . '\.zip"\z/', $got['headers']['content-disposition'] ?? '' );
 		$this->assertSame( 'no-store', $got['headers']['cache-control'] ?? null );
 		$this->assertSame( 'nosniff', $got['headers']['x-content-type-options'] ?? null );
-		$this->assertArrayNotHasKey( 'content-length', $got['headers'], 'The size is not known before the end' );
 		$size = (int) filesize( $zip );
+		$this->assertSame( (string) $size, $got['headers']['content-length'] ?? null, 'The size is known before the first byte' );
+		$this->assertSame( 'bytes', $got['headers']['accept-ranges'] ?? null, 'A cut download can be resumed' );
+		$this->assertMatchesRegularExpression( '/\A"[0-9a-f]{40}"\z/', $got['headers']['etag'] ?? '' );
 		$this->assertGreaterThan( self::UPLOAD_BYTES, $size );
 		$this->assertGreaterThan( wp_convert_hr_to_bytes( '128M' ), $size );
 
@@ -319,6 +323,7 @@ final class DownloadTest extends TestCase {
 		}
 
 		$this->assertSame( 200, $got['status'], 'The headers had gone before the damage was found' );
+		$this->assertLessThan( (int) ( $got['headers']['content-length'] ?? 0 ), (int) filesize( $zip ), 'The transfer ends short of its length: the client knows it failed' );
 		$this->assertNotSame( 0, $this->run_command( array( 'unzip', '-t', $zip ) )['status'] );
 		$line     = 'Site Backups: the download of backup ' . self::$backup . ' failed after it had begun';
 		$deadline = microtime( true ) + 5;
@@ -344,6 +349,10 @@ final class DownloadTest extends TestCase {
 		$this->assertMatchesRegularExpression( '/\Alocalhost-production-\d{4}-\d\d-\d\d-\d{4}-' . substr( self::$backup, -8 ) . '\.zip\z/', basename( $files[0] ) );
 		$this->assertStringContainsString( 'Success: Saved backup ' . self::$backup . ' to ' . $files[0] . ' (', $saved['out'] );
 		$this->assertSame( 0, $this->run_command( array( 'unzip', '-tq', $files[0] ) )['status'] );
+		$jar  = $this->log_in( 'admin', 'password' );
+		$http = $this->http( self::ROUTE . self::$backup . '/download', array( '_wpnonce' => $this->nonce( $jar ) ), $jar, array(), null, 'GET', $folder . '/over-http.zip' );
+		$this->assertSame( 200, $http['status'] );
+		$this->assertSame( hash_file( 'sha256', $files[0] ), hash_file( 'sha256', $folder . '/over-http.zip' ), 'The command line and PHP-FPM give the same bytes' );
 
 		$again = self::wp( array( 'download', self::$backup, '--output=' . $files[0], '--user=admin' ), $folder );
 		$this->assertSame( 1, $again['status'] );

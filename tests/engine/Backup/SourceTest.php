@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Backup;
 
+use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 use SiteBackups\Tests\Engine\Support\FakeTableSource;
@@ -34,7 +35,12 @@ final class SourceTest extends EngineTestCase
 
 		$second = $this->backUp(sources: [$again]);
 
-		$this->assertSame(['hints' => ['wp_posts' => ['rows' => 500]]], $again->parentNotesSeen);
+		$notes = $again->parentNotesSeen;
+		$this->assertSame(['hints', BackupRunner::CHUNK_LISTS], array_keys((array) $notes));
+		$this->assertSame(['wp_posts' => ['rows' => 500]], $notes['hints']);
+		// And the parent's chunks of each label, in order: what a source may reuse whole.
+		$this->assertSame(['wp_posts'], array_keys($notes[BackupRunner::CHUNK_LISTS]));
+		$this->assertCount(10, $notes[BackupRunner::CHUNK_LISTS]['wp_posts']);
 		$this->assertSame(0, $second->meta['new_bytes']);
 	}
 

@@ -73,24 +73,30 @@ final class SnapshotArchiveTest extends EngineTestCase
 		$this->assertCount(count($entries), $manifest['files']);
 	}
 
-	public function testCompressedFormatsAndContentTheStoreKeptRawAreStoredTextIsDeflated(): void
+	public function testFilesAndTheManifestAreStoredTheDatabaseIsDeflatedAndTheSizeIsKnownBeforehand(): void
 	{
 		$this->write('photo.jpg', str_repeat('looks compressible but is a JPEG ', 400));
 		$this->write('random.bin', random_bytes(50_000));
 		$this->write('page.html', str_repeat('<p>Hello, world.</p>', 2000));
 		$this->write('empty.txt', '');
-		$record = $this->backUp();
+		$record  = $this->backUp([], [new FakeTableSource(['wp_posts' => 600], 50)]);
+		$archive = SnapshotArchive::open($this->store, $record->id);
+		$this->assertTrue($archive->prepare(10.0));
+		$size   = $archive->size();
 		$zip    = $this->tmp . '/backup.zip';
-		$this->download($record->id, $zip);
+		$report = $this->download($record->id, $zip);
 
+		$this->assertSame($size, filesize($zip));
+		$this->assertSame($size, $report->archiveBytes);
 		$entries = ZipTools::pythonEntries($zip, true);
-		$this->assertSame(ZipWriter::STORE, $entries['files/photo.jpg']['method']);
-		$this->assertSame(ZipWriter::STORE, $entries['files/random.bin']['method']);
-		$this->assertSame(ZipWriter::STORE, $entries['files/empty.txt']['method']);
-		$this->assertSame(ZipWriter::DEFLATE, $entries['files/page.html']['method']);
-		$this->assertLessThan(4000, $entries['files/page.html']['packed']);
-		$this->assertSame(ZipWriter::DEFLATE, $entries['manifest.json']['method']);
-		$this->assertSame(hash_file('sha256', $this->site . '/random.bin'), $entries['files/random.bin']['sha256']);
+		foreach (['files/photo.jpg', 'files/random.bin', 'files/empty.txt', 'files/page.html', 'manifest.json'] as $name) {
+			$this->assertSame(ZipWriter::STORE, $entries[$name]['method'], $name);
+			$this->assertSame($entries[$name]['size'], $entries[$name]['packed'], $name);
+		}
+		$this->assertSame(hash_file('sha256', $this->site . '/page.html'), $entries['files/page.html']['sha256']);
+		$this->assertSame(ZipWriter::DEFLATE, $entries['database.sql']['method']);
+		$this->assertSame($report->databaseBytes, $entries['database.sql']['size']);
+		$this->assertLessThan(intdiv($entries['database.sql']['size'], 2), $entries['database.sql']['packed'], 'SQL shrinks');
 	}
 
 	public function testACorruptObjectAbortsWithAnExceptionAndAnArchiveNoReaderAccepts(): void

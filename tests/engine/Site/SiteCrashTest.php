@@ -68,6 +68,36 @@ final class SiteCrashTest extends SiteTestCase
 		$this->assertSame([], $this->backups()->pending());
 	}
 
+	public function testASliceThatOutlivedItsTurnGoesOnFromWhatTheNextOneStored(): void
+	{
+		$this->buildSmallSite();
+		// Enough paths for the manifest to be cut into pieces while the second request works.
+		for ($i = 0; $i < 1500; $i++) {
+			@mkdir($this->site . '/wp-content/plugins/p' . ($i % 30), 0755, true);
+			file_put_contents(sprintf('%s/wp-content/plugins/p%d/f%04d.php', $this->site, $i % 30, $i), '<?php // ' . $i);
+		}
+		self::createWordPressTables($this->db, 200);
+		$first = $this->backups();
+		$id    = $first->beginBackup($this->environment());
+		$first->step($id, 0.01);
+		// Its lease lapsed while it waited on something: another request took the job over for a while.
+		$second = $this->backups();
+		for ($i = 0; $i < 10; $i++) {
+			$second->step($id, 0.02);
+		}
+		// Then the first request's step ends and it asks for the next, with its own picture of the backup.
+		do {
+			$progress = $first->step($id, 0.05);
+		} while (!$progress->isReady());
+		$record = $first->publish($id);
+
+		$this->assertTrue($this->backups()->verify($id)->isOk());
+		$this->assertSameWordPressDatabase($this->db, $this->restoreDatabase($this->backups(), $record->id));
+		$target = $this->tmp . '/restored';
+		$this->backups()->restoreFilesTo($record->id, $target);
+		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
+	}
+
 	/** @return int database chunks stored before the kill */
 	private function assertKilledMidDatabase(string $id): int
 	{

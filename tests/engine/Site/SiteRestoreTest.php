@@ -29,7 +29,8 @@ final class SiteRestoreTest extends SiteTestCase
 		$this->assertNotSame($tree, self::describeTree($this->site, array_merge($excluded, ['wp-config.php', self::PLUGIN])));
 
 		$this->restoreDatabaseInSlices($record->id);
-		$this->restoreFilesInSlices($record->id);
+		$area = $this->restoreFilesInSlices($record->id, $this->site, fn (): ProtectedPaths => $this->protectedPaths());
+		$this->assertStringStartsWith(dirname($this->site) . '/site-.site-backups-restore-', $area, 'beside the site');
 
 		$this->assertSame($database, self::databaseState($this->db));
 		$this->assertSame(['1'], array_column($this->db->fetchAll('SELECT id FROM other_options'), 'id'), 'another prefix is left alone');
@@ -189,26 +190,6 @@ final class SiteRestoreTest extends SiteTestCase
 		$restore->swap();
 		$restore->swap(); // repeated after a crash: no harm
 		$restore->finish();
-	}
-
-	private function restoreFilesInSlices(string $id): void
-	{
-		$area = FilesRestore::newArea($this->site);
-		$this->assertStringStartsWith(dirname($this->site) . '/site-.site-backups-restore-', $area, 'beside the site');
-		$restore = fn (): FilesRestore => $this->backups()->filesRestore($id, $this->site, $area, $this->protectedPaths());
-		$done    = 0;
-		do {
-			$progress = $restore()->stage($done, 0.001);
-			$done     = $progress->entriesDone;
-		} while (!$progress->complete);
-		$cursor = null;
-		do {
-			$cursor = $restore()->prune($cursor, 0.0);
-		} while (null !== $cursor);
-		while (!$restore()->move(0.0)) {
-			// one entry per call
-		}
-		$restore()->discard();
 	}
 
 	private function protectedPaths(): ProtectedPaths

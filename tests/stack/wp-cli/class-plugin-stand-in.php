@@ -35,7 +35,7 @@ final class Site_Backups_Plugin_Stand_In extends WP_CLI_Command {
 		foreach ( get_plugins() as $file => $data ) {
 			$items[] = array(
 				'name'    => self::slug( $file ),
-				'status'  => is_plugin_active( $file ) ? 'active' : 'inactive',
+				'status'  => is_multisite() && is_plugin_active_for_network( $file ) ? 'active-network' : ( is_plugin_active( $file ) ? 'active' : 'inactive' ),
 				'version' => $data['Version'],
 				'file'    => $file,
 			);
@@ -51,20 +51,25 @@ final class Site_Backups_Plugin_Stand_In extends WP_CLI_Command {
 	 * <plugin>...
 	 * : Plugin slugs.
 	 *
-	 * @param array<int, string> $args Plugin slugs.
+	 * [--network]
+	 * : Activate for the whole multisite network.
+	 *
+	 * @param array<int, string>         $args       Plugin slugs.
+	 * @param array<string, string|bool> $assoc_args Options.
 	 */
-	public function activate( array $args ): void {
+	public function activate( array $args, array $assoc_args = array() ): void {
+		$network = (bool) Utils\get_flag_value( $assoc_args, 'network', false );
 		foreach ( $args as $slug ) {
 			$file = self::file( $slug );
-			if ( is_plugin_active( $file ) ) {
+			if ( $network ? is_plugin_active_for_network( $file ) : is_plugin_active( $file ) ) {
 				WP_CLI::log( "Plugin '$slug' is already active." );
 				continue;
 			}
-			$result = activate_plugin( $file, '', false, false );
+			$result = activate_plugin( $file, '', $network, false );
 			if ( is_wp_error( $result ) ) {
 				WP_CLI::error( $result->get_error_message() );
 			}
-			WP_CLI::success( "Plugin '$slug' activated." );
+			WP_CLI::success( $network ? "Plugin '$slug' network activated." : "Plugin '$slug' activated." );
 		}
 	}
 
@@ -76,11 +81,16 @@ final class Site_Backups_Plugin_Stand_In extends WP_CLI_Command {
 	 * <plugin>...
 	 * : Plugin slugs.
 	 *
-	 * @param array<int, string> $args Plugin slugs.
+	 * [--network]
+	 * : Deactivate for the whole multisite network.
+	 *
+	 * @param array<int, string>         $args       Plugin slugs.
+	 * @param array<string, string|bool> $assoc_args Options.
 	 */
-	public function deactivate( array $args ): void {
+	public function deactivate( array $args, array $assoc_args = array() ): void {
+		$network = (bool) Utils\get_flag_value( $assoc_args, 'network', false );
 		foreach ( $args as $slug ) {
-			deactivate_plugins( self::file( $slug ) );
+			deactivate_plugins( self::file( $slug ), false, $network );
 			WP_CLI::success( "Plugin '$slug' deactivated." );
 		}
 	}

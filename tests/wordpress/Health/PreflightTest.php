@@ -13,6 +13,7 @@ namespace SiteBackups\Tests\WordPress\Health;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Environment;
+use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Health\Preflight;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
@@ -116,8 +117,9 @@ final class PreflightTest extends RestTestCase {
 		}
 	}
 
-	public function test_uploads_kept_outside_the_wordpress_folder_are_named_as_not_in_backups(): void {
-		$outside = sys_get_temp_dir() . '/sb-uploads-elsewhere';
+	public function test_uploads_kept_outside_the_wordpress_folder_are_part_of_the_site_not_a_problem(): void {
+		$outside = sys_get_temp_dir() . '/sb-uploads-elsewhere-' . wp_generate_password( 8, false, false );
+		mkdir( $outside );
 		add_filter(
 			'upload_dir',
 			static function ( array $uploads ) use ( $outside ): array {
@@ -125,13 +127,14 @@ final class PreflightTest extends RestTestCase {
 				return $uploads;
 			}
 		);
-
-		$problem = ( new Preflight( new StoreDirectory() ) )->problems()[0] ?? array();
-
-		$this->assertSame( 'files_outside_site', $problem['code'] ?? null );
-		$this->assertStringContainsString( $outside, $problem['message'] );
-		$this->assertSame( array(), $problem['blocks'], 'backups of the rest still run' );
-		$this->assertSame( 'recommended', ( new Preflight( new StoreDirectory() ) )->site_health_result()['status'] );
+		try {
+			$this->assertSame( array(), ( new Preflight( new StoreDirectory() ) )->problems() );
+			$this->assertSame( 'good', ( new Preflight( new StoreDirectory() ) )->site_health_result()['status'] );
+			$tree = ( new EnvironmentRegistry() )->production()->tree();
+			$this->assertSame( $outside, $tree->toArray()['wp-content/uploads'] ?? null, 'backed up as wp-content/uploads' );
+		} finally {
+			rmdir( $outside );
+		}
 	}
 
 	/** A store folder whose parent is a file: nothing can create it. */

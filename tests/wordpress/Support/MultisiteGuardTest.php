@@ -1,7 +1,7 @@
 <?php
 /**
- * On a real multisite network the plugin refuses to be activated, network-wide or on one site,
- * and a copy active since before the conversion runs nothing.
+ * On a real multisite network the plugin refuses to be activated on one site, is network-activated
+ * onto the main site, and a copy active on one site since before the conversion runs nothing.
  *
  * @package SiteBackups
  */
@@ -14,7 +14,7 @@ use SiteBackups\Tests\WordPress\TestCase;
 
 final class MultisiteGuardTest extends TestCase {
 
-	private const REFUSAL = 'Site Backups does not support multisite networks yet';
+	private const REFUSAL = 'Site Backups cannot be activated on one site of a multisite network';
 
 	/** What the plugin's hooks look like in the network's WordPress, printed as JSON. */
 	private const INSPECT = '
@@ -103,7 +103,7 @@ final class MultisiteGuardTest extends TestCase {
 			array(
 				'activate_site-backups/site-backups.php SiteBackups\\Support\\MultisiteGuard',
 				'admin_notices SiteBackups\\Support\\MultisiteGuard',
-				'deactivate_site-backups/site-backups.php SiteBackups\\Plugin',
+				'deactivate_site-backups/site-backups.php SiteBackups\\Support\\MultisiteGuard',
 				'network_admin_notices SiteBackups\\Support\\MultisiteGuard',
 			),
 			$seen['hooks'],
@@ -111,7 +111,7 @@ final class MultisiteGuardTest extends TestCase {
 		);
 		foreach ( array( $seen['notice'], $seen['network_notice'] ) as $notice ) {
 			$this->assertStringContainsString( 'notice-error', $notice );
-			$this->assertStringContainsString( 'Site Backups is not running: it does not support multisite networks yet', $notice );
+			$this->assertStringContainsString( 'Site Backups is not running: on a multisite network it runs only when a network administrator network-activates it', $notice );
 		}
 
 		// The daily event fires and nothing answers it: no job, no store.
@@ -133,27 +133,37 @@ final class MultisiteGuardTest extends TestCase {
 
 		$run = $network->wp( array( 'plugin', 'activate', 'site-backups' ) );
 		$this->assertSame( 1, $run['status'], $run['out'] );
-		$this->assertStringContainsString( self::REFUSAL . ', not even on one site of a network: it would back up and restore the database that all the sites of the network share', $run['err'] );
+		$this->assertStringContainsString( self::REFUSAL . ': its backups hold the database and files that all the sites of the network share', $run['err'] );
+		$this->assertStringContainsString( 'A network administrator can network-activate it under Network Admin → Plugins', $run['err'] );
 		$this->assertStringContainsString( 'It was not activated.', $run['err'] );
 		$this->assertSame( $before, $network->evaluate( self::STATE ), 'no option, event or active plugin was written' );
 		$this->assertFalse( $network->evaluate( self::INSPECT )['active'] );
 	}
 
-	public function test_network_activation_is_refused_and_changes_nothing(): void {
+	public function test_network_activation_is_accepted_and_boots_the_plugin_on_the_main_site(): void {
 		$network = self::network();
 		$network->evaluate( 'deactivate_plugins( "site-backups/site-backups.php", true ); deactivate_plugins( "site-backups/site-backups.php", true, true ); echo "{}";' );
-		$before = $network->evaluate( self::STATE );
+		$this->assertFalse( (bool) $network->evaluate( 'echo wp_json_encode( array( "event" => wp_next_scheduled( "site_backups_daily_backup" ) ) );' )['event'] );
 
 		$run = $network->wp( array( 'eval', '$result = activate_plugin( "site-backups/site-backups.php", "", true ); echo is_wp_error( $result ) ? $result->get_error_message() : "activated";' ) );
-		$this->assertSame( 1, $run['status'], $run['out'] );
-		$this->assertStringNotContainsString( 'activated', $run['out'] );
-		$this->assertStringContainsString( self::REFUSAL . ': it would back up and restore the database that all the sites of the network share, so restoring one site would turn every site back. It was not activated.', $run['err'] );
-		$this->assertSame( $before, $network->evaluate( self::STATE ), 'nothing was recorded as active network-wide' );
-		$this->assertStringNotContainsString( 'site-backups', wp_json_encode( $before['sitemeta'] ) );
+		$this->assertSame( 0, $run['status'], $run['err'] . $run['out'] );
+		$this->assertSame( 'activated', $run['out'] );
+		$this->assertStringContainsString( 'site-backups/site-backups.php', wp_json_encode( $network->evaluate( self::STATE )['sitemeta'], JSON_UNESCAPED_SLASHES ), 'recorded as active network-wide' );
+
+		$seen = $network->evaluate( self::INSPECT );
+		$this->assertTrue( $seen['booted'], 'the main site runs the plugin' );
+		$this->assertTrue( $seen['daily_event'], 'the activation scheduled the daily backup on the main site' );
+		$this->assertContains( '/site-backups/v1/backups', $seen['routes'] );
+		$this->assertSame( '', $seen['notice'] . $seen['network_notice'], 'no notice' );
+
+		// Deactivated network-wide: the main site's events go.
+		$network->evaluate( 'deactivate_plugins( "site-backups/site-backups.php", false, true ); echo "{}";' );
+		$this->assertFalse( (bool) $network->evaluate( 'echo wp_json_encode( array( "event" => wp_next_scheduled( "site_backups_daily_backup" ) ) );' )['event'] );
 	}
 
 	public function test_the_refusal_page_of_the_admin_screen_has_a_way_back(): void {
-		$run = self::network()->wp( array( 'eval', 'add_filter( "wp_die_handler", static fn () => "_default_wp_die_handler" ); add_filter( "wp_doing_ajax", "__return_false" ); activate_plugin( "site-backups/site-backups.php", "", true );' ) );
+		self::network()->evaluate( 'deactivate_plugins( "site-backups/site-backups.php", true ); deactivate_plugins( "site-backups/site-backups.php", true, true ); echo "{}";' );
+		$run = self::network()->wp( array( 'eval', 'add_filter( "wp_die_handler", static fn () => "_default_wp_die_handler" ); add_filter( "wp_doing_ajax", "__return_false" ); activate_plugin( "site-backups/site-backups.php", "", false );' ) );
 		$this->assertStringContainsString( '<title>Site Backups was not activated</title>', $run['out'] );
 		$this->assertStringContainsString( self::REFUSAL, $run['out'] );
 		$this->assertStringContainsString( 'javascript:history.back()', $run['out'], 'a link back' );
