@@ -128,8 +128,11 @@ final class Connection
                 yield $row;
             }
         } finally {
-            // Also runs when the consumer stops early: drains the rest of an unbuffered result.
-            $result->free();
+            // Also runs when the consumer stops early: drains the rest of an unbuffered result. A
+            // generator PHP destroys while unwinding from a lost server may come here without its locals.
+            if (isset($result)) { // @phpstan-ignore isset.variable (see above: not always so during unwinding)
+                $result->free();
+            }
         }
     }
 
