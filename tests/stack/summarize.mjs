@@ -1,6 +1,7 @@
 /**
  * Adds up every suite's results from artifacts/ and prints the closing line
- * "N passed, N failed" (", N skipped" when some were). Exits non-zero when
+ * "N passed, N failed" (", N skipped" when some were), after the name and
+ * first message line of each failed test, so that a log's tail says what failed. Exits non-zero when
  * any test failed or a suite that ran left no results behind. A suite's
  * extra-<suite>.xml (its runner's exit code, whether every declared test
  * ran) counts with its results.
@@ -24,12 +25,31 @@ const files = {
 	'php-errors': 'junit-php-errors.xml',
 };
 
-function countJunit( xml ) {
+const failures = [];
+
+function firstLine( text ) {
+	const line = text
+		.replace( /&lt;/g, '<' )
+		.replace( /&gt;/g, '>' )
+		.replace( /&quot;/g, '"' )
+		.replace( /&#039;|&apos;/g, "'" )
+		.replace( /&amp;/g, '&' )
+		.split( '\n' )
+		.map( ( part ) => part.trim() )
+		.find( ( part ) => part !== '' && ! /^[\w\\]+::\w+$/.test( part ) );
+	return ( line ?? '' ).slice( 0, 300 );
+}
+
+function countJunit( xml, suite ) {
 	const totals = { passed: 0, failed: 0, skipped: 0 };
-	const cases = xml.matchAll( /<testcase\b[^>]*?(?:\/>|>([\s\S]*?)<\/testcase>)/g );
-	for ( const [ , body = '' ] of cases ) {
-		if ( /<(failure|error)\b/.test( body ) ) {
+	const cases = xml.matchAll( /<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g );
+	for ( const [ , attributes, body = '' ] of cases ) {
+		const failure = body.match( /<(?:failure|error)\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:failure|error)>)/ );
+		if ( failure ) {
 			totals.failed++;
+			const name = attributes.match( /\bname="([^"]*)"/ )?.[ 1 ] ?? '?';
+			const owner = attributes.match( /\bclass(?:name)?="([^"]*)"/ )?.[ 1 ];
+			failures.push( `${ suite }: ${ owner ? `${ owner }::` : '' }${ name }: ${ firstLine( failure[ 1 ] ?? '' ) }` );
 		} else if ( /<skipped\b/.test( body ) ) {
 			totals.skipped++;
 		} else {
@@ -41,6 +61,16 @@ function countJunit( xml ) {
 
 function countJest( json ) {
 	const report = JSON.parse( json );
+	for ( const file of report.testResults ?? [] ) {
+		for ( const test of file.assertionResults ?? [] ) {
+			if ( test.status === 'failed' ) {
+				failures.push( `unit: ${ test.fullName }: ${ firstLine( test.failureMessages?.[ 0 ] ?? '' ) }` );
+			}
+		}
+		if ( file.status === 'failed' && ! ( file.assertionResults ?? [] ).length ) {
+			failures.push( `unit: ${ file.name }: ${ firstLine( file.message ?? '' ) }` );
+		}
+	}
 	return {
 		passed: report.numPassedTests,
 		failed: report.numFailedTests + ( report.numRuntimeErrorTestSuites ?? 0 ),
@@ -57,7 +87,7 @@ for ( const suite of suites ) {
 		console.log( `${ suite }: no results (the suite did not run to the end)` );
 	} else {
 		const text = readFileSync( file, 'utf8' );
-		result = suite === 'unit' ? countJest( text ) : countJunit( text );
+		result = suite === 'unit' ? countJest( text ) : countJunit( text, suite );
 		if ( result.passed + result.failed === 0 ) {
 			result.failed = 1;
 			console.log( `${ suite }: ran no test` );
@@ -65,7 +95,7 @@ for ( const suite of suites ) {
 	}
 	const extra = path.join( dir, `extra-${ suite }.xml` );
 	if ( existsSync( extra ) ) {
-		const checks = countJunit( readFileSync( extra, 'utf8' ) );
+		const checks = countJunit( readFileSync( extra, 'utf8' ), suite );
 		result.passed += checks.passed;
 		result.failed += checks.failed;
 	}
@@ -75,6 +105,9 @@ for ( const suite of suites ) {
 	for ( const key of Object.keys( total ) ) {
 		total[ key ] += result[ key ];
 	}
+}
+for ( const failure of failures ) {
+	console.log( `FAILED ${ failure }` );
 }
 const skipped = total.skipped ? `, ${ total.skipped } skipped` : '';
 console.log( `${ total.passed } passed, ${ total.failed } failed${ skipped }` );

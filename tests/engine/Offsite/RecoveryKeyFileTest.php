@@ -23,6 +23,7 @@ final class RecoveryKeyFileTest extends TestCase
 	protected function tearDown(): void
 	{
 		Durable::removeTree($this->dir);
+		@unlink($this->dir . '.go');
 	}
 
 	public function testTheKeyIsMadeWhenFirstNeededInAGuardedOwnerOnlyFile(): void
@@ -60,11 +61,13 @@ final class RecoveryKeyFileTest extends TestCase
 
 	public function testManyProcessesAskingAtOnceGetOneKey(): void
 	{
-		// Every process starts at the same moment, once all are up.
+		// Every process waits for the go file, which appears once all are up, so they ask at once
+		// however slowly the machine starts them.
+		$go     = $this->dir . '.go';
 		$script = sprintf(
-			'require %s; time_sleep_until(%F); echo (new %s(%s))->ensure()->encoded();',
+			'require %s; while (!file_exists(%s)) { usleep(1000); } echo (new %s(%s))->ensure()->encoded();',
 			var_export(dirname(__DIR__, 3) . '/vendor/autoload.php', true),
-			microtime(true) + 1.0,
+			var_export($go, true),
 			RecoveryKeyFile::class,
 			var_export($this->dir, true),
 		);
@@ -73,6 +76,8 @@ final class RecoveryKeyFileTest extends TestCase
 			$processes[] = proc_open([PHP_BINARY, '-r', $script], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 			$outputs[] = $pipes;
 		}
+		usleep(300000);
+		touch($go);
 		$keys = [];
 		foreach ($processes as $i => $process) {
 			$keys[] = stream_get_contents($outputs[$i][1]);

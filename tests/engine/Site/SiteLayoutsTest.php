@@ -10,6 +10,7 @@ use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Tests\Engine\Support\MemoryDisk;
 
 /**
  * Sites whose files do not all live in the WordPress folder: Bedrock (WordPress in web/wp, served
@@ -29,8 +30,7 @@ final class SiteLayoutsTest extends SiteTestCase
         $this->site    = $this->web . '/wp';
         $this->app     = $this->web . '/app';
         // Another file system where the machine has one (a tmpfs): moving into place cannot rename there.
-        $other         = is_dir('/dev/shm') && is_writable('/dev/shm') ? '/dev/shm' : $this->tmp;
-        $this->uploads = $other . '/sb-uploads-' . bin2hex(random_bytes(6));
+        $this->uploads = MemoryDisk::folder('sb-uploads-', 1 << 20, $this->tmp);
         $this->files([
             'wp/index.php'                            => "<?php // WordPress's own front controller",
             'wp/wp-load.php'                          => '<?php // core',
