@@ -9,6 +9,7 @@ namespace SiteBackups\Engine\Database;
 
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
+use SiteBackups\Engine\Store\LocalProcess;
 use SiteBackups\Engine\Store\StoreException;
 
 /**
@@ -182,7 +183,7 @@ final class JournalFolder implements WriteJournal
     /** A name for a new request: this host, this process, a random part. */
     public static function requestName(): string
     {
-        return self::host() . '-' . getmypid() . '-' . bin2hex(random_bytes(8));
+        return LocalProcess::hostTag() . '-' . getmypid() . '-' . bin2hex(random_bytes(8));
     }
 
     /**
@@ -234,7 +235,7 @@ final class JournalFolder implements WriteJournal
                 $keys[] = self::tableKey($line);
             }
         }
-        $gone = $parts[1] === self::host() && !self::running((int) $parts[2]);
+        $gone = $parts[1] === LocalProcess::hostTag() && !LocalProcess::isRunning((int) $parts[2]);
         if (($gone || (int) @filemtime($path) < time() - self::OPEN_MAX_AGE) && $this->stamp($gen, $keys)) {
             @unlink($path);
         }
@@ -314,26 +315,5 @@ final class JournalFolder implements WriteJournal
     private static function newEpoch(): string
     {
         return bin2hex(random_bytes(8));
-    }
-
-    private static function host(): string
-    {
-        return substr(hash('sha256', (string) gethostname()), 0, 8);
-    }
-
-    /** Whether a process runs; true where that cannot be told. */
-    private static function running(int $pid): bool
-    {
-        if ($pid === getmypid()) {
-            return true;
-        }
-        if (@is_dir('/proc/self')) {
-            return @is_dir('/proc/' . $pid);
-        }
-        if (function_exists('posix_kill')) {
-            return posix_kill($pid, 0) || posix_get_last_error() === 1;
-        }
-
-        return true;
     }
 }

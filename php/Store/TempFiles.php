@@ -16,12 +16,16 @@ namespace SiteBackups\Engine\Store;
  */
 final class TempFiles
 {
+    /** Any of the store's temporary files, whoever wrote it and whatever its age. */
+    private const PREFIX = '/\A(?:obj|fetch)-/';
     /** "<prefix>-<host>-<pid>-<random>.php", the random part unguessable. */
     private const PATTERN = '/\A(obj|fetch)-([0-9a-f]{8})-(\d+)-[0-9a-f]{16}\.php\z/';
 
     public static function name(string $dir, string $prefix): string
     {
-        return sprintf('%s/%s-%s-%d-%s%s', $dir, $prefix, self::host(), getmypid(), bin2hex(random_bytes(8)), GuardedFile::EXTENSION);
+        $writer = LocalProcess::hostTag() . '-' . getmypid();
+
+        return sprintf('%s/%s-%s-%s%s', $dir, $prefix, $writer, bin2hex(random_bytes(8)), GuardedFile::EXTENSION);
     }
 
     /**
@@ -34,37 +38,16 @@ final class TempFiles
         $removed = 0;
         foreach (@scandir($dir) ?: [] as $name) {
             $path = $dir . '/' . $name;
-            if (!preg_match('/\A(obj|fetch)-/', $name) || !is_file($path)) {
+            if (!preg_match(self::PREFIX, $name) || !is_file($path)) {
                 continue;
             }
-            $orphan = preg_match(self::PATTERN, $name, $parts) && $parts[2] === self::host() && !self::running((int) $parts[3]);
+            $orphan = preg_match(self::PATTERN, $name, $parts)
+                && $parts[2] === LocalProcess::hostTag() && !LocalProcess::isRunning((int) $parts[3]);
             if (($orphan || (int) @filemtime($path) < $olderThan) && @unlink($path)) {
                 $removed++;
             }
         }
 
         return $removed;
-    }
-
-    private static function host(): string
-    {
-        return substr(hash('sha256', (string) gethostname()), 0, 8);
-    }
-
-    /** Whether a process runs; true where that cannot be told (then only age removes its files). */
-    private static function running(int $pid): bool
-    {
-        if ($pid === getmypid()) {
-            return true;
-        }
-        if (@is_dir('/proc/self')) {
-            return @is_dir('/proc/' . $pid);
-        }
-        if (function_exists('posix_kill')) {
-            // Signal 0 only asks; EPERM means it runs under another user.
-            return posix_kill($pid, 0) || posix_get_last_error() === 1;
-        }
-
-        return true;
     }
 }

@@ -32,6 +32,8 @@ use SiteBackups\Engine\Database\TableSchema;
 use SiteBackups\Engine\Database\TableSchemaReader;
 use SiteBackups\Engine\Database\WriteHorizon;
 use SiteBackups\Engine\Offsite\Sealer;
+use SiteBackups\Engine\Restore\DatabaseRestore;
+use SiteBackups\Engine\Store\BackupStore;
 
 const MB = 1048576;
 
@@ -193,11 +195,17 @@ say(sprintf('Database only: read in full %.2f s; again, unchanged, %.2f s (%.4fx
 $fingerprint = fingerprintTimes($db, ['wp_postmeta', 'wp_posts']);
 say(sprintf('Fingerprint of every row of wp_postmeta and wp_posts: MD5 aggregate %.2f s, CRC32+CRC32C %.2f s (%.2fx), 64 bits of MD5 %.2f s (%.2fx)',
     $fingerprint['md5'], $fingerprint['crc'], ratio($fingerprint['crc'], $fingerprint['md5']), $fingerprint['md5_64'], ratio($fingerprint['md5_64'], $fingerprint['md5'])));
+// ---------------------------------------------------------------------------- 4c. orders placed during a backup
+// A writer places orders (a post and its meta in one transaction) while the database is backed up in
+// quarter-second slices; the backup is restored into a database of its own, where no order may be torn.
+$torn = tornTransactions($mysqli, $db, "$benchDir/torn-store", $emptyRoot, "$benchDir/orders.stop");
+say(sprintf('Orders placed during a backup in %d slices: %d, of which the restored copy holds %d; torn: %d',
+    $torn['slices'], $torn['placed'], $torn['orders'], $torn['torn']));
 $mysqli->close();
 if (null !== $offsite) {
     say(sprintf('Off-site: deleted the run\'s %d objects from the bucket', $offsite->cleanup()));
 }
-run(['rm', '-rf', $trash, "$benchDir/scratch-store", "$benchDir/db-store", $emptyRoot]);
+run(['rm', '-rf', $trash, "$benchDir/scratch-store", "$benchDir/db-store", "$benchDir/torn-store", $emptyRoot]);
 
 // ---------------------------------------------------------------------------- report
 $baselineSeconds = $base1['tar_seconds'] + $base1['dump_seconds'];
@@ -227,6 +235,7 @@ $r = [
     'db_unchanged_vs_db_full' => ratio($dbSame['wall_seconds'], $dbFull['wall_seconds']),
     'fingerprint_crc_vs_md5' => ratio($fingerprint['crc'], $fingerprint['md5']),
     'fingerprint_md5_64_vs_md5' => ratio($fingerprint['md5_64'], $fingerprint['md5']),
+    'torn_transactions' => $torn['torn'],
 ];
 $offsitePeak = null === $offFull ? null : max(array_column(array_filter([$offFull, $offSealed, $offNext]), 'peak_memory'));
 
@@ -249,6 +258,7 @@ $rowsOut[] = ['Unchanged database', sprintf('%.2f s', $dbSame['wall_seconds']), 
     $r['db_unchanged_vs_db_full'] . 'x', ''];
 $rowsOut[] = ['Fingerprint aggregate', sprintf('%.2f s', $fingerprint['crc']), sprintf('MD5 aggregate %.2f s; 64 bits of MD5 %.2f s', $fingerprint['md5'], $fingerprint['md5_64']),
     $r['fingerprint_crc_vs_md5'] . 'x', ''];
+$rowsOut[] = ['Torn transactions', (string) $torn['torn'], sprintf('%d orders placed during a backup in %d slices, restored', $torn['placed'], $torn['slices']), '', '= 0'];
 $rowsOut[] = ['Worst case (1% rows)', sprintf('%.1f s', $worst['wall_seconds']), sprintf('full %.1f s; %s new', $full['wall_seconds'], mb($worst['new_bytes'])), $r['worst_case_vs_full'] . 'x', '<= 1.0x'];
 $rowsOut[] = ["Store after $dayCount days", mb($store['bytes']), sprintf('one full tar.gz+sql.gz %s; %d such archives ~%s', mb($oneFull), $dayCount, mb($archives)),
     $r['storage_30_days_vs_one_full'] . 'x', '< 1.3x'];
@@ -375,6 +385,53 @@ function settle(\mysqli $mysqli): void
 }
 
 /** @return array<string, mixed> one backup in a separate PHP process */
+/**
+ * Backs the database up while order-writer.php places orders, restores the copy into a database of
+ * its own and counts the orders it holds torn: posts without all their meta, meta without its post.
+ *
+ * @return array{placed: int, orders: int, torn: int, slices: int}
+ */
+function tornTransactions(\mysqli $mysqli, array $db, string $store, string $emptyRoot, string $stop): array
+{
+    @unlink($stop);
+    $writer = proc_open(['php', __DIR__ . '/order-writer.php', $db['socket'], $db['name'], $db['user'], $db['password'], $stop],
+        [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+    $first = (string) fgets($pipes[1]);
+    if (!str_starts_with($first, 'ORDER ')) {
+        fwrite(STDERR, 'The order writer did not start: ' . stream_get_contents($pipes[2]) . "\n");
+        exit(1);
+    }
+    try {
+        $backup = backup($store, $emptyRoot, $db, 0.25);
+    } finally {
+        touch($stop);
+        $done = (string) stream_get_contents($pipes[1]);
+        proc_close($writer);
+        @unlink($stop);
+    }
+    $restoredName = $db['name'] . '_torn';
+    $mysqli->query("DROP DATABASE IF EXISTS `$restoredName`");
+    $mysqli->query("CREATE DATABASE `$restoredName` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    $restored = Connection::open(new DatabaseConfig('localhost', $db['user'], $db['password'], $restoredName, 'wp_', $db['socket']));
+    $restore = new DatabaseRestore(BackupStore::open($store), $restored, $backup['id'], 'wp_');
+    $restore->prepare();
+    while (!$restore->load(5.0)->complete) {
+    }
+    $restore->swap();
+    $restore->finish();
+    $count = static fn (string $sql): int => (int) $restored->fetchValue($sql);
+    $orders = $count("SELECT COUNT(*) FROM wp_posts WHERE post_type = 'bench_order'");
+    $torn = $count("SELECT COUNT(*) FROM wp_posts p WHERE p.post_type = 'bench_order'
+            AND (SELECT COUNT(*) FROM wp_postmeta m WHERE m.post_id = p.ID AND m.meta_key LIKE '\\_bench\\_order\\_%') <> 4")
+        + $count("SELECT COUNT(*) FROM wp_postmeta m WHERE m.meta_key LIKE '\\_bench\\_order\\_%'
+            AND NOT EXISTS (SELECT 1 FROM wp_posts p WHERE p.ID = m.post_id)");
+    $restored->close();
+    $mysqli->query("DROP DATABASE `$restoredName`");
+    preg_match('/DONE (\d+)/', $done, $m);
+
+    return ['placed' => (int) ($m[1] ?? 0), 'orders' => $orders, 'torn' => $torn, 'slices' => (int) $backup['slices']];
+}
+
 function backup(string $store, string $root, array $db, float $step): array
 {
     $cmd = ['/usr/bin/time', '-f', 'MAXRSS=%M', 'php', '-d', 'memory_limit=1024M', __DIR__ . '/backup.php', "--store=$store", "--root=$root",

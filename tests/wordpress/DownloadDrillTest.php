@@ -85,7 +85,7 @@ final class DownloadDrillTest extends TestCase {
 		$attempts = array();
 		$start    = microtime( true );
 		do {
-			$run = $this->run_command(
+			$run = WordPressSite::run(
 				array( 'curl', '--silent', '--show-error', '--fail', '--continue-at', '-', '--limit-rate', $rate, '--max-time', (string) $seconds, '--output', $zip, '--cookie', $cookies, '--header', 'X-WP-Nonce: ' . $nonce, '--write-out', '%{http_code} %{size_download}', $url )
 			);
 			[ $code, $bytes ] = array_map( 'intval', explode( ' ', trim( $run['out'] ) . ' 0 0' ) );
@@ -103,11 +103,11 @@ final class DownloadDrillTest extends TestCase {
 		}
 		$this->assertSame( (int) filesize( $zip ), array_sum( array_column( $attempts, 2 ) ), 'No byte was sent twice' );
 
-		$test = $this->run_command( array( 'unzip', '-tq', $zip ) );
+		$test = WordPressSite::run( array( 'unzip', '-tq', $zip ) );
 		$this->assertSame( 0, $test['status'], substr( $test['out'], -2000 ) );
 		$relative = 'files' . substr( self::$uploads, strlen( untrailingslashit( ABSPATH ) ) );
 		$out      = self::$work . '/extracted';
-		$unzip    = $this->run_command( array( 'unzip', '-q', $zip, $relative . '/*', 'files/wp-includes/version.php', 'files/wp-login.php', '-d', $out ) );
+		$unzip    = WordPressSite::run( array( 'unzip', '-q', $zip, $relative . '/*', 'files/wp-includes/version.php', 'files/wp-login.php', '-d', $out ) );
 		$this->assertSame( 0, $unzip['status'], $unzip['out'] );
 		foreach ( self::$hashes as $name => $hash ) {
 			$this->assertSame( $hash, hash_file( 'sha256', $out . '/' . $relative . '/' . $name ), $name );
@@ -126,23 +126,5 @@ final class DownloadDrillTest extends TestCase {
 		file_put_contents( $cookies, "# Netscape HTTP Cookie File\n" . implode( "\n", curl_getinfo( $handle, CURLINFO_COOKIELIST ) ?: array() ) . "\n" );
 		curl_close( $handle );
 		return $cookies;
-	}
-
-	/**
-	 * @param list<string> $command
-	 * @return array{status: int, out: string, err: string}
-	 */
-	private function run_command( array $command ): array {
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
-		$this->assertIsResource( $process );
-		$out = (string) stream_get_contents( $pipes[1] );
-		$err = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'status' => proc_close( $process ),
-			'out'    => $out,
-			'err'    => $err,
-		);
 	}
 }

@@ -21,9 +21,19 @@ final class WordPressSite {
 	 * @return array{status: int, out: string, err: string}
 	 */
 	public static function wp( string $site, array $args, ?string $cwd = null ): array {
-		$root    = dirname( __DIR__, 2 );
-		$command = 'bash ' . escapeshellarg( $root . '/tests/stack/wp.sh' ) . ' test ' . escapeshellarg( $site ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) );
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $cwd ?? $root );
+		$root = dirname( __DIR__, 2 );
+		return self::run( 'bash ' . escapeshellarg( $root . '/tests/stack/wp.sh' ) . ' test ' . escapeshellarg( $site ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) ), $cwd ?? $root );
+	}
+
+	/**
+	 * Runs a command in a new process, with nothing on its standard input, and waits for it.
+	 *
+	 * @param string|list<string>        $command A shell line, or a program and its arguments.
+	 * @param array<string, string>|null $env     The environment, or null for this process's.
+	 * @return array{status: int, out: string, err: string}
+	 */
+	public static function run( string|array $command, ?string $cwd = null, ?array $env = null ): array {
+		$process = proc_open( $command, array( 0 => array( 'file', '/dev/null', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $cwd, $env );
 		Assert::assertIsResource( $process );
 		$out = (string) stream_get_contents( $pipes[1] );
 		$err = (string) stream_get_contents( $pipes[2] );

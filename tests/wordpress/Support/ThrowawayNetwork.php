@@ -11,6 +11,7 @@ namespace SiteBackups\Tests\WordPress\Support;
 
 use mysqli;
 use PHPUnit\Framework\Assert;
+use SiteBackups\Tests\WordPress\WordPressSite;
 
 /**
  * The test stack's WordPress copied into a temporary folder, with a database of its own on the
@@ -78,18 +79,8 @@ final class ThrowawayNetwork {
 			array( PHP_BINARY, $repo . '/vendor/wp-cli/wp-cli/php/boot-fs.php', '--path=' . $this->root, '--url=' . self::URL, '--require=' . $repo . '/tests/stack/wp-cli/dev-commands.php' ),
 			$args
 		);
-		$env     = array_merge( getenv(), array( 'WP_CLI_ALLOW_ROOT' => '1', 'WP_CLI_CACHE_DIR' => $repo . '/.dev/cache/wp-cli' ) );
-		$process = proc_open( $command, array( 0 => array( 'file', '/dev/null', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $this->root, $env );
-		Assert::assertIsResource( $process );
-		$out = (string) stream_get_contents( $pipes[1] );
-		$err = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'status' => proc_close( $process ),
-			'out'    => $out,
-			'err'    => $err,
-		);
+		$env = array_merge( getenv(), array( 'WP_CLI_ALLOW_ROOT' => '1', 'WP_CLI_CACHE_DIR' => $repo . '/.dev/cache/wp-cli' ) );
+		return WordPressSite::run( $command, $this->root, $env );
 	}
 
 	/**
