@@ -172,6 +172,36 @@ $baseN = baseline($siteDir, $baseDir, $db);
 say(sprintf('After %d days: store %s (%d objects); one full tar.gz + sql.gz now %s (%.1f s)',
     $config['days'], mb($store['bytes']), $store['objects'], mb($baseN['tar_bytes'] + $baseN['dump_bytes']), $baseN['tar_seconds'] + $baseN['dump_seconds']));
 
+// ---------------------------------------------------------------------------- 3b. restores
+// The newest snapshot (the site as baseN archived it) restored into an empty folder and database, against
+// untarring baseN's tar.gz and importing its sql.gz there; then the same folder and database are put back
+// to the day before (untimed) and the newest snapshot restored over them: what a restore costs a day on.
+$restoreRoot = "$benchDir/restore-site";
+$newestId = [] === $days ? $full['id'] : $days[array_key_last($days)]['id'];
+$dayBeforeId = count($days) >= 2 ? $days[array_key_last($days) - 1]['id'] : $full['id'];
+$restoreDb = emptyDatabase($mysqli, $db, '_restored');
+run(['rm', '-rf', $restoreRoot]);
+mkdir($restoreRoot, 0755, true);
+settle($mysqli);
+$restoreEmpty = restore($storeDir, $newestId, $restoreRoot, $restoreDb, $config['step']);
+$untar = baselineRestore($baseDir, "$benchDir/untarred-site", emptyDatabase($mysqli, $db, '_untarred'));
+say(sprintf('Restore into an empty site: %.1f s (database %.1f s, files %.1f s), peak %s PHP; tar -xzf %.1f s + mariadb < %.1f s (%.2fx)',
+    $restoreEmpty['wall_seconds'], $restoreEmpty['database_seconds'], $restoreEmpty['files_seconds'], mb($restoreEmpty['peak_memory']),
+    $untar['untar_seconds'], $untar['import_seconds'], ratio($restoreEmpty['wall_seconds'], $untar['untar_seconds'] + $untar['import_seconds'])));
+$restoreNext = null;
+if ($dayBeforeId !== $newestId) {
+    restore($storeDir, $dayBeforeId, $restoreRoot, $restoreDb, $config['step']);
+    settle($mysqli);
+    $restoreNext = restore($storeDir, $newestId, $restoreRoot, $restoreDb, $config['step']);
+    say(sprintf('Restore over the day before: %.1f s (database %.1f s, files %.1f s), peak %s PHP (%.2fx the untar and import)',
+        $restoreNext['wall_seconds'], $restoreNext['database_seconds'], $restoreNext['files_seconds'], mb($restoreNext['peak_memory']),
+        ratio($restoreNext['wall_seconds'], $untar['untar_seconds'] + $untar['import_seconds'])));
+}
+foreach (['_restored', '_untarred'] as $suffix) {
+    $mysqli->query("DROP DATABASE IF EXISTS `{$db['name']}$suffix`");
+}
+run(['rm', '-rf', $restoreRoot, "$benchDir/untarred-site"]);
+
 // ---------------------------------------------------------------------------- 4. worst case
 $edited = $site->worstDay($config['days'] + 1);
 settle($mysqli);
@@ -212,6 +242,7 @@ $baselineSeconds = $base1['tar_seconds'] + $base1['dump_seconds'];
 $oneFull = $baseN['tar_bytes'] + $baseN['dump_bytes'];
 $firstFull = $base1['tar_bytes'] + $base1['dump_bytes'];
 $allRuns = array_merge([$full, $worst], array_values($days));
+$untarSeconds = $untar['untar_seconds'] + $untar['import_seconds'];
 $peak = max(array_column($allRuns, 'peak_memory'));
 $dayCount = $config['days'];
 $archives = (int) round($dayCount * ($firstFull + $oneFull) / 2);
@@ -236,6 +267,9 @@ $r = [
     'fingerprint_crc_vs_md5' => ratio($fingerprint['crc'], $fingerprint['md5']),
     'fingerprint_md5_64_vs_md5' => ratio($fingerprint['md5_64'], $fingerprint['md5']),
     'torn_transactions' => $torn['torn'],
+    'restore_vs_baseline' => ratio($restoreEmpty['wall_seconds'], $untarSeconds),
+    'restore_next_day_vs_baseline' => null === $restoreNext ? null : ratio($restoreNext['wall_seconds'], $untarSeconds),
+    'restore_peak_memory_mb' => round(max($restoreEmpty['peak_memory'], $restoreNext['peak_memory'] ?? 0) / MB, 1),
 ];
 $offsitePeak = null === $offFull ? null : max(array_column(array_filter([$offFull, $offSealed, $offNext]), 'peak_memory'));
 
@@ -258,6 +292,13 @@ $rowsOut[] = ['Unchanged database', sprintf('%.2f s', $dbSame['wall_seconds']), 
     $r['db_unchanged_vs_db_full'] . 'x', ''];
 $rowsOut[] = ['Fingerprint aggregate', sprintf('%.2f s', $fingerprint['crc']), sprintf('MD5 aggregate %.2f s; 64 bits of MD5 %.2f s', $fingerprint['md5'], $fingerprint['md5_64']),
     $r['fingerprint_crc_vs_md5'] . 'x', ''];
+$rowsOut[] = ['Restore, empty site', sprintf('%.1f s', $restoreEmpty['wall_seconds']), sprintf('tar -xzf %.1f s + mariadb < %.1f s; database %.1f s, files %.1f s',
+    $untar['untar_seconds'], $untar['import_seconds'], $restoreEmpty['database_seconds'], $restoreEmpty['files_seconds']), $r['restore_vs_baseline'] . 'x', '<= 1.0x'];
+if (null !== $restoreNext) {
+    $rowsOut[] = ['  over the day before', sprintf('%.1f s', $restoreNext['wall_seconds']), sprintf('the same untar and import %.1f s; database %.1f s, files %.1f s',
+        $untarSeconds, $restoreNext['database_seconds'], $restoreNext['files_seconds']), $r['restore_next_day_vs_baseline'] . 'x', '<= 0.2x'];
+}
+$rowsOut[] = ['  peak memory', $r['restore_peak_memory_mb'] . ' MB', 'the restore processes', '', '< 64 MB'];
 $rowsOut[] = ['Torn transactions', (string) $torn['torn'], sprintf('%d orders placed during a backup in %d slices, restored', $torn['placed'], $torn['slices']), '', '= 0'];
 $rowsOut[] = ['Worst case (1% rows)', sprintf('%.1f s', $worst['wall_seconds']), sprintf('full %.1f s; %s new', $full['wall_seconds'], mb($worst['new_bytes'])), $r['worst_case_vs_full'] . 'x', '<= 1.0x'];
 $rowsOut[] = ["Store after $dayCount days", mb($store['bytes']), sprintf('one full tar.gz+sql.gz %s; %d such archives ~%s', mb($oneFull), $dayCount, mb($archives)),
@@ -409,10 +450,8 @@ function tornTransactions(\mysqli $mysqli, array $db, string $store, string $emp
         proc_close($writer);
         @unlink($stop);
     }
-    $restoredName = $db['name'] . '_torn';
-    $mysqli->query("DROP DATABASE IF EXISTS `$restoredName`");
-    $mysqli->query("CREATE DATABASE `$restoredName` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-    $restored = Connection::open(new DatabaseConfig('localhost', $db['user'], $db['password'], $restoredName, 'wp_', $db['socket']));
+    $into = emptyDatabase($mysqli, $db, '_torn');
+    $restored = Connection::open(new DatabaseConfig('localhost', $db['user'], $db['password'], $into['name'], 'wp_', $db['socket']));
     $restore = new DatabaseRestore(BackupStore::open($store), $restored, $backup['id'], 'wp_');
     $restore->prepare();
     while (!$restore->load(5.0)->complete) {
@@ -426,10 +465,61 @@ function tornTransactions(\mysqli $mysqli, array $db, string $store, string $emp
         + $count("SELECT COUNT(*) FROM wp_postmeta m WHERE m.meta_key LIKE '\\_bench\\_order\\_%'
             AND NOT EXISTS (SELECT 1 FROM wp_posts p WHERE p.ID = m.post_id)");
     $restored->close();
-    $mysqli->query("DROP DATABASE `$restoredName`");
+    $mysqli->query("DROP DATABASE `{$into['name']}`");
     preg_match('/DONE (\d+)/', $done, $m);
 
     return ['placed' => (int) ($m[1] ?? 0), 'orders' => $orders, 'torn' => $torn, 'slices' => (int) $backup['slices']];
+}
+
+/**
+ * One restore by tests/bench/restore.php in its own process, into $root and database $database.
+ *
+ * @return array<string, mixed> its JSON, with wall_seconds and max_rss
+ */
+function restore(string $store, string $id, string $root, array $db, float $step): array
+{
+    $cmd = ['/usr/bin/time', '-f', 'MAXRSS=%M', 'php', '-d', 'memory_limit=1024M', __DIR__ . '/restore.php', "--store=$store", "--snapshot=$id", "--root=$root",
+        "--socket={$db['socket']}", "--db={$db['name']}", "--user={$db['user']}", "--password={$db['password']}", '--prefix=wp_', "--step=$step"];
+    $t = microtime(true);
+    [$code, $out, $err] = run($cmd, false);
+    $wall = microtime(true) - $t;
+    $json = json_decode(trim((string) strrchr("\n" . trim($out), "\n")), true);
+    if (0 !== $code || !is_array($json)) {
+        fwrite(STDERR, "Restore failed (exit $code):\n$out\n$err\n");
+        exit(1);
+    }
+    preg_match('/MAXRSS=(\d+)/', $err, $m);
+
+    return $json + ['wall_seconds' => $wall, 'max_rss' => (int) ($m[1] ?? 0) * 1024];
+}
+
+/**
+ * The baseline restore: the archives baseline() made, untarred into an empty $root and imported into $db's database.
+ *
+ * @return array{untar_seconds: float, import_seconds: float}
+ */
+function baselineRestore(string $archives, string $root, array $db): array
+{
+    run(['rm', '-rf', $root]);
+    mkdir($root, 0755, true);
+    $t = microtime(true);
+    run(['tar', '-xzf', "$archives/site.tar.gz", '-C', $root]);
+    $untar = microtime(true) - $t;
+    $t = microtime(true);
+    run(['bash', '-c', 'set -o pipefail; gunzip -c "$5" | MYSQL_PWD="$4" mariadb --socket="$1" --user="$2" "$3"', 'import',
+        $db['socket'], $db['user'], $db['name'], $db['password'], "$archives/db.sql.gz"]);
+
+    return ['untar_seconds' => $untar, 'import_seconds' => microtime(true) - $t];
+}
+
+/** A new, empty database beside the site's, named with $suffix; returns $db pointing at it. */
+function emptyDatabase(\mysqli $mysqli, array $db, string $suffix): array
+{
+    $name = $db['name'] . $suffix;
+    $mysqli->query("DROP DATABASE IF EXISTS `$name`");
+    $mysqli->query("CREATE DATABASE `$name` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+
+    return ['name' => $name] + $db;
 }
 
 function backup(string $store, string $root, array $db, float $step): array
