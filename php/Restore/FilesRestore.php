@@ -19,7 +19,8 @@ use SiteBackups\Engine\Store\StoreProtection;
  * Puts a snapshot's files in place of a site's, in resumable steps:
  *  1. stage(): every backed-up entry is written into a staging area beside the site (or inside it
  *     when the parent is not writable), each file checked against its hashes and size; the site is
- *     not touched, so a failure here changes nothing;
+ *     not touched, so a failure here changes nothing; a file the site already holds exactly as the
+ *     snapshot has it (SameFile) is staged as a second name of itself, so nothing is written for it;
  *  2. prune(): what the site holds and the snapshot does not (added since) is removed;
  *  3. move(): staged entries are renamed into place (same file system: each rename is atomic, and
  *     a file replaces the live one without a moment where neither is there),
@@ -45,6 +46,7 @@ final class FilesRestore
     private const KEPT = 'kept.txt'; // paths the snapshot did not hold, one per line, URL-encoded
 
     private readonly SnapshotReader $reader;
+    private ?int $chunkBytes = null;
 
     public function __construct(
         private readonly BackupStore $store,
@@ -186,11 +188,18 @@ final class FilesRestore
                 // in maintenance, but WordPress loads some files before it looks) finds one or the
                 // other, never nothing. Only a folder and a file trading places needs a removal first.
                 $folderInvolved = (is_dir($target) && !is_link($target)) || (is_dir($staged) && !is_link($staged));
-                if ($folderInvolved && (file_exists($target) || is_link($target))) {
-                    self::remove($target);
-                }
-                if (!IntoPlace::move($staged, $target)) {
-                    $walker->enter($path); // a folder made anew on another file system: its contents follow
+                if (SameFile::sameInode($staged, $target)) {
+                    // Left in place when staged (linkUnchanged): only the second name goes.
+                    if (!@unlink($staged)) {
+                        throw new StoreException('Could not clear ' . $path . ' from the staging area.');
+                    }
+                } else {
+                    if ($folderInvolved && (file_exists($target) || is_link($target))) {
+                        self::remove($target);
+                    }
+                    if (!IntoPlace::move($staged, $target)) {
+                        $walker->enter($path); // a folder made anew on another file system: its contents follow
+                    }
                 }
             }
             if (microtime(true) >= $deadline) {
@@ -252,7 +261,36 @@ final class FilesRestore
             }
             return 0;
         }
+        if ($this->linkUnchanged($entry, $path)) {
+            return 0;
+        }
         return EntryFileWriter::write($this->store->objects(), $entry, $path, true);
+    }
+
+    /**
+     * A file the site already holds as the snapshot has it is staged as a second name of the live
+     * file (a hard link: nothing is written); moving it into place then only drops that name. Where
+     * a link cannot be made (another file system, a host that forbids them) the file is written.
+     */
+    private function linkUnchanged(Entry $entry, string $staged): bool
+    {
+        if (Entry::FILE !== $entry->type || 0 === $entry->size) {
+            return false;
+        }
+        [$base, $within] = $this->site->locate($entry->path);
+        $target = $this->site->absolute($entry->path);
+        $this->chunkBytes ??= (int) ($this->reader->record($this->snapshotId)->meta['chunk_bytes'] ?? 0);
+
+        $unchanged = ParentFolders::areReal($base, $within) && SameFile::holds($target, $entry, $this->chunkBytes);
+        if (!$unchanged || !@link($target, $staged)) {
+            return false;
+        }
+        if (SameFile::sameInode($staged, $target)) {
+            return true;
+        }
+        @unlink($staged); // the file was swapped meanwhile: written as any other
+
+        return false;
     }
 
     private function keep(string $path): void

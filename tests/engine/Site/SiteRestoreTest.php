@@ -99,6 +99,8 @@ final class SiteRestoreTest extends SiteTestCase
 		$this->buildSite();
 		$record = $this->backUpSite();
 		file_put_contents($this->site . '/wp-content/uploads/2024/01/name with spaces.txt', 'edited');
+		// Changed too, so that its object must be read (a file the site holds unchanged is left in place).
+		file_put_contents($this->site . '/wp-content/uploads/2024/01/big.bin', 'edited');
 		$before = self::describeTree($this->site);
 		$hash   = $this->objectOf($record->id, 'wp-content/uploads/2024/01/big.bin');
 		$path   = $this->backups()->store()->objects()->pathFor($hash);
