@@ -472,25 +472,13 @@ function tornTransactions(\mysqli $mysqli, array $db, string $store, string $emp
 }
 
 /**
- * One restore by tests/bench/restore.php in its own process, into $root and database $database.
+ * One restore by tests/bench/restore.php in its own process, into $root and $db's database.
  *
  * @return array<string, mixed> its JSON, with wall_seconds and max_rss
  */
 function restore(string $store, string $id, string $root, array $db, float $step): array
 {
-    $cmd = ['/usr/bin/time', '-f', 'MAXRSS=%M', 'php', '-d', 'memory_limit=1024M', __DIR__ . '/restore.php', "--store=$store", "--snapshot=$id", "--root=$root",
-        "--socket={$db['socket']}", "--db={$db['name']}", "--user={$db['user']}", "--password={$db['password']}", '--prefix=wp_', "--step=$step"];
-    $t = microtime(true);
-    [$code, $out, $err] = run($cmd, false);
-    $wall = microtime(true) - $t;
-    $json = json_decode(trim((string) strrchr("\n" . trim($out), "\n")), true);
-    if (0 !== $code || !is_array($json)) {
-        fwrite(STDERR, "Restore failed (exit $code):\n$out\n$err\n");
-        exit(1);
-    }
-    preg_match('/MAXRSS=(\d+)/', $err, $m);
-
-    return $json + ['wall_seconds' => $wall, 'max_rss' => (int) ($m[1] ?? 0) * 1024];
+    return timedScript('restore.php', 'Restore', ["--store=$store", "--snapshot=$id", "--root=$root"], $db, $step);
 }
 
 /**
@@ -524,21 +512,32 @@ function emptyDatabase(\mysqli $mysqli, array $db, string $suffix): array
 
 function backup(string $store, string $root, array $db, float $step): array
 {
-    $cmd = ['/usr/bin/time', '-f', 'MAXRSS=%M', 'php', '-d', 'memory_limit=1024M', __DIR__ . '/backup.php', "--store=$store", "--root=$root",
-        "--socket={$db['socket']}", "--db={$db['name']}", "--user={$db['user']}", "--password={$db['password']}", '--prefix=wp_', "--step=$step"];
+    $json = timedScript('backup.php', 'Backup', ["--store=$store", "--root=$root"], $db, $step);
+    $json['store_objects'] = storeSize($store)['objects'];
+    return $json;
+}
+
+/**
+ * Runs a bench script of this folder in its own process, on $db's database, and times it.
+ *
+ * @param list<string> $args the script's own arguments
+ * @return array<string, mixed> the JSON it printed last, with wall_seconds and max_rss
+ */
+function timedScript(string $script, string $what, array $args, array $db, float $step): array
+{
+    $cmd = array_merge(['/usr/bin/time', '-f', 'MAXRSS=%M', 'php', '-d', 'memory_limit=1024M', __DIR__ . '/' . $script], $args,
+        ["--socket={$db['socket']}", "--db={$db['name']}", "--user={$db['user']}", "--password={$db['password']}", '--prefix=wp_', "--step=$step"]);
     $t = microtime(true);
     [$code, $out, $err] = run($cmd, false);
     $wall = microtime(true) - $t;
     $json = json_decode(trim((string) strrchr("\n" . trim($out), "\n")), true);
     if (0 !== $code || !is_array($json)) {
-        fwrite(STDERR, "Backup failed (exit $code):\n$out\n$err\n");
+        fwrite(STDERR, "$what failed (exit $code):\n$out\n$err\n");
         exit(1);
     }
     preg_match('/MAXRSS=(\d+)/', $err, $m);
-    $json['wall_seconds'] = $wall;
-    $json['max_rss'] = (int) ($m[1] ?? 0) * 1024;
-    $json['store_objects'] = storeSize($store)['objects'];
-    return $json;
+
+    return $json + ['wall_seconds' => $wall, 'max_rss' => (int) ($m[1] ?? 0) * 1024];
 }
 
 /** @return array{tar_seconds: float, tar_bytes: int, dump_seconds: float, dump_bytes: int} */
