@@ -18,11 +18,8 @@ use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Database\JournalFolder;
 use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Restore\DatabaseRestore;
-use SiteBackups\Engine\Restore\FileRestorer;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
-use SiteBackups\Engine\Restore\RestoreReport;
-use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Retention\Forgetter;
 use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Retention\SweepReport;
@@ -268,23 +265,6 @@ final class Backups
     {
         $site = $site instanceof SiteTree ? $site : SiteTree::at($site);
         return new FilesRestore($this->store, SnapshotId::assertValid($id), $site, $area, $protected);
-    }
-
-    /** Writes a snapshot's files into $dir, which must be empty or missing. */
-    public function restoreFilesTo(string $id, string $dir): RestoreReport
-    {
-        return (new FileRestorer($this->store))->restore(SnapshotId::assertValid($id), $dir);
-    }
-
-    /**
-     * Writes the snapshot's database as one SQL script (for SqlLoader or the mariadb client),
-     * verifying every chunk against its hash on the way.
-     * @param resource $out
-     * @return int bytes written
-     */
-    public function streamDatabase(string $id, $out): int
-    {
-        return (new SnapshotReader($this->store))->streamSource(SnapshotId::assertValid($id), self::DATABASE, $out);
     }
 
     /**

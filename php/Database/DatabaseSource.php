@@ -16,7 +16,7 @@ use SiteBackups\Engine\Store\ContentHash;
 
 /**
  * The database of one site (one table prefix) as a snapshot source. The chunks, concatenated, are
- * one SQL script that SqlLoader and the `mariadb` client both import:
+ * one SQL script that Restore\DatabaseRestore and the `mariadb` client both import:
  *
  *   header (DumpScript) | per table: schema, then data chunks (TableDumper) | views + triggers + footer
  *

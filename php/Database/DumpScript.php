@@ -7,7 +7,7 @@ namespace SiteBackups\Engine\Database;
 /**
  * The session settings around a whole-database dump. Header + every chunk of
  * every table in order + views + triggers + footer is a script that
- * SqlLoader and the `mariadb` client both import. No timestamps, so the
+ * Restore\DatabaseRestore and the `mariadb` client both import. No timestamps, so the
  * header is identical every day.
  */
 final class DumpScript

@@ -7,7 +7,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Download;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Restore\SourceChunkRef;
@@ -290,7 +290,7 @@ final class DeflatedDatabase
     /** @return \Generator<int, SourceChunkRef> */
     private function chunkRefs(): \Generator
     {
-        $list = new PieceReader($this->store->objects(), $this->record->sourcePieces(Backups::DATABASE));
+        $list = new PieceReader($this->store->objects(), $this->record->sourcePieces(DatabaseSource::KEY));
         yield from SnapshotReader::chunkRefs($list->lines());
     }
 
@@ -331,7 +331,7 @@ final class DeflatedDatabase
             'format'     => self::FORMAT,
             'key'        => $this->key(),
             'snapshot'   => $this->record->id,
-            'plain'      => (int) ($this->record->sources[Backups::DATABASE]['bytes'] ?? 0),
+            'plain'      => (int) ($this->record->sources[DatabaseSource::KEY]['bytes'] ?? 0),
             'chunks'     => 0,
             'plain_done' => 0,
             'plain_crc'  => 0,
@@ -381,7 +381,7 @@ final class DeflatedDatabase
         }
         return self::KIND === ($state['kind'] ?? null) && self::FORMAT === ($state['format'] ?? null)
             && $this->key() === ($state['key'] ?? null) && $this->record->id === ($state['snapshot'] ?? null)
-            && (int) ($this->record->sources[Backups::DATABASE]['bytes'] ?? 0) === $state['plain']
+            && (int) ($this->record->sources[DatabaseSource::KEY]['bytes'] ?? 0) === $state['plain']
             && is_bool($state['complete'] ?? null);
     }
 

@@ -7,7 +7,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Download;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Restore\ManifestPathGuard;
 use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
@@ -52,7 +52,7 @@ final class SnapshotArchive
         private readonly BackupStore $store,
         private readonly SnapshotRecord $record,
     ) {
-        $this->database = isset($record->sources[Backups::DATABASE]) ? new DeflatedDatabase($store, $record) : null;
+        $this->database = isset($record->sources[DatabaseSource::KEY]) ? new DeflatedDatabase($store, $record) : null;
     }
 
     /**

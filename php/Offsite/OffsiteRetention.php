@@ -5,11 +5,14 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Offsite;
 
 use SiteBackups\Engine\Retention\BloomFilter;
+use SiteBackups\Engine\Retention\RetentionPass;
+use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 
 /**
- * Retention in the bucket: records the rule no longer keeps are deleted, then every object no
+ * Retention in the bucket: records the rules no longer keep are deleted (the same rules as in the store,
+ * PlanRetention, applied to the bucket's records newest first), then every object no
  * remaining record needs. Needed names go into a Bloom filter (a false positive only keeps an
  * object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
  * cut short) are swept too, and their local marks dropped, so the next copy sends them again;
@@ -37,17 +40,18 @@ final class OffsiteRetention
     }
 
     /**
-     * @param callable(SnapshotRecord): bool $keep whether a record stays
+     * @param list<RetentionRule> $rules what stays
      * @return array{forgotten: list<string>, objects_deleted: int, uploads_aborted: int}
      */
-    public function apply(callable $keep): array
+    public function apply(array $rules): array
     {
+        $pass = new RetentionPass($rules);
         $forgotten = [];
         $remaining = [];
-        $ids = $this->catalog->ids();
+        $ids = $this->catalog->ids(); // newest first
         foreach ($ids as $id) {
             $record = $this->catalog->loadUnverified($id);
-            if ($keep($record)) {
+            if ($pass->keeps($record->id, $record->environment())) {
                 $remaining[] = $record;
                 continue;
             }

@@ -9,6 +9,7 @@ namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseException;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\Identifier;
 use SiteBackups\Engine\Database\InventoryReader;
 use SiteBackups\Engine\Database\LoadStatement;
@@ -282,7 +283,7 @@ final class DatabaseRestore
     /** @return \Generator<int, SourceChunkRef> */
     private function chunks(): \Generator
     {
-        return $this->reader->sourceChunks($this->snapshotId, \SiteBackups\Engine\Backups::DATABASE);
+        return $this->reader->sourceChunks($this->snapshotId, DatabaseSource::KEY);
     }
 
     /** @param array<string, true> $leftAlone */

@@ -182,6 +182,11 @@ final class FilesRestore
                 @chmod($target, fileperms($staged) & 07777);
                 $walker->enter($path);
                 continue; // folders already in place stay on the next walk: only moves count as progress
+            } elseif (is_dir($staged) && !is_link($staged) && $this->protected->holdsProtected($path)) {
+                // A folder holding a left-out path cannot move whole (what is left out stays the target's),
+                // and the target has no folder there: one is made and the staged contents follow.
+                $this->makeFolder($path, $target, fileperms($staged) & 07777);
+                $walker->enter($path);
             } elseif (!$this->protected->holdsProtected($path)) {
                 ParentFolders::assertInside($tree, $path, 'the staging folder', 'move');
                 // A file replaces a file in one rename: a request loading it meanwhile (the site is
@@ -208,6 +213,17 @@ final class FilesRestore
         }
         $this->finishFolders();
         return true;
+    }
+
+    /** Makes the folder for $path where the target has none (or has a file or link there, which goes). */
+    private function makeFolder(string $path, string $target, int $mode): void
+    {
+        if (file_exists($target) || is_link($target)) {
+            self::remove($target);
+        }
+        if (!@mkdir($target, $mode | 0700) && !is_dir($target)) {
+            throw new StoreException('Could not create folder ' . $path . '.');
+        }
     }
 
     /** Folder modes and times last: filling a folder changes its time. Cheap, and safe to repeat. */

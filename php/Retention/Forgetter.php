@@ -5,7 +5,6 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Retention;
 
 use SiteBackups\Engine\Backup\PendingBackups;
-use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Store\BackupStore;
 
 /**
@@ -22,21 +21,23 @@ final class Forgetter
     /** @return list<string> the ids forgotten */
     public function forget(RetentionRule $rule, bool $dryRun = false): array
     {
+        return $this->forgetAll([$rule], $dryRun);
+    }
+
+    /**
+     * Applies several rules in one pass (see RetentionPass), e.g. one per environment.
+     *
+     * @param list<RetentionRule> $rules
+     * @return list<string> the ids forgotten
+     */
+    public function forgetAll(array $rules, bool $dryRun = false): array
+    {
         $this->store->assertWritable();
         $catalog   = $this->store->snapshots();
-        $protected = array_flip(array_filter(array_column((new PendingBackups($this->store))->all(), 'parent')));
+        $pass      = new RetentionPass($rules, $this->parentsInUse());
         $forgotten = [];
-        $seen      = 0;
         foreach ($catalog->all() as $record) { // newest first
-            if (null !== $rule->environment && $record->environment() !== $rule->environment) {
-                continue;
-            }
-            $seen++;
-            $keep = $seen <= $rule->keepLast
-                || in_array($record->id, $rule->keepIds, true)
-                || isset($protected[$record->id])
-                || (null !== $rule->keepNewerThan && SnapshotId::timeMs($record->id) / 1000 >= $rule->keepNewerThan);
-            if (!$keep) {
+            if (!$pass->keeps($record->id, $record->environment())) {
                 $forgotten[] = $record->id;
                 if (!$dryRun) {
                     $catalog->delete($record->id);
@@ -44,5 +45,24 @@ final class Forgetter
             }
         }
         return $forgotten;
+    }
+
+    /** Forgets one snapshot; false when the store does not hold it or a backup in progress builds on it. */
+    public function forgetOne(string $id): bool
+    {
+        $this->store->assertWritable();
+        $catalog = $this->store->snapshots();
+        if (!$catalog->has($id) || in_array($id, $this->parentsInUse(), true)) {
+            return false;
+        }
+        $catalog->delete($id);
+        return true;
+    }
+
+    /** @return list<string> */
+    private function parentsInUse(): array
+    {
+        $parents = array_column((new PendingBackups($this->store))->all(), 'parent');
+        return array_values(array_unique(array_filter($parents)));
     }
 }

@@ -11,6 +11,8 @@ namespace SiteBackups\Engine\Snapshot;
 final class SnapshotRecord
 {
     public const FORMAT = 1;
+    /** Pieces are objects, named by the lowercase hex sha256 of their content (as Store\ContentHash checks). */
+    private const PIECE_HASH = '/\A[0-9a-f]{64}\z/';
 
     /**
      * @param array<string, mixed> $meta
@@ -97,7 +99,11 @@ final class SnapshotRecord
     {
         $hashes = [];
         foreach ((array) $list as $hash) {
-            $hashes[] = \SiteBackups\Engine\Store\ContentHash::assertValid($hash);
+            // A record may come from a bucket: a name that is not a hash never reaches a path.
+            if (!is_string($hash) || 1 !== preg_match(self::PIECE_HASH, $hash)) {
+                throw new \UnexpectedValueException('Invalid object hash.');
+            }
+            $hashes[] = $hash;
         }
         return $hashes;
     }

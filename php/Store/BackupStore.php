@@ -4,8 +4,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Store;
 
-use SiteBackups\Engine\Snapshot\SnapshotCatalog;
-
 /**
  * A store on disk, every file of it a GuardedFile (.php, starting with the guard line):
  *   format.php               layout version

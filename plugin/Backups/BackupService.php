@@ -10,14 +10,15 @@ declare(strict_types=1);
 namespace SiteBackups\Backups;
 
 use SiteBackups\Engine\Backups;
-use SiteBackups\Engine\Environment;
-use SiteBackups\Engine\Retention\RetentionRule;
+use SiteBackups\Engine\Retention\BackupInUse;
+use SiteBackups\Engine\Retention\Deletion;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Retention\Plan;
 
 /**
  * Opens the engine lazily (the first call in a request creates the store if
- * needed) and applies the plan's retention.
+ * needed), applies the plan's retention and deletes backups, their logs with
+ * them.
  */
 final class BackupService {
 
@@ -69,25 +70,37 @@ final class BackupService {
 	}
 
 	/**
-	 * Forgets the backups the plan no longer keeps, then deletes what only
-	 * they used. The newest production backup is always kept, however old:
+	 * Deletes the backups the plan no longer keeps, with their logs and what
+	 * only they used. The plan keeps the newest production backup however old:
 	 * a week of failing backups must not leave the site without one.
 	 *
 	 * @param Plan     $plan The plan in force.
 	 * @param int|null $now  Unix time (for tests).
-	 * @return list<string> The ids forgotten.
+	 * @return list<string> The ids deleted.
 	 */
 	public function prune( Plan $plan, ?int $now = null ): array {
-		$cutoff    = (float) ( ( $now ?? time() ) - $plan->retention_days() * DAY_IN_SECONDS );
-		$engine    = $this->engine();
-		$forgotten = array_merge(
-			$engine->forget( new RetentionRule( keepNewerThan: $cutoff, keepLast: 1, environment: Environment::PRODUCTION ) ),
-			$engine->forget( new RetentionRule( keepNewerThan: $cutoff, keepLast: 0, environment: Environment::STAGING ) )
+		return $this->deletion()->prune( $plan->retention()->rules( $now ?? time() ) );
+	}
+
+	/**
+	 * Deletes one backup from this server, with its log and what only it used.
+	 *
+	 * @param string $id A backup id.
+	 * @throws BackupInUse When a backup in progress builds on it.
+	 */
+	public function delete( string $id ): void {
+		$this->deletion()->delete( $id );
+	}
+
+	/**
+	 * Deletion in the store; the logs WordPress keeps go with their backups.
+	 */
+	private function deletion(): Deletion {
+		return new Deletion(
+			$this->engine()->store(),
+			static function ( array $ids ): void {
+				( new BackupLogs() )->forget( $ids );
+			}
 		);
-		if ( $forgotten ) {
-			( new BackupLogs() )->forget( $forgotten );
-			$engine->sweep();
-		}
-		return $forgotten;
 	}
 }

@@ -15,7 +15,7 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Plugin;
-use SiteBackups\Rest\JobsController;
+use SiteBackups\Rest\JobPresenter;
 use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_CLI;
@@ -175,7 +175,7 @@ final class BackupsCommand {
 		JobFollower::follow( $this->plugin, $porcelain ? null : sprintf( 'Backing up %s', $body['environment'] ) );
 
 		$final = ( new JobRepository() )->find( $job_id );
-		$data  = null === $final ? array() : JobsController::job_data( $final );
+		$data  = null === $final ? array() : JobPresenter::data( $final );
 		$id    = (string) ( $data['result']->backup ?? '' );
 		if ( Job::DONE !== ( $data['status'] ?? '' ) || '' === $id ) {
 			$message = (string) ( $data['message'] ?? '' );

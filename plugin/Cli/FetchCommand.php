@@ -12,7 +12,7 @@ namespace SiteBackups\Cli;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Plugin;
-use SiteBackups\Rest\JobsController;
+use SiteBackups\Rest\JobPresenter;
 use WP_CLI;
 
 /**
@@ -63,7 +63,7 @@ final class FetchCommand {
 		JobFollower::follow( $this->plugin, $porcelain ? null : __( 'Fetching from off-site storage', 'site-backups' ) );
 
 		$final = ( new JobRepository() )->find( $job_id );
-		$data  = null === $final ? array() : JobsController::job_data( $final );
+		$data  = null === $final ? array() : JobPresenter::data( $final );
 		if ( Job::DONE !== ( $data['status'] ?? '' ) ) {
 			$message = (string) ( $data['message'] ?? '' );
 			/* translators: %s: job status, e.g. cancelled. */

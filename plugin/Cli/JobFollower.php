@@ -11,7 +11,7 @@ namespace SiteBackups\Cli;
 
 use SiteBackups\Jobs\Job;
 use SiteBackups\Plugin;
-use SiteBackups\Rest\JobsController;
+use SiteBackups\Rest\JobPresenter;
 
 /**
  * Under WP-CLI there is no time limit: the job runs in this process, slice after slice, instead
@@ -31,7 +31,7 @@ final class JobFollower {
 		$shown = 0;
 		$plugin->job_runner()->run_to_end(
 			static function ( Job $current ) use ( $bar, &$shown ): void {
-				$percent = JobsController::job_data( $current )['progress']['percent'];
+				$percent = JobPresenter::data( $current )['progress']['percent'];
 				if ( null !== $bar && is_int( $percent ) && $percent > $shown ) {
 					$bar->tick( $percent - $shown );
 					$shown = $percent;

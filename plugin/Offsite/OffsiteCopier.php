@@ -13,10 +13,9 @@ namespace SiteBackups\Offsite;
 
 use SiteBackups\Support\Redactor;
 use SiteBackups\Backups\BackupService;
-use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Offsite\OffsiteRetention;
-use SiteBackups\Engine\Retention\RetentionRule;
-use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Retention\Deletion;
+use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Retention\Plan;
 use Throwable;
@@ -113,8 +112,8 @@ final class OffsiteCopier {
 
 	/**
 	 * Applies the plan off-site (expired records and what only they needed go), then, when the
-	 * host keeps local copies for fewer days, drops local backups that are safely off-site.
-	 * The newest production backup is kept in both places.
+	 * host keeps local copies for fewer days, drops local backups that are safely off-site (their
+	 * logs stay: the backups do). The plan's rule keeps the newest production backup in both places.
 	 *
 	 * @param Plan     $plan The plan in force.
 	 * @param int|null $now  Unix time (for tests).
@@ -124,31 +123,14 @@ final class OffsiteCopier {
 		$now        = $now ?? time();
 		$engine     = $this->backups->engine();
 		$replicator = $this->offsite->replicator( $engine->store() );
-		$cutoff     = (float) ( $now - $plan->retention_days() * DAY_IN_SECONDS );
-		$newest     = false;
 		$retention  = new OffsiteRetention( $engine->store(), $this->offsite->bucket(), $this->offsite->settings()->sealer(), $replicator );
-		$report     = $retention->apply(
-			static function ( SnapshotRecord $record ) use ( $cutoff, &$newest ): bool {
-				if ( ! $newest && Environment::PRODUCTION === $record->environment() ) {
-					$newest = true; // Records come newest first.
-					return true;
-				}
-				return $record->startedAt() >= $cutoff;
-			}
-		);
+		$report     = $retention->apply( $plan->retention()->rules( $now ) );
 		$this->offsite->forget_list();
 		$report['local_forgotten'] = array();
 		$days                      = $this->offsite->settings()->local_days();
 		if ( null !== $days ) {
 			$local_only                = array_values( array_filter( array_column( $engine->list(), 'id' ), static fn ( string $id ): bool => ! $replicator->isReplicated( $id ) ) );
-			$keep_after                = (float) ( $now - $days * DAY_IN_SECONDS );
-			$report['local_forgotten'] = array_merge(
-				$engine->forget( new RetentionRule( keepNewerThan: $keep_after, keepLast: 1, keepIds: $local_only, environment: Environment::PRODUCTION ) ),
-				$engine->forget( new RetentionRule( keepNewerThan: $keep_after, keepLast: 0, keepIds: $local_only, environment: Environment::STAGING ) )
-			);
-			if ( $report['local_forgotten'] ) {
-				$engine->sweep();
-			}
+			$report['local_forgotten'] = ( new Deletion( $engine->store() ) )->prune( ( new PlanRetention( $days ) )->rules( $now, $local_only ) );
 		}
 		return $report;
 	}

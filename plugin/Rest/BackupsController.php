@@ -11,19 +11,22 @@ namespace SiteBackups\Rest;
 
 use SiteBackups\Backups\Exclusions;
 use SiteBackups\Backups\BackupLogs;
+use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Database\TableOwnership;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Offsite\RecordVerification;
 use SiteBackups\Engine\Restore\SnapshotReader;
-use SiteBackups\Engine\Retention\RetentionRule;
-use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Retention\BackupInUse;
+use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Plugin;
 use SiteBackups\Retention\Plan;
+use SiteBackups\Support\IsoTime;
+use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -219,8 +222,8 @@ final class BackupsController extends Controller {
 		if ( is_wp_error( $found ) ) {
 			return $found;
 		}
-		list( $id, $summaries, $summary ) = $found;
-		if ( array( 'offsite' ) === ( $summary['locations'] ?? null ) ) {
+		list( $id, , $summary ) = $found;
+		if ( ! BackupActions::deletable( (array) ( $summary['locations'] ?? array( BackupActions::LOCAL ) ) ) ) {
 			return new WP_Error(
 				'site_backups_offsite_only',
 				__( 'This backup is kept only off-site, where retention removes it when it expires. It can be restored or downloaded.', 'site-backups' ),
@@ -229,29 +232,16 @@ final class BackupsController extends Controller {
 		}
 		try {
 			$previous = $this->prepare_item_for_response( $summary, $request )->get_data();
-			$others   = array_values( array_filter( array_column( $summaries, 'id' ), static fn ( $other ): bool => $other !== $id ) );
-			$engine   = $this->plugin->backups()->engine();
-			// Keep every other backup, including any published after the list above was read.
-			$forgotten = $engine->forget(
-				new RetentionRule(
-					keepNewerThan: SnapshotId::timeMs( $id ) / 1000 + 0.0005,
-					keepLast: 0,
-					keepIds: $others,
-					environment: (string) ( $summary['meta']['environment'] ?? '' )
-				)
-			);
-			if ( ! in_array( $id, $forgotten, true ) ) {
-				return new WP_Error(
-					'site_backups_backup_in_use',
-					__( 'This backup cannot be deleted while the backup that builds on it is running. Try again when it has finished.', 'site-backups' ),
-					array( 'status' => 409 )
-				);
-			}
-			( new BackupLogs() )->forget( array( $id ) );
-			$engine->sweep();
-			if ( in_array( 'offsite', (array) ( $summary['locations'] ?? array() ), true ) ) {
+			$this->plugin->backups()->delete( $id );
+			if ( in_array( BackupActions::OFFSITE, (array) ( $summary['locations'] ?? array() ), true ) ) {
 				$this->plugin->offsite()->forget_remote( $id );
 			}
+		} catch ( BackupInUse $in_use ) {
+			return new WP_Error(
+				'site_backups_backup_in_use',
+				__( 'This backup cannot be deleted while the backup that builds on it is running. Try again when it has finished.', 'site-backups' ),
+				array( 'status' => 409 )
+			);
 		} catch ( Throwable $error ) {
 			return $this->store_error( $error );
 		}
@@ -280,9 +270,9 @@ final class BackupsController extends Controller {
 			'environment'    => (string) ( $meta['environment'] ?? '' ),
 			'trigger'        => (string) ( $meta['trigger'] ?? '' ),
 			'note'           => (string) ( $meta['note'] ?? '' ),
-			'created'        => self::iso( $created ),
-			'finished'       => self::iso( (float) ( $meta['finished_at'] ?? 0 ) ),
-			'expires'        => ! empty( $item['kept'] ) || $created <= 0 ? null : self::iso( Plan::current()->expires_at( (int) floor( $created ) ) ),
+			'created'        => IsoTime::from( $created ),
+			'finished'       => IsoTime::from( (float) ( $meta['finished_at'] ?? 0 ) ),
+			'expires'        => ! empty( $item['kept'] ) || $created <= 0 ? null : IsoTime::from( Plan::current()->expires_at( (int) floor( $created ) ) ),
 			'status'         => (string) ( $meta['status'] ?? 'complete' ),
 			'size'           => (int) ( $meta['logical_bytes'] ?? 0 ),
 			'stored_bytes'   => (int) ( $meta['new_bytes'] ?? 0 ),
@@ -299,6 +289,7 @@ final class BackupsController extends Controller {
 			'verified'       => (bool) ( $item['verified'] ?? true ),
 			'verification'   => isset( $item['verification'] ) ? (string) $item['verification'] : null,
 		);
+		$data   += BackupActions::of( $data['locations'], $data['verified'] );
 		if ( isset( $item['details'] ) ) {
 			$data['details'] = $item['details'];
 		}
@@ -331,12 +322,7 @@ final class BackupsController extends Controller {
 	 * @param list<array{id: string, parent: ?string, meta: array<string, mixed>}> $summaries Newest first.
 	 */
 	private function newest_production_id( array $summaries ): ?string {
-		foreach ( $summaries as $summary ) {
-			if ( Environment::PRODUCTION === ( $summary['meta']['environment'] ?? null ) ) {
-				return $summary['id'];
-			}
-		}
-		return null;
+		return PlanRetention::alwaysKept( $summaries );
 	}
 
 	/**
@@ -384,8 +370,8 @@ final class BackupsController extends Controller {
 			foreach ( $reader->entries( $id ) as $entry ) {
 				if ( isset( $lists[ $entry->status ] ) && count( $lists[ $entry->status ] ) < $want[ $entry->status ] ) {
 					$lists[ $entry->status ][] = array(
-						'path'   => self::redact( mb_convert_encoding( $entry->path, 'UTF-8', 'UTF-8' ) ),
-						'reason' => self::redact( (string) $entry->reason ),
+						'path'   => Redactor::redact( mb_convert_encoding( $entry->path, 'UTF-8', 'UTF-8' ) ),
+						'reason' => Redactor::redact( (string) $entry->reason ),
 					);
 				}
 				if ( count( $lists[ Entry::SKIPPED ] ) >= $want[ Entry::SKIPPED ] && count( $lists[ Entry::EXCLUDED ] ) >= $want[ Entry::EXCLUDED ] ) {
@@ -442,12 +428,12 @@ final class BackupsController extends Controller {
 	private function job_log( string $id ): array {
 		$kept = ( new BackupLogs() )->get( $id );
 		if ( $kept ) {
-			return JobsController::log_data( $kept );
+			return JobPresenter::log( $kept );
 		}
 		foreach ( ( new JobRepository() )->recent() as $job ) {
 			$raw = $job->to_array();
 			if ( ( $raw['result']['backup'] ?? null ) === $id || ( $job->state()['backup'] ?? null ) === $id ) {
-				return JobsController::log_data( is_array( $raw['log'] ?? null ) ? $raw['log'] : array() );
+				return JobPresenter::log( is_array( $raw['log'] ?? null ) ? $raw['log'] : array() );
 			}
 		}
 		return array();
@@ -471,7 +457,7 @@ final class BackupsController extends Controller {
 		$params['trigger']             = array(
 			'description' => __( 'Only backups made this way.', 'site-backups' ),
 			'type'        => 'string',
-			'enum'        => array( 'scheduled', 'manual', 'safety' ),
+			'enum'        => BackupRequest::TRIGGERS,
 		);
 		return $params;
 	}
@@ -498,6 +484,12 @@ final class BackupsController extends Controller {
 					'context'     => $all,
 					'readonly'    => true,
 				);
+				$boolean = static fn ( string $description ): array => array(
+					'description' => $description,
+					'type'        => 'boolean',
+					'context'     => $all,
+					'readonly'    => true,
+				);
 				$paths   = array(
 					'type'  => 'array',
 					'items' => array(
@@ -511,11 +503,11 @@ final class BackupsController extends Controller {
 				return array(
 					'id'             => $string( __( 'The backup id.', 'site-backups' ), array( 'pattern' => '^[0-7][0-9a-hjkmnp-tv-z]{25}$' ) ),
 					'environment'    => $string( __( 'The environment backed up.', 'site-backups' ), array( 'enum' => EnvironmentRegistry::names() ) ),
-					'trigger'        => $string( __( 'What made the backup.', 'site-backups' ), array( 'enum' => array( 'scheduled', 'manual', 'safety' ) ) ),
+					'trigger'        => $string( __( 'What made the backup.', 'site-backups' ), array( 'enum' => BackupRequest::TRIGGERS ) ),
 					'note'           => $string( __( 'The note given with the backup.', 'site-backups' ) ),
-					'created'        => JobsController::time_schema( __( 'When the backup began (UTC).', 'site-backups' ), false ),
-					'finished'       => JobsController::time_schema( __( 'When the backup was complete (UTC).', 'site-backups' ), true ),
-					'expires'        => JobsController::time_schema( __( 'When retention removes the backup (UTC); null for the newest production backup, which is always kept.', 'site-backups' ), true ),
+					'created'        => DateTimeField::schema( __( 'When the backup began (UTC).', 'site-backups' ), false ),
+					'finished'       => DateTimeField::schema( __( 'When the backup was complete (UTC).', 'site-backups' ), true ),
+					'expires'        => DateTimeField::schema( __( 'When retention removes the backup (UTC); null for the newest production backup, which is always kept.', 'site-backups' ), true ),
 					'status'         => $string( __( 'complete, or partial when some files could not be read.', 'site-backups' ), array( 'enum' => array( 'complete', 'partial' ) ) ),
 					'size'           => $integer( __( 'Bytes of the site the backup holds.', 'site-backups' ) ),
 					'stored_bytes'   => $integer( __( 'Bytes the backup added to the store (the rest is shared with other backups).', 'site-backups' ) ),
@@ -539,7 +531,7 @@ final class BackupsController extends Controller {
 						'type'        => 'array',
 						'items'       => array(
 							'type' => 'string',
-							'enum' => array( 'local', 'offsite' ),
+							'enum' => array( BackupActions::LOCAL, BackupActions::OFFSITE ),
 						),
 						'context'     => array( 'view', 'edit', 'embed' ),
 						'readonly'    => true,
@@ -557,6 +549,10 @@ final class BackupsController extends Controller {
 						'context'     => $all,
 						'readonly'    => true,
 					),
+					'can_restore'    => $boolean( __( 'Whether POST /backups/{id}/restore accepts it: false for one that is not verified.', 'site-backups' ) ),
+					'can_delete'     => $boolean( __( 'Whether DELETE /backups/{id} accepts it: false for one kept only off-site, which retention removes there.', 'site-backups' ) ),
+					'can_download'   => $boolean( __( 'Whether it can be downloaded: false for one that is not verified.', 'site-backups' ) ),
+					'can_fetch'      => $boolean( __( 'Whether POST /backups/{id}/fetch accepts it: true for a verified backup kept only off-site.', 'site-backups' ) ),
 					'details'        => array(
 						'description' => __( 'Paths skipped or excluded, with the reason (one backup only, at most 200 of each).', 'site-backups' ),
 						'type'        => 'object',
@@ -567,7 +563,7 @@ final class BackupsController extends Controller {
 							'excluded' => $paths,
 						),
 					),
-					'log'            => JobsController::log_schema(),
+					'log'            => JobSchema::log(),
 					'left_out'       => array(
 						'description' => __( 'Tables of the database the backup left out because they are not the site\'s: another install sharing its table prefix, or listed as foreign (one backup only).', 'site-backups' ),
 						'type'        => 'array',
@@ -590,7 +586,9 @@ final class BackupsController extends Controller {
 						),
 					),
 				);
-			}
+			},
+			// Only GET /backups/{id} sends these.
+			array( 'details', 'log', 'left_out' )
 		);
 	}
 }

@@ -16,7 +16,6 @@ use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRefused;
 use SiteBackups\Plugin;
 use SiteBackups\Support\Capability;
-use SiteBackups\Support\IsoTime;
 use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_Error;
@@ -71,9 +70,11 @@ abstract class Controller extends WP_REST_Controller {
 	 *
 	 * @param string   $title      The schema's title.
 	 * @param callable $properties Builds the properties (an array).
+	 * @param string[] $optional   Properties some answers leave out; the others are always sent,
+	 *                             which the schema then says in its required list.
 	 * @return array<string, mixed>
 	 */
-	protected function object_schema( string $title, callable $properties ): array {
+	protected function object_schema( string $title, callable $properties, array $optional = array() ): array {
 		if ( ! $this->schema ) {
 			$this->schema = array(
 				'$schema'    => 'http://json-schema.org/draft-04/schema#',
@@ -81,6 +82,9 @@ abstract class Controller extends WP_REST_Controller {
 				'type'       => 'object',
 				'properties' => $properties(),
 			);
+			if ( $optional ) {
+				$this->schema['required'] = array_values( array_diff( array_keys( $this->schema['properties'] ), $optional ) );
+			}
 		}
 		return $this->add_additional_fields_schema( $this->schema );
 	}
@@ -213,25 +217,6 @@ abstract class Controller extends WP_REST_Controller {
 	}
 
 	/**
-	 * A Unix time as an ISO 8601 UTC string, e.g. "2026-11-26T03:12:00+00:00".
-	 *
-	 * @param int|float|null $time Unix time; null or 0 gives null.
-	 */
-	public static function iso( int|float|null $time ): ?string {
-		return IsoTime::from( $time );
-	}
-
-	/**
-	 * Removes from a message what must never reach a browser: the store's
-	 * folder, passwords and keys (engine errors may carry any of them).
-	 *
-	 * @param string $text A message written by the engine or a job.
-	 */
-	public static function redact( string $text ): string {
-		return Redactor::redact( $text );
-	}
-
-	/**
 	 * The id if it has the exact shape of a backup id, else the error.
 	 *
 	 * @param mixed $id What the client sent.
@@ -255,7 +240,7 @@ abstract class Controller extends WP_REST_Controller {
 		return new WP_Error(
 			'site_backups_store_error',
 			/* translators: %s: the technical reason, without file paths. */
-			sprintf( __( 'The backup store could not be read or written: %s', 'site-backups' ), self::redact( $error->getMessage() ) ),
+			sprintf( __( 'The backup store could not be read or written: %s', 'site-backups' ), Redactor::redact( $error->getMessage() ) ),
 			array( 'status' => 500 )
 		);
 	}
@@ -287,11 +272,11 @@ abstract class Controller extends WP_REST_Controller {
 				$conflict,
 				array(
 					'status' => 409,
-					'job'    => JobsController::job_data( $running->running ),
+					'job'    => JobPresenter::data( $running->running ),
 				)
 			);
 		}
-		$response = rest_ensure_response( JobsController::job_data( $job ) );
+		$response = rest_ensure_response( JobPresenter::data( $job ) );
 		$response->set_status( 202 );
 		$response->header( 'Location', rest_url( sprintf( '%s/jobs/%s', $this->namespace, $job->id() ) ) );
 		return $response;

@@ -15,6 +15,7 @@ use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Plugin;
 use SiteBackups\Schedule\DailySchedule;
+use SiteBackups\Support\IsoTime;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -105,10 +106,10 @@ final class EnvironmentsController extends Controller {
 			'problem'           => $production ? '' : $registry->staging_problem(),
 			'url'               => null === $environment ? null : $environment->url,
 			'automatic_backups' => $automatic,
-			'next_scheduled'    => false === $next ? null : self::iso( (int) $next ),
+			'next_scheduled'    => false === $next ? null : IsoTime::from( (int) $next ),
 			'last_backup'       => null === $newest ? null : array(
 				'id'      => (string) $newest['id'],
-				'created' => self::iso( $newest_time ),
+				'created' => IsoTime::from( $newest_time ),
 			),
 			'warnings'          => $production ? array_merge( $this->plugin->preflight()->warnings(), $this->plugin->health()->production_warnings() ) : array(),
 		);
@@ -175,7 +176,7 @@ final class EnvironmentsController extends Controller {
 						'context'     => $all,
 						'readonly'    => true,
 					),
-					'next_scheduled'    => JobsController::time_schema( __( 'The next automatic backup (UTC).', 'site-backups' ), true ),
+					'next_scheduled'    => DateTimeField::schema( __( 'The next automatic backup (UTC).', 'site-backups' ), true ),
 					'last_backup'       => array(
 						'description' => __( 'The newest backup of the environment.', 'site-backups' ),
 						'type'        => array( 'object', 'null' ),

@@ -90,7 +90,7 @@ final class OffsiteSettingsController extends Controller {
 			return new WP_Error(
 				'site_backups_offsite_invalid',
 				/* translators: %s: what went wrong, such as the bucket's answer. */
-				sprintf( __( 'The settings were not saved: %s', 'site-backups' ), self::redact( $error->getMessage() ) ),
+				sprintf( __( 'The settings were not saved: %s', 'site-backups' ), Redactor::redact( $error->getMessage() ) ),
 				array( 'status' => 400 )
 			);
 		}

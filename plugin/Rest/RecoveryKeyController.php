@@ -12,6 +12,7 @@ namespace SiteBackups\Rest;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteSettingsError;
 use SiteBackups\Offsite\RecoveryKeys;
+use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -85,7 +86,7 @@ final class RecoveryKeyController extends Controller {
 		try {
 			$this->keys()->set( (string) $request['key'] );
 		} catch ( OffsiteSettingsError $error ) {
-			return new WP_Error( 'site_backups_recovery_key_invalid', self::redact( $error->getMessage() ), array( 'status' => 400 ) );
+			return new WP_Error( 'site_backups_recovery_key_invalid', Redactor::redact( $error->getMessage() ), array( 'status' => 400 ) );
 		}
 		$offsite = $this->plugin->offsite();
 		$offsite->forget_list();

@@ -151,6 +151,6 @@ final class RestoreController extends Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_item_schema() {
-		return ( new JobsController( $this->plugin ) )->get_item_schema();
+		return $this->object_schema( JobSchema::TITLE, array( JobSchema::class, 'properties' ) );
 	}
 }

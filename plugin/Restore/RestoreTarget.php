@@ -18,13 +18,11 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Restore\ProtectedPaths;
-use SiteBackups\Engine\Rewrite\DatabaseRewriter;
-use SiteBackups\Engine\Rewrite\ValueReplacer;
 use SiteBackups\Engine\Verify\VerifyReport;
 
 /**
- * The WordPress knowledge a restore needs: what must never be overwritten, whose address goes
- * where, what the restored database keeps of the target, and which caches to drop afterwards.
+ * The WordPress knowledge a restore needs: what must never be overwritten, what the restored
+ * database keeps of the target, and which caches to drop afterwards.
  */
 final class RestoreTarget {
 
@@ -64,50 +62,13 @@ final class RestoreTarget {
 	}
 
 	/**
-	 * Whether the backup's address differs from the target's.
-	 *
-	 * @param Environment $target The target.
-	 * @param string      $source The environment the backup is of.
-	 */
-	public function needs_rewrite( Environment $target, string $source ): bool {
-		return $source !== $target->name;
-	}
-
-	/**
-	 * One slice of rewriting the backup's address to the target's in the loaded tables.
-	 *
-	 * @param Environment       $target  The target.
-	 * @param string            $source  The environment the backup is of.
-	 * @param string            $backup  The backup id.
-	 * @param array<mixed>|null $cursor  Where the last slice stopped.
-	 * @param float             $seconds Budget.
-	 * @return array{cursor: array<mixed>|null, counts: array<string, int>}
-	 */
-	public function rewrite_step( Environment $target, string $source, string $backup, ?array $cursor, float $seconds ): array {
-		$from = (string) ( $this->backups->engine()->snapshot( $backup )->meta['site_url'] ?? '' );
-		$db   = $target->connect();
-		try {
-			$restore = $this->backups->engine()->databaseRestore( $backup, $db, $target->tablePrefix );
-			$step    = ( new DatabaseRewriter( $db, $restore->loadedTables(), ValueReplacer::forSiteMove( '' !== $from ? $from : $target->url, $target->url ) ) )
-				->step( $cursor, $seconds );
-		} finally {
-			$db->close();
-		}
-		return array(
-			'cursor' => $step->cursor,
-			'counts' => $step->totals->toArray(),
-		);
-	}
-
-	/**
 	 * The adjustments of the loaded tables before the swap.
 	 *
-	 * @param Environment $target The target.
-	 * @param Connection  $db     Its database.
-	 * @param string      $backup The backup id.
+	 * @param Environment $target        The target.
+	 * @param Connection  $db            Its database.
+	 * @param string      $source_prefix The backup's table prefix.
 	 */
-	public function identity( Environment $target, Connection $db, string $backup ): TargetIdentity {
-		$source_prefix = (string) ( $this->backups->engine()->snapshot( $backup )->meta['table_prefix'] ?? $target->tablePrefix );
+	public function identity( Environment $target, Connection $db, string $source_prefix ): TargetIdentity {
 		return new TargetIdentity( $db, $target->tablePrefix, $source_prefix, plugin_basename( $this->plugin_file ) );
 	}
 

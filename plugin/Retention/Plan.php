@@ -1,6 +1,7 @@
 <?php
 /**
- * The hosting plan and what it promises: how long backups are kept.
+ * The hosting plan in force on this site: which one, and so how many days
+ * backups are kept. The rule itself is the engine's PlanRetention.
  *
  * @package SiteBackups
  */
@@ -8,6 +9,8 @@
 declare(strict_types=1);
 
 namespace SiteBackups\Retention;
+
+use SiteBackups\Engine\Retention\PlanRetention;
 
 /**
  * Pro keeps backups 60 days; Standard keeps them 1 day. The host sets the
@@ -75,12 +78,19 @@ final class Plan {
 	}
 
 	/**
+	 * The plan's rule: what the store and the bucket keep.
+	 */
+	public function retention(): PlanRetention {
+		return new PlanRetention( $this->retention_days() );
+	}
+
+	/**
 	 * When a backup made at $created (Unix time) expires.
 	 *
 	 * @param int $created Unix time the backup was made.
 	 */
 	public function expires_at( int $created ): int {
-		return $created + $this->retention_days() * DAY_IN_SECONDS;
+		return $this->retention()->expiresAt( $created );
 	}
 
 	/**

@@ -64,7 +64,7 @@ final class PluginZipTest extends TestCase {
 			// The admin screen as WordPress loads it, and its source.
 			'#^site-backups/build/index\.(js|asset\.php)$#',
 			'#^site-backups/build/style-index(-rtl)?\.css$#',
-			'#^site-backups/admin-ui/src/(?!test-utils/)([a-z-]+/)*[A-Za-z-]+\.(ts|tsx|scss)$#',
+			'#^site-backups/admin-ui/src/(?!test-utils/)([a-z-]+/)*[A-Za-z-]+(\.generated)?\.(ts|tsx|scss)$#',
 			'#^site-backups/languages/site-backups\.pot$#',
 		);
 		$unexpected = array_filter(

@@ -95,7 +95,9 @@ case "$suite" in
 		status=0
 		# phpstan-php81 and -php84: the same code against each end of the PHP versions composer.json
 		# promises, with rules for what a version lacks or deprecates (tests/phpstan/).
-		checks=(phpstan phpstan-php81 phpstan-php84 phpcs)
+		# phpstan-engine: the engine fence, php/ without WordPress's stubs, importing nothing
+		# outside SiteBackups\Engine\ (tests/phpstan/EngineFenceRule.php).
+		checks=(phpstan phpstan-php81 phpstan-php84 phpstan-engine phpcs)
 		for check in "${checks[@]}"; do
 			if [ "$check" = phpstan ]; then
 				cmd=(vendor/bin/phpstan analyse -c tests/phpstan.neon --no-progress --memory-limit=2G)
@@ -108,6 +110,9 @@ case "$suite" in
 			output="$("${cmd[@]}" 2>&1)"
 			check_status=$?
 			set -e
+			if [ "$check_status" != 0 ] && [ "$check" = phpstan-engine ]; then
+				output="The engine fence: php/ runs without WordPress and names nothing outside SiteBackups\\Engine\\ (php/README.md)."$'\n'"$output"
+			fi
 			[ "$check_status" = 0 ] || { echo "$output"; status=1; }
 			record_check "$check" "$check_status" "$output"
 		done

@@ -148,6 +148,17 @@ final class WordPressSite {
 		foreach ( $children as $pid ) {
 			posix_kill( $pid, 9 );
 		}
+		// Gone before this returns: a child that dies a moment later could still accept the next request.
+		$deadline = microtime( true ) + 10;
+		while ( array_filter( $children, static fn ( int $pid ): bool => self::is_alive( $pid ) ) && microtime( true ) < $deadline ) {
+			usleep( 10000 );
+		}
 		return count( $children );
+	}
+
+	/** Whether a process runs (a zombie its parent has not reaped yet counts as gone). */
+	private static function is_alive( int $pid ): bool {
+		$stat = @file_get_contents( "/proc/$pid/stat" );
+		return is_string( $stat ) && 1 !== preg_match( '/\) Z /', $stat );
 	}
 }

@@ -90,7 +90,7 @@ describe( 'normalisers', () => {
 		);
 	} );
 
-	it( 'labels restore phases and stops offering cancel once the site is switched', () => {
+	it( 'labels restore phases and stops offering cancel once the server says the site is switched', () => {
 		const restore = {
 			...job,
 			kind: 'restore' as const,
@@ -103,6 +103,8 @@ describe( 'normalisers', () => {
 		const switching = toJobView( {
 			...restore,
 			progress: { ...restore.progress, phase: 'switching' },
+			committed: true,
+			can_cancel: false,
 		} );
 		expect( switching.phaseLabel ).toBe( 'Switching to the restored site' );
 		expect( switching.canCancel ).toBe( false );

@@ -34,8 +34,13 @@ export interface BackupRow {
 	skipped: number;
 	locations: BackupLocation[];
 	locationLabel: string;
-	/** Kept only in the bucket: restored and downloaded, never deleted here. */
+	/** Kept only in the bucket: fetched before it is downloaded. */
 	offsiteOnly: boolean;
+	/** What the server accepts for it, as it said (never guessed here). */
+	canRestore: boolean;
+	canDelete: boolean;
+	canDownload: boolean;
+	canFetch: boolean;
 	/**
 	 * Whether it can be trusted: one here is; one only the bucket holds when
 	 * its record is signed with this site's recovery key.
@@ -45,16 +50,24 @@ export interface BackupRow {
 	verificationLabel: string;
 }
 
+/**
+ * How a job is shown: an off-site copy of the backups made so far is shown
+ * as the backups' own last step.
+ */
+export type JobViewKind = Exclude< JobKind, 'offsite' >;
+
 export interface JobView {
 	id: string;
-	kind: JobKind;
-	environment: EnvironmentName;
+	kind: JobViewKind;
+	/** '' for an off-site copy, which is of every environment's backups. */
+	environment: ApiJob[ 'environment' ];
 	isRunning: boolean;
 	status: JobStatus;
 	percent: number | null;
 	phaseLabel: string;
 	detail: string;
 	cancelling: boolean;
+	/** Whether the server would accept a cancel now, as it said. */
 	canCancel: boolean;
 	/** The database went away: the job waits for it, its work kept. */
 	waitingForDatabase: boolean;
@@ -76,7 +89,7 @@ const TYPE_LABELS: Record< Trigger, () => string > = {
 	safety: () => __( 'Safety', 'site-backups' ),
 };
 
-const PHASE_LABELS: Record< JobKind, Record< string, () => string > > = {
+const PHASE_LABELS: Record< JobViewKind, Record< string, () => string > > = {
 	backup: {
 		queued: () => __( 'Waiting to start', 'site-backups' ),
 		files: () => __( 'Backing up files', 'site-backups' ),
@@ -105,11 +118,12 @@ const PHASE_LABELS: Record< JobKind, Record< string, () => string > > = {
 	},
 };
 
-// From this phase on the restore is replacing the live site: the API no
-// longer accepts a cancel.
-const RESTORE_POINT_OF_NO_RETURN = [ 'switching', 'cleanup', 'done' ];
-
-export function environmentLabel( name: EnvironmentName ): string {
+/**
+ * "Production" or "Staging".
+ *
+ * @param name An environment; '' (a job of no one environment) reads as production.
+ */
+export function environmentLabel( name: EnvironmentName | '' ): string {
 	return name === 'staging'
 		? __( 'Staging', 'site-backups' )
 		: __( 'Production', 'site-backups' );
@@ -268,6 +282,10 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 		locations,
 		locationLabel: locationLabel( locations ),
 		offsiteOnly: ! locations.includes( 'local' ),
+		canRestore: backup.can_restore,
+		canDelete: backup.can_delete,
+		canDownload: backup.can_download,
+		canFetch: backup.can_fetch,
 		verified: backup.verified !== false,
 		verificationLabel: verificationLabel( backup ),
 	};
@@ -287,7 +305,7 @@ export function toJobView( job: ApiJob ): JobView {
 	if ( job.status === 'done' ) {
 		percent = 100;
 	}
-	const kind: JobKind =
+	const kind: JobViewKind =
 		job.kind === 'restore' || job.kind === 'fetch' ? job.kind : 'backup';
 	const phase = PHASE_LABELS[ kind ][ progress.phase ];
 	const isRunning = job.status === 'queued' || job.status === 'running';
@@ -302,12 +320,7 @@ export function toJobView( job: ApiJob ): JobView {
 		phaseLabel: phase ? phase() : progress.phase,
 		detail: detailOf( kind, progress ),
 		cancelling: job.cancelling,
-		canCancel:
-			isRunning &&
-			! (
-				kind === 'restore' &&
-				RESTORE_POINT_OF_NO_RETURN.includes( progress.phase )
-			),
+		canCancel: job.can_cancel,
 		waitingForDatabase: isRunning && !! job.waiting,
 		message: job.message,
 		backupId: job.result.backup ?? null,
@@ -321,7 +334,7 @@ export function toJobView( job: ApiJob ): JobView {
  * @param kind     The job's kind.
  * @param progress The job's progress.
  */
-function detailOf( kind: JobKind, progress: ApiJob[ 'progress' ] ): string {
+function detailOf( kind: JobViewKind, progress: ApiJob[ 'progress' ] ): string {
 	if ( progress.current || kind !== 'fetch' || progress.bytes <= 0 ) {
 		return progress.current;
 	}
@@ -346,7 +359,11 @@ export function toRestoreInfo( job: ApiJob ): RestoreInfo | null {
 	const result = job.result;
 	return {
 		backupId: result.backup ?? params.backup ?? '',
-		target: result.environment ?? params.environment ?? job.environment,
+		// A restore job always names its target.
+		target:
+			result.environment ??
+			params.environment ??
+			( job.environment || 'production' ),
 		parts: result.parts ?? params.parts ?? [ 'database', 'files' ],
 		safetyBackupId: result.safety_backup ?? null,
 	};

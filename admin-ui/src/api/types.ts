@@ -1,213 +1,118 @@
 /**
- * Shapes of the plugin's REST API (site-backups/v1), as the server sends them.
+ * Shapes of the plugin's REST API (site-backups/v1), as the server sends
+ * them: the screen's names for the types generated from the JSON Schemas the
+ * server publishes (rest-types.generated.ts; `npm run rest-types` after a
+ * schema changes). Nothing here restates a schema: where the screen accepts
+ * less than the schema promises, it says so.
  */
-export type EnvironmentName = 'production' | 'staging';
-export type Trigger = 'scheduled' | 'manual' | 'safety';
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-export type JobKind = 'backup' | 'restore' | 'fetch';
-export type RestorePart = 'database' | 'files';
+import type {
+	RestBackup,
+	RestEnvironment,
+	RestJob,
+	RestPostBackupsIdRestoreArgs,
+	RestPostSettingsOffsiteArgs,
+	RestRecoveryKey,
+	RestSettings,
+} from './rest-types.generated';
+
+export type EnvironmentName = RestEnvironment[ 'name' ];
+export type Trigger = RestBackup[ 'trigger' ];
+export type JobStatus = RestJob[ 'status' ];
+export type JobKind = RestJob[ 'kind' ];
+export type RestorePart = NonNullable<
+	RestJob[ 'result' ][ 'parts' ]
+>[ number ];
 /** Where a backup is kept: this server's store, the off-site bucket, or both. */
-export type BackupLocation = 'local' | 'offsite';
+export type BackupLocation = RestBackup[ 'locations' ][ number ];
 
-export interface ApiWarning {
+/** What keeps backups from happening; the screen adds warnings of its own. */
+export type ApiWarning = Omit<
+	RestEnvironment[ 'warnings' ][ number ],
+	'code'
+> & {
 	code: string;
-	message: string;
-	fix: string;
-}
+};
 
-export interface ApiEnvironment {
-	name: EnvironmentName;
-	label: string;
-	configured: boolean;
-	problem: string;
-	url: string | null;
-	automatic_backups: boolean;
-	next_scheduled: string | null;
-	last_backup: { id: string; created: string } | null;
+export type ApiEnvironment = Omit< RestEnvironment, 'warnings' > & {
 	warnings: ApiWarning[];
-}
+};
 
-export interface ApiBackup {
-	id: string;
-	environment: EnvironmentName;
-	trigger: Trigger;
-	note: string;
-	created: string;
-	finished: string | null;
-	expires: string | null;
-	status: string;
-	size: number;
-	stored_bytes: number;
-	counts: Partial<
-		Record< 'files' | 'dirs' | 'symlinks' | 'excluded' | 'skipped', number >
-	>;
-	wp_version?: string;
-	plugin_version?: string;
-	/** At least one; absent from servers without off-site copies. */
-	locations?: BackupLocation[];
-	/**
-	 * False for a backup only the bucket holds whose record this site's
-	 * recovery key does not vouch for: it cannot be restored, fetched or
-	 * downloaded. Absent from servers that predate signed records.
-	 */
-	verified?: boolean;
-	/** Why it is not verified; null when it is. */
-	verification?: VerificationReason | string | null;
-}
+/** Fields servers before off-site copies and signed records did not send. */
+type LaterBackupFields = 'locations' | 'verified' | 'verification';
+
+/**
+ * A backup, with what its routes accept (can_restore, can_delete,
+ * can_download, can_fetch): the screen offers what the server decides.
+ * Without locations it is kept here; without verified, it is.
+ */
+export type ApiBackup = Omit< RestBackup, LaterBackupFields > &
+	Partial< Pick< RestBackup, LaterBackupFields > >;
 
 /** Why a record in the bucket is not verified. */
-export type VerificationReason =
-	| 'no signature'
-	| 'signed with another recovery key'
-	| 'signature does not match';
+export type VerificationReason = NonNullable< RestBackup[ 'verification' ] >;
 
 /** GET /settings/recovery-key: never the key itself. */
-export interface ApiRecoveryKeyStatus {
-	/** wp-config: set by the host; saved: kept in the store; none: not made yet. */
-	source: 'wp-config' | 'saved' | 'none';
-	/** Whether an administrator has it (shown once, typed in, or the host's). */
-	shown: boolean;
-}
+export type ApiRecoveryKeyStatus = Omit< RestRecoveryKey, 'key' >;
 
 /** The answer to the one reveal: the key, base64. */
-export interface ApiRecoveryKeyReveal extends ApiRecoveryKeyStatus {
-	key: string;
-}
+export type ApiRecoveryKeyReveal = Required< RestRecoveryKey >;
 
-export interface ApiBackupDetails extends ApiBackup {
-	details: {
-		skipped: Array< { path: string; reason: string } >;
-		excluded: Array< { path: string; reason: string } >;
-	};
-	log: ApiLogLine[];
-}
+/** GET /backups/{id}: the backup with its details and its job's log. */
+export type ApiBackupDetails = ApiBackup &
+	Required< Pick< RestBackup, 'details' | 'log' > >;
 
-export interface ApiLogLine {
-	time: string;
-	level: string;
-	message: string;
-}
+export type ApiLogLine = RestJob[ 'log' ][ number ];
 
-export interface ApiJob {
-	id: string;
-	kind: JobKind;
-	status: JobStatus;
-	environment: EnvironmentName;
-	trigger: Trigger;
-	note: string;
-	created: string;
-	updated: string;
-	finished: string | null;
-	progress: {
-		phase: string;
-		done: number;
-		total: number | null;
-		percent: number | null;
-		bytes: number;
-		current: string;
-	};
-	cancelling: boolean;
-	/** While the database is away: since when the job waits (its work is kept). */
-	waiting?: { since: string | null; reason: string } | null;
-	message: string;
-	/**
-	 * What the job was asked to do; for a restore, ApiRestoreParams; for a
-	 * fetch, the backup fetched.
-	 */
-	params?: Partial< ApiRestoreParams >;
-	/**
-	 * A backup's new id; for a finished restore, ApiRestoreResult; for a
-	 * finished fetch, the backup fetched.
-	 */
-	result: Partial< ApiRestoreResult >;
-	log: ApiLogLine[];
-}
+/**
+ * A job, with whether a cancel would be accepted now (can_cancel): false
+ * once it is committed, as a saved backup copying off-site is.
+ */
+export type ApiJob = RestJob;
 
 /** The body of POST /backups/{id}/restore. */
-export interface RestoreRequest {
-	environment: EnvironmentName;
-	parts: RestorePart[];
-	safety_backup: boolean;
-}
+export type RestoreRequest = Required< RestPostBackupsIdRestoreArgs >;
 
-export interface ApiRestoreParams extends RestoreRequest {
-	backup: string;
-}
+/** What a restore was asked to do. */
+export type ApiRestoreParams = Required< RestJob[ 'params' ] >;
 
-export interface ApiRestoreResult {
-	backup: string;
-	safety_backup: string | null;
-	environment: EnvironmentName;
-	parts: RestorePart[];
-}
+/** What a finished restore did. */
+export type ApiRestoreResult = Required< RestJob[ 'result' ] >;
 
-export interface ApiPlan {
-	name: string;
-	label: string;
-	retention_days: number;
-	set_by_host: boolean;
-}
+export type ApiPlan = RestSettings[ 'plan' ];
 
-export interface ApiSettings {
-	schedule_time: string;
-	timezone: string;
-	exclusions: string[];
-	notification_email: string;
-	notifications_enabled: boolean;
-	plan: ApiPlan;
-	/** Absent from servers without off-site copies. */
-	offsite?: ApiOffsite;
-}
+type SettingsOffsite = RestSettings[ 'offsite' ];
 
-/** Off-site copies, set up by the host or by an administrator. */
-export interface ApiOffsite {
-	configured: boolean;
-	encrypted: boolean;
-	/** Where copies go, for people; never holds a secret. */
-	destination: string;
-	/** Whether the last copy worked; null before any copy was tried. */
-	healthy: boolean | null;
-	/** The last error; '' when healthy. */
-	message: string;
-	/** ISO time of the last complete copy. */
-	last_copy: string | null;
-	/**
-	 * Set in wp-config.php by the host: the screen only shows them. Absent
-	 * from servers where only the host can set them up.
-	 */
-	set_by_host?: boolean;
-	/** The administrator's saved settings; null when none or set by the host. */
-	saved?: ApiSavedOffsite | null;
-	/** Why the copies put the site at risk (not encrypted); '' when they do not. */
-	warning?: string;
-	/** How to act on the warning: who turns encryption on, and how. */
-	warning_fix?: string;
-}
+/**
+ * Off-site copies, set up by the host or by an administrator. The screen
+ * needs only the summary: the rest is absent from POST /settings/offsite's
+ * answer and from the screen's own "not configured".
+ */
+export type ApiOffsite = Pick<
+	SettingsOffsite,
+	| 'configured'
+	| 'encrypted'
+	| 'destination'
+	| 'healthy'
+	| 'message'
+	| 'last_copy'
+> &
+	Partial<
+		Pick<
+			SettingsOffsite,
+			'set_by_host' | 'saved' | 'warning' | 'warning_fix'
+		>
+	>;
 
 /** Off-site settings an administrator saved, without their secrets. */
-export interface ApiSavedOffsite {
-	endpoint: string;
-	region: string;
-	bucket: string;
-	prefix: string;
-	/** The access key's end, such as "…WXYZ". */
-	access_key_hint: string;
-	/** Days backups stay on this server too; null: as the plan keeps them. */
-	keep_local_days: number | null;
-}
+export type ApiSavedOffsite = NonNullable< SettingsOffsite[ 'saved' ] >;
+
+/** The settings; without off-site copies, the screen reads them as not set up. */
+export type ApiSettings = Omit< RestSettings, 'offsite' > & {
+	offsite?: ApiOffsite;
+};
 
 /**
  * The body of POST /settings/offsite. With settings already saved, an empty
  * access key, secret or encryption key keeps the saved one.
  */
-export interface OffsiteRequest {
-	endpoint: string;
-	region: string;
-	bucket: string;
-	/** '' for the site's host name. */
-	prefix: string;
-	access_key: string;
-	secret: string;
-	encryption_key: string;
-	keep_local_days: number | null;
-}
+export type OffsiteRequest = Required< RestPostSettingsOffsiteArgs >;

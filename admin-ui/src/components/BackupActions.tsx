@@ -18,10 +18,29 @@ interface Props {
 }
 
 /**
+ * Why the server refuses an action on a backup; '' when it accepts it.
+ *
+ * @param row     The backup.
+ * @param allowed Whether the server accepts the action, as it said.
+ */
+function refusal( row: BackupRow, allowed: boolean ): string {
+	if ( allowed ) {
+		return '';
+	}
+	return row.verified
+		? __(
+				'The server does not accept this for this backup.',
+				'site-backups'
+			)
+		: notVerifiedExplanation();
+}
+
+/**
  * What can be done with one backup: details, restore, download (fetched
- * first when it is kept only off-site), and delete unless it is kept only
- * off-site (this screen deletes this server's copies). A backup that is not
- * verified cannot be restored, fetched or downloaded: the buttons say why.
+ * first when it is kept only off-site), and delete. Each is offered as the
+ * server decides for this backup (it deletes only this server's copies; it
+ * restores, fetches or downloads only a verified one): a refused button says
+ * why.
  *
  * @param props            Component props.
  * @param props.row        The backup.
@@ -41,7 +60,7 @@ export function BackupActions( {
 	onFetch,
 	onDelete,
 }: Props ) {
-	const refused = row.verified ? '' : notVerifiedExplanation();
+	const restoreRefused = refusal( row, row.canRestore );
 	return (
 		<>
 			<Button
@@ -58,9 +77,9 @@ export function BackupActions( {
 			<Button
 				variant="tertiary"
 				onClick={ () => onRestore( row ) }
-				disabled={ refused !== '' }
+				disabled={ restoreRefused !== '' }
 				accessibleWhenDisabled
-				describedBy={ refused || undefined }
+				describedBy={ restoreRefused || undefined }
 				label={ sprintf(
 					/* translators: %s: date of the backup. */
 					__( 'Restore the backup of %s…', 'site-backups' ),
@@ -72,14 +91,17 @@ export function BackupActions( {
 			{ row.offsiteOnly ? (
 				<FetchButton
 					row={ row }
-					busyReason={ refused || busyReason }
+					busyReason={ refusal( row, row.canFetch ) || busyReason }
 					fetching={ fetchingId === row.id }
 					onFetch={ onFetch }
 				/>
 			) : (
-				<DownloadButton row={ row } refused={ refused } />
+				<DownloadButton
+					row={ row }
+					refused={ refusal( row, row.canDownload ) }
+				/>
 			) }
-			{ ! row.offsiteOnly && (
+			{ row.canDelete && (
 				<Button
 					variant="tertiary"
 					isDestructive

@@ -5,6 +5,7 @@ import type { ApiBackup, ApiJob } from '../api/types';
 import { restError, type FakeApi } from '../test-utils/fake-api';
 import {
 	backup,
+	decided,
 	fetchJob as fetchJobOf,
 	job,
 	offsiteSettings,
@@ -138,7 +139,7 @@ describe( 'Fetching a backup kept only off-site', () => {
 			} );
 			listed = [
 				local,
-				{ ...remote, locations: [ 'local', 'offsite' ] },
+				decided( { ...remote, locations: [ 'local', 'offsite' ] } ),
 			];
 			await poll();
 			expect(

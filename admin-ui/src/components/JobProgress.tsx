@@ -37,6 +37,26 @@ function cancelLabel( job: JobView ): string {
 		: __( 'Cancel backup', 'site-backups' );
 }
 
+/**
+ * Why the job can no longer be stopped: it is past its point of no return.
+ *
+ * @param job The job.
+ */
+function noCancelReason( job: JobView ): string {
+	if ( job.kind === 'restore' ) {
+		return __(
+			'The restored site is being put in place: this can no longer be stopped.',
+			'site-backups'
+		);
+	}
+	return job.kind === 'backup'
+		? __(
+				'The backup is saved and is being copied off-site: this can no longer be stopped.',
+				'site-backups'
+			)
+		: __( 'This can no longer be stopped.', 'site-backups' );
+}
+
 function progressLabel( job: JobView ): string {
 	if ( job.kind === 'fetch' ) {
 		return __( 'Fetch progress', 'site-backups' );
@@ -101,10 +121,7 @@ export function JobProgress( { job, onCancel }: Props ) {
 					id={ `site-backups-no-cancel-${ job.id }` }
 					className="site-backups__progress-detail"
 				>
-					{ __(
-						'The restored site is being put in place: this can no longer be stopped.',
-						'site-backups'
-					) }
+					{ noCancelReason( job ) }
 				</p>
 			) }
 			<Button
@@ -112,7 +129,7 @@ export function JobProgress( { job, onCancel }: Props ) {
 				isDestructive
 				onClick={ onCancel }
 				disabled={ job.cancelling || ! job.canCancel }
-				// Stays focusable when a restore passes the point of no return.
+				// Stays focusable once the job passes its point of no return.
 				accessibleWhenDisabled={ ! job.canCancel }
 				aria-describedby={
 					job.canCancel

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import type { ApiBackupDetails } from '../api/types';
 import type { FakeApi } from '../test-utils/fake-api';
-import { backup, offsiteSettings } from '../test-utils/fixtures';
+import { backup, decided, offsiteSettings } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
 import { findRow, openScreen, serveSite } from '../test-utils/screen';
 import { withSiteDate } from '../test-utils/site-date';
@@ -98,7 +98,7 @@ describe( 'A backup whose record in the bucket is not verified', () => {
 	it( 'cannot be downloaded if this server ever lists one as its own', async () => {
 		serveSite( api, {
 			settings: offsiteSettings(),
-			backups: () => [ { ...local, verified: false } ],
+			backups: () => [ decided( { ...local, verified: false } ) ],
 		} );
 		renderWithRegistry( <App /> );
 		const row = await findRow( 'Kept here' );

@@ -7,6 +7,7 @@ import { STORE_NAME } from '../store';
 import { restError, type FakeApi } from '../test-utils/fake-api';
 import {
 	backup,
+	decided,
 	offsiteSettings,
 	savedOffsite,
 	settings,
@@ -219,7 +220,11 @@ describe( 'The recovery key field of the off-site settings', () => {
 		api.on( 'GET', '/settings/recovery-key', () => status );
 		api.on( 'POST', '/settings/recovery-key', () => {
 			status = { source: 'saved', shown: true };
-			listed = { ...remote, verified: true, verification: null };
+			listed = decided( {
+				...remote,
+				verified: true,
+				verification: null,
+			} );
 			return status;
 		} );
 		api.on( 'POST', '/settings/offsite', () => ( {} ) );

@@ -234,9 +234,12 @@ describe( 'Restore', () => {
 				screen.getByRole( 'button', { name: 'Cancel restore' } )
 			).toBeEnabled();
 
+			// Past the point of no return, as the server says.
 			polled = {
 				...polled,
 				progress: { ...polled.progress, phase: 'switching' },
+				committed: true,
+				can_cancel: false,
 			};
 			await poll();
 			expect( progress ).toHaveTextContent(

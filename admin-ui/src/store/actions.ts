@@ -192,14 +192,14 @@ export const refreshJob =
 			id: 'site-backups-job',
 			type: ended.snackbar ? 'snackbar' : 'default',
 		} );
-		if ( job.kind === 'fetch' ) {
+		const environment = backup?.environment ?? job.environment;
+		if ( job.kind === 'fetch' && environment !== '' ) {
 			// The fetched row gets its download link where the admin left it.
-			const environment = backup?.environment ?? job.environment;
 			const list = select.getBackupList( environment );
 			await dispatch(
 				loadBackups( environment, list.page, list.trigger )
 			);
-		} else {
+		} else if ( job.environment !== '' ) {
 			// A restore's safety backup is listed with its target.
 			await dispatch( loadBackups( job.environment ) );
 		}

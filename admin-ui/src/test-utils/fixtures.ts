@@ -30,6 +30,7 @@ export const settings: ApiSettings = {
 	exclusions: [],
 	notification_email: 'admin@example.test',
 	notifications_enabled: true,
+	delete_backups_on_uninstall: false,
 	plan: { name: 'pro', label: 'Pro', retention_days: 60, set_by_host: true },
 };
 
@@ -76,7 +77,51 @@ export function savedOffsite(
 	};
 }
 
-export function backup( overrides: Partial< ApiBackup > = {} ): ApiBackup {
+/**
+ * What a backup's routes accept, decided as the server decides it
+ * (plugin/Rest/BackupActions.php) from where it is kept and whether it is
+ * verified.
+ *
+ * @param changed The backup.
+ */
+function decisions(
+	changed: Pick< ApiBackup, 'locations' | 'verified' >
+): Pick<
+	ApiBackup,
+	'can_restore' | 'can_delete' | 'can_download' | 'can_fetch'
+> {
+	const local = ( changed.locations ?? [ 'local' ] ).includes( 'local' );
+	const verified = changed.verified !== false;
+	return {
+		can_restore: verified,
+		can_delete: local,
+		can_download: verified,
+		can_fetch: ! local && verified,
+	};
+}
+
+/**
+ * A backup as the server lists it once it has changed (where it is kept,
+ * whether it is verified): what its routes accept decided again.
+ *
+ * @param changed The backup, changed.
+ */
+export function decided( changed: ApiBackup ): ApiBackup {
+	return { ...changed, ...decisions( changed ) };
+}
+
+/**
+ * A backup as the server lists it. What its routes accept is decided as the
+ * server decides it, unless the overrides say.
+ *
+ * @param overrides Fields to change; counts are merged.
+ */
+export function backup(
+	overrides: Partial< Omit< ApiBackup, 'counts' > > & {
+		counts?: Partial< ApiBackup[ 'counts' ] >;
+	} = {}
+): ApiBackup {
+	const { counts, ...rest } = overrides;
 	return {
 		id: '01m8c24kk64pmvymegwwn0y3dr',
 		environment: 'production',
@@ -88,12 +133,31 @@ export function backup( overrides: Partial< ApiBackup > = {} ): ApiBackup {
 		status: 'complete',
 		size: 50 * 1024 * 1024,
 		stored_bytes: 1024,
-		counts: { files: 1200, skipped: 0 },
-		...overrides,
+		wp_version: '6.8',
+		plugin_version: '0.1.0',
+		...decisions( overrides ),
+		...rest,
+		counts: {
+			files: 1200,
+			dirs: 0,
+			symlinks: 0,
+			excluded: 0,
+			skipped: 0,
+			...counts,
+		},
 	};
 }
 
+/**
+ * A job as the server sends it; whether it can be cancelled is decided as
+ * the server decides it (plugin/Rest/JobPresenter.php) unless the overrides
+ * say.
+ *
+ * @param overrides Fields to change.
+ */
 export function job( overrides: Partial< ApiJob > = {} ): ApiJob {
+	const status = overrides.status ?? 'running';
+	const committed = overrides.committed ?? false;
 	return {
 		id: 'b'.repeat( 32 ),
 		kind: 'backup',
@@ -113,8 +177,13 @@ export function job( overrides: Partial< ApiJob > = {} ): ApiJob {
 			current: 'wp-content/uploads',
 		},
 		cancelling: false,
+		waiting: null,
 		message: '',
 		result: {},
+		params: {},
+		committed,
+		can_cancel:
+			( status === 'queued' || status === 'running' ) && ! committed,
 		log: [],
 		...overrides,
 	};

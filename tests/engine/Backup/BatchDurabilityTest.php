@@ -6,7 +6,7 @@ namespace SiteBackups\Tests\Engine\Backup;
 use PHPUnit\Framework\Attributes\DataProvider;
 use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Backup\PendingBackups;
-use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Engine\Store\ObjectState;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
@@ -86,7 +86,7 @@ final class BatchDurabilityTest extends EngineTestCase
 
 		$this->assertTrue((new Verifier($this->store))->verify($id)->isOk());
 		$target = $this->tmp . '/restored';
-		(new FileRestorer($this->store))->restore($id, $target);
+		RestoredCopy::files($this->store, $id, $target);
 		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
 	}
 

@@ -8,7 +8,7 @@ use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Engine\Files\FileOpener;
 use SiteBackups\Engine\Files\LocalFileOpener;
-use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
@@ -64,7 +64,7 @@ final class CrashResumeTest extends EngineTestCase
 		$this->assertSame([], (new PendingBackups($this->store))->all());
 		$this->assertTrue((new Verifier($this->store))->verify($id)->isOk());
 		$target = $this->tmp . '/restored';
-		(new FileRestorer($this->store))->restore($id, $target);
+		RestoredCopy::files($this->store, $id, $target);
 		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
 		$sql = fopen('php://memory', 'w+b');
 		(new SnapshotReader($this->store))->streamSource($id, 'database', $sql);

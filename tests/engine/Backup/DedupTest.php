@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Backup;
 
-use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Tests\Engine\Support\CountingOpener;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 
@@ -64,7 +64,7 @@ final class DedupTest extends EngineTestCase
 		$this->assertSame('complete', $second->meta['status']);
 
 		$target = $this->tmp . '/restored';
-		(new FileRestorer($this->store))->restore($second->id, $target);
+		RestoredCopy::files($this->store, $second->id, $target);
 		$this->assertSame(self::describeTree($this->site), self::describeTree($target, ['store']));
 	}
 

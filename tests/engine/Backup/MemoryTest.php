@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Backup\BackupRequest;
-use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 
 /** Large files go through in bounded memory, with the real 8 MiB chunks. */
@@ -24,7 +24,7 @@ final class MemoryTest extends EngineTestCase
 		memory_reset_peak_usage();
 		$base   = memory_get_usage();
 		$record = $this->backUp(['chunkBytes' => BackupRequest::DEFAULT_CHUNK]);
-		(new FileRestorer($this->store))->restore($record->id, $this->tmp . '/restored');
+		RestoredCopy::files($this->store, $record->id, $this->tmp . '/restored');
 		$peak = memory_get_peak_usage() - $base;
 
 		fwrite(STDERR, sprintf("\n[memory] 170 MB backed up and restored with a peak of %.1f MB above the baseline\n", $peak / 1048576));

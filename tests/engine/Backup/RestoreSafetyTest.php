@@ -5,11 +5,11 @@ namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceWriter;
-use SiteBackups\Engine\Restore\FileRestorer;
 use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** A tampered manifest must not write outside the restore folder. */
 final class RestoreSafetyTest extends EngineTestCase
@@ -18,7 +18,7 @@ final class RestoreSafetyTest extends EngineTestCase
 	{
 		$id = $this->publishManifest([new Entry('../escaped.txt', Entry::FILE, mode: 0644)]);
 		$this->expectException(UnsafePath::class);
-		(new FileRestorer($this->store))->restore($id, $this->tmp . '/out');
+		RestoredCopy::files($this->store, $id, $this->tmp . '/out');
 	}
 
 	public function testWritingThroughARestoredSymlinkIsRefused(): void
@@ -28,7 +28,7 @@ final class RestoreSafetyTest extends EngineTestCase
 			new Entry('link/escaped.txt', Entry::FILE, mode: 0644),
 		]);
 		try {
-			(new FileRestorer($this->store))->restore($id, $this->tmp . '/out');
+			RestoredCopy::files($this->store, $id, $this->tmp . '/out');
 			$this->fail('wrote through a symlink');
 		} catch (UnsafePath) {
 			$this->assertFileDoesNotExist($this->tmp . '/escaped.txt');

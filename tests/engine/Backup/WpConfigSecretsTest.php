@@ -5,7 +5,7 @@ namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Verify\Verifier;
@@ -47,7 +47,7 @@ final class WpConfigSecretsTest extends EngineTestCase
 
 		$this->assertTrue((new Verifier($this->store))->verify($record->id)->isOk());
 		$restored = $this->tmp . '/restored';
-		(new FileRestorer($this->store))->restore($record->id, $restored);
+		RestoredCopy::files($this->store, $record->id, $restored);
 		$zip = $this->tmp . '/backup.zip';
 		$out = fopen($zip, 'xb');
 		SnapshotArchive::open($this->store, $record->id)->writeTo($out);

@@ -8,7 +8,7 @@ use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\DumpOptions;
-use SiteBackups\Engine\Database\SqlLoader;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;

@@ -8,7 +8,7 @@ use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Database\DumpWriteException;
 use SiteBackups\Engine\Database\InventoryReader;
-use SiteBackups\Engine\Database\SqlLoader;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 
 /** The database as a snapshot source: one SQL script in chunks, resumable from a JSON cursor. */
 final class DatabaseSourceTest extends DatabaseTestCase

@@ -7,7 +7,7 @@ namespace SiteBackups\Tests\Engine\Database;
 use PHPUnit\Framework\TestCase;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
-use SiteBackups\Engine\Database\DatabaseDumper;
+use SiteBackups\Tests\Engine\Support\DatabaseDumper;
 use SiteBackups\Engine\Database\DumpCursor;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Database\TableDumper;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Database;
 
-use SiteBackups\Engine\Database\DatabaseDumper;
-use SiteBackups\Engine\Database\SqlLoader;
+use SiteBackups\Tests\Engine\Support\DatabaseDumper;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 use SiteBackups\Engine\Database\TableDumper;
 
 /** Shared hosts give PHP 128 MB: memory must not grow with the table. */

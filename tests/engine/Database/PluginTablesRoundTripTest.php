@@ -6,7 +6,7 @@ namespace SiteBackups\Tests\Engine\Database;
 
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\InventoryReader;
-use SiteBackups\Engine\Database\SqlLoader;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 
 /** Dump the plugins' tables, load them elsewhere (our loader and the mariadb client), compare byte for byte. */
 final class PluginTablesRoundTripTest extends DatabaseTestCase {

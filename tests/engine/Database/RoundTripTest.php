@@ -6,7 +6,7 @@ namespace SiteBackups\Tests\Engine\Database;
 
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\InventoryReader;
-use SiteBackups\Engine\Database\SqlLoader;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 use SiteBackups\Engine\Database\SqlStatementReader;
 use SiteBackups\Engine\Database\TriggerDumper;
 use SiteBackups\Engine\Database\ViewDumper;

@@ -7,7 +7,6 @@ namespace SiteBackups\Tests\Engine\Database;
 use PHPUnit\Framework\Attributes\DataProvider;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Database\RefusedStatement;
-use SiteBackups\Engine\Database\SqlLoader;
 use SiteBackups\Engine\Database\SqlStatementReader;
 use SiteBackups\Engine\Database\StatementKind;
 use SiteBackups\Engine\Database\StatementPolicy;
@@ -189,21 +188,6 @@ final class StatementPolicyTest extends DatabaseTestCase {
 				self::assertSame( $kind, $e->kind );
 			}
 		}
-	}
-
-	public function testALoaderWithAPolicyStopsBeforeRunningARefusedStatement(): void {
-		$this->db->execute( 'CREATE TABLE other_t (id int PRIMARY KEY)' );
-		$sql = "CREATE TABLE `wp_t` (`id` int(11) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n"
-			. "INSERT INTO `wp_t` (`id`) VALUES\n(1);\n"
-			. "DROP TABLE IF EXISTS `other_t`;\n";
-		$loader = new SqlLoader( $this->db, null, new StatementPolicy( 'wp_' ) );
-		try {
-			$loader->load( self::streamOf( $sql ) );
-			self::fail( 'the DROP ran' );
-		} catch ( RefusedStatement $refused ) {
-			self::assertSame( 'DROP TABLE of a table outside the backup', $refused->kind );
-		}
-		self::assertSame( '1', $this->db->fetchValue( "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'other_t'" ) );
 	}
 
 	public function testALargeRowIsCheckedInOnePass(): void {

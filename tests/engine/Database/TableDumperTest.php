@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Database;
 
-use SiteBackups\Engine\Database\DatabaseDumper;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Database\TableChangedException;
 use SiteBackups\Engine\Database\TableDumper;
@@ -150,21 +149,5 @@ final class TableDumperTest extends DatabaseTestCase {
 
 		$this->expectException( TableChangedException::class );
 		$dumper->writeNextChunk( $next, self::memoryStream() );
-	}
-
-	public function testWholeDatabaseDumpReturnsHintsForTheNextRun(): void {
-		HardCasesFixture::create( $this->db );
-		$out    = self::memoryStream();
-		$report = ( new DatabaseDumper( $this->db ) )->dump( 'wp_', $out );
-
-		self::assertSame( HardCasesFixture::TABLES, array_keys( $report->hints ) );
-		self::assertSame( array(), $report->skipped );
-		self::assertSame( 1, $report->chunkCounts['wp_empty'], 'An empty table is its schema only.' );
-
-		rewind( $out );
-		$again = self::memoryStream();
-		( new DatabaseDumper( $this->db ) )->dump( 'wp_', $again, $report->hints );
-		rewind( $again );
-		self::assertSameText( (string) stream_get_contents( $out ), (string) stream_get_contents( $again ) );
 	}
 }

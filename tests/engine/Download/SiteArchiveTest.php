@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Download;
 
-use SiteBackups\Engine\Database\SqlLoader;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 

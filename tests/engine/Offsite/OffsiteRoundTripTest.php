@@ -4,15 +4,19 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Offsite;
 
 use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteException;
 use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\Sealer;
+use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 use SiteBackups\Tests\Engine\Support\OwnerOnlyStore;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** Snapshots copied to a bucket come back from the bucket alone, byte for byte, plain or encrypted. */
 final class OffsiteRoundTripTest extends SiteTestCase
@@ -47,7 +51,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->fetch($fresh->store(), $record->id, null);
 
 		$this->assertTrue($fresh->verify($record->id)->isOk());
-		$fresh->restoreFilesTo($record->id, $this->tmp . '/restored');
+		RestoredCopy::files($fresh->store(), $record->id, $this->tmp . '/restored');
 		$this->assertSame(self::describeTree($this->site), self::describeTree($this->tmp . '/restored'));
 		$this->assertSame($this->sql($this->backups(), $record->id), $this->sql($fresh, $record->id));
 	}
@@ -187,7 +191,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 
 		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
 		$retention  = new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, null, $replicator);
-		$report     = $retention->apply(static fn ($record): bool => $record->id === $second->id);
+		$report     = $retention->apply([new RetentionRule(keepLast: 0, keepIds: [$second->id])]);
 
 		$this->assertSame([$first->id], $report['forgotten']);
 		$this->assertGreaterThanOrEqual(3, $report['objects_deleted'], 'the old big file\'s chunks went');
@@ -203,7 +207,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$third = $this->backUpSite();
 		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
 		$this->assertFalse($cut->step($third->id, 0, 0.0)->complete);
-		$this->assertGreaterThan(0, $retention->apply(static fn (): bool => true)['objects_deleted']);
+		$this->assertGreaterThan(0, $retention->apply([])['objects_deleted'], 'no rule: every record stays');
 		$this->replicate($third->id, null);
 		$this->fetch(BackupStore::create($this->tmp . '/third-store'), $third->id, null);
 		$this->addToAssertionCount(1);
@@ -264,7 +268,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 	private function sql(Backups $backups, string $id): string
 	{
 		$out = fopen('php://memory', 'w+b');
-		$backups->streamDatabase($id, $out);
+		(new SnapshotReader($backups->store()))->streamSource($id, DatabaseSource::KEY, $out);
 		rewind($out);
 		return (string) stream_get_contents($out);
 	}

@@ -4,6 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Offsite;
 
 use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteException;
@@ -18,10 +19,12 @@ use SiteBackups\Engine\Offsite\Sealer;
 use SiteBackups\Engine\Remote\S3\RetryPolicy;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /**
  * Through a real S3-compatible server (Swift with s3api, started by the test stack): back up,
@@ -80,7 +83,7 @@ final class S3OffsiteTest extends SiteTestCase
 			$done     = $progress->done;
 		} while (!$progress->complete);
 
-		$fresh->restoreFilesTo($record->id, $this->site);
+		RestoredCopy::files($fresh->store(), $record->id, $this->site);
 		$this->assertSame($files, self::describeTree($this->site));
 		$this->assertSame($sql, $this->sql($fresh, $record->id));
 	}
@@ -221,7 +224,7 @@ final class S3OffsiteTest extends SiteTestCase
 	private function sql(Backups $backups, string $id): string
 	{
 		$out = fopen('php://memory', 'w+b');
-		$backups->streamDatabase($id, $out);
+		(new SnapshotReader($backups->store()))->streamSource($id, DatabaseSource::KEY, $out);
 		rewind($out);
 		return (string) stream_get_contents($out);
 	}

@@ -5,7 +5,9 @@ namespace SiteBackups\Tests\Engine\Restore;
 
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
 /**
@@ -170,7 +172,7 @@ final class ForeignTablesTest extends SiteTestCase
 	private function dumpOf(string $id): string
 	{
 		$out = self::memoryStream();
-		$this->backups()->streamDatabase($id, $out);
+		(new SnapshotReader($this->backups()->store()))->streamSource($id, DatabaseSource::KEY, $out);
 		rewind($out);
 		$dump = (string) stream_get_contents($out);
 		fclose($out);

@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Retention;
 
 use SiteBackups\Engine\Backup\BackupRunner;
-use SiteBackups\Engine\Restore\FileRestorer;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Engine\Retention\Forgetter;
 use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Retention\Sweeper;
@@ -47,7 +47,7 @@ final class SweepTest extends EngineTestCase
 		foreach ([0 => $first, 2 => $third] as $day => $record) {
 			$this->assertTrue((new Verifier($this->store))->verify($record->id)->isOk());
 			$target = $this->tmp . '/restore-' . $day;
-			(new FileRestorer($this->store))->restore($record->id, $target);
+			RestoredCopy::files($this->store, $record->id, $target);
 			$this->assertSame($this->trees[$day], self::describeTree($target));
 		}
 		$this->assertSame(0, (new Sweeper($this->store))->sweep()->deleted, 'a second sweep finds nothing');

@@ -6,6 +6,7 @@ namespace SiteBackups\Tests\Engine\Site;
 use SiteBackups\Engine\Backup\BackupState;
 use SiteBackups\Engine\BackupBusy;
 use SiteBackups\Tests\Engine\Support\KilledChild;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** A backup killed (SIGKILL) during its database phase resumes in another process and is whole. */
 final class SiteCrashTest extends SiteTestCase
@@ -40,7 +41,7 @@ final class SiteCrashTest extends SiteTestCase
 		$this->assertTrue($this->backups()->verify($id)->isOk());
 		$this->assertSameWordPressDatabase($this->db, $this->restoreDatabase($this->backups(), $id));
 		$target = $this->tmp . '/restored';
-		$this->backups()->restoreFilesTo($id, $target);
+		RestoredCopy::files($this->backups()->store(), $id, $target);
 		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
 
 		// The interrupted backup's chunks are exactly those of an uninterrupted one.
@@ -94,7 +95,7 @@ final class SiteCrashTest extends SiteTestCase
 		$this->assertTrue($this->backups()->verify($id)->isOk());
 		$this->assertSameWordPressDatabase($this->db, $this->restoreDatabase($this->backups(), $record->id));
 		$target = $this->tmp . '/restored';
-		$this->backups()->restoreFilesTo($record->id, $target);
+		RestoredCopy::files($this->backups()->store(), $record->id, $target);
 		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
 	}
 

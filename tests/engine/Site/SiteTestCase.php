@@ -7,7 +7,6 @@ use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DumpOptions;
-use SiteBackups\Engine\Database\SqlLoader;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Restore\FilesRestore;
@@ -16,6 +15,7 @@ use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Database\DatabaseTestCase;
 use SiteBackups\Tests\Engine\Support\FileTree;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /**
  * Whole-site tests through the facade: a real WordPress tree in a temp folder, a throw-away
@@ -223,15 +223,11 @@ abstract class SiteTestCase extends DatabaseTestCase
 		return array_column($db->fetchAll("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME LIKE 'wp\\_%' ORDER BY TABLE_NAME"), 'TABLE_NAME');
 	}
 
-	/** Loads the snapshot's SQL stream into a new database and returns a connection to it. */
+	/** Restores the snapshot's database into a new database, as a restore does, and returns a connection to it. */
 	protected function restoreDatabase(Backups $backups, string $id): Connection
 	{
-		$sql = self::memoryStream();
-		$backups->streamDatabase($id, $sql);
-		rewind($sql);
 		$target = $this->connect($this->createDatabase());
-		(new SqlLoader($target))->load($sql);
-		fclose($sql);
+		RestoredCopy::database($backups->store(), $id, $target);
 		return $target;
 	}
 

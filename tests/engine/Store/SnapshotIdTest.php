@@ -6,8 +6,8 @@ namespace SiteBackups\Tests\Engine\Store;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\TestCase;
 use SiteBackups\Engine\Snapshot\InvalidSnapshotId;
-use SiteBackups\Engine\Snapshot\SnapshotCatalog;
 use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Store\SnapshotCatalog;
 
 final class SnapshotIdTest extends TestCase
 {

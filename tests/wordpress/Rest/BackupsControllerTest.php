@@ -202,9 +202,10 @@ final class BackupsControllerTest extends RestTestCase {
 		$this->assertTrue( $item['verified'], 'a backup on this server is its own' );
 		$this->assertNull( $item['verification'] );
 		$this->assertSame(
-			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification' ),
+			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification', 'can_restore', 'can_delete', 'can_download', 'can_fetch' ),
 			array_values( array_diff( array_keys( $item ), array( '_links' ) ) )
 		);
+		$this->assertSame( array( true, true, true, false ), array( $item['can_restore'], $item['can_delete'], $item['can_download'], $item['can_fetch'] ), 'a backup here is restored, deleted and downloaded, not fetched' );
 		$this->assertSame( 'staging', $item['environment'] );
 		$this->assertSame( 'manual', $item['trigger'] );
 		$this->assertSame( 'API test', $item['note'] );

@@ -37,6 +37,9 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 
 	private int $post = 0;
 
+	/** The restore a test started, driven to its end by tearDown() should the test stop half-way. */
+	private string $job = '';
+
 	protected function setUp(): void {
 		parent::setUp();
 		global $wpdb;
@@ -51,6 +54,10 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 
 	protected function tearDown(): void {
 		@unlink( $this->mu_plugin );
+		if ( '' !== $this->job ) {
+			// A restore past its point of no return cannot be cancelled: the next tests need it ended.
+			$this->visit_until_finished( $this->job, 240, static function (): void {} );
+		}
 		@unlink( $this->file );
 		$this->db->query( 'DELETE FROM wp_posts WHERE ID = ' . $this->post );
 		$this->db->close();
@@ -118,7 +125,8 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 			'parts'         => array( 'database', 'files' ),
 			'safety_backup' => false,
 		);
-		$job    = Plugin::instance()->job_runner()->start( Job::create( 'restore', $params, 1 ) );
+		$job       = Plugin::instance()->job_runner()->start( Job::create( 'restore', $params, 1 ) );
+		$this->job = $job->id();
 
 		$deadline = microtime( true ) + 90;
 		while ( ! file_exists( $this->file ) && microtime( true ) < $deadline ) {
@@ -136,20 +144,18 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 		// Visitors and a system cron keep coming; once the dead restore's file lapses, a page load
 		// removes it, WP-Cron resumes the restore, which puts the site back in maintenance and ends.
 		@unlink( $this->mu_plugin );
-		$deadline = time() + 240;
-		do {
-			$visit = WebServers::get( WordPressSite::url( 'production' ) . self::PAGE );
-			if ( 200 === $visit['status'] ) {
-				$this->assertThat(
-					$visit['body'],
-					$this->logicalOr( $this->stringContains( 'Changed since' ), $this->stringContains( 'As backed up' ) )
-				);
+		$current = $this->visit_until_finished(
+			$job->id(),
+			240,
+			function ( array $visit ): void {
+				if ( 200 === $visit['status'] ) {
+					$this->assertThat(
+						$visit['body'],
+						$this->logicalOr( $this->stringContains( 'Changed since' ), $this->stringContains( 'As backed up' ) )
+					);
+				}
 			}
-			WebServers::get( WordPressSite::url( 'production' ) . '/wp-cron.php' );
-			usleep( 500000 );
-			wp_cache_flush();
-			$current = ( new JobRepository() )->find( $job->id() );
-		} while ( $current && ! $current->is_finished() && time() < $deadline );
+		);
 
 		$this->assertNotNull( $current );
 		$this->assertSame( Job::DONE, $current->status(), (string) wp_json_encode( $current->to_array()['message'] ) );
@@ -159,6 +165,25 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 		$this->assertSame( 200, $page['status'] );
 		$this->assertStringContainsString( 'As backed up', $page['body'] );
 		$this->assertSame( array(), $this->db->query( "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sbtmp\\_%' OR TABLE_NAME LIKE 'sbold\\_%')" )->fetch_all() );
+	}
+
+	/**
+	 * Visits the marker page and wp-cron.php, as visitors and a system cron would, until the job ends.
+	 *
+	 * @param string                                                  $id      The job.
+	 * @param int                                                     $seconds How long to keep visiting at most.
+	 * @param callable(array{status: int, server: string, body: string}): void $seen Told each visit.
+	 */
+	private function visit_until_finished( string $id, int $seconds, callable $seen ): ?Job {
+		$deadline = time() + $seconds;
+		do {
+			$seen( WebServers::get( WordPressSite::url( 'production' ) . self::PAGE ) );
+			WebServers::get( WordPressSite::url( 'production' ) . '/wp-cron.php' );
+			usleep( 500000 );
+			wp_cache_flush();
+			$current = ( new JobRepository() )->find( $id );
+		} while ( $current && ! $current->is_finished() && time() < $deadline );
+		return $current;
 	}
 
 	/** Posts the job runner's loopback request with a token; returns the status. */

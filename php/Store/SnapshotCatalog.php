@@ -6,11 +6,10 @@ declare(strict_types=1);
 // phpcs:disable WordPress.WP.AlternativeFunctions.json_encode_json_encode -- the engine runs without WordPress (php/README.md), where wp_json_encode() does not exist; the flags given decide the output.
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
-namespace SiteBackups\Engine\Snapshot;
+namespace SiteBackups\Engine\Store;
 
-use SiteBackups\Engine\Store\Durable;
-use SiteBackups\Engine\Store\GuardedFile;
-use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
 
 /** The published snapshots: one small JSON record each (snapshots/<id>.php, a GuardedFile), written atomically. */
 final class SnapshotCatalog

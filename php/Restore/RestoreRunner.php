@@ -1,0 +1,304 @@
+<?php
+
+declare(strict_types=1);
+
+// phpcs:disable WordPress.WP.AlternativeFunctions.json_encode_json_encode -- the engine runs without WordPress (php/README.md), where wp_json_encode() does not exist.
+
+namespace SiteBackups\Engine\Restore;
+
+use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Rewrite\DatabaseRewriter;
+use SiteBackups\Engine\Rewrite\ValueReplacer;
+
+/**
+ * Runs one restore in small resumable slices: begin(), then step() until the step is finished, in
+ * as many processes as it takes. The runner keeps nothing between calls: each step is given the
+ * RestoreState the last one returned (the caller stores it), and a slice killed half-way repeats
+ * at most its own work.
+ *
+ * Phases (RestorePhase): (fetching, for a backup kept only off-site) → safety_backup → checking →
+ * database → rewriting → files → switching → cleanup. Until switching the target is untouched and
+ * discard() leaves it as it was; switching is the point of no return: the state is then committed,
+ * the restore can only go forward (a step that failed is simply run again), and discard() only
+ * takes away temporary leftovers (the safety backup is the way back).
+ *
+ * What only the target's own software knows comes in through TargetSite; exceptions go out as they
+ * are (RestoreRefused and BackupDamaged say the restore will not go on, and why).
+ */
+final class RestoreRunner
+{
+    private const CHECK_AREA = '/.site-backups-restore-check';
+
+    public function __construct(
+        private readonly Backups $engine,
+        private readonly RestoreRequest $request,
+        private readonly TargetSite $site,
+        private readonly ?OffsiteBackups $offsite = null,
+    ) {
+    }
+
+    /** Reads the backup's record (locally, else off-site) and gives the first state. */
+    public function begin(): RestoreStep
+    {
+        $id     = $this->request->backupId;
+        $local  = $this->engine->store()->snapshots()->has($id);
+        $record = $local || null === $this->offsite ? $this->engine->snapshot($id) : $this->offsite->record($id);
+        $first  = $this->request->safetyBackup ? RestorePhase::SafetyBackup : RestorePhase::Checking;
+        $state  = new RestoreState($local ? $first : RestorePhase::Fetching, $first, $record->environment());
+        return new RestoreStep($state, log: [sprintf(
+            'Restoring %s (%s) into %s: %s.',
+            $id,
+            $record->environment(),
+            $this->request->target->name,
+            implode(', ', $this->request->parts)
+        )]);
+    }
+
+    /** Works on the current phase for about $seconds. */
+    public function step(RestoreState $state, float $seconds): RestoreStep
+    {
+        return match ($state->phase) {
+            RestorePhase::Fetching     => $this->fetching($state, $seconds),
+            RestorePhase::SafetyBackup => $this->safetyBackup($state, $seconds),
+            RestorePhase::Checking     => $this->checking($state),
+            RestorePhase::Database     => $this->database($state, $seconds),
+            RestorePhase::Rewriting    => $this->rewriting($state, $seconds),
+            RestorePhase::Files        => $this->files($state, $seconds),
+            RestorePhase::Switching    => $this->switching($state, $seconds),
+            RestorePhase::Cleanup      => $this->cleanup($state),
+        };
+    }
+
+    /**
+     * Throws away what was prepared (null: nothing was begun). Before the point of no return the
+     * target is as it was; after it, only temporary leftovers go.
+     */
+    public function discard(?RestoreState $state): void
+    {
+        if (null !== $state?->safety && !$state->safetyDone) {
+            $this->engine->cancel($state->safety);
+        }
+        if (null !== $state && $state->dbPrepared && !$state->isCommitted()) {
+            $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->discard());
+        }
+        if (null !== $state?->area) {
+            $this->filesRestore($state->area)->discard();
+        }
+        $this->site->letVisitorsIn();
+    }
+
+    private function fetching(RestoreState $state, float $seconds): RestoreStep
+    {
+        if (null === $this->offsite) {
+            throw new RestoreRefused('This backup is kept off-site, and off-site copies are not set up.');
+        }
+        $id       = $this->request->backupId;
+        $progress = $this->offsite->fetch($id, $state->fetched, $seconds);
+        $state    = $state->with(fetchedBytes: $state->fetchedBytes + $progress->bytesMoved);
+        if (!$progress->complete) {
+            $state = $state->with(fetched: $progress->done);
+            return new RestoreStep($state, $progress->done, null, $state->fetchedBytes);
+        }
+        $this->offsite->fetched($id);
+        return new RestoreStep($state->with(phase: $state->afterFetch), log: ['Fetched from off-site storage.']);
+    }
+
+    /** Backs up the target first, as a normal backup marked "safety". */
+    private function safetyBackup(RestoreState $state, float $seconds): RestoreStep
+    {
+        if (null === $state->safety) {
+            $safety = $this->site->beginSafetyBackup($this->request->backupId);
+            return new RestoreStep(
+                $state->with(safety: $safety),
+                log: [sprintf('Safety backup of %s begun as %s.', $this->request->target->name, $safety)]
+            );
+        }
+        $progress = $this->engine->step($state->safety, $seconds);
+        if (!$progress->isReady()) {
+            return new RestoreStep($state, $progress->unitsDone, $progress->unitsTotal, $progress->bytesRead);
+        }
+        $this->engine->publish($state->safety);
+        return new RestoreStep(
+            $state->with(safetyDone: true, phase: RestorePhase::Checking),
+            log: ['Safety backup published: ' . $state->safety . '.']
+        );
+    }
+
+    /**
+     * Refuses a backup with missing parts, one the target may not take, or one holding an unsafe
+     * path, before anything is prepared; then prepares.
+     * @throws BackupDamaged when stored parts are missing
+     * @throws RestoreRefused when the target may not take this backup
+     */
+    private function checking(RestoreState $state): RestoreStep
+    {
+        $id      = $this->request->backupId;
+        $missing = $this->engine->findMissing($id);
+        if (!$missing->isOk()) {
+            throw new BackupDamaged($missing);
+        }
+        $refusal = $this->site->refusal($id);
+        if (null !== $refusal) {
+            throw new RestoreRefused($refusal);
+        }
+        $target = $this->request->target;
+        if ($this->request->wantsFiles()) {
+            // A backup holding an unsafe path is refused before its database is even loaded.
+            $this->filesRestore($target->root . self::CHECK_AREA)->checkPaths();
+        }
+        if ($this->request->wantsDatabase()) {
+            $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->prepare());
+            $state = $state->with(dbPrepared: true);
+        }
+        if ($this->request->wantsFiles()) {
+            $state = $state->with(area: FilesRestore::newArea($target->root), filesDone: 0);
+        }
+        $next = $this->request->wantsDatabase() ? RestorePhase::Database : RestorePhase::Files;
+        return new RestoreStep($state->with(phase: $next));
+    }
+
+    /** Loads the backup's database beside the live tables. */
+    private function database(RestoreState $state, float $seconds): RestoreStep
+    {
+        $progress = $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->load($seconds));
+        if (!$progress->complete) {
+            return new RestoreStep($state, $progress->chunksDone, $progress->chunksTotal);
+        }
+        $next = $this->isOtherEnvironment($state) ? RestorePhase::Rewriting : $this->afterLoading();
+        return new RestoreStep($state->with(phase: $next));
+    }
+
+    /** Rewrites the other environment's address to the target's in the loaded tables. */
+    private function rewriting(RestoreState $state, float $seconds): RestoreStep
+    {
+        $target = $this->request->target;
+        $from   = (string) ($this->engine->snapshot($this->request->backupId)->meta['site_url'] ?? '');
+        $step   = $this->withDatabase(
+            fn (Connection $db) => (new DatabaseRewriter(
+                $db,
+                $this->databaseRestore($db)->loadedTables(),
+                ValueReplacer::forSiteMove('' !== $from ? $from : $target->url, $target->url)
+            ))->step($state->rewrite, $seconds)
+        );
+        $counts = $step->totals->toArray();
+        if (null !== $step->cursor) {
+            return new RestoreStep($state->with(rewrite: $step->cursor), $counts['rowsExamined']);
+        }
+        return new RestoreStep(
+            $state->with(rewrite: null, phase: $this->afterLoading()),
+            log: [sprintf('Site address rewritten to %s: %s.', $target->url, (string) json_encode($counts))]
+        );
+    }
+
+    /** Writes the backup's files into the staging area, each checked against the backup. */
+    private function files(RestoreState $state, float $seconds): RestoreStep
+    {
+        $progress = $this->filesRestore($this->area($state))->stage($state->filesDone, $seconds);
+        $state    = $state->with(filesDone: $progress->entriesDone);
+        if (!$progress->complete) {
+            return new RestoreStep($state, $progress->entriesDone);
+        }
+        return new RestoreStep($state->with(phase: RestorePhase::POINT_OF_NO_RETURN));
+    }
+
+    /**
+     * Past the point of no return: swaps the database in, then removes the files added since the
+     * backup and moves the staged ones in. Each part is repeated safely after a crash.
+     */
+    private function switching(RestoreState $state, float $seconds): RestoreStep
+    {
+        // Renewed at every step: a restore that died stops renewing it, and it lapses.
+        $this->site->holdVisitors();
+        if ($state->dbPrepared && !$state->dbSwapped) {
+            $this->withDatabase(function (Connection $db) use ($state): void {
+                $restore = $this->databaseRestore($db);
+                if (DatabaseRestore::SWAPPED !== $restore->phase()) {
+                    $this->site->keepIdentity($db, $this->sourcePrefix(), $this->isOtherEnvironment($state));
+                    $restore->swap();
+                }
+            });
+            $this->site->databaseSwitched();
+            return new RestoreStep($state->with(dbSwapped: true), 1, log: ['Database switched.']);
+        }
+        if (null !== $state->area && !$state->filesMoved) {
+            $files = $this->filesRestore($state->area);
+            if (!$state->pruned) {
+                $prune = $files->prune($state->prune, $seconds);
+                return new RestoreStep($state->with(prune: $prune, pruned: null === $prune), 2);
+            }
+            return new RestoreStep($state->with(filesMoved: $files->move($seconds)), 3);
+        }
+        return new RestoreStep($state->with(phase: RestorePhase::Cleanup));
+    }
+
+    /** Drops the old tables and the staging area, and lets visitors in. */
+    private function cleanup(RestoreState $state): RestoreStep
+    {
+        if ($state->dbPrepared) {
+            $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->finish());
+        }
+        $this->site->letVisitorsIn();
+        if (null !== $state->area) {
+            $this->filesRestore($state->area)->discard();
+        }
+        return new RestoreStep($state, log: [sprintf(
+            'Restored %s into %s.',
+            $this->request->backupId,
+            $this->request->target->name
+        )], finished: true);
+    }
+
+    /** The phase after the database is loaded (and rewritten). */
+    private function afterLoading(): RestorePhase
+    {
+        return $this->request->wantsFiles() ? RestorePhase::Files : RestorePhase::POINT_OF_NO_RETURN;
+    }
+
+    private function isOtherEnvironment(RestoreState $state): bool
+    {
+        return $state->source !== $this->request->target->name;
+    }
+
+    private function sourcePrefix(): string
+    {
+        $meta = $this->engine->snapshot($this->request->backupId)->meta;
+        return (string) ($meta['table_prefix'] ?? $this->request->target->tablePrefix);
+    }
+
+    private function area(RestoreState $state): string
+    {
+        return $state->area ?? throw new \LogicException('The restore has no staging area for its files.');
+    }
+
+    private function databaseRestore(Connection $db): DatabaseRestore
+    {
+        return $this->engine->databaseRestore($this->request->backupId, $db, $this->request->target->tablePrefix);
+    }
+
+    private function filesRestore(string $area): FilesRestore
+    {
+        return $this->engine->filesRestore(
+            $this->request->backupId,
+            $this->request->target->tree(),
+            $area,
+            $this->site->protectedPaths()
+        );
+    }
+
+    /**
+     * Runs $work on a connection to the target's database, closed afterwards whatever happens.
+     * @template T
+     * @param callable(Connection): T $work
+     * @return T
+     */
+    private function withDatabase(callable $work): mixed
+    {
+        $db = $this->request->target->connect();
+        try {
+            return $work($db);
+        } finally {
+            $db->close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Retention;
+
+use SiteBackups\Engine\Snapshot\SnapshotId;
+use SiteBackups\Engine\Store\BackupStore;
+
+/**
+ * Deleting backups from the store, one asked for or those a retention rule no longer keeps: their
+ * records go first, then what the host keeps beside them (the plugin: the logs of their jobs), then
+ * every object no remaining backup needs. A crash in between never harms a remaining backup: what it
+ * leaves is objects no record names, which the next sweep deletes.
+ */
+final class Deletion
+{
+    /** @param (\Closure(list<string>): void)|null $alsoForget told the ids of the backups that went, before the sweep */
+    public function __construct(
+        private readonly BackupStore $store,
+        private readonly ?\Closure $alsoForget = null,
+    ) {
+    }
+
+    /** @throws BackupInUse when a backup in progress builds on it, or the store does not hold it */
+    public function delete(string $id): SweepReport
+    {
+        if (!(new Forgetter($this->store))->forgetOne(SnapshotId::assertValid($id))) {
+            throw new BackupInUse($id);
+        }
+        return $this->forgotten([$id]);
+    }
+
+    /**
+     * Deletes the backups the rules do not keep (PlanRetention::rules()); sweeps only when some went.
+     *
+     * @param list<RetentionRule> $rules
+     * @return list<string> the ids deleted
+     */
+    public function prune(array $rules): array
+    {
+        $forgotten = (new Forgetter($this->store))->forgetAll($rules);
+        if ([] !== $forgotten) {
+            $this->forgotten($forgotten);
+        }
+        return $forgotten;
+    }
+
+    /** @param list<string> $ids */
+    private function forgotten(array $ids): SweepReport
+    {
+        if (null !== $this->alsoForget) {
+            ($this->alsoForget)($ids);
+        }
+        return (new Sweeper($this->store))->sweep();
+    }
+}
