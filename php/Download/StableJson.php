@@ -2,6 +2,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.WP.AlternativeFunctions.json_encode_json_encode, Squiz.PHP.DiscouragedFunctions.Discouraged -- the engine runs without WordPress (php/README.md), where wp_json_encode() does not exist; serialize_precision is set for the encoding and put back, so the bytes are the same on every host.
+
 namespace SiteBackups\Engine\Download;
 
 /**
