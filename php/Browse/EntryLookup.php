@@ -1,0 +1,43 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SiteBackups\Engine\Browse;
+
+use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Manifest\PathOrder;
+
+/**
+ * Finds one path of a snapshot, and every folder above it on the way: each must be a folder the
+ * backup holds, so nothing is ever found below a symbolic link, a file or a path left out, even in a
+ * manifest someone else wrote. Jumps through the manifest (ManifestWalk), a few pieces per level.
+ */
+final class EntryLookup
+{
+    /**
+     * Leaves $walk at the entry found (not consumed), so a listing can go on from there.
+     * @param string $path a path BrowsePath accepted
+     * @return Entry|null null when the backup holds nothing at $path or at a folder above it
+     * @throws NotFound when a folder above $path is a symbolic link, a file or left out
+     */
+    public static function find(ManifestWalk $walk, string $path): ?Entry
+    {
+        $parts  = explode('/', $path);
+        $last   = count($parts) - 1;
+        $prefix = '';
+        $entry  = null;
+        foreach ($parts as $index => $part) {
+            $prefix = '' === $prefix ? $part : $prefix . '/' . $part;
+            $target = $prefix;
+            $walk->skipWhile(static fn (string $seen): bool => PathOrder::compare($seen, $target) < 0);
+            $entry = $walk->peek();
+            if (null === $entry || $entry->path !== $prefix) {
+                return null;
+            }
+            if ($index < $last && !EntryKind::isFolder($entry)) {
+                throw NotFound::below($path, $prefix, EntryKind::describe($entry));
+            }
+        }
+        return $entry;
+    }
+}
