@@ -10,7 +10,6 @@ namespace SiteBackups\Engine;
 use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Backup\BackupState;
-use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Engine\Backup\Progress;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
@@ -20,10 +19,6 @@ use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
-use SiteBackups\Engine\Retention\Forgetter;
-use SiteBackups\Engine\Retention\RetentionRule;
-use SiteBackups\Engine\Retention\SweepReport;
-use SiteBackups\Engine\Retention\Sweeper;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
@@ -205,12 +200,6 @@ final class Backups
         ));
     }
 
-    /** @return list<array{id: string, started_at: float, parent: ?string}> backups begun and not finished, oldest first */
-    public function pending(): array
-    {
-        return (new PendingBackups($this->store))->all();
-    }
-
     public function snapshot(string $id): SnapshotRecord
     {
         return $this->store->snapshots()->load(SnapshotId::assertValid($id));
@@ -220,18 +209,6 @@ final class Backups
     public function verify(string $id, ?int $sample = null): VerifyReport
     {
         return (new Verifier($this->store))->verify(SnapshotId::assertValid($id), $sample);
-    }
-
-    /** @return list<string> the ids of the snapshots the rule does not keep (deleted unless $dryRun) */
-    public function forget(RetentionRule $rule, bool $dryRun = false): array
-    {
-        return (new Forgetter($this->store))->forget($rule, $dryRun);
-    }
-
-    /** Deletes objects no snapshot needs any more. */
-    public function sweep(): SweepReport
-    {
-        return (new Sweeper($this->store))->sweep();
     }
 
     /** Names the objects a snapshot needs that are not in the store (no hashing: a stat each). */

@@ -4,10 +4,12 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Backup;
 
+use SiteBackups\Engine\Files\FilesTally;
+use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Store\StoredObject;
 
 /** Running counts of a backup, persisted with its state and copied into the snapshot's metadata. */
-final class Tally
+final class Tally implements FilesTally
 {
     public int $entries = 0;
     public int $files = 0;
@@ -49,11 +51,39 @@ final class Tally
         return $meta;
     }
 
+    public function recorded(Entry $entry): void
+    {
+        $this->entries++;
+        match (true) {
+            Entry::EXCLUDED === $entry->status => $this->excluded++,
+            Entry::SKIPPED === $entry->status  => $this->skipped++,
+            Entry::DIR === $entry->type        => $this->dirs++,
+            Entry::SYMLINK === $entry->type    => $this->symlinks++,
+            default                            => $this->countFile($entry->size),
+        };
+    }
+
+    public function reused(): void
+    {
+        $this->reusedFiles++;
+    }
+
+    public function read(int $bytes): void
+    {
+        $this->bytesRead += $bytes;
+    }
+
     public function stored(StoredObject $object): void
     {
         if ($object->isNew) {
             $this->newBytes += $object->newBytes;
             $this->newObjects++;
         }
+    }
+
+    private function countFile(int $size): void
+    {
+        $this->files++;
+        $this->logicalBytes += $size;
     }
 }

@@ -6,7 +6,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Files;
 
-use SiteBackups\Engine\Backup\Tally;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PathOrder;
 use SiteBackups\Engine\Manifest\PieceReader;
@@ -45,7 +44,7 @@ final class FilesPhase
         private readonly FileOpener $opener,
         private readonly PieceWriter $manifest,
         private readonly FilesCursor $cursor,
-        private readonly Tally $tally,
+        private readonly FilesTally $tally,
         private readonly int $chunkBytes,
         array $parentPieces = [],
         private readonly ?SecretRedaction $secrets = null,
@@ -140,7 +139,7 @@ final class FilesPhase
             return;
         }
         if (null !== $previous && $this->isReusable($previous, $stat)) {
-            $this->tally->reusedFiles++;
+            $this->tally->reused();
             $this->record($this->fileEntry($relative, $stat, $previous->chunks));
             return;
         }
@@ -199,7 +198,7 @@ final class FilesPhase
             }
             $stored = $writer->commit();
             $this->tally->stored($stored);
-            $this->tally->bytesRead += $length;
+            $this->tally->read($length);
             $file['chunks'][]     = $stored->hash;
             $file['read']        += $length;
             $this->cursor->inFile = $file;
@@ -255,20 +254,7 @@ final class FilesPhase
         $this->manifest->append($entry->toJson(), $entry->path);
         $this->cursor->lastDone    = $entry->path;
         $this->cursor->enteredLast = $entered;
-        $this->tally->entries++;
-        match (true) {
-            Entry::EXCLUDED === $entry->status => $this->tally->excluded++,
-            Entry::SKIPPED === $entry->status  => $this->tally->skipped++,
-            Entry::DIR === $entry->type        => $this->tally->dirs++,
-            Entry::SYMLINK === $entry->type    => $this->tally->symlinks++,
-            default                            => $this->countFile($entry),
-        };
-    }
-
-    private function countFile(Entry $entry): void
-    {
-        $this->tally->files++;
-        $this->tally->logicalBytes += $entry->size;
+        $this->tally->recorded($entry);
     }
 
     /** The parent's entry for this path, reading the parent manifest forward in step with the scan. */
@@ -336,7 +322,7 @@ final class FilesPhase
             && $previous->mtime === $stat['mtime'] && $previous->inode === $stat['ino']
             && ($previous->size > 0) === ([] !== $previous->chunks) && $this->hasChunks($previous)
         ) {
-            $this->tally->reusedFiles++;
+            $this->tally->reused();
             $this->record(
                 $this->redactedEntry($relative, $stat, $previous->size, $previous->chunks, $rules, $previous->note)
             );
@@ -348,7 +334,7 @@ final class FilesPhase
             $this->record(Entry::skipped($relative, Entry::FILE, $e->getMessage()));
             return;
         }
-        $this->tally->bytesRead += strlen($source);
+        $this->tally->read(strlen($source));
         $redacted = (new PhpSecretRedactor($secrets))->redact($source);
         $chunks   = [];
         foreach (str_split($redacted->bytes, max(1, $this->chunkBytes)) as $piece) {

@@ -44,6 +44,9 @@ final class FilesRestore
 {
     private const TREE = 'site';
     private const KEPT = 'kept.txt'; // paths the snapshot did not hold, one per line, URL-encoded
+    private const S_IFMT  = 0170000;
+    private const S_IFDIR = 0040000;
+    private const S_IFREG = 0100000;
 
     private readonly SnapshotReader $reader;
     private ?int $chunkBytes = null;
@@ -178,11 +181,12 @@ final class FilesRestore
             if ($this->site->isMountPoint($path) && !is_dir($target) && !@mkdir($target, 0755, true) && !is_dir($target)) {
                 throw new StoreException('Could not create the folder for ' . $path . '.');
             }
-            if (is_dir($staged) && !is_link($staged) && is_dir($target) && !is_link($target)) {
+            $stagedType = self::typeOf($staged);
+            if (self::S_IFDIR === $stagedType && is_dir($target) && !is_link($target)) {
                 @chmod($target, fileperms($staged) & 07777);
                 $walker->enter($path);
                 continue; // folders already in place stay on the next walk: only moves count as progress
-            } elseif (is_dir($staged) && !is_link($staged) && $this->protected->holdsProtected($path)) {
+            } elseif (self::S_IFDIR === $stagedType && $this->protected->holdsProtected($path)) {
                 // A folder holding a left-out path cannot move whole (what is left out stays the target's),
                 // and the target has no folder there: one is made and the staged contents follow.
                 $this->makeFolder($path, $target, fileperms($staged) & 07777);
@@ -192,8 +196,9 @@ final class FilesRestore
                 // A file replaces a file in one rename: a request loading it meanwhile (the site is
                 // in maintenance, but WordPress loads some files before it looks) finds one or the
                 // other, never nothing. Only a folder and a file trading places needs a removal first.
-                $folderInvolved = (is_dir($target) && !is_link($target)) || (is_dir($staged) && !is_link($staged));
-                if (SameFile::sameInode($staged, $target)) {
+                $folderInvolved = self::S_IFDIR === $stagedType || (is_dir($target) && !is_link($target));
+                // Only a regular file is ever left in place, so only one is asked whether it was.
+                if (self::S_IFREG === $stagedType && SameFile::sameInode($staged, $target)) {
                     // Left in place when staged (linkUnchanged): only the second name goes.
                     if (!@unlink($staged)) {
                         throw new StoreException('Could not clear ' . $path . ' from the staging area.');
@@ -293,12 +298,20 @@ final class FilesRestore
         if (Entry::FILE !== $entry->type || 0 === $entry->size) {
             return false;
         }
-        [$base, $within] = $this->site->locate($entry->path);
         $target = $this->site->absolute($entry->path);
         $this->chunkBytes ??= (int) ($this->reader->record($this->snapshotId)->meta['chunk_bytes'] ?? 0);
-
-        $unchanged = ParentFolders::areReal($base, $within) && SameFile::holds($target, $entry, $this->chunkBytes);
-        if (!$unchanged || !@link($target, $staged)) {
+        // Cheapest first: one lstat() rules out nearly every changed file. One that passes has its parent
+        // folders walked (an lstat each) before a byte of it is read, so nothing is read or linked through
+        // a symbolic link: that first lstat() may have looked through one, and only compared size and time.
+        $stat = SameFile::looksSame($target, $entry, $this->chunkBytes);
+        if (null === $stat) {
+            return false;
+        }
+        [$base, $within] = $this->site->locate($entry->path);
+        if (
+            !ParentFolders::areReal($base, $within) || !SameFile::hashesMatch($target, $entry, $this->chunkBytes, $stat)
+            || !@link($target, $staged)
+        ) {
             return false;
         }
         if (SameFile::sameInode($staged, $target)) {
@@ -340,6 +353,14 @@ final class FilesRestore
         if ('' !== $within) {
             ParentFolders::assertInside($base, $within, 'the site', $action);
         }
+    }
+
+    /** @return int the type bits of what is at $path itself (a link is not followed), 0 when nothing is */
+    private static function typeOf(string $path): int
+    {
+        clearstatcache(true, $path);
+        $stat = @lstat($path);
+        return false === $stat ? 0 : $stat['mode'] & self::S_IFMT;
     }
 
     private static function remove(string $path): void

@@ -11,18 +11,24 @@ use SiteBackups\Engine\Manifest\Entry;
 /**
  * Whether a file of the site already is what a snapshot's entry would restore: a regular file (not a
  * link) of the entry's size, mode and modification time whose bytes hash, chunk by chunk, to the
- * entry's chunks. Size, mode and time are compared first, so a changed file costs one lstat(); one
- * that looks the same is read once. A restore leaves such a file where it is instead of writing it again.
+ * entry's chunks. The check comes in two parts, so a caller can put its own between them: looksSame(),
+ * one lstat() that rules out nearly every changed file, then hashesMatch(), which reads the file once.
+ * A restore leaves such a file where it is instead of writing it again.
  */
 final class SameFile
 {
     private const BLOCK = 1048576;
 
-    /** @param int $chunkBytes the size the snapshot cut files into (its record says) */
-    public static function holds(string $path, Entry $entry, int $chunkBytes): bool
+    /**
+     * The cheap part: a regular file of the entry's size, mode and time, and an entry whose chunks
+     * cover that size.
+     * @param int $chunkBytes the size the snapshot cut files into (its record says)
+     * @return array<int|string, int>|null the file's lstat() for hashesMatch(), or null when it differs
+     */
+    public static function looksSame(string $path, Entry $entry, int $chunkBytes): ?array
     {
         if (Entry::FILE !== $entry->type || $chunkBytes <= 0) {
-            return false;
+            return null;
         }
         clearstatcache(true, $path);
         $stat = @lstat($path);
@@ -32,14 +38,23 @@ final class SameFile
             || $stat['mtime'] !== $entry->mtime || ($stat['mode'] & 07777) !== ($entry->mode & 07777)
             || count($entry->chunks) !== $expectedChunks
         ) {
-            return false;
+            return null;
         }
+        return $stat;
+    }
+
+    /**
+     * The expensive part: whether the file looksSame() looked at (still that one, not something swapped
+     * in since) hashes, chunk by chunk, to the entry's chunks and ends where they end.
+     * @param array<int|string, int> $stat what looksSame() returned for $path
+     */
+    public static function hashesMatch(string $path, Entry $entry, int $chunkBytes, array $stat): bool
+    {
         $in = @fopen($path, 'rb');
         if (false === $in) {
             return false;
         }
         try {
-            // The file opened must be the one looked at, not something swapped in since.
             $opened = fstat($in);
             if (false === $opened || $opened['ino'] !== $stat['ino'] || $opened['dev'] !== $stat['dev']) {
                 return false;

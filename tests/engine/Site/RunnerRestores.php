@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
+use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Environment;
@@ -109,7 +110,7 @@ trait RunnerRestores
 	{
 		$tables  = array_column($this->db->fetchAll("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sbtmp%' OR TABLE_NAME LIKE 'sbold%' OR TABLE_NAME LIKE 'sbrst%')"), 'TABLE_NAME');
 		$areas   = array_merge(glob(dirname($this->site) . '/site-.site-backups-restore-*') ?: [], glob($this->site . '/.site-backups-restore-*') ?: []);
-		$pending = array_map(static fn (array $backup): string => 'pending ' . $backup['id'], $this->engine($this->live())->pending());
+		$pending = array_map(static fn (array $backup): string => 'pending ' . $backup['id'], (new PendingBackups($this->engine($this->live())->store()))->all());
 		$held    = is_file($this->site . '/.maintenance') ? ['.maintenance'] : [];
 		return array_merge($tables, $areas, $pending, $held);
 	}

@@ -4,6 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Site;
 
 use SiteBackups\Engine\Backup\BackupState;
+use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Engine\BackupBusy;
 use SiteBackups\Tests\Engine\Support\KilledChild;
 use SiteBackups\Tests\Engine\Support\RestoredCopy;
@@ -19,7 +20,7 @@ final class SiteCrashTest extends SiteTestCase
 		[$id, $lines] = $this->runChildUntil('begin', static fn (string $line): bool => str_starts_with($line, 'STEP source:database '), 8);
 		$this->assertNotSame('', $id);
 		$this->assertSame([], $this->backups()->list(), 'a killed backup is never listed');
-		$this->assertSame([$id], array_column($this->backups()->pending(), 'id'));
+		$this->assertSame([$id], $this->pendingIds());
 		$this->assertNotContains('READY', $lines);
 		$this->assertKilledMidDatabase($id);
 
@@ -36,7 +37,7 @@ final class SiteCrashTest extends SiteTestCase
 		$this->assertGreaterThan($chunksBefore + 10, $record->sources['database']['chunks'], 'the kill left most of the database to do');
 
 		$this->assertSame([$id], array_column($this->backups()->list(), 'id'));
-		$this->assertSame([], $this->backups()->pending());
+		$this->assertSame([], $this->pendingIds());
 		$this->assertSame('complete', $record->meta['status']);
 		$this->assertTrue($this->backups()->verify($id)->isOk());
 		$this->assertSameWordPressDatabase($this->db, $this->restoreDatabase($this->backups(), $id));
@@ -66,7 +67,7 @@ final class SiteCrashTest extends SiteTestCase
 			fclose($lock);
 		}
 		$this->backups()->cancel($id);
-		$this->assertSame([], $this->backups()->pending());
+		$this->assertSame([], $this->pendingIds());
 	}
 
 	public function testASliceThatOutlivedItsTurnGoesOnFromWhatTheNextOneStored(): void
@@ -97,6 +98,12 @@ final class SiteCrashTest extends SiteTestCase
 		$target = $this->tmp . '/restored';
 		RestoredCopy::files($this->backups()->store(), $record->id, $target);
 		$this->assertSame(self::describeTree($this->site), self::describeTree($target));
+	}
+
+	/** @return list<string> the backups begun and not finished, as retention and the sweep see them */
+	private function pendingIds(): array
+	{
+		return array_column((new PendingBackups($this->backups()->store()))->all(), 'id');
 	}
 
 	/** @return int database chunks stored before the kill */

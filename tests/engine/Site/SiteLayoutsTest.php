@@ -11,6 +11,7 @@ use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Support\MemoryDisk;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /**
  * Sites whose files do not all live in the WordPress folder: Bedrock (WordPress in web/wp, served
@@ -165,7 +166,7 @@ final class SiteLayoutsTest extends SiteTestCase
 
     private function restore(string $id, SiteTree $target): void
     {
-        $this->restoreFilesInSlices($id, $target, fn (): ProtectedPaths => new ProtectedPaths(
+        RestoredCopy::files($this->backups()->store(), $id, $target, 0.0, fn (): ProtectedPaths => new ProtectedPaths(
             $target,
             ['wp-config.php'],
             [$this->storeDir, dirname($target->root()) . '/wp-config.php'],

@@ -10,6 +10,7 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Store\StoreException;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** Restores in place: the live tables and files become those of the snapshot; what is protected stays. */
 final class SiteRestoreTest extends SiteTestCase
@@ -29,7 +30,7 @@ final class SiteRestoreTest extends SiteTestCase
 		$this->assertNotSame($tree, self::describeTree($this->site, array_merge($excluded, ['wp-config.php', self::PLUGIN])));
 
 		$this->restoreDatabaseInSlices($record->id);
-		$area = $this->restoreFilesInSlices($record->id, $this->site, fn (): ProtectedPaths => $this->protectedPaths());
+		$area = RestoredCopy::files($this->backups()->store(), $record->id, $this->site, 0.0, fn (): ProtectedPaths => $this->protectedPaths());
 		$this->assertStringStartsWith(dirname($this->site) . '/site-.site-backups-restore-', $area, 'beside the site');
 
 		$this->assertSame($database, self::databaseState($this->db));

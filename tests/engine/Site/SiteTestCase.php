@@ -8,9 +8,6 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Environment;
-use SiteBackups\Engine\Files\SiteTree;
-use SiteBackups\Engine\Restore\FilesRestore;
-use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\Engine\Database\DatabaseTestCase;
@@ -76,33 +73,6 @@ abstract class SiteTestCase extends DatabaseTestCase
 			}
 		} while (!$progress->isReady());
 		return $this->backups()->publish($id);
-	}
-
-	/**
-	 * Restores a snapshot's files in the smallest slices, each through a fresh facade and restore
-	 * as separate requests would make them.
-	 * @param callable(): ProtectedPaths $protected a fresh set for each slice
-	 * @return string the staging area it used (gone by now)
-	 */
-	protected function restoreFilesInSlices(string $id, SiteTree|string $site, callable $protected): string
-	{
-		$site    = $site instanceof SiteTree ? $site : SiteTree::at($site);
-		$area    = FilesRestore::newArea($site->root());
-		$restore = fn (): FilesRestore => $this->backups()->filesRestore($id, $site, $area, $protected());
-		$done    = 0;
-		do {
-			$progress = $restore()->stage($done, 0.001);
-			$done     = $progress->entriesDone;
-		} while (!$progress->complete);
-		$cursor = null;
-		do {
-			$cursor = $restore()->prune($cursor, 0.0);
-		} while (null !== $cursor);
-		while (!$restore()->move(0.0)) {
-			// one entry per call
-		}
-		$restore()->discard();
-		return $area;
 	}
 
 	/** A real WordPress tree: the test site's, or the cached download. */

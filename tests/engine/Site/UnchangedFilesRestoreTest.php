@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
-use SiteBackups\Engine\Restore\ProtectedPaths;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /**
  * A restore over a site that still holds most of the backup's files leaves those where they are
@@ -50,7 +50,7 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 		file_put_contents($this->site . '/wp-content/uploads/added.txt', 'new since');
 		$this->assertNotSame($before, self::describeTree($this->site));
 
-		$this->restoreFilesInSlices($record->id, $this->site, fn (): ProtectedPaths => new ProtectedPaths($this->site, []));
+		RestoredCopy::files($this->backups()->store(), $record->id, $this->site, 0.0);
 
 		$this->assertSame($before, self::describeTree($this->site));
 		foreach ($kept as $path => $was) {
@@ -69,10 +69,35 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 		$before = self::describeTree($this->site);
 		$inodes = self::inodes($this->site);
 
-		$this->restoreFilesInSlices($record->id, $this->site, fn (): ProtectedPaths => new ProtectedPaths($this->site, []));
+		RestoredCopy::files($this->backups()->store(), $record->id, $this->site, 0.0);
 
 		$this->assertSame($before, self::describeTree($this->site));
 		$this->assertSame($inodes, self::inodes($this->site), 'every file is the one that was there');
+	}
+
+	public function testAFileAsBackedUpBehindALinkedFolderIsNeitherReadNorLinkedThroughIt(): void
+	{
+		mkdir($this->site . '/wp-content/uploads', 0755, true);
+		$bytes = random_bytes(2 * self::CHUNK + 10);
+		file_put_contents($this->site . '/wp-content/uploads/photo.jpg', $bytes);
+		touch($this->site . '/wp-content/uploads/photo.jpg', 1700000000);
+		$record = $this->backUpSite();
+		$before = self::describeTree($this->site);
+
+		// The same file, same size, mode and time, now reached through a folder that is a link elsewhere.
+		$outside = $this->tmp . '/outside';
+		rename($this->site . '/wp-content/uploads', $outside);
+		symlink($outside, $this->site . '/wp-content/uploads');
+		$elsewhere = (int) fileinode($outside . '/photo.jpg');
+
+		RestoredCopy::files($this->backups()->store(), $record->id, $this->site, 0.0);
+
+		$this->assertSame($before, self::describeTree($this->site));
+		$this->assertFalse(is_link($this->site . '/wp-content/uploads'), 'a real folder again');
+		$this->assertNotSame($elsewhere, (int) fileinode($this->site . '/wp-content/uploads/photo.jpg'), 'written, not linked to the file elsewhere');
+		clearstatcache();
+		$this->assertSame(1, (int) stat($outside . '/photo.jpg')['nlink'], 'the file elsewhere has no second name');
+		$this->assertSame($bytes, file_get_contents($outside . '/photo.jpg'));
 	}
 
 	/** @return array<string, int> every regular file's inode, by path */

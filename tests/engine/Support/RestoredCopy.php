@@ -13,38 +13,53 @@ use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 
 /**
- * A published snapshot put into a fresh folder or database the way a restore puts it in place
- * (Restore\FilesRestore, Restore\DatabaseRestore), in one go, so that a test compares what a real
- * restore brings back.
+ * A published snapshot put into a folder or database the way a restore puts it in place
+ * (Restore\FilesRestore, Restore\DatabaseRestore), so that a test compares what a real restore
+ * brings back. RestoreRunner runs the same parts between its other phases.
  */
 final class RestoredCopy
 {
     /**
-     * Restores the snapshot's files into $dir (made when missing) through a staging area beside it.
-     * As in any restore, a missing folder that holds a left-out path (wp-content, for wp-content/cache)
-     * is not made: a target that lacks one gets it from the test.
+     * Restores the snapshot's files over $site (a folder, made when missing) through a new staging
+     * area, as a restore does: stage, prune, move, discard, each part in steps of about $slice seconds,
+     * each step through a new FilesRestore as a new request would make it. A slice of 0 is the smallest:
+     * one entry a step, except staging, which reads the manifest from its start at every step and so
+     * gets a millisecond at least. As in any restore, a missing folder that holds a left-out path
+     * (wp-content, for wp-content/cache) is not made: a target that lacks one gets it from the test.
+     * @param (callable(): ProtectedPaths)|null $protected a fresh set for each step; null protects nothing
+     * @return string the staging area it used (gone by now)
      */
-    public static function files(BackupStore $store, string $id, string $dir): void
-    {
-        Durable::makeDir($dir);
-        $area    = FilesRestore::newArea($dir);
-        $restore = new FilesRestore($store, $id, SiteTree::at($dir), $area, new ProtectedPaths($dir, []));
+    public static function files(
+        BackupStore $store,
+        string $id,
+        SiteTree|string $site,
+        float $slice = 60.0,
+        ?callable $protected = null,
+    ): string {
+        if (is_string($site)) {
+            Durable::makeDir($site);
+            $site = SiteTree::at($site);
+        }
+        $protected ??= static fn (): ProtectedPaths => new ProtectedPaths($site, []);
+        $area    = FilesRestore::newArea($site->root());
+        $restore = static fn (): FilesRestore => new FilesRestore($store, $id, $site, $area, $protected());
         try {
             $done = 0;
             do {
-                $progress = $restore->stage($done, 60.0);
+                $progress = $restore()->stage($done, max($slice, 0.001));
                 $done     = $progress->entriesDone;
             } while (!$progress->complete);
             $cursor = null;
             do {
-                $cursor = $restore->prune($cursor, 60.0);
+                $cursor = $restore()->prune($cursor, $slice);
             } while (null !== $cursor);
-            while (!$restore->move(60.0)) {
+            while (!$restore()->move($slice)) {
                 // until every staged entry is in place
             }
         } finally {
-            $restore->discard();
+            $restore()->discard();
         }
+        return $area;
     }
 
     /** Restores the snapshot's database over the tables of $prefix on $db (an empty database or not). */

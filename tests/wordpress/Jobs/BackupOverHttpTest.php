@@ -11,7 +11,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Jobs;
 
+use SiteBackups\Engine\Retention\Forgetter;
 use SiteBackups\Engine\Retention\RetentionRule;
+use SiteBackups\Engine\Retention\Sweeper;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
@@ -66,9 +68,9 @@ final class BackupOverHttpTest extends TestCase {
 		}
 		delete_option( ActiveJobSlot::OPTION );
 		// The backups made here are large: remove them and what only they use.
-		$engine = Plugin::instance()->backups()->engine();
-		$engine->forget( new RetentionRule( keepLast: 0, keepIds: $this->snapshots_before ) );
-		$engine->sweep();
+		$store = Plugin::instance()->backups()->engine()->store();
+		( new Forgetter( $store ) )->forget( new RetentionRule( keepLast: 0, keepIds: $this->snapshots_before ) );
+		( new Sweeper( $store ) )->sweep();
 		parent::tearDown();
 	}
 

@@ -15,11 +15,10 @@ use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Retention\BackupInUse;
-use SiteBackups\Engine\Snapshot\SnapshotId;
-use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Retention\Plan;
+use SiteBackups\Tests\WordPress\Support\AgedSnapshot;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class DeletionTest extends TestCase {
@@ -93,25 +92,13 @@ final class DeletionTest extends TestCase {
 	 * @param int    $days        Its age.
 	 */
 	private function publish( string $environment, int $days ): string {
-		$started = time() - $days * DAY_IN_SECONDS;
-		$id      = SnapshotId::generate( $started * 1000 );
-		$this->service()->engine()->store()->snapshots()->publish(
-			new SnapshotRecord(
-				$id,
-				null,
-				array(
-					'environment' => $environment,
-					'trigger'     => 'scheduled',
-					'started_at'  => (float) $started,
-				),
-				array()
-			)
-		);
+		$now = time();
+		$id  = AgedSnapshot::publish( $this->service()->engine()->store()->snapshots(), $environment, $days, $now );
 		update_option(
 			self::LOG . $id,
 			array(
 				array(
-					'time'    => $started,
+					'time'    => $now - $days * DAY_IN_SECONDS,
 					'level'   => 'info',
 					'message' => 'Published ' . $id . '.',
 				),

@@ -11,11 +11,10 @@ namespace SiteBackups\Tests\WordPress\Retention;
 
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Engine\Snapshot\SnapshotId;
-use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Retention\Plan;
+use SiteBackups\Tests\WordPress\Support\AgedSnapshot;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class PruneTest extends TestCase {
@@ -83,21 +82,7 @@ final class PruneTest extends TestCase {
 		$ids     = array();
 		foreach ( array( 'production', 'staging' ) as $environment ) {
 			foreach ( $ages as $days ) {
-				$started = $this->now - (int) ( $days * DAY_IN_SECONDS );
-				$id      = SnapshotId::generate( $started * 1000 );
-				$catalog->publish(
-					new SnapshotRecord(
-						$id,
-						null,
-						array(
-							'environment' => $environment,
-							'trigger'     => 'scheduled',
-							'started_at'  => (float) $started,
-						),
-						array()
-					)
-				);
-				$ids[ $environment ][ (string) $days ] = $id;
+				$ids[ $environment ][ (string) $days ] = AgedSnapshot::publish( $catalog, $environment, $days, $this->now );
 			}
 		}
 		return $ids;
