@@ -98,29 +98,72 @@ final class Plugin {
 		// First: the writes of everything that follows are noted too.
 		( new Database\WriteRecorder( new StoreDirectory(), $this->plugin_file ) )->register();
 		( new AdminPage( $this->plugin_file ) )->register();
-		( new Rest\RestApi( $this ) )->register();
+		( new Rest\RestApi( fn (): array => $this->rest_controllers() ) )->register();
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'site-backups', new Cli\BackupsCommand( $this ) );
-			\WP_CLI::add_command( 'site-backups download', new Cli\DownloadCommand( $this ) );
-			\WP_CLI::add_command( 'site-backups restore', new Cli\RestoreCommand( $this ) );
-			\WP_CLI::add_command( 'site-backups fetch', new Cli\FetchCommand( $this ) );
-			\WP_CLI::add_command( 'site-backups offsite', new Cli\OffsiteCommand() );
-			\WP_CLI::add_command( 'site-backups recovery-key', new Cli\RecoveryKeyCommand() );
+			$this->register_commands();
 		}
 		$this->job_runner()->register();
 		( new Jobs\VisitorCron() )->register();
 		( new BackupLogs() )->register();
 		( new FailureEmail() )->register();
+		( new Status\LastAutomaticBackup() )->register();
+		( new Status\OffsiteFailureTime() )->register();
 		add_action( Offsite\OffsiteCopier::RETRY_HOOK, array( $this, 'retry_offsite' ) );
 		( new Restore\LoginNotice() )->register();
 		add_action( 'init', array( $this, 'clear_stale_maintenance' ) );
 		$this->health()->register();
+		( new Notifications\FailedBackupNotice( $this->health()->status() ) )->register();
 
 		$schedule = $this->daily_schedule();
 		$schedule->register();
 		register_activation_hook( $this->plugin_file, array( $schedule, 'activate' ) );
 		register_deactivation_hook( $this->plugin_file, array( self::class, 'deactivate' ) );
 		register_uninstall_hook( $this->plugin_file, array( Uninstaller::class, 'uninstall' ) );
+	}
+
+	/**
+	 * One REST controller per resource, each given the application services it uses; built for
+	 * each REST server WordPress builds, on the services as they are then.
+	 *
+	 * @return list<Rest\Controller>
+	 */
+	private function rest_controllers(): array {
+		$catalog = new App\BackupCatalog( $this->backups(), $this->offsite(), $this->job_runner() );
+		$jobs    = new App\JobLookup( $this->job_runner(), new JobRepository() );
+		return array(
+			new Rest\EnvironmentsController( new App\EnvironmentOverview( $this->backups(), $this->daily_schedule(), $this->preflight(), $this->health() ) ),
+			new Rest\BackupsController(
+				$catalog,
+				new App\BackupDetails( $this->backups(), new BackupLogs(), new JobRepository() ),
+				new App\StartBackup( $this->backups(), $this->job_runner() ),
+				new App\DeleteBackup( $catalog, $this->backups(), $this->offsite() )
+			),
+			new Rest\RestoreController( new App\StartRestore( $this->backups(), $this->offsite(), $this->job_runner() ) ),
+			new Rest\DownloadController( new App\BackupArchives( $this->backups(), $this->offsite() ) ),
+			new Rest\FetchController( new App\StartFetch( $this->backups(), $this->offsite(), $this->job_runner() ) ),
+			new Rest\JobsController( $jobs, new App\CancelJob( $jobs, $this->job_runner() ) ),
+			new Rest\SettingsController( new App\BackupSettings( $this->daily_schedule(), $this->offsite() ) ),
+			new Rest\OffsiteSettingsController( new App\OffsiteSetup( $this->offsite(), new Offsite\SavedOffsiteSettings( new StoreDirectory() ) ) ),
+			new Rest\RecoveryKeyController( new App\RecoveryKeySetup( $this->offsite() ) ),
+		);
+	}
+
+	/**
+	 * The wp site-backups commands, each given the application services it uses. Most go
+	 * through the REST routes (Cli\RestCall); these services are what the routes do not cover.
+	 */
+	private function register_commands(): void {
+		$here     = new App\RunJobHere( $this->job_runner() );
+		$follower = new Cli\JobFollower( $here, new App\JobLookup( $this->job_runner(), new JobRepository() ) );
+		\WP_CLI::add_command( 'site-backups', new Cli\BackupsCommand( $follower ) );
+		\WP_CLI::add_command( 'site-backups status', new Cli\StatusCommand() );
+		\WP_CLI::add_command( 'site-backups cancel', new Cli\CancelCommand( $here ) );
+		\WP_CLI::add_command( 'site-backups verify', new Cli\VerifyCommand( new App\VerifyBackup( $this->backups(), $this->offsite() ) ) );
+		\WP_CLI::add_command( 'site-backups download', new Cli\DownloadCommand( new App\BackupArchives( $this->backups(), $this->offsite() ) ) );
+		\WP_CLI::add_command( 'site-backups restore', new Cli\RestoreCommand( $follower ) );
+		\WP_CLI::add_command( 'site-backups fetch', new Cli\FetchCommand( $follower ) );
+		\WP_CLI::add_command( 'site-backups offsite', new Cli\OffsiteCommand() );
+		\WP_CLI::add_command( 'site-backups recovery-key', new Cli\RecoveryKeyCommand() );
 	}
 
 	/**
@@ -216,7 +259,7 @@ final class Plugin {
 			new JobRepository(),
 			new ActiveJobSlot(),
 			array(
-				'backup'  => new BackupJobHandler( $this->backups(), $this->offsite_copier() ),
+				'backup'  => new BackupJobHandler( $this->backups(), new Offsite\CopyAfterBackup( $this->offsite_copier() ) ),
 				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ), $this->offsite() ),
 				'offsite' => new Offsite\OffsiteJobHandler( $this->offsite_copier() ),
 				'fetch'   => new Offsite\FetchJobHandler( $this->backups(), $this->offsite() ),

@@ -117,10 +117,11 @@ final class AdminPage {
 	/**
 	 * What the screen needs from the server besides the REST API: where the
 	 * API is and a nonce for the download links the browser follows itself,
-	 * the login page for an admin logged out by a restore of this site, and
-	 * which environment this site is.
+	 * the login page for an admin logged out by a restore of this site,
+	 * which environment this site is, and the site's time zone and date and
+	 * time formats, in which the screen shows every moment.
 	 *
-	 * @return array{restRoot: string, restNonce: string, loginUrl: string, currentEnvironment: string}
+	 * @return array{restRoot: string, restNonce: string, loginUrl: string, currentEnvironment: string, timezone: string, dateFormat: string, timeFormat: string}
 	 */
 	public function script_data(): array {
 		return array(
@@ -129,6 +130,9 @@ final class AdminPage {
 			'restNonce'          => wp_create_nonce( 'wp_rest' ),
 			'loginUrl'           => wp_login_url(),
 			'currentEnvironment' => $this->current_environment(),
+			'timezone'           => wp_timezone_string(),
+			'dateFormat'         => (string) get_option( 'date_format' ),
+			'timeFormat'         => (string) get_option( 'time_format' ),
 		);
 	}
 

@@ -1,6 +1,6 @@
 <?php
 /**
- * A backup job: begin, step and publish through the engine, then prune.
+ * A backup job: begin, step and publish through the engine, then prune, then whatever follows.
  *
  * @package SiteBackups
  */
@@ -14,7 +14,6 @@ namespace SiteBackups\Backups;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobFailure;
 use SiteBackups\Jobs\JobHandler;
-use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Retention\Plan;
 use Throwable;
 
@@ -30,12 +29,12 @@ final class BackupJobHandler implements JobHandler {
 	/**
 	 * Sets up the handler.
 	 *
-	 * @param BackupService      $backups The engine and environments.
-	 * @param OffsiteCopier|null $offsite Copies to the bucket, when one is set up.
+	 * @param BackupService     $backups The engine and environments.
+	 * @param AfterPublish|null $after   What follows each published backup in the same job (a copy elsewhere); none: the job ends at publish.
 	 */
 	public function __construct(
 		private readonly BackupService $backups,
-		private readonly ?OffsiteCopier $offsite = null
+		private readonly ?AfterPublish $after = null
 	) {
 	}
 
@@ -71,7 +70,7 @@ final class BackupJobHandler implements JobHandler {
 	}
 
 	/**
-	 * Works on the backup; publishes and prunes when it is complete.
+	 * Works on the backup; publishes and prunes when it is complete, then hands the job to what follows.
 	 *
 	 * @param Job   $job     A running backup job.
 	 * @param float $seconds Time budget.
@@ -79,9 +78,9 @@ final class BackupJobHandler implements JobHandler {
 	 */
 	public function step( Job $job, float $seconds ): Job {
 		$id = (string) ( $job->state()['backup'] ?? '' );
-		if ( null !== $this->offsite && isset( $job->state()['offsite_queue'] ) ) {
-			// Queued while copies were on: go on with them (or end, if they were turned off since).
-			return $this->offsite->step( $job, $seconds, array( 'backup' => $id ) );
+		if ( null !== $this->after && $this->after->has_taken_over( $job ) ) {
+			// Published already: what follows goes on, and ends the job.
+			return $this->after->step( $job, $seconds, array( 'backup' => $id ) );
 		}
 		$engine = $this->backups->engine();
 		try {
@@ -109,23 +108,12 @@ final class BackupJobHandler implements JobHandler {
 			// The new backup is safe; a failed prune is retried by the daily one.
 			$job = $job->logged( 'warning', 'Expired backups were not removed: ' . $error->getMessage() );
 		}
-		if ( null !== $this->offsite && $this->offsite->enabled() ) {
-			try {
-				$kept = $this->offsite->apply_retention( Plan::current() );
-				if ( $kept['forgotten'] || $kept['local_forgotten'] ) {
-					$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s), aborted %d unfinished upload(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], $kept['uploads_aborted'], count( $kept['local_forgotten'] ) ) );
-				}
-			} catch ( Throwable $error ) {
-				$job = $job->logged( 'warning', 'Off-site retention was not applied: ' . $error->getMessage() );
-			}
-			// This backup and any an earlier failure left behind, oldest first.
-			$state                  = $job->state();
-			$state['offsite_queue'] = $this->offsite->pending();
-			// The backup is saved: cancelling now would lose nothing and say the wrong thing.
-			$state['committed'] = true;
-			return $job->with_state( $state )->with_progress( 'offsite', 0, null, 0, '' );
+		$followed = $this->after?->take_over( $job, $id );
+		if ( null === $followed ) {
+			return $job->succeeded( array( 'backup' => $id ) );
 		}
-		return $job->succeeded( array( 'backup' => $id ) );
+		// The backup is saved: cancelling now would lose nothing and say the wrong thing.
+		return $followed->with_state( array_merge( $followed->state(), array( 'committed' => true ) ) );
 	}
 
 	/**
@@ -136,9 +124,8 @@ final class BackupJobHandler implements JobHandler {
 	 */
 	public function explain_failure( Job $job, string $reason ): string {
 		$phase = (string) ( $job->to_array()['progress']['phase'] ?? '' );
-		if ( isset( $job->state()['offsite_queue'] ) ) {
-			/* translators: %s: what went wrong. */
-			return sprintf( __( 'The backup is saved, but its off-site copy stopped: %s. Earlier backups are intact, and what was already copied is kept for the next copy.', 'site-backups' ), rtrim( $reason, '.' ) );
+		if ( null !== $this->after && $this->after->has_taken_over( $job ) ) {
+			return $this->after->explain_failure( $job, $reason );
 		}
 		$where = match ( true ) {
 			str_starts_with( $phase, 'source:' ) => __( 'while copying the database', 'site-backups' ),
@@ -170,7 +157,8 @@ final class BackupJobHandler implements JobHandler {
 	 */
 	public function discard( Job $job ): void {
 		$id = (string) ( $job->state()['backup'] ?? '' );
-		if ( '' !== $id && ! isset( $job->state()['offsite_queue'] ) ) {
+		// Once what follows has the job, the backup is published: nothing to throw away.
+		if ( '' !== $id && ! ( null !== $this->after && $this->after->has_taken_over( $job ) ) ) {
 			$this->backups->engine()->cancel( $id );
 		}
 	}

@@ -9,11 +9,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Cli;
 
+use SiteBackups\App\BackupArchives;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Snapshot\SnapshotId;
-use SiteBackups\Plugin;
-use SiteBackups\Rest\DownloadController;
-use SiteBackups\Support\Capability;
 use SiteBackups\Support\Redactor;
 use Throwable;
 use WP_CLI;
@@ -27,9 +25,9 @@ final class DownloadCommand {
 	/**
 	 * Sets up the command.
 	 *
-	 * @param Plugin $plugin The composition root.
+	 * @param BackupArchives $archives Opens a backup's zip, fetching one kept only off-site.
 	 */
-	public function __construct( private readonly Plugin $plugin ) {
+	public function __construct( private readonly BackupArchives $archives ) {
 	}
 
 	/**
@@ -60,30 +58,24 @@ final class DownloadCommand {
 	 * @param array<string, mixed> $assoc_args Options.
 	 */
 	public function __invoke( array $args, array $assoc_args ): void {
-		$this->require_user();
+		RestCall::require_user();
 		$id = (string) $args[0];
 		if ( ! SnapshotId::isValid( $id ) ) {
 			WP_CLI::error( __( 'That is not a valid backup id.', 'site-backups' ) );
 		}
-		$archive = null;
 		try {
-			$store = $this->plugin->backups()->engine()->store();
-			if ( ! $store->snapshots()->has( $id ) && $this->plugin->offsite()->has( $id ) ) {
-				WP_CLI::log( __( 'Fetching the backup from off-site storage…', 'site-backups' ) );
-				$this->plugin->offsite()->fetch_all( $store, $id );
-			}
-			if ( $store->snapshots()->has( $id ) ) {
-				$archive = SnapshotArchive::open( $store, $id );
-			}
+			$archive = $this->archives->open(
+				$id,
+				static function (): void {
+					WP_CLI::log( __( 'Fetching the backup from off-site storage…', 'site-backups' ) );
+				}
+			);
 		} catch ( Throwable $error ) {
 			WP_CLI::error( Redactor::redact( $error->getMessage() ) );
-		}
-		if ( null === $archive ) {
-			WP_CLI::error( __( 'No backup has that id.', 'site-backups' ) );
 			return;
 		}
 
-		$path = $this->target( $assoc_args['output'] ?? null, DownloadController::file_name( $archive->record() ) );
+		$path = $this->target( $assoc_args['output'] ?? null, BackupArchives::file_name( $archive->record() ) );
 		if ( file_exists( $path ) && empty( $assoc_args['force'] ) ) {
 			/* translators: %s: file path. */
 			WP_CLI::error( sprintf( __( '%s exists already. Choose another --output, or replace it with --force.', 'site-backups' ), $path ) );
@@ -146,19 +138,6 @@ final class DownloadCommand {
 			wp_delete_file( $temp );
 			/* translators: %s: file path. */
 			WP_CLI::error( sprintf( __( 'Could not save %s.', 'site-backups' ), $path ) );
-		}
-	}
-
-	/**
-	 * Stops unless the command runs as a user who may manage backups.
-	 */
-	private function require_user(): void {
-		if ( ! is_user_logged_in() ) {
-			WP_CLI::error( __( 'Run this command as an administrator, e.g. with --user=admin.', 'site-backups' ) );
-		}
-		if ( ! current_user_can( Capability::required() ) ) {
-			/* translators: %s: user login. */
-			WP_CLI::error( sprintf( __( 'User %s may not manage backups: run this command as an administrator, e.g. with --user=admin.', 'site-backups' ), wp_get_current_user()->user_login ) );
 		}
 	}
 }

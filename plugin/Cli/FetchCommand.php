@@ -10,9 +10,6 @@ declare(strict_types=1);
 namespace SiteBackups\Cli;
 
 use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobRepository;
-use SiteBackups\Plugin;
-use SiteBackups\Rest\JobPresenter;
 use WP_CLI;
 
 /**
@@ -23,9 +20,9 @@ final class FetchCommand {
 	/**
 	 * Sets up the command.
 	 *
-	 * @param Plugin $plugin The composition root.
+	 * @param JobFollower $follower Runs the job here, once queued.
 	 */
-	public function __construct( private readonly Plugin $plugin ) {
+	public function __construct( private readonly JobFollower $follower ) {
 	}
 
 	/**
@@ -60,10 +57,7 @@ final class FetchCommand {
 			$porcelain ? WP_CLI::line( $job_id ) : WP_CLI::success( sprintf( __( 'Fetch queued as job %s. Follow it with: wp site-backups status', 'site-backups' ), $job_id ) );
 			return;
 		}
-		JobFollower::follow( $this->plugin, $porcelain ? null : __( 'Fetching from off-site storage', 'site-backups' ) );
-
-		$final = ( new JobRepository() )->find( $job_id );
-		$data  = null === $final ? array() : JobPresenter::data( $final );
+		$data = $this->follower->follow( $job_id, $porcelain ? null : __( 'Fetching from off-site storage', 'site-backups' ) );
 		if ( Job::DONE !== ( $data['status'] ?? '' ) ) {
 			$message = (string) ( $data['message'] ?? '' );
 			/* translators: %s: job status, e.g. cancelled. */

@@ -10,9 +10,6 @@ declare(strict_types=1);
 namespace SiteBackups\Cli;
 
 use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobRepository;
-use SiteBackups\Plugin;
-use SiteBackups\Rest\JobPresenter;
 use WP_CLI;
 
 /**
@@ -23,9 +20,9 @@ final class RestoreCommand {
 	/**
 	 * Sets up the command.
 	 *
-	 * @param Plugin $plugin The composition root.
+	 * @param JobFollower $follower Runs the job here, once queued.
 	 */
-	public function __construct( private readonly Plugin $plugin ) {
+	public function __construct( private readonly JobFollower $follower ) {
 	}
 
 	/**
@@ -99,10 +96,7 @@ final class RestoreCommand {
 			$porcelain ? WP_CLI::line( $job_id ) : WP_CLI::success( sprintf( __( 'Restore queued as job %s. Follow it with: wp site-backups status', 'site-backups' ), $job_id ) );
 			return;
 		}
-		JobFollower::follow( $this->plugin, $porcelain ? null : sprintf( 'Restoring %s', $target ) );
-
-		$final = ( new JobRepository() )->find( $job_id );
-		$data  = null === $final ? array() : JobPresenter::data( $final );
+		$data = $this->follower->follow( $job_id, $porcelain ? null : sprintf( 'Restoring %s', $target ) );
 		if ( Job::DONE !== ( $data['status'] ?? '' ) ) {
 			$message = (string) ( $data['message'] ?? '' );
 			/* translators: %s: job status, e.g. cancelled. */

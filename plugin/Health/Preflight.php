@@ -15,6 +15,7 @@ use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Store\OpenBasedir;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Environments\SiteFolders;
+use SiteBackups\Jobs\HostCheck;
 use Throwable;
 
 /**
@@ -24,7 +25,7 @@ use Throwable;
  * off. A job there would fail halfway; instead the screen, REST, WP-CLI and Site Health say
  * what is missing and who can fix it, and such a job is refused before it starts.
  */
-final class Preflight {
+final class Preflight implements HostCheck {
 
 	public const TEST = 'site_backups_preflight';
 

@@ -62,7 +62,7 @@ final class StoreLocationHealth {
 			sprintf(
 				/* translators: 1: where the folder is, relative to the WordPress folder, 2: the wp-config.php line. */
 				__( 'To keep backups where no web address can reach them, move the folder (%1$s) to a folder outside the web root that the site can write to, then name that folder in wp-config.php: %2$s', 'site-backups' ),
-				$this->where( $path ),
+				self::where( $path ),
 				"define( 'SITE_BACKUPS_STORE_DIR', '/path/outside/the/web/root' );"
 			)
 		) . '</p>';
@@ -74,7 +74,7 @@ final class StoreLocationHealth {
 	 *
 	 * @param string $path The store's folder.
 	 */
-	private function where( string $path ): string {
+	public static function where( string $path ): string {
 		$parent = dirname( $path );
 		$root   = untrailingslashit( ABSPATH );
 		if ( StoreLocation::isInside( $parent, $root ) ) {

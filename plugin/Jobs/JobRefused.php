@@ -18,7 +18,7 @@ use RuntimeException;
 final class JobRefused extends RuntimeException {
 
 	/**
-	 * Creates the exception for a problem Health\Preflight found.
+	 * Creates the exception for a problem the host check found.
 	 *
 	 * @param array{code: string, message: string, fix: string, blocks: list<string>} $problem What is missing.
 	 */

@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Jobs;
 
-use SiteBackups\Health\BackupHealth;
-use SiteBackups\Health\Preflight;
 use SiteBackups\Support\Redactor;
 use SiteBackups\Engine\Database\ConnectionLost;
 use Throwable;
@@ -51,16 +49,16 @@ final class JobRunner {
 	/**
 	 * Sets up the runner; nothing is registered yet.
 	 *
-	 * @param JobRepository             $jobs     Job storage.
-	 * @param ActiveJobSlot             $slot     The one-job-at-a-time slot.
-	 * @param array<string, JobHandler> $handlers Handlers by job kind.
-	 * @param Preflight|null            $preflight What this host lacks for each kind of job; none: not asked.
+	 * @param JobRepository             $jobs       Job storage.
+	 * @param ActiveJobSlot             $slot       The one-job-at-a-time slot.
+	 * @param array<string, JobHandler> $handlers   Handlers by job kind.
+	 * @param HostCheck|null            $host_check What this host lacks for each kind of job; none: not asked.
 	 */
 	public function __construct(
 		private readonly JobRepository $jobs,
 		private readonly ActiveJobSlot $slot,
 		private readonly array $handlers,
-		private readonly ?Preflight $preflight = null
+		private readonly ?HostCheck $host_check = null
 	) {
 	}
 
@@ -117,7 +115,7 @@ final class JobRunner {
 	 * @throws JobRefused Naming what is missing.
 	 */
 	private function refuse_what_this_host_cannot_run( Job $job ): void {
-		$cannot = $this->preflight?->blocking( $job->kind() );
+		$cannot = $this->host_check?->blocking( $job->kind() );
 		if ( null === $cannot ) {
 			return;
 		}
@@ -129,7 +127,7 @@ final class JobRunner {
 			/** This action is documented in plugin/Jobs/JobRunner.php */
 			do_action( 'site_backups_job_finished', $failed );
 		}
-		// phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- the argument is the preflight's finding; callers escape its text where they print HTML.
+		// phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- the argument is the host check's finding; callers escape its text where they print HTML.
 		throw new JobRefused( $cannot );
 	}
 
@@ -306,7 +304,7 @@ final class JobRunner {
 			// Hosts may disable it; the loopback's client hangs up at once anyway, and PHP-FPM goes on.
 			ignore_user_abort( true );
 		}
-		BackupHealth::loopback_seen();
+		LoopbackRecord::arrived();
 		$this->run_slice();
 		wp_send_json_success();
 	}
@@ -482,7 +480,7 @@ final class JobRunner {
 		if ( self::in_cli() ) {
 			return;
 		}
-		BackupHealth::loopback_sent();
+		LoopbackRecord::sent();
 		wp_remote_post(
 			admin_url( 'admin-ajax.php' ),
 			array(

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Jobs;
 
-use SiteBackups\Health\BackupHealth;
 use SiteBackups\Schedule\DailySchedule;
 
 /**
@@ -52,7 +51,7 @@ final class VisitorCron {
 			return;
 		}
 		$wp_cron_stuck = ! function_exists( 'ignore_user_abort' ) || $due[0]['time'] < time() - self::OVERDUE;
-		if ( ! $wp_cron_stuck && ! BackupHealth::loopback_failing() ) {
+		if ( ! $wp_cron_stuck && ! LoopbackRecord::failing() ) {
 			return;
 		}
 		$lease = new LeaseLock( self::LEASE_OPTION, wp_generate_uuid4(), (int) ceil( 2 * SliceBudget::seconds() ) + 10 );

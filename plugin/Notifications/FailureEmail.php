@@ -39,12 +39,13 @@ final class FailureEmail {
 	}
 
 	/**
-	 * Sends the email when a scheduled backup failed and emails are on.
+	 * Sends the email when a scheduled backup failed and emails are on. A scheduled retry of
+	 * off-site copies is not a backup: Site Health tells of its failure instead.
 	 *
 	 * @param Job $job The job that ended.
 	 */
 	public function on_job_finished( Job $job ): void {
-		if ( Job::FAILED !== $job->status() || 'scheduled' !== $job->param( 'trigger' ) ) {
+		if ( Job::FAILED !== $job->status() || 'backup' !== $job->kind() || 'scheduled' !== $job->param( 'trigger' ) ) {
 			return;
 		}
 		if ( ! self::enabled() ) {

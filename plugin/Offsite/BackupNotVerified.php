@@ -11,7 +11,6 @@ namespace SiteBackups\Offsite;
 
 use RuntimeException;
 use SiteBackups\Engine\Offsite\RecordVerification;
-use WP_Error;
 
 /**
  * Anyone who can write to the bucket could have made such a record: it is listed, never restored,
@@ -47,19 +46,5 @@ final class BackupNotVerified extends RuntimeException {
 			RecordVerification::MISMATCH     => __( 'signature does not match', 'site-backups' ),
 			default                          => $reason,
 		};
-	}
-
-	/**
-	 * The REST answer: 409, with the reason.
-	 */
-	public function rest_error(): WP_Error {
-		return new WP_Error(
-			'site_backups_backup_not_verified',
-			$this->getMessage(),
-			array(
-				'status' => 409,
-				'reason' => $this->reason,
-			)
-		);
 	}
 }

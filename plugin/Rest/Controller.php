@@ -1,7 +1,8 @@
 <?php
 /**
  * What every Site Backups REST controller shares: the namespace, the
- * capability check and the rules for what may leave the server.
+ * capability check, the id check and the answers to the application's
+ * refusals and failures (never with a path of the store).
  *
  * @package SiteBackups
  */
@@ -10,10 +11,12 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\Refused;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRefused;
+use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Plugin;
 use SiteBackups\Support\Capability;
 use SiteBackups\Support\Redactor;
@@ -41,10 +44,8 @@ abstract class Controller extends WP_REST_Controller {
 
 	/**
 	 * Sets the namespace and the resource's base.
-	 *
-	 * @param Plugin $plugin The composition root (engine, job runner).
 	 */
-	public function __construct( protected readonly Plugin $plugin ) {
+	public function __construct() {
 		$this->namespace = Plugin::REST_NAMESPACE;
 		$this->rest_base = static::REST_BASE;
 	}
@@ -246,26 +247,55 @@ abstract class Controller extends WP_REST_Controller {
 	}
 
 	/**
-	 * Starts a job: 202 with the job and its Location; 409 with the job that holds the slot, or
-	 * with what this host lacks for the job.
+	 * The answer to an application's refusal or failure: its own code with the status its kind
+	 * calls for; anything unforeseen as a failure of the store, without its paths.
 	 *
-	 * @param Job    $job      A new job.
-	 * @param string $conflict The message when another job runs.
-	 * @return WP_REST_Response|WP_Error
+	 * @param Throwable $error What the application threw.
 	 */
-	protected function start_job( Job $job, string $conflict ) {
-		try {
-			$job = $this->plugin->job_runner()->start( $job );
-		} catch ( JobRefused $refused ) {
+	protected function error_for( Throwable $error ): WP_Error {
+		if ( $error instanceof Refused ) {
+			$status = array(
+				Refused::INVALID   => 400,
+				Refused::NOT_FOUND => 404,
+				Refused::CONFLICT  => 409,
+			);
+			return new WP_Error( $error->error_code, $error->getMessage(), array( 'status' => $status[ $error->kind ] ?? 400 ) );
+		}
+		if ( $error instanceof BackupNotVerified ) {
+			return new WP_Error(
+				'site_backups_backup_not_verified',
+				$error->getMessage(),
+				array(
+					'status' => 409,
+					'reason' => $error->reason,
+				)
+			);
+		}
+		if ( $error instanceof JobRefused ) {
 			// The host lacks what the job needs: say so now rather than fail halfway.
 			return new WP_Error(
 				'site_backups_host_cannot_run',
-				$refused->getMessage(),
+				$error->getMessage(),
 				array(
 					'status' => 409,
-					'reason' => $refused->problem['code'],
+					'reason' => $error->problem['code'],
 				)
 			);
+		}
+		return $this->store_error( $error );
+	}
+
+	/**
+	 * Starts a job: 202 with the job and its Location; 409 with the job that holds the slot, or
+	 * with what this host lacks for the job; the starter's own refusals as error_for() says.
+	 *
+	 * @param callable(): Job $start    Starts the job (an application service).
+	 * @param string          $conflict The message when another job runs.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	protected function start_job( callable $start, string $conflict ) {
+		try {
+			$job = $start();
 		} catch ( JobConflict $running ) {
 			return new WP_Error(
 				'site_backups_job_running',
@@ -275,6 +305,8 @@ abstract class Controller extends WP_REST_Controller {
 					'job'    => JobPresenter::data( $running->running ),
 				)
 			);
+		} catch ( Throwable $error ) {
+			return $this->error_for( $error );
 		}
 		$response = rest_ensure_response( JobPresenter::data( $job ) );
 		$response->set_status( 202 );

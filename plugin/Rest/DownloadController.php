@@ -9,15 +9,13 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\BackupArchives;
 use SiteBackups\Jobs\SliceBudget;
 use SiteBackups\Support\Redactor;
 use SiteBackups\Engine\Download\ByteRange;
 use SiteBackups\Engine\Download\RangeRequest;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Restore\UnsafePath;
-use SiteBackups\Engine\Snapshot\SnapshotId;
-use SiteBackups\Engine\Snapshot\SnapshotRecord;
-use SiteBackups\Offsite\BackupNotVerified;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -47,6 +45,15 @@ use WP_REST_Server;
 final class DownloadController extends Controller {
 
 	protected const REST_BASE = 'backups';
+
+	/**
+	 * Sets up the route's work.
+	 *
+	 * @param BackupArchives $archives Opens a backup's zip, fetching one kept only off-site.
+	 */
+	public function __construct( private readonly BackupArchives $archives ) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the route.
@@ -87,25 +94,11 @@ final class DownloadController extends Controller {
 			return $id;
 		}
 		try {
-			$store = $this->plugin->backups()->engine()->store();
-			if ( ! $store->snapshots()->has( $id ) && $this->plugin->offsite()->has( $id ) ) {
-				// Kept only off-site: brought here first (each object checked), then streamed as usual.
-				if ( function_exists( 'set_time_limit' ) ) {
-					// phpcs:ignore Squiz.PHP.DiscouragedFunctions.Discouraged -- fetching a whole backup from the bucket takes longer than max_execution_time.
-					set_time_limit( 0 );
-				}
-				$this->plugin->offsite()->fetch_all( $store, $id );
-			}
-			if ( ! $store->snapshots()->has( $id ) ) {
-				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
-			}
-			$archive = SnapshotArchive::open( $store, $id );
-		} catch ( BackupNotVerified $refused ) {
-			return $refused->rest_error();
+			$archive = $this->archives->open( $id, self::lift_time_limit( ... ) );
 		} catch ( UnsafePath $unsafe ) {
 			return self::unsafe_error( $unsafe );
 		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
+			return $this->error_for( $error );
 		}
 		if ( ! defined( 'REST_REQUEST' ) || ! constant( 'REST_REQUEST' ) ) {
 			// Dispatched inside another request (rest_do_request): streaming would end that request too.
@@ -142,11 +135,22 @@ final class DownloadController extends Controller {
 				array( 'status' => 500 )
 			);
 		}
-		self::send_headers( self::file_name( $archive->record() ), $wanted, $size, $etag );
+		self::send_headers( BackupArchives::file_name( $archive->record() ), $wanted, $size, $etag );
 		if ( ! $head ) {
 			self::stream( $archive, $wanted->range );
 		}
 		self::end_request();
+	}
+
+	/**
+	 * Lifts the time limit before a backup kept only off-site is fetched: bringing a whole
+	 * backup from the bucket takes longer than max_execution_time.
+	 */
+	private static function lift_time_limit(): void {
+		if ( function_exists( 'set_time_limit' ) ) {
+			// phpcs:ignore Squiz.PHP.DiscouragedFunctions.Discouraged -- fetching a whole backup from the bucket takes longer than max_execution_time.
+			set_time_limit( 0 );
+		}
 	}
 
 	/**
@@ -202,26 +206,6 @@ final class DownloadController extends Controller {
 		$response->header( 'Content-Range', 'bytes */' . $size );
 		$response->header( 'Accept-Ranges', 'bytes' );
 		return $response;
-	}
-
-	/**
-	 * The zip's file name: site host, environment, date and the random end
-	 * of the id, e.g. example.com-production-2026-11-26-0312-8k9m0n1p.zip.
-	 *
-	 * @param SnapshotRecord $record The backup.
-	 */
-	public static function file_name( SnapshotRecord $record ): string {
-		$host    = wp_parse_url( (string) ( $record->meta['site_url'] ?? home_url() ), PHP_URL_HOST );
-		$started = (int) floor( $record->startedAt() );
-		$date    = wp_date( 'Y-m-d-Hi', $started > 0 ? $started : intdiv( SnapshotId::timeMs( $record->id ), 1000 ) );
-		$parts   = array(
-			is_string( $host ) && '' !== $host ? $host : 'site',
-			$record->environment(),
-			false === $date ? '' : $date,
-			substr( $record->id, -8 ),
-		);
-		$name    = (string) preg_replace( '/[^a-z0-9.]+/', '-', strtolower( implode( '-', array_filter( $parts ) ) ) );
-		return sanitize_file_name( trim( $name, '-.' ) . '.zip' );
 	}
 
 	/**

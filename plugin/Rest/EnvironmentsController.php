@@ -10,11 +10,10 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\EnvironmentOverview;
 use SiteBackups\Health\BackupHealth;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
-use SiteBackups\Plugin;
-use SiteBackups\Schedule\DailySchedule;
 use SiteBackups\Support\IsoTime;
 use Throwable;
 use WP_Error;
@@ -37,6 +36,15 @@ final class EnvironmentsController extends Controller {
 	protected const REST_BASE = 'environments';
 
 	/**
+	 * Sets up the route's work.
+	 *
+	 * @param EnvironmentOverview $overview Each environment and what threatens its backups.
+	 */
+	public function __construct( private readonly EnvironmentOverview $overview ) {
+		parent::__construct();
+	}
+
+	/**
 	 * Registers the route.
 	 */
 	public function register_routes(): void {
@@ -51,32 +59,13 @@ final class EnvironmentsController extends Controller {
 	 */
 	public function get_items( $request ) {
 		try {
-			$summaries = $this->plugin->backups()->engine()->list();
+			$environments = $this->overview->all();
 		} catch ( Throwable $error ) {
-			if ( null === $this->plugin->preflight()->blocking( 'backup' ) ) {
-				return $this->store_error( $error );
-			}
-			// The host cannot keep a store: the environments still come, with the warning that says why.
-			$summaries = array();
+			return $this->error_for( $error );
 		}
 		$data = array();
-		foreach ( EnvironmentRegistry::names() as $name ) {
-			$newest = null;
-			foreach ( $summaries as $summary ) {
-				if ( ( $summary['meta']['environment'] ?? null ) === $name ) {
-					$newest = $summary;
-					break;
-				}
-			}
-			$data[] = $this->prepare_response_for_collection(
-				$this->prepare_item_for_response(
-					array(
-						'name'   => $name,
-						'newest' => $newest,
-					),
-					$request
-				)
-			);
+		foreach ( $environments as $environment ) {
+			$data[] = $this->prepare_response_for_collection( $this->prepare_item_for_response( $environment, $request ) );
 		}
 		return rest_ensure_response( $data );
 	}
@@ -84,7 +73,7 @@ final class EnvironmentsController extends Controller {
 	/**
 	 * One environment as the screen sees it.
 	 *
-	 * @param mixed           $item    {name, newest: snapshot summary|null}.
+	 * @param mixed           $item    One of EnvironmentOverview::all().
 	 * @param WP_REST_Request $request Full details about the request.
 	 * @return WP_REST_Response
 	 */
@@ -92,26 +81,22 @@ final class EnvironmentsController extends Controller {
 		$item        = is_array( $item ) ? $item : array();
 		$name        = (string) ( $item['name'] ?? '' );
 		$newest      = is_array( $item['newest'] ?? null ) ? $item['newest'] : null;
-		$registry    = $this->plugin->backups()->environments();
-		$environment = $registry->get( $name );
+		$environment = ( $item['environment'] ?? null ) instanceof Environment ? $item['environment'] : null;
 		$production  = Environment::PRODUCTION === $name;
-		$schedule    = $this->plugin->daily_schedule();
-		$automatic   = $production && $schedule->is_production();
-		$next        = $automatic ? wp_next_scheduled( DailySchedule::HOOK ) : false;
-		$newest_time = null === $newest ? null : (float) ( $newest['meta']['started_at'] ?? 0 );
+		$next        = $item['next_scheduled'] ?? null;
 		$data        = array(
 			'name'              => $name,
 			'label'             => $production ? __( 'Production', 'site-backups' ) : __( 'Staging', 'site-backups' ),
 			'configured'        => null !== $environment,
-			'problem'           => $production ? '' : $registry->staging_problem(),
+			'problem'           => (string) ( $item['problem'] ?? '' ),
 			'url'               => null === $environment ? null : $environment->url,
-			'automatic_backups' => $automatic,
-			'next_scheduled'    => false === $next ? null : IsoTime::from( (int) $next ),
+			'automatic_backups' => (bool) ( $item['automatic'] ?? false ),
+			'next_scheduled'    => null === $next ? null : IsoTime::from( (int) $next ),
 			'last_backup'       => null === $newest ? null : array(
 				'id'      => (string) $newest['id'],
-				'created' => IsoTime::from( $newest_time ),
+				'created' => IsoTime::from( (float) ( $newest['meta']['started_at'] ?? 0 ) ),
 			),
-			'warnings'          => $production ? array_merge( $this->plugin->preflight()->warnings(), $this->plugin->health()->production_warnings() ) : array(),
+			'warnings'          => (array) ( $item['warnings'] ?? array() ),
 		);
 		$context     = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
 		$data        = $this->add_additional_fields_to_object( $data, $request );

@@ -9,9 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\StartFetch;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Offsite\BackupNotVerified;
-use Throwable;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -25,6 +24,15 @@ use WP_REST_Server;
 final class FetchController extends Controller {
 
 	protected const REST_BASE = 'backups';
+
+	/**
+	 * Sets up the route's work.
+	 *
+	 * @param StartFetch $start_fetch Starts a fetch.
+	 */
+	public function __construct( private readonly StartFetch $start_fetch ) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the route.
@@ -48,28 +56,10 @@ final class FetchController extends Controller {
 		if ( is_wp_error( $id ) ) {
 			return $id;
 		}
-		try {
-			if ( $this->plugin->backups()->engine()->store()->snapshots()->has( $id ) ) {
-				return new WP_Error( 'site_backups_backup_local', __( 'That backup is on this server already.', 'site-backups' ), array( 'status' => 409 ) );
-			}
-			if ( ! $this->plugin->offsite()->has( $id ) ) {
-				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
-			}
-			$environment = $this->plugin->offsite()->record( $id )->environment();
-		} catch ( BackupNotVerified $refused ) {
-			return $refused->rest_error();
-		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
-		}
-		$job = Job::create(
-			'fetch',
-			array(
-				'backup'      => $id,
-				'environment' => $environment,
-			),
-			get_current_user_id()
+		return $this->start_job(
+			fn (): Job => $this->start_fetch->start( $id, get_current_user_id() ),
+			__( 'Another backup or restore is running. Wait for it to finish, or cancel it, before fetching a backup.', 'site-backups' )
 		);
-		return $this->start_job( $job, __( 'Another backup or restore is running. Wait for it to finish, or cancel it, before fetching a backup.', 'site-backups' ) );
 	}
 
 	/**

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\StartRestore;
 use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
@@ -41,7 +42,7 @@ final class JobSchema {
 			'type'  => 'array',
 			'items' => array(
 				'type' => 'string',
-				'enum' => RestoreController::PARTS,
+				'enum' => StartRestore::PARTS,
 			),
 		);
 		return array(

@@ -9,9 +9,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\CancelJob;
+use SiteBackups\App\JobLookup;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
-use SiteBackups\Jobs\JobRepository;
+use Throwable;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -24,6 +26,19 @@ use WP_REST_Server;
 final class JobsController extends Controller {
 
 	protected const REST_BASE = 'jobs';
+
+	/**
+	 * Sets up the routes' work.
+	 *
+	 * @param JobLookup $jobs       The running job and recent ones.
+	 * @param CancelJob $cancel_job Asks a job to stop.
+	 */
+	public function __construct(
+		private readonly JobLookup $jobs,
+		private readonly CancelJob $cancel_job
+	) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the routes.
@@ -47,10 +62,10 @@ final class JobsController extends Controller {
 	 */
 	public function get_items( $request ) {
 		if ( $request['active'] ) {
-			$active = $this->plugin->job_runner()->active();
+			$active = $this->jobs->active();
 			$jobs   = $active ? array( $active ) : array();
 		} else {
-			$jobs = ( new JobRepository() )->recent();
+			$jobs = $this->jobs->recent();
 		}
 		$data = array();
 		foreach ( $jobs as $job ) {
@@ -69,9 +84,10 @@ final class JobsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function get_item( $request ) {
-		$job = $this->find( (string) $request['id'] );
-		if ( is_wp_error( $job ) ) {
-			return $job;
+		try {
+			$job = $this->jobs->get( (string) $request['id'] );
+		} catch ( Throwable $error ) {
+			return $this->error_for( $error );
 		}
 		return $this->prepare_item_for_response( $job, $request );
 	}
@@ -84,12 +100,8 @@ final class JobsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function cancel_item( $request ) {
-		$job = $this->find( (string) $request['id'] );
-		if ( is_wp_error( $job ) ) {
-			return $job;
-		}
 		try {
-			$job = $this->plugin->job_runner()->cancel( $job->id() ) ?? $job;
+			$job = $this->cancel_job->cancel( (string) $request['id'] );
 		} catch ( JobConflict $conflict ) {
 			return new WP_Error(
 				'site_backups_job_committed',
@@ -99,25 +111,10 @@ final class JobsController extends Controller {
 					'job'    => JobPresenter::data( $conflict->running ),
 				)
 			);
+		} catch ( Throwable $error ) {
+			return $this->error_for( $error );
 		}
 		return $this->prepare_item_for_response( $job, $request );
-	}
-
-	/**
-	 * A job by id, or the error to answer with.
-	 *
-	 * @param string $id What the client sent.
-	 * @return Job|WP_Error
-	 */
-	private function find( string $id ) {
-		if ( ! JobRepository::is_valid_id( $id ) ) {
-			return new WP_Error( 'site_backups_invalid_job_id', __( 'That is not a valid job id.', 'site-backups' ), array( 'status' => 400 ) );
-		}
-		$job = ( new JobRepository() )->find( $id );
-		if ( null === $job ) {
-			return new WP_Error( 'site_backups_job_not_found', __( 'No job has that id.', 'site-backups' ), array( 'status' => 404 ) );
-		}
-		return $job;
 	}
 
 	/**

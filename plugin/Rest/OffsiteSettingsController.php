@@ -9,14 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\Support\Redactor;
-use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Offsite\OffsiteCopier;
-use SiteBackups\Offsite\OffsiteService;
-use SiteBackups\Offsite\OffsiteSettings;
-use SiteBackups\Offsite\OffsiteStatus;
+use SiteBackups\App\OffsiteSetup;
 use SiteBackups\Offsite\OffsiteSummary;
-use SiteBackups\Offsite\SavedOffsiteSettings;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -30,10 +24,16 @@ use WP_REST_Server;
  */
 final class OffsiteSettingsController extends Controller {
 
-	/** The credentials, kept as saved when sent empty. */
-	private const SECRETS = array( 'access_key', 'secret', 'encryption_key' );
-
 	protected const REST_BASE = 'settings/offsite';
+
+	/**
+	 * Sets up the route's work.
+	 *
+	 * @param OffsiteSetup $setup Tries, saves and turns off the settings.
+	 */
+	public function __construct( private readonly OffsiteSetup $setup ) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the route.
@@ -56,7 +56,7 @@ final class OffsiteSettingsController extends Controller {
 	 * @return WP_REST_Response
 	 */
 	public function get_item( $request ) {
-		return rest_ensure_response( ( new OffsiteSummary( $this->plugin->offsite() ) )->data() );
+		return rest_ensure_response( $this->setup->summary() );
 	}
 
 	/**
@@ -66,42 +66,22 @@ final class OffsiteSettingsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function update_item( $request ) {
-		if ( $this->plugin->offsite()->settings()->is_set_by_host() ) {
-			return self::set_by_host();
-		}
-		$saved    = self::saved();
-		$earlier  = $saved->load();
-		$settings = array(
-			'endpoint'        => untrailingslashit( (string) $request['endpoint'] ),
-			'region'          => (string) $request['region'],
-			'bucket'          => (string) $request['bucket'],
-			'prefix'          => trim( (string) $request['prefix'], '/' ),
-			'keep_local_days' => null === $request['keep_local_days'] ? null : (int) $request['keep_local_days'],
-		);
-		foreach ( self::SECRETS as $name ) {
-			$given             = trim( (string) $request[ $name ] );
-			$settings[ $name ] = '' !== $given ? $given : (string) ( $earlier[ $name ] ?? '' );
-		}
 		try {
-			( new OffsiteService( OffsiteSettings::given( $settings ) ) )->prepare_bucket();
-		} catch ( Throwable $error ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log knows why copies did not start.
-			error_log( Redactor::for_log( 'Site Backups: off-site settings refused: ' . $error->getMessage() ) );
-			return new WP_Error(
-				'site_backups_offsite_invalid',
-				/* translators: %s: what went wrong, such as the bucket's answer. */
-				sprintf( __( 'The settings were not saved: %s', 'site-backups' ), Redactor::redact( $error->getMessage() ) ),
-				array( 'status' => 400 )
+			$this->setup->save(
+				array(
+					'endpoint'        => (string) $request['endpoint'],
+					'region'          => (string) $request['region'],
+					'bucket'          => (string) $request['bucket'],
+					'prefix'          => (string) $request['prefix'],
+					'keep_local_days' => null === $request['keep_local_days'] ? null : (int) $request['keep_local_days'],
+					'access_key'      => (string) $request['access_key'],
+					'secret'          => (string) $request['secret'],
+					'encryption_key'  => (string) $request['encryption_key'],
+				)
 			);
-		}
-		try {
-			$saved->save( $settings );
 		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
+			return $this->error_for( $error );
 		}
-		$this->started_over();
-		// Backups made before go off-site now, not after tomorrow's backup.
-		wp_schedule_single_event( time(), OffsiteCopier::RETRY_HOOK );
 		return $this->get_item( $request );
 	}
 
@@ -112,41 +92,12 @@ final class OffsiteSettingsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function delete_item( $request ) {
-		if ( $this->plugin->offsite()->settings()->is_set_by_host() ) {
-			return self::set_by_host();
+		try {
+			$this->setup->turn_off();
+		} catch ( Throwable $error ) {
+			return $this->error_for( $error );
 		}
-		self::saved()->delete();
-		$this->started_over();
 		return $this->get_item( $request );
-	}
-
-	/**
-	 * New settings: the last copy's status, the retries and the cached list were about the old ones.
-	 */
-	private function started_over(): void {
-		OffsiteStatus::reset();
-		$this->plugin->offsite()->forget_list();
-		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
-		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
-	}
-
-	/**
-	 * Where the administrator's settings are kept.
-	 */
-	private static function saved(): SavedOffsiteSettings {
-		return new SavedOffsiteSettings( new StoreDirectory() );
-	}
-
-	/**
-	 * The answer when wp-config.php holds the settings.
-	 */
-	private static function set_by_host(): WP_Error {
-		return new WP_Error(
-			'site_backups_offsite_set_by_host',
-			/* translators: %s: the wp-config.php constant. */
-			sprintf( __( 'Off-site copies are set up by the host (%s in wp-config.php), so they cannot be changed here.', 'site-backups' ), OffsiteSettings::CONSTANT ),
-			array( 'status' => 409 )
-		);
 	}
 
 	/**

@@ -9,10 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\Offsite\OffsiteCopier;
-use SiteBackups\Offsite\OffsiteSettingsError;
-use SiteBackups\Offsite\RecoveryKeys;
-use SiteBackups\Support\Redactor;
+use SiteBackups\App\RecoveryKeySetup;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -27,6 +24,15 @@ use WP_REST_Server;
 final class RecoveryKeyController extends Controller {
 
 	protected const REST_BASE = 'settings/recovery-key';
+
+	/**
+	 * Sets up the routes' work.
+	 *
+	 * @param RecoveryKeySetup $keys Sets and shows the key.
+	 */
+	public function __construct( private readonly RecoveryKeySetup $keys ) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the routes.
@@ -67,9 +73,9 @@ final class RecoveryKeyController extends Controller {
 	 */
 	public function get_item( $request ) {
 		try {
-			return rest_ensure_response( $this->keys()->status() );
+			return rest_ensure_response( $this->keys->status() );
 		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
+			return $this->error_for( $error );
 		}
 	}
 
@@ -80,18 +86,10 @@ final class RecoveryKeyController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function update_item( $request ) {
-		if ( $this->keys()->is_set_by_host() ) {
-			return self::set_by_host();
-		}
 		try {
-			$this->keys()->set( (string) $request['key'] );
-		} catch ( OffsiteSettingsError $error ) {
-			return new WP_Error( 'site_backups_recovery_key_invalid', Redactor::redact( $error->getMessage() ), array( 'status' => 400 ) );
-		}
-		$offsite = $this->plugin->offsite();
-		$offsite->forget_list();
-		if ( $offsite->enabled() ) {
-			wp_schedule_single_event( time(), OffsiteCopier::RETRY_HOOK );
+			$this->keys->set( (string) $request['key'] );
+		} catch ( Throwable $error ) {
+			return $this->error_for( $error );
 		}
 		return $this->get_item( $request );
 	}
@@ -103,38 +101,14 @@ final class RecoveryKeyController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function reveal( $request ) {
-		if ( $this->keys()->is_set_by_host() ) {
-			return self::set_by_host();
-		}
 		try {
-			$key = $this->keys()->reveal();
+			$key = $this->keys->reveal();
 		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
+			return $this->error_for( $error );
 		}
-		if ( null === $key ) {
-			return new WP_Error(
-				'site_backups_recovery_key_shown',
-				__( 'The recovery key was shown once already and is not shown again. If it was lost, set a new one you keep (in the off-site settings, or with wp site-backups recovery-key set): the backups on this server are signed with it at the next copy.', 'site-backups' ),
-				array( 'status' => 409 )
-			);
-		}
-		$response = rest_ensure_response( array( 'key' => $key ) + $this->keys()->status() );
+		$response = rest_ensure_response( array( 'key' => $key ) + $this->keys->status() );
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;
-	}
-
-	/**
-	 * The key's places.
-	 */
-	private function keys(): RecoveryKeys {
-		return $this->plugin->offsite()->recovery_keys();
-	}
-
-	/**
-	 * The answer when wp-config.php holds the key.
-	 */
-	private static function set_by_host(): WP_Error {
-		return new WP_Error( 'site_backups_recovery_key_set_by_host', RecoveryKeys::set_by_host_message(), array( 'status' => 409 ) );
 	}
 
 	/**

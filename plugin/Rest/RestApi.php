@@ -9,19 +9,20 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\Plugin;
+use Closure;
 
 /**
- * Routes under site-backups/v1: environments, backups, jobs, settings.
+ * Routes under site-backups/v1: environments, backups, jobs, settings. The controllers are
+ * built when WordPress builds its REST server, so a request that serves no REST route builds none.
  */
 final class RestApi {
 
 	/**
 	 * Sets up the API; nothing is registered yet.
 	 *
-	 * @param Plugin $plugin The composition root.
+	 * @param Closure(): list<Controller> $controllers Builds one controller per resource (the composition root's).
 	 */
-	public function __construct( private readonly Plugin $plugin ) {
+	public function __construct( private readonly Closure $controllers ) { // phpcs:ignore Squiz.Commenting.FunctionComment.IncorrectTypeHint -- the closure's signature is documented for PHPStan.
 	}
 
 	/**
@@ -35,27 +36,8 @@ final class RestApi {
 	 * Registers every controller's routes.
 	 */
 	public function register_routes(): void {
-		foreach ( $this->controllers() as $controller ) {
+		foreach ( ( $this->controllers )() as $controller ) {
 			$controller->register_routes();
 		}
-	}
-
-	/**
-	 * One controller per resource.
-	 *
-	 * @return list<Controller>
-	 */
-	public function controllers(): array {
-		return array(
-			new EnvironmentsController( $this->plugin ),
-			new BackupsController( $this->plugin ),
-			new RestoreController( $this->plugin ),
-			new DownloadController( $this->plugin ),
-			new FetchController( $this->plugin ),
-			new JobsController( $this->plugin ),
-			new SettingsController( $this->plugin ),
-			new OffsiteSettingsController( $this->plugin ),
-			new RecoveryKeyController( $this->plugin ),
-		);
 	}
 }

@@ -9,28 +9,32 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\Engine\Environment;
+use SiteBackups\App\StartRestore;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Offsite\BackupNotVerified;
-use SiteBackups\Restore\NetworkMatch;
-use SiteBackups\Restore\RestoreTarget;
-use Throwable;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
 /**
- * Checks everything that can be checked before the job starts (the backup exists and has all
- * its parts, the target is configured and of the backup's kind, a network or a single site, no
- * other job runs), so a refused restore touches nothing.
+ * StartRestore checks everything that can be checked before the job starts, so a refused
+ * restore touches nothing; this route takes the request apart and answers.
  */
 final class RestoreController extends Controller {
 
-	public const PARTS = array( 'database', 'files' );
+	public const PARTS = StartRestore::PARTS;
 
 	protected const REST_BASE = 'backups';
+
+	/**
+	 * Sets up the route's work.
+	 *
+	 * @param StartRestore $start_restore Starts a restore.
+	 */
+	public function __construct( private readonly StartRestore $start_restore ) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the route.
@@ -88,61 +92,13 @@ final class RestoreController extends Controller {
 		if ( is_wp_error( $id ) ) {
 			return $id;
 		}
-		try {
-			$engine = $this->plugin->backups()->engine();
-			if ( $engine->store()->snapshots()->has( $id ) ) {
-				$record  = $engine->snapshot( $id );
-				$missing = $engine->findMissing( $id );
-			} elseif ( $this->plugin->offsite()->has( $id ) ) {
-				// Kept only off-site: fetched (and checked object by object) by the job first.
-				$record  = $this->plugin->offsite()->record( $id );
-				$missing = null;
-			} else {
-				return new WP_Error( 'site_backups_backup_not_found', __( 'No backup has that id.', 'site-backups' ), array( 'status' => 404 ) );
-			}
-		} catch ( BackupNotVerified $refused ) {
-			return $refused->rest_error();
-		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
-		}
-		if ( null !== $missing && ! $missing->isOk() ) {
-			return new WP_Error( 'site_backups_backup_damaged', RestoreTarget::damaged_message( $missing ), array( 'status' => 409 ) );
-		}
-		$name   = null !== $request['environment'] ? (string) $request['environment'] : $record->environment();
-		$target = $this->plugin->backups()->environments()->get( $name );
-		if ( null === $target ) {
-			$problem = Environment::STAGING === $name ? $this->plugin->backups()->environments()->staging_problem() : '';
-			return new WP_Error(
-				'site_backups_environment_unavailable',
-				'' !== $problem ? $problem : __( 'That environment is not available to restore into.', 'site-backups' ),
-				array( 'status' => 400 )
-			);
-		}
-		if ( null !== $missing ) {
-			// A network and a single site never go into one another (a backup kept only off-site is
-			// checked by the job, once fetched).
-			try {
-				$mismatch = ( new NetworkMatch( $this->plugin->backups() ) )->refusal( $id, $target );
-			} catch ( Throwable $error ) {
-				return $this->store_error( $error );
-			}
-			if ( null !== $mismatch ) {
-				return new WP_Error( NetworkMatch::CODE, $mismatch, array( 'status' => 409 ) );
-			}
-		}
-		$job = Job::create(
-			'restore',
-			array(
-				'backup'        => $id,
-				'environment'   => $name,
-				'parts'         => array_values( array_intersect( self::PARTS, (array) $request['parts'] ) ),
-				'safety_backup' => (bool) $request['safety_backup'],
-				// Only a browser has a login session worth keeping through the restore.
-				'keep_session'  => '' !== wp_get_session_token(),
-			),
-			get_current_user_id()
+		$environment = null !== $request['environment'] ? (string) $request['environment'] : null;
+		// Only a browser has a login session worth keeping through the restore.
+		$keep_session = '' !== wp_get_session_token();
+		return $this->start_job(
+			fn (): Job => $this->start_restore->start( $id, $environment, (array) $request['parts'], (bool) $request['safety_backup'], $keep_session, get_current_user_id() ),
+			__( 'Another backup or restore is running. Wait for it to finish, or cancel it, before starting a restore.', 'site-backups' )
 		);
-		return $this->start_job( $job, __( 'Another backup or restore is running. Wait for it to finish, or cancel it, before starting a restore.', 'site-backups' ) );
 	}
 
 	/**

@@ -9,13 +9,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\BackupSettings;
+use SiteBackups\App\Refused;
 use SiteBackups\Backups\Exclusions;
-use SiteBackups\Health\PlainOffsiteHealth;
-use SiteBackups\Uninstaller;
 use SiteBackups\Offsite\OffsiteSummary;
-use SiteBackups\Plugin;
 use SiteBackups\Retention\Plan;
-use SiteBackups\Schedule\DailySchedule;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -27,12 +25,21 @@ use WP_REST_Server;
  */
 final class SettingsController extends Controller {
 
-	public const EXCLUSIONS_OPTION    = Exclusions::OPTION;
-	public const EMAIL_OPTION         = 'site_backups_notification_email';
-	public const NOTIFICATIONS_OPTION = 'site_backups_notifications_enabled';
-	public const UNINSTALL_OPTION     = Uninstaller::DELETE_BACKUPS_OPTION;
+	public const EXCLUSIONS_OPTION    = BackupSettings::EXCLUSIONS_OPTION;
+	public const EMAIL_OPTION         = BackupSettings::EMAIL_OPTION;
+	public const NOTIFICATIONS_OPTION = BackupSettings::NOTIFICATIONS_OPTION;
+	public const UNINSTALL_OPTION     = BackupSettings::UNINSTALL_OPTION;
 
 	protected const REST_BASE = 'settings';
+
+	/**
+	 * Sets up the route's work.
+	 *
+	 * @param BackupSettings $settings Reads and changes the settings.
+	 */
+	public function __construct( private readonly BackupSettings $settings ) {
+		parent::__construct();
+	}
 
 	/**
 	 * Registers the route.
@@ -64,25 +71,10 @@ final class SettingsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function update_item( $request ) {
-		$params = $request->get_params();
-		if ( isset( $params['schedule_time'] ) ) {
-			$time     = (string) $params['schedule_time'];
-			$schedule = $this->plugin->daily_schedule();
-			if ( $time !== $schedule->time_of_day() && ! $schedule->set_time_of_day( $time ) ) {
-				return new WP_Error( 'rest_invalid_param', __( 'The time must be HH:MM.', 'site-backups' ), array( 'status' => 400 ) );
-			}
-		}
-		if ( isset( $params['exclusions'] ) && is_array( $params['exclusions'] ) ) {
-			Exclusions::save( (array) $params['exclusions'] );
-		}
-		if ( isset( $params['notification_email'] ) ) {
-			update_option( self::EMAIL_OPTION, sanitize_email( (string) $params['notification_email'] ), false );
-		}
-		if ( isset( $params['notifications_enabled'] ) ) {
-			update_option( self::NOTIFICATIONS_OPTION, $params['notifications_enabled'] ? '1' : '0', false );
-		}
-		if ( isset( $params['delete_backups_on_uninstall'] ) ) {
-			update_option( self::UNINSTALL_OPTION, $params['delete_backups_on_uninstall'] ? '1' : '0', false );
+		try {
+			$this->settings->update( $request->get_params() );
+		} catch ( Refused $refused ) {
+			return $this->error_for( $refused );
 		}
 		return $this->prepare_item_for_response( null, $request );
 	}
@@ -95,38 +87,8 @@ final class SettingsController extends Controller {
 	 * @return WP_REST_Response
 	 */
 	public function prepare_item_for_response( $item, $request ) {
-		$plan = Plan::current();
-		$data = array(
-			'schedule_time'               => $this->plugin->daily_schedule()->time_of_day(),
-			'timezone'                    => wp_timezone_string(),
-			'exclusions'                  => Exclusions::saved(),
-			'notification_email'          => (string) get_option( self::EMAIL_OPTION, '' ),
-			'notifications_enabled'       => (bool) filter_var( get_option( self::NOTIFICATIONS_OPTION, '1' ), FILTER_VALIDATE_BOOLEAN ),
-			'delete_backups_on_uninstall' => Uninstaller::deletes_backups(),
-			'plan'                        => array(
-				'name'           => $plan->name(),
-				'label'          => $plan->label(),
-				'retention_days' => $plan->retention_days(),
-				'set_by_host'    => $plan->is_set_by_host(),
-			),
-			'offsite'                     => $this->offsite_data(),
-		);
-		$data = $this->add_additional_fields_to_object( $data, $request );
+		$data = $this->add_additional_fields_to_object( $this->settings->read(), $request );
 		return rest_ensure_response( $this->filter_response_by_context( $data, 'edit' ) );
-	}
-
-	/**
-	 * The off-site summary, with the warning a plain copy deserves.
-	 *
-	 * @return array<string, mixed>
-	 */
-	private function offsite_data(): array {
-		$data    = ( new OffsiteSummary( $this->plugin->offsite() ) )->data();
-		$warning = ( new PlainOffsiteHealth( $this->plugin->offsite()->settings() ) )->warning();
-		return $data + array(
-			'warning'     => $warning['message'] ?? '',
-			'warning_fix' => $warning['fix'] ?? '',
-		);
 	}
 
 	/**

@@ -46,8 +46,10 @@ start_mariadb() {
 			--auth-root-authentication-method=socket --skip-test-db >"$LOG_DIR/mariadb-install.log" 2>&1 \
 			|| die "mariadb-install-db failed, see $LOG_DIR/mariadb-install.log"
 	fi
-	# No TCP port: the sites reach the server through its socket only.
-	without_inherited_fds --background mariadbd --no-defaults --user="$(id -un)" --datadir="$DB_DATA_DIR" --socket="$DB_SOCKET" \
+	# No TCP port: the sites reach the server through its socket only. Its own
+	# session (setsid -f, as the S3 servers): a test that kills the server and
+	# starts it again must not leave it in a process group its caller ends.
+	without_inherited_fds setsid -f mariadbd --no-defaults --user="$(id -un)" --datadir="$DB_DATA_DIR" --socket="$DB_SOCKET" \
 		--pid-file="$RUN_DIR/mysqld.pid" --log-error="$LOG_DIR/mariadb.log" --skip-networking \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size=256M --max-allowed-packet=16M >/dev/null 2>&1

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Health;
 
 use SiteBackups\Health\BackupHealth;
+use SiteBackups\Jobs\LoopbackRecord;
 use SiteBackups\Plugin;
 use SiteBackups\Tests\WordPress\TestCase;
 
@@ -56,17 +57,15 @@ final class BackupHealthTest extends TestCase {
 		$this->assertNotContains( 'loopback_failing', $this->codes( $this->health->warnings( true, time() + 60, time() ) ) );
 	}
 
-	public function test_loopback_requests_sent_one_after_another_keep_the_oldest_unanswered_time(): void {
-		update_option( BackupHealth::LOOPBACK_SEEN_OPTION, time() - 900 );
-		update_option( BackupHealth::LOOPBACK_SENT_OPTION, time() - 60 );
-		BackupHealth::loopback_sent();
-		$this->assertTrue( BackupHealth::loopback_failing(), 'a new request does not make the blocked loopback look fresh' );
+	public function test_what_the_runner_records_of_its_loopback_requests_is_what_it_reports(): void {
+		LoopbackRecord::sent();
+		$this->assertNotContains( 'loopback_failing', $this->codes( $this->health->warnings( true, time() + 60, time() ) ), 'a request just sent is not yet lost' );
 
-		BackupHealth::loopback_seen();
-		$this->assertFalse( BackupHealth::loopback_failing() );
-		BackupHealth::loopback_sent();
-		$this->assertGreaterThanOrEqual( time() - 1, (int) get_option( BackupHealth::LOOPBACK_SENT_OPTION ), 'once answered, the next request is timed anew' );
-		$this->assertFalse( BackupHealth::loopback_failing(), 'a request just sent is not yet lost' );
+		update_option( LoopbackRecord::SENT_OPTION, time() - 60 );
+		$this->assertContains( 'loopback_failing', $this->codes( $this->health->warnings( true, time() + 60, time() ) ) );
+
+		LoopbackRecord::arrived();
+		$this->assertNotContains( 'loopback_failing', $this->codes( $this->health->warnings( true, time() + 60, time() ) ) );
 	}
 
 	public function test_staging_gets_no_schedule_warnings(): void {

@@ -67,6 +67,11 @@ final class FailureEmailTest extends TestCase {
 		$this->assertSame( array(), $this->sent );
 	}
 
+	public function test_a_failed_retry_of_offsite_copies_is_not_called_a_failed_backup(): void {
+		( new FailureEmail() )->on_job_finished( Job::create( 'offsite', array( 'trigger' => 'scheduled' ), 0 )->failed( 'The bucket is gone.' ) );
+		$this->assertSame( array(), $this->sent );
+	}
+
 	public function test_a_filter_can_change_or_stop_the_email(): void {
 		add_filter( 'site_backups_failure_email', '__return_false' );
 		( new FailureEmail() )->on_job_finished( $this->failed( 'scheduled' ) );

@@ -17,7 +17,7 @@ use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
-use SiteBackups\Rest\BackupActions;
+use SiteBackups\App\BackupActions;
 
 final class JobDecisionsTest extends RestTestCase {
 

@@ -21,6 +21,7 @@ use SiteBackups\Health\BackupHealth;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Schedule\DailySchedule;
+use SiteBackups\Status\LastAutomaticBackup;
 use SiteBackups\Tests\WordPress\TestCase;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
@@ -66,6 +67,8 @@ final class DailyHookEndToEndTest extends TestCase {
 		self::use_store( $this->original_store );
 		wp_clear_scheduled_hook( DailySchedule::HOOK );
 		wp_schedule_event( false !== $this->original_event && $this->original_event > time() ? $this->original_event : time() + DAY_IN_SECONDS, 'daily', DailySchedule::HOOK );
+		// The site wrote down how its automatic backups here ended: other tests start from none.
+		delete_option( LastAutomaticBackup::OPTION );
 		parent::tearDown();
 	}
 

@@ -1,0 +1,77 @@
+<?php
+/**
+ * Deletes one backup from this server.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\App;
+
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Engine\Retention\BackupInUse;
+use SiteBackups\Offsite\OffsiteService;
+
+/**
+ * Forgets the backup, then deletes the data no other backup uses; the bucket forgets its copy
+ * too. Refused for a backup only the bucket holds (retention removes it there), one a running
+ * restore or fetch reads from (that job could not finish) and one a backup in progress builds on.
+ */
+final class DeleteBackup {
+
+	/** The refusal's code while a job needs the backup. */
+	private const IN_USE = 'site_backups_backup_in_use';
+
+	/**
+	 * Sets up the deletion.
+	 *
+	 * @param BackupCatalog  $catalog Where the backup is kept and whether it is in use.
+	 * @param BackupService  $backups The local store.
+	 * @param OffsiteService $offsite The bucket.
+	 */
+	public function __construct(
+		private readonly BackupCatalog $catalog,
+		private readonly BackupService $backups,
+		private readonly OffsiteService $offsite
+	) {
+	}
+
+	/**
+	 * Deletes the backup.
+	 *
+	 * @param string $id A valid backup id.
+	 * @return array<string, mixed> The backup as the catalog had it before (BackupCatalog's Summary).
+	 * @throws Refused When no backup has that id, or it cannot be deleted now.
+	 */
+	public function delete( string $id ): array {
+		$summary = $this->catalog->get( $id );
+		if ( ! BackupActions::held_here( $summary['locations'] ) ) {
+			throw new Refused(
+				'site_backups_offsite_only',
+				__( 'This backup is kept only off-site, where retention removes it when it expires. It can be restored or downloaded.', 'site-backups' ),
+				Refused::CONFLICT
+			);
+		}
+		if ( $summary['in_use'] ) {
+			throw new Refused(
+				self::IN_USE,
+				__( 'This backup cannot be deleted while a restore or fetch that uses it is running. Try again when it has finished.', 'site-backups' ),
+				Refused::CONFLICT
+			);
+		}
+		try {
+			$this->backups->delete( $id );
+		} catch ( BackupInUse $in_use ) {
+			throw new Refused(
+				self::IN_USE,
+				__( 'This backup cannot be deleted while the backup that builds on it is running. Try again when it has finished.', 'site-backups' ),
+				Refused::CONFLICT
+			);
+		}
+		if ( in_array( BackupActions::OFFSITE, $summary['locations'], true ) ) {
+			$this->offsite->forget_remote( $id );
+		}
+		return $summary;
+	}
+}

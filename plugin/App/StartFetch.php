@@ -1,0 +1,67 @@
+<?php
+/**
+ * Starts bringing a backup kept only off-site back to this server.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\App;
+
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRefused;
+use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Offsite\BackupNotVerified;
+use SiteBackups\Offsite\OffsiteService;
+
+/**
+ * A job, so progress shows and the fetch survives the web server's time limits. A backup whose
+ * record this site's recovery key does not vouch for is refused.
+ */
+final class StartFetch {
+
+	/**
+	 * Sets up the starter.
+	 *
+	 * @param BackupService  $backups The local store.
+	 * @param OffsiteService $offsite The bucket.
+	 * @param JobRunner      $runner  The runner the job goes to.
+	 */
+	public function __construct(
+		private readonly BackupService $backups,
+		private readonly OffsiteService $offsite,
+		private readonly JobRunner $runner
+	) {
+	}
+
+	/**
+	 * Starts the fetch.
+	 *
+	 * @param string $id   A valid backup id.
+	 * @param int    $user Who asked.
+	 * @return Job The queued job. BackupNotVerified (the bucket's record of it is not this
+	 *             site's), and the runner's JobConflict and JobRefused, are left to the caller.
+	 * @throws Refused When the backup is here already, or nowhere.
+	 * @phpstan-throws Refused|BackupNotVerified|JobConflict|JobRefused
+	 */
+	public function start( string $id, int $user ): Job {
+		if ( $this->backups->engine()->store()->snapshots()->has( $id ) ) {
+			throw new Refused( 'site_backups_backup_local', __( 'That backup is on this server already.', 'site-backups' ), Refused::CONFLICT );
+		}
+		if ( ! $this->offsite->has( $id ) ) {
+			throw Refused::no_backup();
+		}
+		$job = Job::create(
+			'fetch',
+			array(
+				'backup'      => $id,
+				'environment' => $this->offsite->record( $id )->environment(),
+			),
+			$user
+		);
+		return $this->runner->start( $job );
+	}
+}

@@ -1,0 +1,107 @@
+<?php
+/**
+ * Starts a restore of a backup into an environment.
+ *
+ * @package SiteBackups
+ */
+
+declare(strict_types=1);
+
+namespace SiteBackups\App;
+
+use SiteBackups\Backups\BackupService;
+use SiteBackups\Engine\Environment;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRefused;
+use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Offsite\BackupNotVerified;
+use SiteBackups\Offsite\OffsiteService;
+use SiteBackups\Restore\NetworkMatch;
+use SiteBackups\Restore\RestoreTarget;
+
+/**
+ * Checks everything that can be checked before the job starts (the backup exists and has all
+ * its parts, the target is configured and of the backup's kind, a network or a single site, no
+ * other job runs), so a refused restore touches nothing.
+ */
+final class StartRestore {
+
+	/** What a restore can bring back. */
+	public const PARTS = array( 'database', 'files' );
+
+	/**
+	 * Sets up the starter.
+	 *
+	 * @param BackupService  $backups The local store and this site's environments.
+	 * @param OffsiteService $offsite The bucket, for a backup kept only there.
+	 * @param JobRunner      $runner  The runner the job goes to.
+	 */
+	public function __construct(
+		private readonly BackupService $backups,
+		private readonly OffsiteService $offsite,
+		private readonly JobRunner $runner
+	) {
+	}
+
+	/**
+	 * Starts the restore.
+	 *
+	 * @param string      $id            A valid backup id.
+	 * @param string|null $environment   Where to restore it; null for the environment it is of.
+	 * @param string[]    $parts         Of PARTS.
+	 * @param bool        $safety_backup Whether to back up the target first.
+	 * @param bool        $keep_session  Whether the user's login session is kept through the restore.
+	 * @param int         $user          Who asked.
+	 * @return Job The queued job. BackupNotVerified (the bucket's record of it is not this
+	 *             site's), and the runner's JobConflict and JobRefused, are left to the caller.
+	 * @throws Refused When the backup is unknown or damaged, or the target unavailable or of another kind.
+	 * @phpstan-throws Refused|BackupNotVerified|JobConflict|JobRefused
+	 */
+	public function start( string $id, ?string $environment, array $parts, bool $safety_backup, bool $keep_session, int $user ): Job {
+		$engine = $this->backups->engine();
+		if ( $engine->store()->snapshots()->has( $id ) ) {
+			$record  = $engine->snapshot( $id );
+			$missing = $engine->findMissing( $id );
+		} elseif ( $this->offsite->has( $id ) ) {
+			// Kept only off-site: fetched (and checked object by object) by the job first.
+			$record  = $this->offsite->record( $id );
+			$missing = null;
+		} else {
+			throw Refused::no_backup();
+		}
+		if ( null !== $missing && ! $missing->isOk() ) {
+			throw new Refused( 'site_backups_backup_damaged', RestoreTarget::damaged_message( $missing ), Refused::CONFLICT );
+		}
+		$name   = $environment ?? $record->environment();
+		$target = $this->backups->environments()->get( $name );
+		if ( null === $target ) {
+			$problem = Environment::STAGING === $name ? $this->backups->environments()->staging_problem() : '';
+			throw new Refused(
+				'site_backups_environment_unavailable',
+				'' !== $problem ? $problem : __( 'That environment is not available to restore into.', 'site-backups' ),
+				Refused::INVALID
+			);
+		}
+		if ( null !== $missing ) {
+			// A network and a single site never go into one another (a backup kept only off-site is
+			// checked by the job, once fetched).
+			$mismatch = ( new NetworkMatch( $this->backups ) )->refusal( $id, $target );
+			if ( null !== $mismatch ) {
+				throw new Refused( NetworkMatch::CODE, $mismatch, Refused::CONFLICT );
+			}
+		}
+		$job = Job::create(
+			'restore',
+			array(
+				'backup'        => $id,
+				'environment'   => $name,
+				'parts'         => array_values( array_intersect( self::PARTS, $parts ) ),
+				'safety_backup' => $safety_backup,
+				'keep_session'  => $keep_session,
+			),
+			$user
+		);
+		return $this->runner->start( $job );
+	}
+}
