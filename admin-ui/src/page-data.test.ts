@@ -1,4 +1,4 @@
-import { pageData } from './page-data';
+import { pageData, pageLocale } from './page-data';
 
 describe( 'page data', () => {
 	afterEach( () => {
@@ -11,12 +11,18 @@ describe( 'page data', () => {
 			restNonce: 'n0nce',
 			loginUrl: 'https://example.test/wp-login.php',
 			currentEnvironment: 'staging',
+			timezone: 'Europe/Paris',
+			dateFormat: 'j F Y',
+			timeFormat: 'H:i',
 		};
 		expect( pageData() ).toEqual( {
 			restRoot: 'https://example.test/wp-json/',
 			restNonce: 'n0nce',
 			loginUrl: 'https://example.test/wp-login.php',
 			currentEnvironment: 'staging',
+			timezone: 'Europe/Paris',
+			dateFormat: 'j F Y',
+			timeFormat: 'H:i',
 		} );
 	} );
 
@@ -27,6 +33,16 @@ describe( 'page data', () => {
 			restNonce: '',
 			loginUrl: '/wp-login.php',
 			currentEnvironment: 'production',
+			timezone: 'UTC',
+			dateFormat: 'F j, Y',
+			timeFormat: 'g:i a',
 		} );
+	} );
+
+	it( 'takes the language from the page, English when it says none', () => {
+		expect( pageLocale() ).toBe( 'en-US' );
+		document.documentElement.lang = 'de-DE';
+		expect( pageLocale() ).toBe( 'de-DE' );
+		document.documentElement.lang = '';
 	} );
 } );

@@ -14,6 +14,12 @@ export interface PageData {
 	loginUrl: string;
 	/** The environment this screen runs on. */
 	currentEnvironment: EnvironmentName;
+	/** The site's time zone: a region, or an offset such as "+02:00". */
+	timezone: string;
+	/** The site's date format (PHP's), as Settings → General sets it. */
+	dateFormat: string;
+	/** The site's time format (PHP's). */
+	timeFormat: string;
 }
 
 declare global {
@@ -34,5 +40,16 @@ export function pageData(): PageData {
 		loginUrl: text( raw.loginUrl, '/wp-login.php' ),
 		currentEnvironment:
 			raw.currentEnvironment === 'staging' ? 'staging' : 'production',
+		timezone: text( raw.timezone, 'UTC' ),
+		dateFormat: text( raw.dateFormat, 'F j, Y' ),
+		timeFormat: text( raw.timeFormat, 'g:i a' ),
 	};
+}
+
+/**
+ * The language the admin reads the screen in, as the page declares it
+ * ("fr-FR"); WordPress's own when it does not.
+ */
+export function pageLocale(): string {
+	return document.documentElement.lang || 'en-US';
 }

@@ -37,6 +37,10 @@ async function createBackup( page: Page, button: string, note: string ) {
 	return row;
 }
 
+// Wide enough for each backup's actions to be buttons of their own; narrower
+// screens fold them into one menu a row (list-layout.spec.ts).
+test.use( { viewport: { width: 1440, height: 900 } } );
+
 test.describe( 'Backups from the screen', () => {
 	test.describe.configure( { mode: 'serial' } );
 

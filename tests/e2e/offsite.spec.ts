@@ -110,6 +110,10 @@ async function saveSettings(
 	return dialog;
 }
 
+// Wide enough for each backup's actions to be buttons of their own; narrower
+// screens fold them into one menu a row (list-layout.spec.ts).
+test.use( { viewport: { width: 1440, height: 900 } } );
+
 test.describe( 'Off-site copies from the screen', () => {
 	const stamp = Date.now();
 	const oldServer = `/tmp/sb-e2e-offsite-${ stamp }-old`;

@@ -127,6 +127,10 @@ function pinnedNotice( page: Page, text: string ): Locator {
 	return page.locator( '.site-backups__notices' ).getByText( text );
 }
 
+// Wide enough for each backup's actions to be buttons of their own; narrower
+// screens fold them into one menu a row (list-layout.spec.ts).
+test.use( { viewport: { width: 1440, height: 900 } } );
+
 // Not serial: the tests share no state, and one failing must not skip the rest.
 test.describe( 'Restore and download from the screen', () => {
 	test.beforeAll( async () => {

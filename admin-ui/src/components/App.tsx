@@ -3,10 +3,11 @@ import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { offsiteOf, offsiteWarnings } from '../api/normalize';
 import type { ApiEnvironment, ApiSettings, ApiWarning } from '../api/types';
 import { useLoginAfterRestore } from '../hooks/use-login-after-restore';
 import { store } from '../store';
+import { loadErrorOf } from '../store/resolution';
+import { offsiteOf, offsiteWarnings } from '../view-models/offsite-status';
 import { readViewFromUrl, writeViewToUrl, type ViewName } from '../view-url';
 import { EnvironmentView } from './EnvironmentView';
 import { HealthWarnings } from './HealthWarnings';
@@ -43,23 +44,22 @@ function warningsOf(
  */
 export function App() {
 	const actions = useDispatch( store );
-	const { environments, running, settings } = useSelect( ( select ) => {
-		const data = select( store );
-		return {
-			environments: data.getEnvironmentsState(),
-			running: data.isJobRunning(),
-			settings: data.getSettings(),
-		};
-	}, [] );
+	// The store's resolvers load what is read here the first time: the
+	// environments, the settings, and the job running when the screen opens.
+	const { environments, environmentsError, running, settings } = useSelect(
+		( select ) => {
+			const data = select( store );
+			return {
+				environments: data.getEnvironments(),
+				environmentsError: loadErrorOf( data, 'getEnvironments', [] ),
+				running: data.isJobRunning(),
+				settings: data.getSettings(),
+			};
+		},
+		[]
+	);
 
 	useLoginAfterRestore();
-
-	useEffect( () => {
-		actions.loadEnvironments();
-		actions.loadSettings();
-		actions.findActiveJob();
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [] );
 
 	useEffect( () => {
 		if ( ! running ) {
@@ -73,7 +73,7 @@ export function App() {
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ running ] );
 
-	const warnings = warningsOf( environments.items, settings );
+	const warnings = warningsOf( environments, settings );
 	const tabs = [
 		{ name: 'production', title: __( 'Production', 'site-backups' ) },
 		{ name: 'staging', title: __( 'Staging', 'site-backups' ) },
@@ -84,9 +84,9 @@ export function App() {
 				{ __( 'Backups', 'site-backups' ) }
 			</h1>
 			<Notices />
-			{ environments.status === 'error' && (
+			{ environmentsError && (
 				<p className="site-backups__error" role="alert">
-					{ environments.error }
+					{ environmentsError }
 				</p>
 			) }
 			<HealthWarnings warnings={ warnings } />

@@ -1,12 +1,26 @@
-import { Button } from '@wordpress/components';
+import {
+	Button,
+	DropdownMenu,
+	MenuGroup,
+	MenuItem,
+} from '@wordpress/components';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ComponentProps, ComponentType, MouseEvent } from 'react';
 
-import { notVerifiedExplanation, type BackupRow } from '../api/normalize';
-import { DownloadButton } from './DownloadButton';
-import { FetchButton } from './FetchButton';
+import { downloadUrl } from '../api/backups';
+import { currentRestNonce } from '../api/client';
+import { pageData } from '../page-data';
+import {
+	backupActions,
+	type BackupAction,
+} from '../view-models/backup-actions';
+import type { BackupRow } from '../view-models/backup-row';
 
 interface Props {
 	row: BackupRow;
+	/** One menu instead of a button each, where room is short. */
+	asMenu: boolean;
 	/** Why no job can start now; '' when one can. */
 	busyReason: string;
 	/** The backup being fetched from off-site storage, if any. */
@@ -18,32 +32,32 @@ interface Props {
 }
 
 /**
- * Why the server refuses an action on a backup; '' when it accepts it.
- *
- * @param row     The backup.
- * @param allowed Whether the server accepts the action, as it said.
+ * A menu item takes a button's props, a link's too (it renders a Button),
+ * though its type names only a button's.
  */
-function refusal( row: BackupRow, allowed: boolean ): string {
-	if ( allowed ) {
-		return '';
-	}
-	return row.verified
-		? __(
-				'The server does not accept this for this backup.',
-				'site-backups'
-			)
-		: notVerifiedExplanation();
+const ActionMenuItem = MenuItem as unknown as ComponentType<
+	ComponentProps< typeof Button >
+>;
+
+/**
+ * The download link of a backup, with the REST nonce in force now: the
+ * browser follows it itself and streams the .zip.
+ *
+ * @param id The backup id.
+ */
+function downloadHref( id: string ): string {
+	const { restRoot, restNonce } = pageData();
+	return downloadUrl( id, restRoot, currentRestNonce( restNonce ) );
 }
 
 /**
- * What can be done with one backup: details, restore, download (fetched
- * first when it is kept only off-site), and delete. Each is offered as the
- * server decides for this backup (it deletes only this server's copies; it
- * restores, fetches or downloads only a verified one): a refused button says
- * why.
+ * What can be done with one backup (view-models/backup-actions.ts): a
+ * button each, or one menu where room is short. A refused action stays
+ * focusable and is described by why.
  *
  * @param props            Component props.
  * @param props.row        The backup.
+ * @param props.asMenu     Whether to fold the actions into a menu.
  * @param props.busyReason Why it cannot be fetched now ('' when it can).
  * @param props.fetchingId The backup being fetched, if any.
  * @param props.onDetails  Opens its details.
@@ -53,6 +67,7 @@ function refusal( row: BackupRow, allowed: boolean ): string {
  */
 export function BackupActions( {
 	row,
+	asMenu,
 	busyReason,
 	fetchingId,
 	onDetails,
@@ -60,61 +75,103 @@ export function BackupActions( {
 	onFetch,
 	onDelete,
 }: Props ) {
-	const restoreRefused = refusal( row, row.canRestore );
+	const [ starting, setStarting ] = useState( false );
+	const actions = backupActions(
+		row,
+		busyReason,
+		starting || fetchingId === row.id
+	);
+
+	const start = async () => {
+		setStarting( true );
+		try {
+			await onFetch( row );
+		} finally {
+			setStarting( false );
+		}
+	};
+	const run: Record< BackupAction[ 'id' ], () => void > = {
+		details: () => onDetails( row ),
+		restore: () => onRestore( row ),
+		fetch: () => void start(),
+		delete: () => onDelete( row ),
+		download: () => undefined,
+	};
+
+	/**
+	 * The props of one action's button or menu item.
+	 *
+	 * @param action  The action.
+	 * @param onClose Closes the menu it is in, if any.
+	 */
+	const controlProps = ( action: BackupAction, onClose?: () => void ) => {
+		const refused = action.refused !== '';
+		const shared = {
+			label: action.label,
+			isDestructive: action.destructive,
+			children: action.text,
+		};
+		if ( action.id === 'download' && ! refused ) {
+			return {
+				...shared,
+				href: downloadHref( row.id ),
+				download: true,
+				// The nonce may have been renewed since this row was drawn.
+				onClick: ( event: MouseEvent< HTMLElement > ) => {
+					( event.currentTarget as HTMLAnchorElement ).href =
+						downloadHref( row.id );
+					// After the browser has followed the link.
+					window.setTimeout( () => onClose?.() );
+				},
+			};
+		}
+		return {
+			...shared,
+			disabled: action.busy || refused,
+			accessibleWhenDisabled: true,
+			describedBy: refused ? action.refused : undefined,
+			isBusy: action.busy,
+			onClick: () => {
+				onClose?.();
+				run[ action.id ]();
+			},
+		};
+	};
+
+	if ( ! asMenu ) {
+		return (
+			<>
+				{ actions.map( ( action ) => (
+					<Button
+						key={ action.id }
+						variant="tertiary"
+						{ ...controlProps( action ) }
+					/>
+				) ) }
+			</>
+		);
+	}
 	return (
-		<>
-			<Button
-				variant="tertiary"
-				onClick={ () => onDetails( row ) }
-				label={ sprintf(
-					/* translators: %s: date of the backup. */
-					__( 'Details of the backup of %s', 'site-backups' ),
-					row.createdLabel
-				) }
-			>
-				{ __( 'Details', 'site-backups' ) }
-			</Button>
-			<Button
-				variant="tertiary"
-				onClick={ () => onRestore( row ) }
-				disabled={ restoreRefused !== '' }
-				accessibleWhenDisabled
-				describedBy={ restoreRefused || undefined }
-				label={ sprintf(
-					/* translators: %s: date of the backup. */
-					__( 'Restore the backup of %s…', 'site-backups' ),
-					row.createdLabel
-				) }
-			>
-				{ __( 'Restore…', 'site-backups' ) }
-			</Button>
-			{ row.offsiteOnly ? (
-				<FetchButton
-					row={ row }
-					busyReason={ refusal( row, row.canFetch ) || busyReason }
-					fetching={ fetchingId === row.id }
-					onFetch={ onFetch }
-				/>
-			) : (
-				<DownloadButton
-					row={ row }
-					refused={ refusal( row, row.canDownload ) }
-				/>
+		<DropdownMenu
+			icon="ellipsis"
+			label={ sprintf(
+				/* translators: %s: date of the backup. */
+				__( 'Actions for the backup of %s', 'site-backups' ),
+				row.name
 			) }
-			{ row.canDelete && (
-				<Button
-					variant="tertiary"
-					isDestructive
-					onClick={ () => onDelete( row ) }
-					label={ sprintf(
-						/* translators: %s: date of the backup. */
-						__( 'Delete the backup of %s', 'site-backups' ),
-						row.createdLabel
-					) }
-				>
-					{ __( 'Delete', 'site-backups' ) }
-				</Button>
+			toggleProps={ { size: 'compact' } }
+			popoverProps={ { placement: 'bottom-end' } }
+		>
+			{ ( { onClose } ) => (
+				<MenuGroup>
+					{ actions.map( ( action ) => (
+						<ActionMenuItem
+							key={ action.id }
+							{ ...controlProps( action, onClose ) }
+						/>
+					) ) }
+				</MenuGroup>
 			) }
-		</>
+		</DropdownMenu>
 	);
 }

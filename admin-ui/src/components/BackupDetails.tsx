@@ -1,15 +1,12 @@
 import { Modal, Spinner } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useDispatch, useSelect } from '@wordpress/data';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { fetchBackup } from '../api/backups';
-import { toApiError } from '../api/client';
-import {
-	formatBytes,
-	notVerifiedExplanation,
-	type BackupRow,
-} from '../api/normalize';
-import type { ApiBackupDetails } from '../api/types';
+import { store } from '../store';
+import { loadErrorOf } from '../store/resolution';
+import type { BackupRow } from '../view-models/backup-row';
+import { notVerifiedExplanation } from '../view-models/backup-verification';
+import { formatBytes } from '../view-models/format-size';
 import { NotVerifiedLabel } from './NotVerifiedLabel';
 
 interface Props {
@@ -25,13 +22,23 @@ interface Props {
  * @param props.onClose Closes the dialog.
  */
 export function BackupDetails( { row, onClose }: Props ) {
-	const [ details, setDetails ] = useState< ApiBackupDetails | null >( null );
-	const [ error, setError ] = useState( '' );
-	useEffect( () => {
-		fetchBackup( row.id ).then( setDetails, ( failure ) =>
-			setError( toApiError( failure ).message )
-		);
-	}, [ row.id ] );
+	const { details, error } = useSelect(
+		( select ) => {
+			const data = select( store );
+			return {
+				details: data.getBackupDetails( row.id ),
+				error: loadErrorOf( data, 'getBackupDetails', [ row.id ] ),
+			};
+		},
+		[ row.id ]
+	);
+	const { reloadBackupDetails } = useDispatch( store );
+	const close = () => {
+		if ( error ) {
+			reloadBackupDetails( row.id );
+		}
+		onClose();
+	};
 	return (
 		<Modal
 			title={ sprintf(
@@ -39,7 +46,7 @@ export function BackupDetails( { row, onClose }: Props ) {
 				__( 'Backup of %s', 'site-backups' ),
 				row.createdLabel
 			) }
-			onRequestClose={ onClose }
+			onRequestClose={ close }
 		>
 			{ error && <p role="alert">{ error }</p> }
 			{ ! details && ! error && <Spinner /> }

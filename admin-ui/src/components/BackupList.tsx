@@ -2,13 +2,22 @@ import { Button, SelectControl, Spinner } from '@wordpress/components';
 import type { RefObject } from 'react';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { toBackupRow, type BackupRow } from '../api/normalize';
-import type { Trigger } from '../api/types';
+import type { EnvironmentName, Trigger } from '../api/types';
+import { useActionsAsMenu } from '../hooks/use-actions-as-menu';
 import type { BackupListState } from '../store/types';
+import { emptyListTitle, triggerOptions } from '../view-models/backup-filter';
+import {
+	toBackupRow,
+	withDistinctNames,
+	type BackupRow,
+} from '../view-models/backup-row';
 import { BackupActions } from './BackupActions';
+import { BackupStatus } from './BackupStatus';
 import { LocationLabel } from './LocationLabel';
+import { TypeBadge } from './TypeBadge';
 
 interface Props {
+	environment: EnvironmentName;
 	headingRef?: RefObject< HTMLHeadingElement >;
 	list: BackupListState;
 	emptyText: string;
@@ -28,20 +37,22 @@ interface Props {
  * The recovery points of one environment, newest first, paged and
  * filterable by type.
  *
- * @param props            Component props.
- * @param props.headingRef Receives the heading, to move focus to it.
- * @param props.list       The list's state.
- * @param props.emptyText  What to say when there is no backup.
- * @param props.busyReason Why no job can start now ('' when one can).
- * @param props.fetchingId The backup being fetched, if any.
- * @param props.onPage     Shows another page.
- * @param props.onFilter   Filters by type.
- * @param props.onDetails  Opens a backup's details.
- * @param props.onRestore  Asks to restore a backup.
- * @param props.onFetch    Starts fetching a backup kept only off-site.
- * @param props.onDelete   Asks to delete a backup.
+ * @param props             Component props.
+ * @param props.environment The environment listed.
+ * @param props.headingRef  Receives the heading, to move focus to it.
+ * @param props.list        The list's state.
+ * @param props.emptyText   What to say when there is no backup.
+ * @param props.busyReason  Why no job can start now ('' when one can).
+ * @param props.fetchingId  The backup being fetched, if any.
+ * @param props.onPage      Shows another page.
+ * @param props.onFilter    Filters by type.
+ * @param props.onDetails   Opens a backup's details.
+ * @param props.onRestore   Asks to restore a backup.
+ * @param props.onFetch     Starts fetching a backup kept only off-site.
+ * @param props.onDelete    Asks to delete a backup.
  */
 export function BackupList( {
+	environment,
 	headingRef,
 	list,
 	emptyText,
@@ -55,7 +66,10 @@ export function BackupList( {
 	onDelete,
 }: Props ) {
 	const now = new Date();
-	const rows = list.items.map( ( item ) => toBackupRow( item, now ) );
+	const rows = withDistinctNames(
+		list.items.map( ( item ) => toBackupRow( item, now ) )
+	);
+	const asMenu = useActionsAsMenu();
 	return (
 		<div className="site-backups__list">
 			<div className="site-backups__list-header">
@@ -65,21 +79,7 @@ export function BackupList( {
 				<SelectControl
 					label={ __( 'Type', 'site-backups' ) }
 					value={ list.trigger }
-					options={ [
-						{ label: __( 'All types', 'site-backups' ), value: '' },
-						{
-							label: __( 'Automatic', 'site-backups' ),
-							value: 'scheduled',
-						},
-						{
-							label: __( 'Manual', 'site-backups' ),
-							value: 'manual',
-						},
-						{
-							label: __( 'Safety', 'site-backups' ),
-							value: 'safety',
-						},
-					] }
+					options={ triggerOptions( environment ) }
 					onChange={ ( value: string ) =>
 						onFilter( value as Trigger | '' )
 					}
@@ -99,8 +99,15 @@ export function BackupList( {
 			) }
 			{ list.status === 'ready' && rows.length === 0 && (
 				<div className="site-backups__empty">
-					<h3>{ __( 'No backups yet', 'site-backups' ) }</h3>
-					<p>{ emptyText }</p>
+					<h3>{ emptyListTitle( list.trigger ) }</h3>
+					<p>
+						{ list.trigger
+							? __(
+									'Backups of the other types are listed under All types.',
+									'site-backups'
+								)
+							: emptyText }
+					</p>
 				</div>
 			) }
 			{ rows.length > 0 && (
@@ -148,15 +155,20 @@ export function BackupList( {
 									</span>
 								</td>
 								<td data-label={ __( 'Type', 'site-backups' ) }>
-									{ row.type }
+									<TypeBadge row={ row } />
 								</td>
-								<td data-label={ __( 'Note', 'site-backups' ) }>
+								<td
+									className="site-backups__note"
+									data-label={ __( 'Note', 'site-backups' ) }
+								>
 									{ row.note || '—' }
 								</td>
 								<td data-label={ __( 'Size', 'site-backups' ) }>
-									{ row.sizeLabel }
+									<span className="site-backups__amount">
+										{ row.sizeLabel }
+									</span>
 									<br />
-									<span className="site-backups__muted">
+									<span className="site-backups__muted site-backups__amount">
 										{ sprintf(
 											/* translators: %s: bytes newly stored. */
 											__( '%s new', 'site-backups' ),
@@ -165,12 +177,13 @@ export function BackupList( {
 									</span>
 								</td>
 								<td
+									className="site-backups__status"
 									data-label={ __(
 										'Status',
 										'site-backups'
 									) }
 								>
-									{ row.statusLabel }
+									<BackupStatus row={ row } />
 								</td>
 								<td
 									data-label={ __(
@@ -191,6 +204,7 @@ export function BackupList( {
 								<td className="site-backups__actions">
 									<BackupActions
 										row={ row }
+										asMenu={ asMenu }
 										busyReason={ busyReason }
 										fetchingId={ fetchingId }
 										onDetails={ onDetails }

@@ -2,7 +2,7 @@ import { Modal } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { BackupRow } from '../api/normalize';
+import type { BackupRow } from '../view-models/backup-row';
 import { ModalButtons } from './ModalButtons';
 
 interface Props {

@@ -1,18 +1,17 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
-import { useEffect, useRef, useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { useRef, useState } from '@wordpress/element';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
-import {
-	fetchedBackupId,
-	formatSiteDate,
-	toJobView,
-	type BackupRow,
-	type JobView,
-} from '../api/normalize';
 import type { EnvironmentName } from '../api/types';
+import { useBackupList } from '../hooks/use-backup-list';
 import { store } from '../store';
-import type { RestoreOutcome } from '../store/actions';
+import type { RestoreOutcome } from '../store/job-actions';
+import { loadStatusOf } from '../store/resolution';
+import type { BackupRow } from '../view-models/backup-row';
+import { formatSiteDate } from '../view-models/format-date';
+import { fetchedBackupId } from '../view-models/job-request';
+import { toJobView, type JobView } from '../view-models/job-view';
 import { BackupDetails } from './BackupDetails';
 import { BackupList } from './BackupList';
 import { ConfirmDelete } from './ConfirmDelete';
@@ -69,41 +68,31 @@ function busyReasonOf(
  */
 export function EnvironmentView( { environment }: Props ) {
 	const isStaging = environment === 'staging';
-	const {
-		info,
-		environments,
-		environmentsStatus,
-		list,
-		job,
-		creating,
-		settings,
-	} = useSelect(
-		( select ) => {
-			const data = select( store );
-			return {
-				info: data.getEnvironment( environment ),
-				environments: data.getEnvironmentsState().items,
-				environmentsStatus: data.getEnvironmentsState().status,
-				list: data.getBackupList( environment ),
-				job: data.getJob(),
-				creating: data.isCreating(),
-				settings: data.getSettings(),
-			};
-		},
-		[ environment ]
-	);
+	const { info, environments, environmentsStatus, job, creating, settings } =
+		useSelect(
+			( select ) => {
+				const data = select( store );
+				return {
+					info: data.getEnvironment( environment ),
+					environments: data.getEnvironments(),
+					environmentsStatus: loadStatusOf(
+						data,
+						'getEnvironments',
+						[]
+					),
+					job: data.getJob(),
+					creating: data.isCreating(),
+					settings: data.getSettings(),
+				};
+			},
+			[ environment ]
+		);
+	const list = useBackupList( environment, !! info?.configured );
 	const actions = useDispatch( store );
 	const [ details, setDetails ] = useState< BackupRow | null >( null );
 	const [ deleting, setDeleting ] = useState< BackupRow | null >( null );
 	const [ restoring, setRestoring ] = useState< BackupRow | null >( null );
 	const listHeading = useRef< HTMLHeadingElement >( null );
-
-	useEffect( () => {
-		if ( info?.configured ) {
-			actions.loadBackups( environment );
-		}
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [ environment, info?.configured ] );
 
 	const jobView = job ? toJobView( job ) : null;
 	const running = jobView?.isRunning ? jobView : null;
@@ -166,8 +155,10 @@ export function EnvironmentView( { environment }: Props ) {
 							<p>
 								{ sprintf(
 									/* translators: 1: number of days, 2: plan name. */
-									__(
+									_n(
+										'Backups are kept for %1$d day on the %2$s plan.',
 										'Backups are kept for %1$d days on the %2$s plan.',
+										settings.plan.retention_days,
 										'site-backups'
 									),
 									settings.plan.retention_days,
@@ -194,6 +185,7 @@ export function EnvironmentView( { environment }: Props ) {
 							/>
 						) }
 					<BackupList
+						environment={ environment }
 						headingRef={ listHeading }
 						list={ list }
 						busyReason={ busyReason }
@@ -210,14 +202,14 @@ export function EnvironmentView( { environment }: Props ) {
 									)
 						}
 						onPage={ ( page ) =>
-							actions.loadBackups(
+							actions.showBackupPage(
 								environment,
 								page,
 								list.trigger
 							)
 						}
 						onFilter={ ( trigger ) =>
-							actions.loadBackups( environment, 1, trigger )
+							actions.showBackupPage( environment, 1, trigger )
 						}
 						onDetails={ setDetails }
 						onRestore={ setRestoring }

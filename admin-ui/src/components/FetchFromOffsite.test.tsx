@@ -74,7 +74,7 @@ describe( 'Fetching a backup kept only off-site', () => {
 		const fetch = fetchButtonOf( row );
 		expect( fetch ).toHaveTextContent( 'Fetch from off-site' );
 		expect( fetch ).toHaveAccessibleName(
-			'Fetch the backup of 20 November 2026 11:00 from off-site storage'
+			'Fetch the backup of 20 November 2026 11:00:00 from off-site storage'
 		);
 		expect(
 			within( row ).queryByRole( 'link', { name: /^Download/ } )
@@ -151,7 +151,7 @@ describe( 'Fetching a backup kept only off-site', () => {
 			await waitFor( () =>
 				expect(
 					within( fetched ).getByRole( 'link', {
-						name: 'Download the backup of 20 November 2026 11:00',
+						name: 'Download the backup of 20 November 2026 11:00:00',
 					} )
 				).toBeInTheDocument()
 			);

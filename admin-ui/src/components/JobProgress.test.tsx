@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
-import { toJobView } from '../api/normalize';
 import { job } from '../test-utils/fixtures';
+import { toJobView } from '../view-models/job-view';
 import { JobProgress } from './JobProgress';
 
 describe( 'A job whose database went away', () => {

@@ -2,7 +2,8 @@ import { Button, ProgressBar } from '@wordpress/components';
 import { useEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { environmentLabel, type JobView } from '../api/normalize';
+import { environmentLabel } from '../view-models/environment-label';
+import type { JobView } from '../view-models/job-view';
 
 interface Props {
 	job: JobView;

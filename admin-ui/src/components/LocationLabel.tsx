@@ -1,4 +1,4 @@
-import type { BackupRow } from '../api/normalize';
+import type { BackupRow } from '../view-models/backup-row';
 import { NotVerifiedLabel } from './NotVerifiedLabel';
 
 /**

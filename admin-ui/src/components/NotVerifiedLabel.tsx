@@ -1,6 +1,6 @@
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { BackupRow } from '../api/normalize';
+import type { BackupRow } from '../view-models/backup-row';
 
 /**
  * "Not verified: no signature": a backup whose record in the bucket this

@@ -1,7 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { toJobView } from '../api/normalize';
 import type { ApiBackup, ApiSettings } from '../api/types';
 import type { FakeApi } from '../test-utils/fake-api';
 import {
@@ -19,6 +18,7 @@ import {
 	poll,
 	serveSite as serveSiteWith,
 } from '../test-utils/screen';
+import { toJobView } from '../view-models/job-view';
 import { App } from './App';
 import { JobProgress } from './JobProgress';
 

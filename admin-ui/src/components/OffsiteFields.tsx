@@ -1,5 +1,5 @@
 import { TextControl } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 import type { ApiPlan, ApiSavedOffsite } from '../api/types';
 import type { OffsiteFormValues } from '../offsite-form';
@@ -133,8 +133,10 @@ export function OffsiteFields( {
 				step={ 1 }
 				help={ sprintf(
 					/* translators: 1: plan name, 2: number of days. */
-					__(
+					_n(
+						'Empty: as long as the %1$s plan keeps backups (%2$d day).',
 						'Empty: as long as the %1$s plan keeps backups (%2$d days).',
+						plan.retention_days,
 						'site-backups'
 					),
 					plan.label,

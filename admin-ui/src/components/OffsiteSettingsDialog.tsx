@@ -3,15 +3,15 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
 
-import type { OffsiteSetup } from '../api/offsite-setup';
 import type { ApiPlan, OffsiteRequest } from '../api/types';
+import { generateEncryptionKey } from '../encryption-key';
 import {
 	initialOffsiteForm,
 	offsiteFormProblem,
 	toOffsiteRequest,
 } from '../offsite-form';
 import type { OffsiteOutcome } from '../store/offsite-actions';
-import { generateEncryptionKey } from '../encryption-key';
+import type { OffsiteSetup } from '../view-models/offsite-setup';
 import { ModalButtons } from './ModalButtons';
 import { OffsiteFields } from './OffsiteFields';
 import { TurnOffOffsite } from './TurnOffOffsite';

@@ -1,9 +1,9 @@
 import { useDispatch } from '@wordpress/data';
 
-import type { OffsiteSetup } from '../api/offsite-setup';
 import type { ApiPlan } from '../api/types';
 import { store } from '../store';
 import type { OffsiteOutcome } from '../store/offsite-actions';
+import type { OffsiteSetup } from '../view-models/offsite-setup';
 import { OffsiteSettingsDialog } from './OffsiteSettingsDialog';
 
 interface Props {

@@ -2,8 +2,8 @@ import { Button } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { offsiteSetupOf } from '../api/offsite-setup';
 import type { ApiSettings } from '../api/types';
+import { offsiteSetupOf } from '../view-models/offsite-setup';
 import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
 
 /**

@@ -1,7 +1,7 @@
 import { __, sprintf } from '@wordpress/i18n';
 
-import { offsiteOf, offsiteSummary } from '../api/normalize';
 import type { ApiSettings } from '../api/types';
+import { offsiteOf, offsiteSummary } from '../view-models/offsite-status';
 import { OffsiteSetupControl } from './OffsiteSetupControl';
 import { PlainOffsiteWarning } from './PlainOffsiteWarning';
 

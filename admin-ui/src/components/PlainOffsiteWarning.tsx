@@ -2,9 +2,9 @@ import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { offsiteSetupOf } from '../api/offsite-setup';
-import { offsiteWarningOf } from '../api/offsite-warning';
 import type { ApiSettings } from '../api/types';
+import { offsiteSetupOf } from '../view-models/offsite-setup';
+import { offsiteWarningOf } from '../view-models/plain-offsite-warning';
 import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
 
 /**

@@ -1,11 +1,13 @@
 import { Button, Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useSelect } from '@wordpress/data';
+import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { toApiError } from '../api/client';
-import { offsiteOf } from '../api/normalize';
-import { fetchRecoveryKeyStatus, revealRecoveryKey } from '../api/recovery-key';
-import type { ApiSettings } from '../api/types';
+import { revealRecoveryKey } from '../api/recovery-key';
+import type { ApiRecoveryKeyStatus, ApiSettings } from '../api/types';
+import { store } from '../store';
+import { offsiteOf } from '../view-models/offsite-status';
 
 /**
  * Once off-site copies are set up, asks the administrator to save the
@@ -22,30 +24,25 @@ export function RecoveryKeyNotice( {
 	settings: ApiSettings | null;
 } ) {
 	const configured = settings ? offsiteOf( settings ).configured : false;
-	const [ needed, setNeeded ] = useState( false );
+	// Read again whenever the settings are: a key set in the off-site
+	// settings counts as saved.
+	const status = useSelect(
+		( select ) =>
+			configured ? select( store ).getRecoveryKeyStatus() : null,
+		[ configured ]
+	);
+	// The status the admin answered: not asked again until it is read again.
+	const [ answered, setAnswered ] = useState< ApiRecoveryKeyStatus | null >(
+		null
+	);
 	const [ key, setKey ] = useState( '' );
 	const [ error, setError ] = useState( '' );
 	const [ busy, setBusy ] = useState( false );
-
-	// Asked again whenever the settings come back: a key set in the
-	// off-site settings counts as saved.
-	useEffect( () => {
-		if ( ! configured ) {
-			setNeeded( false );
-			return undefined;
-		}
-		let current = true;
-		fetchRecoveryKeyStatus().then(
-			( status ) =>
-				current &&
-				setNeeded( status.source !== 'wp-config' && ! status.shown ),
-			// Without an answer nothing is asked now; the next load asks again.
-			() => current && setNeeded( false )
-		);
-		return () => {
-			current = false;
-		};
-	}, [ configured, settings ] );
+	const needed =
+		status !== null &&
+		status !== answered &&
+		status.source !== 'wp-config' &&
+		! status.shown;
 
 	const reveal = async () => {
 		setBusy( true );
@@ -55,7 +52,7 @@ export function RecoveryKeyNotice( {
 		} catch ( failure ) {
 			setError( toApiError( failure ).message );
 		}
-		setNeeded( false );
+		setAnswered( status );
 		setBusy( false );
 	};
 

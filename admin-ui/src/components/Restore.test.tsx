@@ -75,6 +75,7 @@ beforeEach( () => {
 	api = openScreen();
 	( navigateTo as jest.Mock ).mockReset();
 	window.siteBackupsAdmin = {
+		...window.siteBackupsAdmin,
 		restRoot: 'http://localhost/wp-json/',
 		restNonce: 'abc123',
 		loginUrl: 'http://localhost/wp-login.php',

@@ -2,11 +2,6 @@ import { CheckboxControl, Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import {
-	environmentLabel,
-	formatSiteMoment,
-	type BackupRow,
-} from '../api/normalize';
 import type {
 	ApiEnvironment,
 	EnvironmentName,
@@ -14,7 +9,10 @@ import type {
 	RestoreRequest,
 } from '../api/types';
 import { pageData } from '../page-data';
-import type { RestoreOutcome } from '../store/actions';
+import type { RestoreOutcome } from '../store/job-actions';
+import type { BackupRow } from '../view-models/backup-row';
+import { environmentLabel } from '../view-models/environment-label';
+import { formatSiteMoment } from '../view-models/format-date';
 import { ModalButtons } from './ModalButtons';
 import { RestoreTarget } from './RestoreTarget';
 

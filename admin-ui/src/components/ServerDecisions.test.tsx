@@ -1,11 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { toJobView } from '../api/normalize';
 import type { FakeApi } from '../test-utils/fake-api';
 import { backup, job } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
 import { findRow, openScreen, serveSite } from '../test-utils/screen';
+import { toJobView } from '../view-models/job-view';
 import { App } from './App';
 
 jest.mock( '@wordpress/api-fetch', () => ( {

@@ -4,12 +4,10 @@
  */
 import { __, sprintf } from '@wordpress/i18n';
 
-import {
-	environmentLabel,
-	formatSiteMoment,
-	toRestoreInfo,
-} from '../api/normalize';
 import type { ApiBackup, ApiJob } from '../api/types';
+import { environmentLabel } from '../view-models/environment-label';
+import { formatSiteMoment } from '../view-models/format-date';
+import { toRestoreInfo } from '../view-models/job-request';
 
 export interface JobEndNotice {
 	status: 'success' | 'error' | 'info';

@@ -11,8 +11,8 @@ import {
 	turnOffOffsite as apiTurnOffOffsite,
 } from '../api/settings';
 import { setRecoveryKey as apiSetRecoveryKey } from '../api/recovery-key';
-import type { EnvironmentName, OffsiteRequest } from '../api/types';
-import { loadBackups, loadSettings } from './actions';
+import type { OffsiteRequest } from '../api/types';
+import { reloadBackupPages, reloadSettings } from './reloads';
 import { notice, type Thunk, type ThunkArgs } from './thunk';
 
 /**
@@ -35,7 +35,7 @@ async function refused(
 		return { status: 'refused', message: error.message };
 	}
 	// The screen then shows the host's settings instead of the form.
-	await dispatch( loadSettings() );
+	await dispatch( reloadSettings() );
 	notice( registry ).createErrorNotice( error.message, { id: NOTICE_ID } );
 	return { status: 'set_by_host' };
 }
@@ -59,9 +59,10 @@ export const saveOffsiteSettings =
 		} catch ( error ) {
 			return refused( toApiError( error ), args );
 		}
-		await args.dispatch( loadSettings() );
+		await args.dispatch( reloadSettings() );
 		if ( recoveryKey !== '' ) {
-			await reloadLists( args );
+			// Which backups are verified changed with the key.
+			await args.dispatch( reloadBackupPages() );
 		}
 		notice( args.registry ).createSuccessNotice(
 			recoveryKey !== ''
@@ -76,28 +77,6 @@ export const saveOffsiteSettings =
 	};
 
 /**
- * Reads again the lists shown so far: which backups are verified changed.
- *
- * @param args          The thunk's arguments.
- * @param args.dispatch Dispatches.
- * @param args.select   The store's selectors.
- */
-async function reloadLists( {
-	dispatch,
-	select,
-}: Pick< ThunkArgs, 'dispatch' | 'select' > ) {
-	const environments: EnvironmentName[] = [ 'production', 'staging' ];
-	for ( const environment of environments ) {
-		const list = select.getBackupList( environment );
-		if ( list.status !== 'idle' ) {
-			await dispatch(
-				loadBackups( environment, list.page, list.trigger )
-			);
-		}
-	}
-}
-
-/**
  * Stops copying backups off-site; the copies in the bucket stay.
  */
 export const turnOffOffsite =
@@ -108,7 +87,7 @@ export const turnOffOffsite =
 		} catch ( error ) {
 			return refused( toApiError( error ), args );
 		}
-		await args.dispatch( loadSettings() );
+		await args.dispatch( reloadSettings() );
 		notice( args.registry ).createSuccessNotice(
 			__(
 				'Off-site copies are turned off. The copies already in the bucket were kept.',

@@ -1,97 +1,119 @@
-import type { EnvironmentName } from '../api/types';
-import type { Action, BackupListState, State } from './types';
+import type { EnvironmentName, Trigger } from '../api/types';
+import type { Action, BackupPage, BackupQuery, State } from './types';
 
 export const PER_PAGE = 20;
 
-const emptyList = (): BackupListState => ( {
-	status: 'idle',
-	page: 1,
-	trigger: '',
-	items: [],
-	total: 0,
-	totalPages: 0,
-	error: '',
-} );
+const FIRST_PAGE: BackupQuery = { page: 1, trigger: '' };
 
 export const initialState: State = {
-	environments: { status: 'idle', items: [], error: '' },
-	backups: { production: emptyList(), staging: emptyList() },
+	environments: null,
+	backupQueries: { production: FIRST_PAGE, staging: FIRST_PAGE },
+	backupPages: {},
+	backupDetails: {},
 	job: null,
 	settings: null,
+	recoveryKeyStatus: null,
 	creating: false,
 };
 
-function updateList(
-	state: State,
+/**
+ * Where a page of backups is kept in the state.
+ *
+ * @param environment The environment.
+ * @param page        The page, from 1.
+ * @param trigger     The type shown; '' for all.
+ */
+export function backupPageKey(
 	environment: EnvironmentName,
-	change: Partial< BackupListState >
-): State {
-	return {
-		...state,
-		backups: {
-			...state.backups,
-			[ environment ]: { ...state.backups[ environment ], ...change },
-		},
-	};
+	page: number,
+	trigger: Trigger | ''
+): string {
+	return `${ environment }/${ page }/${ trigger }`;
+}
+
+/**
+ * The pages loaded so far, without a deleted backup of an environment.
+ *
+ * @param pages       The pages.
+ * @param environment The backup's environment.
+ * @param id          The backup.
+ */
+function withoutBackup(
+	pages: State[ 'backupPages' ],
+	environment: EnvironmentName,
+	id: string
+): State[ 'backupPages' ] {
+	const next: Record< string, BackupPage > = {};
+	for ( const [ key, page ] of Object.entries( pages ) ) {
+		const items = page.items.filter( ( item ) => item.id !== id );
+		next[ key ] =
+			key.startsWith( `${ environment }/` ) &&
+			items.length !== page.items.length
+				? { ...page, items, total: Math.max( 0, page.total - 1 ) }
+				: page;
+	}
+	return next;
 }
 
 export function reducer( state: State = initialState, action: Action ): State {
 	switch ( action.type ) {
-		case 'ENVIRONMENTS_LOADING':
-			return {
-				...state,
-				environments: { ...state.environments, status: 'loading' },
-			};
 		case 'ENVIRONMENTS_LOADED':
+			return { ...state, environments: action.items };
+		case 'BACKUP_PAGE_LOADED': {
+			const { environment, page, trigger, items, total, totalPages } =
+				action;
 			return {
 				...state,
-				environments: {
-					status: 'ready',
-					items: action.items,
-					error: '',
+				backupPages: {
+					...state.backupPages,
+					[ backupPageKey( environment, page, trigger ) ]: {
+						items,
+						total,
+						totalPages,
+					},
 				},
 			};
-		case 'ENVIRONMENTS_FAILED':
-			return {
-				...state,
-				environments: {
-					...state.environments,
-					status: 'error',
-					error: action.error,
-				},
-			};
-		case 'BACKUPS_LOADING':
-			return updateList( state, action.environment, {
-				status: 'loading',
-				page: action.page,
-				trigger: action.trigger,
-				error: '',
-			} );
-		case 'BACKUPS_LOADED':
-			return updateList( state, action.environment, {
-				status: 'ready',
-				items: action.items,
-				total: action.total,
-				totalPages: action.totalPages,
-			} );
-		case 'BACKUPS_FAILED':
-			return updateList( state, action.environment, {
-				status: 'error',
-				error: action.error,
-			} );
-		case 'BACKUP_REMOVED': {
-			const list = state.backups[ action.environment ];
-			return updateList( state, action.environment, {
-				items: list.items.filter( ( item ) => item.id !== action.id ),
-				total: Math.max( 0, list.total - 1 ),
-			} );
 		}
+		case 'BACKUP_QUERY_CHANGED':
+			return {
+				...state,
+				backupQueries: {
+					...state.backupQueries,
+					[ action.environment ]: {
+						page: action.page,
+						trigger: action.trigger,
+					},
+				},
+			};
+		case 'BACKUP_REMOVED': {
+			const { [ action.id ]: removed, ...backupDetails } =
+				state.backupDetails;
+			return {
+				...state,
+				backupPages: withoutBackup(
+					state.backupPages,
+					action.environment,
+					action.id
+				),
+				backupDetails,
+			};
+		}
+		case 'BACKUP_DETAILS_LOADED':
+			return {
+				...state,
+				backupDetails: {
+					...state.backupDetails,
+					[ action.id ]: action.details,
+				},
+			};
 		case 'JOB_RECEIVED':
 			return { ...state, job: action.job };
 		case 'CREATING':
 			return { ...state, creating: action.creating };
 		case 'SETTINGS_LOADED':
 			return { ...state, settings: action.settings };
+		case 'RECOVERY_KEY_STATUS_LOADED':
+			return { ...state, recoveryKeyStatus: action.status };
 		default:
 			return state;
 	}

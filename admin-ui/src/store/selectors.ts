@@ -1,18 +1,72 @@
-import type { ApiBackup, ApiEnvironment, EnvironmentName } from '../api/types';
-import type { BackupListState, State } from './types';
+/**
+ * What the screen reads from the store. Those with a resolver of the same
+ * name (resolvers.ts) load their data the first time they are read.
+ */
+import type {
+	ApiBackup,
+	ApiBackupDetails,
+	ApiEnvironment,
+	ApiRecoveryKeyStatus,
+	ApiSettings,
+	EnvironmentName,
+	Trigger,
+} from '../api/types';
+import { backupPageKey } from './reducer';
+import type { BackupPage, BackupQuery, State } from './types';
 
-export const getEnvironmentsState = ( state: State ) => state.environments;
+const NO_ENVIRONMENTS: ApiEnvironment[] = [];
+
+/**
+ * The environments; none until the server has listed them.
+ *
+ * @param state The store's state.
+ */
+export const getEnvironments = ( state: State ): ApiEnvironment[] =>
+	state.environments ?? NO_ENVIRONMENTS;
 
 export const getEnvironment = (
 	state: State,
 	name: EnvironmentName
 ): ApiEnvironment | undefined =>
-	state.environments.items.find( ( item ) => item.name === name );
+	getEnvironments( state ).find( ( item ) => item.name === name );
 
-export const getBackupList = (
+/**
+ * The page and type of an environment's backups the admin looks at.
+ *
+ * @param state       The store's state.
+ * @param environment The environment.
+ */
+export const getBackupQuery = (
 	state: State,
 	environment: EnvironmentName
-): BackupListState => state.backups[ environment ];
+): BackupQuery => state.backupQueries[ environment ];
+
+/**
+ * A page of an environment's backups; undefined until it is loaded.
+ *
+ * @param state       The store's state.
+ * @param environment The environment.
+ * @param page        The page, from 1.
+ * @param trigger     The type shown; '' for all.
+ */
+export const getBackupPage = (
+	state: State,
+	environment: EnvironmentName,
+	page: number,
+	trigger: Trigger | ''
+): BackupPage | undefined =>
+	state.backupPages[ backupPageKey( environment, page, trigger ) ];
+
+/**
+ * A backup with its details and its job's log; undefined until loaded.
+ *
+ * @param state The store's state.
+ * @param id    The backup's id.
+ */
+export const getBackupDetails = (
+	state: State,
+	id: string
+): ApiBackupDetails | undefined => state.backupDetails[ id ];
 
 export const getJob = ( state: State ) => state.job;
 
@@ -22,17 +76,31 @@ export const isJobRunning = ( state: State ) =>
 
 export const isCreating = ( state: State ) => state.creating;
 
-export const getSettings = ( state: State ) => state.settings;
+export const getSettings = ( state: State ): ApiSettings | null =>
+	state.settings;
+
+export const getRecoveryKeyStatus = (
+	state: State
+): ApiRecoveryKeyStatus | null => state.recoveryKeyStatus;
 
 /**
- * A backup from the lists loaded so far.
+ * A backup from the pages loaded so far.
  *
  * @param state The store's state.
  * @param id    The backup's id.
  */
-export const findBackup = ( state: State, id: string ): ApiBackup | undefined =>
-	state.backups.production.items.find( ( item ) => item.id === id ) ??
-	state.backups.staging.items.find( ( item ) => item.id === id );
+export const findBackup = (
+	state: State,
+	id: string
+): ApiBackup | undefined => {
+	for ( const page of Object.values( state.backupPages ) ) {
+		const found = page.items.find( ( item ) => item.id === id );
+		if ( found ) {
+			return found;
+		}
+	}
+	return undefined;
+};
 
 /**
  * Whether the tracked job is a restore into this environment that has not

@@ -4,9 +4,18 @@
 import { store as noticesStore } from '@wordpress/notices';
 
 import type { ApiError } from '../api/client';
-import type { ApiBackup, ApiJob, EnvironmentName } from '../api/types';
+import type {
+	ApiBackup,
+	ApiEnvironment,
+	ApiJob,
+	ApiRecoveryKeyStatus,
+	ApiSettings,
+	EnvironmentName,
+	Trigger,
+} from '../api/types';
 import type { JobEndNotice } from './job-end-notices';
-import type { Action, BackupListState } from './types';
+import type { ResolutionActions, ResolvedSelector } from './resolution';
+import type { Action, BackupPage, BackupQuery } from './types';
 
 interface NoticeOptions {
 	id?: string;
@@ -28,11 +37,28 @@ export interface NoticeActions {
 }
 
 export interface ThunkArgs {
-	dispatch: ( action: Action | Thunk ) => unknown;
+	dispatch: ( ( action: Action | Thunk ) => unknown ) & ResolutionActions;
 	select: {
 		getJob: () => ApiJob | null;
 		findBackup: ( id: string ) => ApiBackup | undefined;
-		getBackupList: ( environment: EnvironmentName ) => BackupListState;
+		getBackupQuery: ( environment: EnvironmentName ) => BackupQuery;
+		/** Whether a resolver was asked for these arguments (and not invalidated since). */
+		hasStartedResolution: (
+			selectorName: ResolvedSelector,
+			args: unknown[]
+		) => boolean;
+	};
+	/** Selectors that wait for their resolver; they reject when it fails. */
+	resolveSelect: {
+		getEnvironments: () => Promise< ApiEnvironment[] >;
+		getBackupPage: (
+			environment: EnvironmentName,
+			page: number,
+			trigger: Trigger | ''
+		) => Promise< BackupPage | undefined >;
+		getJob: () => Promise< ApiJob | null >;
+		getSettings: () => Promise< ApiSettings | null >;
+		getRecoveryKeyStatus: () => Promise< ApiRecoveryKeyStatus | null >;
 	};
 	registry: { dispatch: ( store: unknown ) => NoticeActions };
 }

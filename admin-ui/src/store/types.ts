@@ -1,55 +1,67 @@
 import type {
 	ApiBackup,
+	ApiBackupDetails,
 	ApiEnvironment,
 	ApiJob,
+	ApiRecoveryKeyStatus,
 	ApiSettings,
 	EnvironmentName,
 	Trigger,
 } from '../api/types';
 
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+export type LoadStatus = 'loading' | 'ready' | 'error';
 
-export interface BackupListState {
-	status: LoadStatus;
+/** Which page of an environment's backups the admin looks at, and of which type. */
+export interface BackupQuery {
 	page: number;
 	trigger: Trigger | '';
+}
+
+/** One page of an environment's backups, as the server listed it. */
+export interface BackupPage {
 	items: ApiBackup[];
 	total: number;
 	totalPages: number;
+}
+
+/** An environment's list as its view shows it. */
+export interface BackupListState extends BackupQuery, BackupPage {
+	status: LoadStatus;
 	error: string;
 }
 
 export interface State {
-	environments: {
-		status: LoadStatus;
-		items: ApiEnvironment[];
-		error: string;
-	};
-	backups: Record< EnvironmentName, BackupListState >;
+	/** Null until the server has listed them. */
+	environments: ApiEnvironment[] | null;
+	backupQueries: Record< EnvironmentName, BackupQuery >;
+	/** Pages loaded so far, by backupPageKey(). */
+	backupPages: Record< string, BackupPage >;
+	/** Backups' details loaded so far, by id. */
+	backupDetails: Record< string, ApiBackupDetails >;
 	job: ApiJob | null;
 	settings: ApiSettings | null;
+	/** Whether the recovery key was saved; never the key itself. */
+	recoveryKeyStatus: ApiRecoveryKeyStatus | null;
 	creating: boolean;
 }
 
 export type Action =
-	| { type: 'ENVIRONMENTS_LOADING' }
 	| { type: 'ENVIRONMENTS_LOADED'; items: ApiEnvironment[] }
-	| { type: 'ENVIRONMENTS_FAILED'; error: string }
-	| {
-			type: 'BACKUPS_LOADING';
+	| ( {
+			type: 'BACKUP_PAGE_LOADED';
 			environment: EnvironmentName;
-			page: number;
-			trigger: Trigger | '';
-	  }
-	| {
-			type: 'BACKUPS_LOADED';
+	  } & BackupQuery &
+			BackupPage )
+	| ( {
+			type: 'BACKUP_QUERY_CHANGED';
 			environment: EnvironmentName;
-			items: ApiBackup[];
-			total: number;
-			totalPages: number;
-	  }
-	| { type: 'BACKUPS_FAILED'; environment: EnvironmentName; error: string }
+	  } & BackupQuery )
 	| { type: 'BACKUP_REMOVED'; environment: EnvironmentName; id: string }
+	| { type: 'BACKUP_DETAILS_LOADED'; id: string; details: ApiBackupDetails }
 	| { type: 'JOB_RECEIVED'; job: ApiJob | null }
 	| { type: 'CREATING'; creating: boolean }
-	| { type: 'SETTINGS_LOADED'; settings: ApiSettings };
+	| { type: 'SETTINGS_LOADED'; settings: ApiSettings }
+	| {
+			type: 'RECOVERY_KEY_STATUS_LOADED';
+			status: ApiRecoveryKeyStatus | null;
+	  };

@@ -79,7 +79,7 @@ export function savedOffsite(
 
 /**
  * What a backup's routes accept, decided as the server decides it
- * (plugin/Rest/BackupActions.php) from where it is kept and whether it is
+ * (plugin/App/BackupActions.php) from where it is kept and whether it is
  * verified.
  *
  * @param changed The backup.

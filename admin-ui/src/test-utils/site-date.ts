@@ -1,34 +1,33 @@
 /**
- * The site's date settings for the tests that call it: dates show in the
- * site's time zone and formats, never the machine's.
+ * The site's date settings for the tests that call it, as the page prints
+ * them: dates show in the site's time zone and formats, never the machine's
+ * (jest runs in New York).
  */
-import { getSettings, setSettings } from '@wordpress/date';
-
-const ZONES = {
-	'Europe/Paris': {
-		offset: '1',
-		offsetFormatted: '+01:00',
-		string: 'Europe/Paris',
-		abbr: 'CET',
-	},
-	UTC: { offset: '0', offsetFormatted: '+00:00', string: 'UTC', abbr: 'UTC' },
-};
+const DATE_FIELDS = [ 'timezone', 'dateFormat', 'timeFormat' ] as const;
 
 /**
- * Sets the site's time zone and date format for the tests of the file or
- * describe block that calls it (times as "H:i"), and puts them back after.
+ * Sets the site's time zone and date format for each test of the file or
+ * describe block that calls it (times as "H:i"), and takes them away after.
  *
- * @param zone       The site's time zone.
+ * @param timezone   The site's time zone: a region, or an offset such as "+05:30".
  * @param dateFormat The site's date format.
+ * @param timeFormat The site's time format.
  */
-export function withSiteDate( zone: keyof typeof ZONES, dateFormat = 'j F Y' ) {
-	const original = getSettings();
-	beforeAll( () => {
-		setSettings( {
-			...original,
-			formats: { ...original.formats, date: dateFormat, time: 'H:i' },
-			timezone: ZONES[ zone ],
-		} );
+export function withSiteDate(
+	timezone: string,
+	dateFormat = 'j F Y',
+	timeFormat = 'H:i'
+) {
+	beforeEach( () => {
+		window.siteBackupsAdmin = {
+			...window.siteBackupsAdmin,
+			timezone,
+			dateFormat,
+			timeFormat,
+		};
 	} );
-	afterAll( () => setSettings( original ) );
+	afterEach( () => {
+		const data = window.siteBackupsAdmin;
+		DATE_FIELDS.forEach( ( field ) => delete data?.[ field ] );
+	} );
 }

@@ -2,7 +2,7 @@
  * The server's warning about off-site copies that leave the site readable
  * (not encrypted), and how to act on it. The server decides when to warn.
  */
-import type { ApiSettings } from './types';
+import type { ApiSettings } from '../api/types';
 
 export interface OffsiteWarning {
 	message: string;

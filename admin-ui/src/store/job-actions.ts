@@ -1,41 +1,33 @@
 /**
- * Thunks that talk to the API, record what came back, and tell the admin
- * how it went through the notices store.
+ * Thunks that start, follow and cancel jobs, record what came back, and
+ * tell the admin how it went through the notices store.
  */
-import { __ } from '@wordpress/i18n';
-
 import {
 	createBackup as apiCreateBackup,
-	deleteBackup as apiDeleteBackup,
 	fetchBackup,
-	fetchBackups,
 	fetchFromOffsite as apiFetchFromOffsite,
 	restoreBackup as apiRestoreBackup,
 } from '../api/backups';
 import { toApiError } from '../api/client';
-import { fetchEnvironments } from '../api/environments';
-import {
-	cancelJob as apiCancelJob,
-	fetchActiveJob,
-	fetchJob,
-} from '../api/jobs';
-import { fetchedBackupId, toRestoreInfo } from '../api/normalize';
-import { fetchSettings } from '../api/settings';
+import { cancelJob as apiCancelJob, fetchJob } from '../api/jobs';
 import type {
 	ApiBackup,
 	ApiJob,
 	EnvironmentName,
 	RestoreRequest,
-	Trigger,
 } from '../api/types';
+import { fetchedBackupId, toRestoreInfo } from '../view-models/job-request';
 import {
 	backupEndNotice,
 	fetchEndNotice,
 	restoreEndNotice,
 } from './job-end-notices';
-import { PER_PAGE } from './reducer';
+import {
+	reloadBackupPages,
+	reloadEnvironments,
+	reloadSettings,
+} from './reloads';
 import { notice, reportJobRefused, type Thunk, type ThunkArgs } from './thunk';
-import type { State } from './types';
 
 /**
  * How a request to restore went: started, refused for a reason the admin
@@ -45,77 +37,6 @@ export type RestoreOutcome =
 	| { status: 'started' }
 	| { status: 'invalid'; message: string }
 	| { status: 'failed' };
-
-export const loadEnvironments =
-	(): Thunk =>
-	async ( { dispatch } ) => {
-		dispatch( { type: 'ENVIRONMENTS_LOADING' } );
-		try {
-			dispatch( {
-				type: 'ENVIRONMENTS_LOADED',
-				items: await fetchEnvironments(),
-			} );
-		} catch ( error ) {
-			dispatch( {
-				type: 'ENVIRONMENTS_FAILED',
-				error: toApiError( error ).message,
-			} );
-		}
-	};
-
-export const loadBackups =
-	(
-		environment: EnvironmentName,
-		page: number = 1,
-		trigger: Trigger | '' = ''
-	): Thunk =>
-	async ( { dispatch } ) => {
-		dispatch( { type: 'BACKUPS_LOADING', environment, page, trigger } );
-		try {
-			const result = await fetchBackups( {
-				environment,
-				page,
-				perPage: PER_PAGE,
-				...( trigger ? { trigger } : {} ),
-			} );
-			dispatch( {
-				type: 'BACKUPS_LOADED',
-				environment,
-				items: result.items,
-				total: result.total,
-				totalPages: result.totalPages,
-			} );
-		} catch ( error ) {
-			dispatch( {
-				type: 'BACKUPS_FAILED',
-				environment,
-				error: toApiError( error ).message,
-			} );
-		}
-	};
-
-export const loadSettings =
-	(): Thunk =>
-	async ( { dispatch } ) => {
-		try {
-			dispatch( {
-				type: 'SETTINGS_LOADED',
-				settings: await fetchSettings(),
-			} );
-		} catch {
-			// Settings only add the plan line; the screen works without them.
-		}
-	};
-
-export const findActiveJob =
-	(): Thunk =>
-	async ( { dispatch } ) => {
-		try {
-			dispatch( { type: 'JOB_RECEIVED', job: await fetchActiveJob() } );
-		} catch {
-			// Polling starts with the next action; nothing to show yet.
-		}
-	};
 
 export const createBackup =
 	( environment: EnvironmentName, note: string ): Thunk =>
@@ -182,6 +103,18 @@ export const refreshJob =
 			return;
 		}
 		const backup = await backupOfJob( job, select );
+		// What the job changed is read again before the admin is told: a
+		// fetched row gets its download link where the admin left it; a new
+		// backup, or a restore's safety backup (listed with its target),
+		// shows on the first page. A backup's copy off-site changes when the
+		// last copy was made, or fails.
+		await Promise.all( [
+			dispatch(
+				reloadBackupPages( job.kind === 'fetch' ? '' : job.environment )
+			),
+			dispatch( reloadEnvironments() ),
+			dispatch( reloadSettings() ),
+		] );
 		let ended = backupEndNotice( job );
 		if ( job.kind === 'restore' ) {
 			ended = restoreEndNotice( job, backup );
@@ -192,20 +125,6 @@ export const refreshJob =
 			id: 'site-backups-job',
 			type: ended.snackbar ? 'snackbar' : 'default',
 		} );
-		const environment = backup?.environment ?? job.environment;
-		if ( job.kind === 'fetch' && environment !== '' ) {
-			// The fetched row gets its download link where the admin left it.
-			const list = select.getBackupList( environment );
-			await dispatch(
-				loadBackups( environment, list.page, list.trigger )
-			);
-		} else if ( job.environment !== '' ) {
-			// A restore's safety backup is listed with its target.
-			await dispatch( loadBackups( job.environment ) );
-		}
-		await dispatch( loadEnvironments() );
-		// A backup's copy off-site changes when the last copy was made, or fails.
-		await dispatch( loadSettings() );
 	};
 
 /**
@@ -272,25 +191,3 @@ export const cancelJob =
 			} );
 		}
 	};
-
-export const deleteBackup =
-	( environment: EnvironmentName, id: string ): Thunk =>
-	async ( { dispatch, registry } ) => {
-		try {
-			await apiDeleteBackup( id );
-			dispatch( { type: 'BACKUP_REMOVED', environment, id } );
-			notice( registry ).createSuccessNotice(
-				__( 'The backup was deleted.', 'site-backups' ),
-				{ id: 'site-backups-delete', type: 'snackbar' }
-			);
-			await dispatch( loadBackups( environment ) );
-			return true;
-		} catch ( error ) {
-			notice( registry ).createErrorNotice( toApiError( error ).message, {
-				id: 'site-backups-delete',
-			} );
-			return false;
-		}
-	};
-
-export type { State };

@@ -2,7 +2,7 @@
  * Who may change off-site copies from this screen, and what an
  * administrator saved, from the settings the server sent.
  */
-import type { ApiSavedOffsite, ApiSettings } from './types';
+import type { ApiSavedOffsite, ApiSettings } from '../api/types';
 
 export interface OffsiteSetup {
 	/**

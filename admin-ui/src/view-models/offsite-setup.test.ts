@@ -1,5 +1,5 @@
 import { offsiteSetupOf } from './offsite-setup';
-import type { ApiSavedOffsite } from './types';
+import type { ApiSavedOffsite } from '../api/types';
 import {
 	offsiteSettings,
 	savedOffsite,

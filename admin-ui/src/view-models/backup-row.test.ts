@@ -1,0 +1,92 @@
+import { backup as backupFixture } from '../test-utils/fixtures';
+import { withSiteDate } from '../test-utils/site-date';
+import { toBackupRow, withDistinctNames } from './backup-row';
+
+const backup = backupFixture( {
+	trigger: 'scheduled',
+	note: '',
+	created: '2026-11-26T02:30:00+00:00',
+	expires: '2027-01-25T02:30:00+00:00',
+	size: 1536 * 1024,
+	stored_bytes: 2048,
+} );
+
+describe( 'a recovery point in the list', () => {
+	// A site in Paris: dates show in its time zone, not the browser's.
+	withSiteDate( 'Europe/Paris', 'Y-m-d' );
+
+	it( 'shows a backup in the site time zone with its type and sizes', () => {
+		const row = toBackupRow( backup, new Date( '2026-11-26T05:30:00Z' ) );
+		expect( row.type ).toBe( 'Automatic' );
+		expect( row.createdLabel ).toBe( '2026-11-26 03:30' );
+		expect( row.createdRelative ).toBe( '3 hours ago' );
+		expect( row.sizeLabel ).toBe( '1.5 MB' );
+		expect( row.storedLabel ).toBe( '2.0 KB' );
+		expect( row.expiresLabel ).toBe( '2027-01-25 03:30' );
+		expect( row.name ).toBe( '2026-11-26 03:30:00' );
+		expect( row.partial ).toBe( false );
+		expect( row.skippedLabel ).toBe( '' );
+	} );
+
+	it( 'tells a backup with skipped files apart, counting them', () => {
+		const one = toBackupRow(
+			{
+				...backup,
+				status: 'partial',
+				counts: { ...backup.counts, skipped: 1 },
+			},
+			new Date()
+		);
+		expect( one.statusLabel ).toBe( 'Complete, with skipped files' );
+		expect( one.partial ).toBe( true );
+		expect( one.skippedLabel ).toBe( '1 file skipped' );
+		const three = toBackupRow(
+			{
+				...backup,
+				status: 'partial',
+				counts: { ...backup.counts, skipped: 3 },
+			},
+			new Date()
+		);
+		expect( three.skippedLabel ).toBe( '3 files skipped' );
+	} );
+
+	it( 'names backups made in the same minute apart, and in the same second by their ids', () => {
+		const now = new Date();
+		const rows = withDistinctNames(
+			[
+				{
+					id: '01m8c24kk64pmvymegwwn0y3d1',
+					created: '2026-11-26T02:30:05+00:00',
+				},
+				{
+					id: '01m8c24kk64pmvymegwwn0y3d2',
+					created: '2026-11-26T02:30:41+00:00',
+				},
+				{
+					id: '01m8c24kk64pmvymegwwn0y3d3',
+					created: '2026-11-26T02:30:41+00:00',
+				},
+			].map( ( made ) => toBackupRow( { ...backup, ...made }, now ) )
+		);
+		expect( rows.map( ( row ) => row.createdLabel ) ).toEqual( [
+			'2026-11-26 03:30',
+			'2026-11-26 03:30',
+			'2026-11-26 03:30',
+		] );
+		expect( rows.map( ( row ) => row.name ) ).toEqual( [
+			'2026-11-26 03:30:05',
+			'2026-11-26 03:30:41 (…n0y3d2)',
+			'2026-11-26 03:30:41 (…n0y3d3)',
+		] );
+	} );
+
+	it( 'says when the latest backup is kept past its date', () => {
+		const row = toBackupRow(
+			{ ...backup, expires: null, trigger: 'safety' },
+			new Date()
+		);
+		expect( row.type ).toBe( 'Safety' );
+		expect( row.expiresLabel ).toBe( 'Kept as the latest backup' );
+	} );
+} );

@@ -1,0 +1,143 @@
+/**
+ * One recovery point as the list shows it.
+ */
+import { __, _n, sprintf } from '@wordpress/i18n';
+
+import type { ApiBackup, BackupLocation, Trigger } from '../api/types';
+import { backupLocations, locationLabel } from './backup-location';
+import { verificationLabel } from './backup-verification';
+import {
+	formatSiteDate,
+	formatSiteDateToSecond,
+	formatTimeAgo,
+} from './format-date';
+import { formatBytes } from './format-size';
+
+export interface BackupRow {
+	id: string;
+	type: string;
+	trigger: Trigger;
+	note: string;
+	createdLabel: string;
+	/**
+	 * What names it for screen readers, in its buttons' labels: its date to
+	 * the second, so two backups made in one minute read apart.
+	 */
+	name: string;
+	createdRelative: string;
+	createdIso: string;
+	sizeLabel: string;
+	storedLabel: string;
+	statusLabel: string;
+	/** Complete, but with files that could not be read. */
+	partial: boolean;
+	/** "3 files skipped"; '' when none were. */
+	skippedLabel: string;
+	expiresLabel: string;
+	skipped: number;
+	locations: BackupLocation[];
+	locationLabel: string;
+	/** Kept only in the bucket: fetched before it is downloaded. */
+	offsiteOnly: boolean;
+	/** What the server accepts for it, as it said (never guessed here). */
+	canRestore: boolean;
+	canDelete: boolean;
+	canDownload: boolean;
+	canFetch: boolean;
+	/**
+	 * Whether it can be trusted: one here is; one only the bucket holds when
+	 * its record is signed with this site's recovery key.
+	 */
+	verified: boolean;
+	/** Why it is not verified, for people; '' when it is. */
+	verificationLabel: string;
+}
+
+const TYPE_LABELS: Record< Trigger, () => string > = {
+	scheduled: () => __( 'Automatic', 'site-backups' ),
+	manual: () => __( 'Manual', 'site-backups' ),
+	safety: () => __( 'Safety', 'site-backups' ),
+};
+
+/**
+ * "1 file skipped", "3 files skipped"; '' for none.
+ *
+ * @param count Files that could not be read.
+ */
+function skippedLabel( count: number ): string {
+	return count > 0
+		? sprintf(
+				/* translators: %d: number of files. */
+				_n(
+					'%d file skipped',
+					'%d files skipped',
+					count,
+					'site-backups'
+				),
+				count
+			)
+		: '';
+}
+
+/**
+ * One recovery point, ready for the list.
+ *
+ * @param backup The API's backup.
+ * @param now    The current time, for relative hints.
+ */
+export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
+	const locations = backupLocations( backup );
+	return {
+		id: backup.id,
+		type: ( TYPE_LABELS[ backup.trigger ] ?? TYPE_LABELS.manual )(),
+		trigger: backup.trigger,
+		note: backup.note,
+		createdIso: backup.created,
+		createdLabel: formatSiteDate( backup.created ),
+		name: formatSiteDateToSecond( backup.created ),
+		createdRelative: formatTimeAgo( backup.created, now ),
+		sizeLabel: formatBytes( backup.size ),
+		storedLabel: formatBytes( backup.stored_bytes ),
+		statusLabel:
+			backup.status === 'complete'
+				? __( 'Complete', 'site-backups' )
+				: __( 'Complete, with skipped files', 'site-backups' ),
+		partial: backup.status !== 'complete',
+		skippedLabel: skippedLabel( backup.counts.skipped ?? 0 ),
+		expiresLabel: backup.expires
+			? formatSiteDate( backup.expires )
+			: __( 'Kept as the latest backup', 'site-backups' ),
+		skipped: backup.counts.skipped ?? 0,
+		locations,
+		locationLabel: locationLabel( locations ),
+		offsiteOnly: ! locations.includes( 'local' ),
+		canRestore: backup.can_restore,
+		canDelete: backup.can_delete,
+		canDownload: backup.can_download,
+		canFetch: backup.can_fetch,
+		verified: backup.verified !== false,
+		verificationLabel: verificationLabel( backup ),
+	};
+}
+
+/**
+ * The rows of one page, each with a name no other row has: two backups made
+ * in the same second (which the clock allows) add the end of their id.
+ *
+ * @param rows The rows of a page.
+ */
+export function withDistinctNames( rows: BackupRow[] ): BackupRow[] {
+	return rows.map( ( row ) =>
+		rows.some( ( other ) => other !== row && other.name === row.name )
+			? {
+					...row,
+					name: sprintf(
+						/* translators: 1: date of a backup, 2: the end of its id. */
+						__( '%1$s (…%2$s)', 'site-backups' ),
+						row.name,
+						row.id.slice( -6 )
+					),
+				}
+			: row
+	);
+}
