@@ -2,6 +2,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
+
 namespace SiteBackups\Engine\Browse;
 
 use SiteBackups\Engine\Restore\ManifestPathGuard;
