@@ -12,12 +12,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Health;
 
-use RuntimeException;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobHandler;
 use SiteBackups\Jobs\JobRepository;
-use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Notifications\FailedBackupNotice;
 use SiteBackups\Status\LastAutomaticBackup;
 use SiteBackups\Tests\WordPress\HttpSession;
@@ -114,34 +111,7 @@ final class FailedBackupNoticeOverHttpTest extends TestCase {
 
 	/** A scheduled backup job that fails in its first step, run through the runner here. */
 	private function fail_an_automatic_backup( string $reason ): void {
-		$handler = new class( $reason ) implements JobHandler {
-			public function __construct( private readonly string $reason ) {
-			}
-			public function begin( Job $job ): Job {
-				return $job;
-			}
-			public function step( Job $job, float $seconds ): Job {
-				throw new RuntimeException( $this->reason );
-			}
-			public function discard( Job $job ): void {
-			}
-			public function explain_failure( Job $job, string $reason ): string {
-				return 'The backup stopped: ' . $reason;
-			}
-		};
-		$runner = new JobRunner( new JobRepository(), new ActiveJobSlot(), array( 'backup' => $handler ) );
-		$job    = $runner->start(
-			Job::create(
-				'backup',
-				array(
-					'environment' => 'production',
-					'trigger'     => 'scheduled',
-				),
-				0
-			)
-		);
-		$this->job = $job->id();
-		$this->assertSame( Job::FAILED, $this->run_active_job( $runner )->status() );
+		$this->job = $this->failed_job( 'production', 'scheduled', $reason )->id();
 		$this->assertSame( $this->job, ( new LastAutomaticBackup() )->get()?->job_id, 'the site wrote it down as it ended' );
 	}
 

@@ -10,8 +10,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Status;
 
+use RuntimeException;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobHandler;
+use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
 
 trait JobsHere {
@@ -46,6 +49,42 @@ trait JobsHere {
 		} while ( $job && ! $job->is_finished() && $slices < 300 );
 		$this->assertNotNull( $job, 'no job was running' );
 		$this->assertTrue( $job->is_finished(), 'the job did not end' );
+		return $job;
+	}
+
+	/**
+	 * A backup job that fails in its first step, run through the runner, which records it and
+	 * tells the site it ended (site_backups_job_finished).
+	 */
+	private function failed_job( string $environment, string $trigger, string $reason ): Job {
+		$handler = new class( $reason ) implements JobHandler {
+			public function __construct( private readonly string $reason ) {
+			}
+			public function begin( Job $job ): Job {
+				return $job;
+			}
+			public function step( Job $job, float $seconds ): Job {
+				throw new RuntimeException( $this->reason );
+			}
+			public function discard( Job $job ): void {
+			}
+			public function explain_failure( Job $job, string $reason ): string {
+				return 'The backup stopped: ' . $reason;
+			}
+		};
+		$runner = new JobRunner( new JobRepository(), new ActiveJobSlot(), array( 'backup' => $handler ) );
+		$runner->start(
+			Job::create(
+				'backup',
+				array(
+					'environment' => $environment,
+					'trigger'     => $trigger,
+				),
+				'manual' === $trigger ? 1 : 0
+			)
+		);
+		$job = $this->run_active_job( $runner );
+		$this->assertSame( Job::FAILED, $job->status() );
 		return $job;
 	}
 }
