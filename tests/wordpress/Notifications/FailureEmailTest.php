@@ -9,17 +9,15 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Notifications;
 
-use RuntimeException;
 use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobHandler;
-use SiteBackups\Jobs\JobRepository;
-use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Notifications\FailureEmail;
+use SiteBackups\Tests\WordPress\Status\JobsHere;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class FailureEmailTest extends TestCase {
+
+	use JobsHere;
 
 	/** @var list<array<string, mixed>> */
 	private array $sent = array();
@@ -33,7 +31,6 @@ final class FailureEmailTest extends TestCase {
 		remove_filter( 'pre_wp_mail', array( $this, 'capture' ) );
 		remove_all_filters( 'site_backups_failure_email' );
 		remove_all_filters( 'site_backups_offsite_settings' );
-		remove_filter( 'pre_http_request', '__return_empty_array' );
 		parent::tearDown();
 	}
 
@@ -87,29 +84,9 @@ final class FailureEmailTest extends TestCase {
 		add_filter( 'site_backups_offsite_settings', static fn () => $offsite );
 		$store = ( new StoreDirectory() )->path();
 		$error = sprintf( 'Could not write %s/objects/ab as sitebackups with %s (%s, key %s), database password %s', $store, $offsite['secret'], $offsite['access_key'], $offsite['encryption_key'], DB_PASSWORD );
-		// No loopback requests: the slice is run here, by hand.
-		add_filter( 'pre_http_request', '__return_empty_array' );
-		delete_option( ActiveJobSlot::OPTION );
-		delete_option( JobRunner::LEASE_OPTION );
-		$handler = new class( $error ) implements JobHandler {
-			public function __construct( private readonly string $error ) {
-			}
-			public function begin( Job $job ): Job {
-				return $job;
-			}
-			public function step( Job $job, float $seconds ): Job {
-				throw new RuntimeException( $this->error );
-			}
-			public function discard( Job $job ): void {
-			}
-			public function explain_failure( Job $job, string $reason ): string {
-				return 'The backup stopped: ' . $reason;
-			}
-		};
-		$runner = new JobRunner( new JobRepository(), new ActiveJobSlot(), array( 'backup' => $handler ) );
-		$runner->start( Job::create( 'backup', array( 'trigger' => 'scheduled', 'environment' => 'production' ), 0 ) );
-
-		$runner->run_slice( 10 );
+		$this->run_jobs_here();
+		$this->failed_job( 'production', 'scheduled', $error );
+		$this->stop_running_jobs_here();
 
 		$this->assertCount( 1, $this->sent, 'the failed job sent its email through site_backups_job_finished' );
 		$message = (string) $this->sent[0]['message'];
