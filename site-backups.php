@@ -62,7 +62,7 @@ if ( ! class_exists( 'SiteBackups\Plugin' ) ) {
 }
 
 // On a multisite network the plugin runs network-activated, on the main site only (see MultisiteGuard).
-if ( SiteBackups\Support\MultisiteGuard::holds_back( __FILE__ ) ) {
+if ( SiteBackups\MultisiteGuard::holds_back( __FILE__ ) ) {
 	return;
 }
 

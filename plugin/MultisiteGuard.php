@@ -7,10 +7,10 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Support;
+namespace SiteBackups;
 
-use SiteBackups\Plugin;
 use SiteBackups\Schedule\DailySchedule;
+use SiteBackups\Support\MainSite;
 
 /**
  * The sites of a network share one database and one WordPress folder, so a backup holds the whole

@@ -8,9 +8,9 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Tests\WordPress\Support;
+namespace SiteBackups\Tests\WordPress;
 
-use SiteBackups\Tests\WordPress\TestCase;
+use SiteBackups\Tests\WordPress\Support\ThrowawayNetwork;
 
 final class MultisiteGuardTest extends TestCase {
 
@@ -101,10 +101,10 @@ final class MultisiteGuardTest extends TestCase {
 		sort( $seen['hooks'] );
 		$this->assertSame(
 			array(
-				'activate_site-backups/site-backups.php SiteBackups\\Support\\MultisiteGuard',
-				'admin_notices SiteBackups\\Support\\MultisiteGuard',
-				'deactivate_site-backups/site-backups.php SiteBackups\\Support\\MultisiteGuard',
-				'network_admin_notices SiteBackups\\Support\\MultisiteGuard',
+				'activate_site-backups/site-backups.php SiteBackups\\MultisiteGuard',
+				'admin_notices SiteBackups\\MultisiteGuard',
+				'deactivate_site-backups/site-backups.php SiteBackups\\MultisiteGuard',
+				'network_admin_notices SiteBackups\\MultisiteGuard',
 			),
 			$seen['hooks'],
 			'only the guard is hooked, and the clean-up on deactivation'
