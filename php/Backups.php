@@ -19,8 +19,10 @@ use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
+use SiteBackups\Engine\Restore\RestoreRefused;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
@@ -99,6 +101,7 @@ final class Backups
      * Begins a backup of the environment's files and database; nothing is listed until publish().
      * The store itself is never backed up (it is excluded wherever it lives).
      * @param list<string> $extraExclusions patterns relative to the site root (see Files\ExclusionRules)
+     * @param SnapshotScope|null $scope only these paths and tables (recorded as the snapshot's scope); null: the whole site
      * @return string the id the snapshot will have
      */
     public function beginBackup(
@@ -108,6 +111,7 @@ final class Backups
         string $wpVersion = '',
         string $pluginVersion = '',
         array $extraExclusions = [],
+        ?SnapshotScope $scope = null,
     ): string {
         $this->environments[$environment->name] = $environment;
         $request = new BackupRequest(
@@ -123,9 +127,10 @@ final class Backups
             chunkBytes: $this->chunkBytes,
             redaction: $environment->secrets?->toArray() ?? [],
             folders: array_diff_key($environment->tree()->toArray(), ['' => true]),
+            scope: $scope?->toArray(),
         );
         $db     = $environment->connect();
-        $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment)]);
+        $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment, $scope)]);
         try {
             $id = $runner->begin($request);
         } catch (\Throwable $e) {
@@ -221,9 +226,12 @@ final class Backups
      * Restores a snapshot's database over the tables of $tablePrefix on $db, in steps: see
      * DatabaseRestore. The caller keeps the connection open for as long as it works with it.
      * The tables listed as foreign for the environment of that database and prefix are left alone.
+     * With a scope, only its tables are restored; a backup of part of the site needs one.
+     * @throws RestoreRefused when the backup is of part of the site and no scope is given
      */
-    public function databaseRestore(string $id, Connection $db, string $tablePrefix): DatabaseRestore
+    public function databaseRestore(string $id, Connection $db, string $tablePrefix, ?SnapshotScope $scope = null): DatabaseRestore
     {
+        $this->assertScopeGiven($id, $scope);
         $foreign = [];
         foreach ($this->environments as $environment) {
             if ($environment->tablePrefix === $tablePrefix && $environment->database->name === $db->databaseName()) {
@@ -231,17 +239,25 @@ final class Backups
             }
         }
 
-        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix, $foreign);
+        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix, $foreign, $scope);
     }
 
     /**
      * Restores a snapshot's files over a site (its tree, or its folder when all of it lives there)
      * through the staging area $area (FilesRestore::newArea() makes one), leaving $protected alone.
+     * With a scope, only its paths are restored; a backup of part of the site needs one.
+     * @throws RestoreRefused when the backup is of part of the site and no scope is given
      */
-    public function filesRestore(string $id, SiteTree|string $site, string $area, ProtectedPaths $protected): FilesRestore
-    {
+    public function filesRestore(
+        string $id,
+        SiteTree|string $site,
+        string $area,
+        ProtectedPaths $protected,
+        ?SnapshotScope $scope = null,
+    ): FilesRestore {
+        $this->assertScopeGiven($id, $scope);
         $site = $site instanceof SiteTree ? $site : SiteTree::at($site);
-        return new FilesRestore($this->store, SnapshotId::assertValid($id), $site, $area, $protected);
+        return new FilesRestore($this->store, SnapshotId::assertValid($id), $site, $area, $protected, $scope);
     }
 
     /**
@@ -289,7 +305,8 @@ final class Backups
         }
         $db = $environment->connect();
         try {
-            $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment)]);
+            $scope  = SnapshotScope::fromMeta($state->request['scope'] ?? null);
+            $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment, $scope)]);
             $runner->resume($id);
         } catch (\Throwable $e) {
             $db->close();
@@ -300,7 +317,22 @@ final class Backups
         return $runner;
     }
 
-    private function databaseSource(Connection $db, Environment $environment): DatabaseSource
+    /**
+     * A backup of part of the site is never restored as if it were all of it: the rest of the site
+     * would be taken for missing.
+     * @throws RestoreRefused
+     */
+    private function assertScopeGiven(string $id, ?SnapshotScope $scope): void
+    {
+        if (null !== $scope || !$this->store->snapshots()->has(SnapshotId::assertValid($id))) {
+            return; // a backup no longer stored restores nothing: what is left to do is only discarding
+        }
+        if (null !== $this->snapshot($id)->scope()) {
+            throw new RestoreRefused(sprintf('The backup %s holds only part of the site: restore it with its own list of paths and tables.', $id));
+        }
+    }
+
+    private function databaseSource(Connection $db, Environment $environment, ?SnapshotScope $scope): DatabaseSource
     {
         return new DatabaseSource(
             $db,
@@ -308,6 +340,7 @@ final class Backups
             $this->dumpOptions,
             $environment->database->foreignTables,
             JournalFolder::at($this->store->root(), $environment->database->name, $environment->tablePrefix),
+            $scope?->tables,
         );
     }
 

@@ -17,6 +17,8 @@ final class BackupRequest
      *                                    environment and root; false backs up with no parent (reads every file)
      * @param array<string, mixed> $redaction files stored with their secrets removed (SecretRedaction::toArray())
      * @param array<string, string> $folders the site's parts kept outside its root: canonical prefix => folder (see Files\SiteTree)
+     * @param array{paths: list<string>, tables: list<string>}|null $scope only these paths and tables
+     *                                                                   (Snapshot\SnapshotScope::toArray()); null: the whole site
      */
     public function __construct(
         public readonly string $root,
@@ -32,6 +34,7 @@ final class BackupRequest
         public readonly int $chunkBytes = self::DEFAULT_CHUNK,
         public readonly array $redaction = [],
         public readonly array $folders = [],
+        public readonly ?array $scope = null,
     ) {
         if (!in_array($trigger, self::TRIGGERS, true)) {
             throw new \InvalidArgumentException('Unknown trigger.');

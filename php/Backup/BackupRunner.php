@@ -19,6 +19,7 @@ use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\ContentHash;
 use SiteBackups\Engine\Store\Durable;
@@ -110,7 +111,8 @@ final class BackupRunner
             $request->toArray(),
             $root,
             microtime(true),
-            isset($parent?->meta['counts']['entries']) ? (int) $parent->meta['counts']['entries'] : null,
+            // The last backup's file count hints at this one's, unless this one holds only part of the site.
+            null === $request->scope && isset($parent?->meta['counts']['entries']) ? (int) $parent->meta['counts']['entries'] : null,
             Progress::PHASE_FILES,
             new FilesCursor(),
             [],
@@ -190,6 +192,9 @@ final class BackupRunner
             $done   = (int) ($source['units'] ?? $source['chunks']);
             $total  = $source['total'];
         }
+        $files = $state->tally->entries;
+        // Once the files are walked, their count is known; before, the last backup's is a hint.
+        $filesHint = null === $state->filesTotalHint ? null : max($state->filesTotalHint, $files);
         return new Progress(
             $state->id,
             $state->phase,
@@ -198,7 +203,29 @@ final class BackupRunner
             $state->tally->bytesRead + $state->tally->sourceBytes,
             $state->tally->newBytes,
             null !== $this->files ? $this->files->currentFolder() : dirname((string) $state->files->lastDone),
+            $files,
+            $state->files->done ? $files : $filesHint,
+            $this->sourceUnits($state),
         );
+    }
+
+    /**
+     * Each started source's units done, and in all when the source knows.
+     *
+     * @return array<string, array{done: int, total: int|null}>
+     */
+    private function sourceUnits(BackupState $state): array
+    {
+        $units = [];
+        foreach ($state->sources as $key => $source) {
+            if (!$source['started'] && 0 === (int) $source['chunks']) {
+                continue;
+            }
+            $done        = (int) ($source['units'] ?? $source['chunks']);
+            $total       = $source['total'];
+            $units[$key] = ['done' => $done, 'total' => null === $total ? null : max((int) $total, $done)];
+        }
+        return $units;
     }
 
     /** Stores the last pieces, then publishes the snapshot record atomically. Safe to call again after a crash. */
@@ -266,7 +293,7 @@ final class BackupRunner
             'new_bytes'      => $tally->newBytes,
             'chunk_bytes'    => $request['chunkBytes'],
             'store_format'   => StoreFormat::CURRENT,
-        ], $filePieces, $sources);
+        ] + (is_array($request['scope'] ?? null) ? ['scope' => $request['scope']] : []), $filePieces, $sources);
     }
 
     private function runSource(string $key, float $deadline): void
@@ -532,6 +559,7 @@ final class BackupRunner
                 $request['chunkBytes'],
                 $parentPieces,
                 SecretRedaction::fromArray((array) ($request['redaction'] ?? [])),
+                SnapshotScope::fromMeta($request['scope'] ?? null),
             );
         }
         return $this->files;
@@ -571,6 +599,10 @@ final class BackupRunner
             return $catalog->load(SnapshotId::assertValid($request->parentId));
         }
         foreach ($catalog->all() as $record) {
+            // A backup of part of the site (a safety backup) lacks the rest: nothing of it to compare with.
+            if (null !== $record->scope()) {
+                continue;
+            }
             if ($record->environment() === $request->environment && ($record->meta['root'] ?? null) === $root) {
                 return $record;
             }

@@ -4,7 +4,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Backup;
 
-/** A backup's progress as shown on screen. */
+/**
+ * A backup's progress as shown on screen. unitsDone/unitsTotal count the phase's own units (the
+ * files phase's entries, a source's units); filesDone/filesTotal count the files phase whatever
+ * the phase, and sources each started source's units, so that the screen can say both at once.
+ */
 final class Progress
 {
     public const PHASE_FILES = 'files';
@@ -18,6 +22,10 @@ final class Progress
         public readonly int $bytesRead,
         public readonly int $bytesNew,
         public readonly string $currentFolder,
+        public readonly int $filesDone = 0,
+        public readonly ?int $filesTotal = null,
+        /** @var array<string, array{done: int, total: int|null}> by source key */
+        public readonly array $sources = [],
     ) {
     }
 

@@ -12,8 +12,8 @@ use SiteBackups\Engine\Snapshot\SnapshotRecord;
  * What a snapshot's record keeps of its database besides the chunks (DatabaseSource's notes), read
  * defensively (a record may come from a bucket): per table, the facts information_schema.TABLES gave
  * when the copy was decided (note "proof": AUTO_INCREMENT, DATA_LENGTH, INDEX_LENGTH, ENGINE; absent in
- * snapshots made before it) and how its rows were cut (note "hints"); tables skipped and left out.
- * No row count is recorded anywhere: the fingerprints that count rows are hashed into memo keys.
+ * snapshots made before it), how its rows were cut (note "hints") and how many rows the copy holds (note
+ * "rows"; absent in snapshots made before it); tables skipped and left out.
  */
 final class DatabaseNotes
 {
@@ -39,6 +39,19 @@ final class DatabaseNotes
     {
         $value = $this->fact($table, $fact);
         return is_int($value) || (is_string($value) && ctype_digit($value)) ? (int) $value : null;
+    }
+
+    /** Whether the snapshot counted the rows of its tables (the note "rows"; absent before it was kept). */
+    public function hasRowCounts(): bool
+    {
+        return is_array($this->notes['rows'] ?? null);
+    }
+
+    /** The exact number of rows the copy of $table holds; null when the snapshot did not record it. */
+    public function rows(string $table): ?int
+    {
+        $rows = $this->notes['rows'][$table] ?? null;
+        return is_int($rows) && $rows >= 0 ? $rows : null;
     }
 
     /** How its rows were cut: "range" (fixed key ranges), "keyset" or "full"; null when not noted. */

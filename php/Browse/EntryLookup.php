@@ -8,6 +8,7 @@ namespace SiteBackups\Engine\Browse;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PathOrder;
+use SiteBackups\Engine\Restore\UnsafePath;
 
 /**
  * Finds one path of a snapshot, and every folder above it on the way: each must be a folder the
@@ -20,7 +21,8 @@ final class EntryLookup
      * Leaves $walk at the entry found (not consumed), so a listing can go on from there.
      * @param string $path a path BrowsePath accepted
      * @return Entry|null null when the backup holds nothing at $path or at a folder above it
-     * @throws NotFound when a folder above $path is a symbolic link, a file or left out
+     * @throws BadPath when a folder above $path is a symbolic link
+     * @throws NotFound when a folder above $path is a file or left out
      */
     public static function find(ManifestWalk $walk, string $path): ?Entry
     {
@@ -35,6 +37,10 @@ final class EntryLookup
             $entry = $walk->peek();
             if (null === $entry || $entry->path !== $prefix) {
                 return null;
+            }
+            if ($index < $last && Entry::SYMLINK === $entry->type) {
+                // Links are never followed: a path through one is a wrong request, not a missing file.
+                throw new BadPath($path, 'passes through ' . UnsafePath::shown($prefix) . ', a symbolic link');
             }
             if ($index < $last && !EntryKind::isFolder($entry)) {
                 throw NotFound::below($path, $prefix, EntryKind::describe($entry));

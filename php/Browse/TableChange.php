@@ -8,9 +8,9 @@ namespace SiteBackups\Engine\Browse;
  * A table whose contents differ between two snapshots. Rows are compared by their chunks (key ranges
  * under the range strategy), by content hash, without reading any: $rangesOnlyBefore are chunks of the
  * older snapshot the newer one does not hold, $rangesOnlyAfter the reverse (a range rewritten counts
- * once on each side, a new range only after, a range emptied only before). A row-count change is not
- * given: neither snapshot records row counts; AUTO_INCREMENT and DATA_LENGTH, when both recorded them,
- * say how the table grew.
+ * once on each side, a new range only after, a range emptied only before). The row counts are exact
+ * when both snapshots recorded them (a table absent on one side has none there); null otherwise, when
+ * AUTO_INCREMENT and DATA_LENGTH, if both recorded them, still say how the table grew.
  */
 final class TableChange
 {
@@ -32,7 +32,15 @@ final class TableChange
         public readonly ?int $autoIncrementAfter,
         public readonly ?int $dataLengthBefore,
         public readonly ?int $dataLengthAfter,
+        public readonly ?int $rowsBefore = null,
+        public readonly ?int $rowsAfter = null,
     ) {
+    }
+
+    /** How many rows more (or fewer) the newer copy holds; null when either count is unknown. */
+    public function rowDelta(): ?int
+    {
+        return null === $this->rowsBefore || null === $this->rowsAfter ? null : $this->rowsAfter - $this->rowsBefore;
     }
 
     /** At least this many key ranges differ: a range rewritten is one on each side. */
@@ -58,7 +66,9 @@ final class TableChange
             'auto_increment_after'  => $this->autoIncrementAfter,
             'data_length_before'    => $this->dataLengthBefore,
             'data_length_after'     => $this->dataLengthAfter,
-            'row_delta'             => null,
+            'rows_before'           => $this->rowsBefore,
+            'rows_after'            => $this->rowsAfter,
+            'row_delta'             => $this->rowDelta(),
         ];
     }
 }

@@ -102,6 +102,8 @@ final class TableChanges
             null === $after ? null : $this->afterNotes->number($name, 'auto_increment'),
             null === $before ? null : $this->beforeNotes->number($name, 'data_length'),
             null === $after ? null : $this->afterNotes->number($name, 'data_length'),
+            null === $before ? 0 : $this->beforeNotes->rows($name),
+            null === $after ? 0 : $this->afterNotes->rows($name),
         );
     }
 

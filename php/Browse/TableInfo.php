@@ -5,11 +5,11 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Browse;
 
 /**
- * One table of a snapshot: what its chunk list and the record's notes say. There is no row count:
- * the format does not record one (DatabaseNotes). $ranges counts the chunks of its rows, which under
- * the range strategy are its non-empty key ranges (a range too dense for one chunk is split); $bytes
- * is the size of its SQL. The server's own figures at the time of the copy (InnoDB's are estimates)
- * are null for a snapshot that did not record them.
+ * One table of a snapshot: what its chunk list and the record's notes say. $rows is the exact number
+ * of rows its copy holds (null for a snapshot made before that was recorded). $ranges counts the
+ * chunks of its rows, which under the range strategy are its non-empty key ranges (a range too dense
+ * for one chunk is split); $bytes is the size of its SQL. The server's own figures at the time of the
+ * copy (InnoDB's are estimates) are null for a snapshot that did not record them.
  */
 final class TableInfo
 {
@@ -25,6 +25,7 @@ final class TableInfo
         public readonly ?int $indexLength,
         public readonly ?string $engine,
         public readonly ?string $skipped,
+        public readonly ?int $rows = null,
     ) {
     }
 
@@ -42,6 +43,7 @@ final class TableInfo
             $notes->number($run->name, 'index_length'),
             null === $engine ? null : (string) $engine,
             $notes->skippedReason($run->name),
+            $notes->rows($run->name),
         );
     }
 
@@ -49,6 +51,7 @@ final class TableInfo
     public function toArray(): array
     {
         return JsonText::field('name', $this->name) + [
+            'rows'           => $this->rows,
             'ranges'         => $this->ranges,
             'bytes'          => $this->bytes,
             'strategy'       => $this->strategy,

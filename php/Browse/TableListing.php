@@ -41,6 +41,7 @@ final class TableListing
             $notes->skipped(),
             $notes->moment(),
             $notes->consistent(),
+            $notes->hasRowCounts(),
         );
     }
 }

@@ -7,7 +7,7 @@ namespace SiteBackups\Engine\Browse;
 /**
  * One page of a snapshot's tables, sorted by name (byte order), with what the record says of the
  * whole database: tables left out (another install's, listed as foreign), objects skipped, the moment
- * the copy stands for and whether it is one moment.
+ * the copy stands for, whether it is one moment, and whether it counted each table's rows.
  */
 final class TablesPage
 {
@@ -25,6 +25,7 @@ final class TablesPage
         public readonly array $skipped,
         public readonly ?float $moment,
         public readonly ?bool $consistent,
+        public readonly bool $rowCounts = false,
     ) {
     }
 
@@ -39,7 +40,7 @@ final class TablesPage
             'skipped'      => (object) $this->skipped,
             'moment'       => $this->moment,
             'consistent'   => $this->consistent,
-            'row_counts'   => false,
+            'row_counts'   => $this->rowCounts,
         ];
     }
 }

@@ -15,6 +15,8 @@ use SiteBackups\Engine\Store\ContentHash;
 final class ChunkReuse
 {
     public ?string $memo = null;
+    /** Rows the chunk holds, written or reused (a reused range's from its fingerprint); null when not known. */
+    public ?int $rows = 0;
     /** @var array{0: string, 1: int}|null */
     public ?array $reused = null;
 

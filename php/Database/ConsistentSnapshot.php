@@ -14,6 +14,10 @@ namespace SiteBackups\Engine\Database;
  * connection) is noticed at the next hold(), which then begins a new view under a new token.
  *
  * Only InnoDB honours the view; other engines (MyISAM, Aria) are read as they are at each query.
+ *
+ * Each view comes with the WriteHorizon read just before it began: a table last stamped before that
+ * has had no write committed since the view began (a transaction open then, committing later, is
+ * stamped with its own start, which the horizon is taken before).
  */
 final class ConsistentSnapshot
 {
@@ -21,6 +25,7 @@ final class ConsistentSnapshot
     private static ?\WeakMap $byConnection = null;
     private ?string $token = null;
     private float $moment = 0.0;
+    private int $horizon = 0;
 
     private function __construct(private readonly Connection $db)
     {
@@ -44,20 +49,23 @@ final class ConsistentSnapshot
     /**
      * The view in effect, begun now when there is none.
      *
-     * @return array{0: string, 1: float} a token naming this view (another view never has it) and the server's
-     *                                    UNIX_TIMESTAMP() at which it was taken
+     * @return array{0: string, 1: float, 2: int} a token naming this view (another view never has it), the
+     *                                            server's UNIX_TIMESTAMP() at which it was taken, and its write
+     *                                            horizon (WriteHorizon::$horizon, read before it began)
      */
     public function hold(): array
     {
         if ($this->token !== null && $this->db->fetchValue('SELECT @@in_transaction') === '1') {
-            return [$this->token, $this->moment];
+            return [$this->token, $this->moment, $this->horizon];
         }
+        // Before the view: a transaction that begins after this read is stamped after the horizon.
+        $this->horizon = WriteHorizon::read($this->db)->horizon;
         $this->db->execute('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
         $this->db->execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
         $this->moment = (float) $this->db->fetchValue('SELECT UNIX_TIMESTAMP(NOW(6))');
         $this->token = bin2hex(random_bytes(8));
 
-        return [$this->token, $this->moment];
+        return [$this->token, $this->moment, $this->horizon];
     }
 
     /** Ends the view (it only ever read: COMMIT and ROLLBACK are the same to it). */

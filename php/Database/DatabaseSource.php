@@ -33,13 +33,16 @@ use SiteBackups\Engine\Store\ContentHash;
  * dropped during the backup, or one whose columns changed twice while it was being dumped. A table
  * that changes once is dumped again from its schema chunk (which begins with DROP TABLE IF EXISTS,
  * so the rows written before are discarded on load); a table skipped after its schema was written
- * gets a DROP TABLE IF EXISTS, so the script never leaves half a table behind.
+ * gets a DROP TABLE IF EXISTS, so the script never leaves half a table behind. "rows" (table => the
+ * exact rows its copy holds, with the last chunk: counted as written, a reused range by its fingerprint,
+ * a table reused whole by the previous snapshot's note, else null).
  *
  * One moment in time: every chunk is read under a ConsistentSnapshot of the connection, kept from
  * chunk to chunk while the same Connection lives (one long run: one view for the whole copy). When
  * the tables were read under more than one view (a backup in many requests), catch-up passes follow:
- * under one view, every table not proved unchanged since it was read (TableActivity, else its
- * MemoChain against the server's fingerprints now) is dumped again; a pass the view changed under is
+ * under one view, every table not proved unchanged since it was read (TableActivity against the
+ * WriteHorizon read before the view it was first read under, else its MemoChain against the server's
+ * fingerprints now) is dumped again; a pass the view changed under is
  * begun again, at most MAX_PASSES times (once only when a pass that began with a request to itself
  * did not fit: the last pass then finishes in one long step). Chunks of a catch-up carry its pass number, and the runner
  * keeps only each table's last copy. The notes say what the copy stands for: "moment" (server
@@ -65,13 +68,18 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
     private ?\Closure $ownChunks = null;
     private readonly ConsistentSnapshot $view;
 
-    /** @param list<string> $foreignTables tables and prefixes the administrator says are not the site's */
+    /**
+     * @param list<string> $foreignTables tables and prefixes the administrator says are not the site's
+     * @param list<string>|null $onlyTables a backup of part of the site: only these tables (with their
+     *                                      triggers, no view); null: every table of the site's own
+     */
     public function __construct(
         private readonly Connection $db,
         private readonly string $tablePrefix,
         private readonly DumpOptions $options = new DumpOptions(),
         private readonly array $foreignTables = [],
         private readonly ?WriteJournal $journal = null,
+        private readonly ?array $onlyTables = null,
     ) {
         if ($tablePrefix === '') {
             throw new \InvalidArgumentException('The table prefix must not be empty.');
@@ -107,9 +115,10 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
     public function start(array $parentNotes): array
     {
         $ownership = TableOwnership::detect($this->db, $this->tablePrefix, $this->foreignTables);
-        $inventory = (new InventoryReader($this->db))->read($this->tablePrefix, $ownership);
+        $inventory = $this->scoped((new InventoryReader($this->db))->read($this->tablePrefix, $ownership));
         $parentHints = [];
         $parentObjects = [];
+        $parentRows = [];
         foreach ((array) ($parentNotes['chunk_objects'] ?? []) as $memo => $object) {
             if (is_array($object) && count($object) === 2) {
                 $parentObjects[(string) $memo] = array_values($object);
@@ -119,6 +128,10 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             $hint = $parentNotes['hints'][$table] ?? null;
             if (is_array($hint)) {
                 $parentHints[$table] = $hint;
+            }
+            $rows = $parentNotes['rows'][$table] ?? null;
+            if (is_int($rows) && $rows >= 0) {
+                $parentRows[$table] = $rows;
             }
         }
         // Taken before anything is read: the next backup compares with these.
@@ -140,6 +153,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             'restarts' => 0,
             'parent_hints' => $parentHints,
             'parent_objects' => $parentObjects,
+            'parent_rows' => $parentRows,
             'hints' => [],
             'skipped' => [],
             'left_out' => $inventory->leftOut,
@@ -147,6 +161,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             'view' => null,
             'moment' => null,
             'first' => null,
+            'first_view' => null,
+            'first_horizon' => null,
             'broken' => false,
             'fresh' => false,
             'copies' => [],
@@ -160,6 +176,21 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             'proof' => null,
             'reusing' => null,
         ];
+    }
+
+    /** The inventory of a backup of part of the site: its tables and their triggers; views read other tables, so none. */
+    private function scoped(Inventory $inventory): Inventory
+    {
+        if ($this->onlyTables === null) {
+            return $inventory;
+        }
+        $wanted = array_fill_keys($this->onlyTables, true);
+        return new Inventory(
+            array_values(array_filter($inventory->tables, static fn (string $table): bool => isset($wanted[$table]))),
+            [],
+            array_values(array_filter($inventory->triggers, static fn (TriggerRef $trigger): bool => isset($wanted[$trigger->table]))),
+            $inventory->leftOut,
+        );
     }
 
     /**
@@ -252,6 +283,9 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         if (is_array($state['settled'])) {
             $notes += $state['settled'];
         }
+        if ($state['step'] === 'done') {
+            $notes['rows'] = self::rowCounts($state);
+        }
 
         return new SourceChunk(
             $label,
@@ -294,7 +328,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
      * view are dropped, and a catch-up pass is begun again under the new view while passes remain.
      *
      * @param array<string, mixed> $state
-     * @param array{0: string, 1: float} $view
+     * @param array{0: string, 1: float, 2: int} $view
      */
     private function follow(array &$state, array $view): void
     {
@@ -302,6 +336,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
             $state['view'] = $view[0];
             $state['moment'] = $view[1];
             $state['first'] = $view[1];
+            $state['first_view'] = $view[0];
+            $state['first_horizon'] = $view[2];
 
             return;
         }
@@ -330,7 +366,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
 
     /**
      * @param array<string, mixed> $state
-     * @param array{0: string, 1: float} $view
+     * @param array{0: string, 1: float, 2: int} $view
      */
     private function beginPass(array &$state, array $view, bool $fresh): void
     {
@@ -352,7 +388,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
 
     /**
      * @param array<string, mixed> $state
-     * @param array{0: string, 1: float}|array{} $view
+     * @param array{0: string, 1: float, 2: int}|array{} $view
      * @param resource $out
      */
     private function writeMainTableChunk(array &$state, $out, array $view): string
@@ -445,7 +481,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
      *
      * @param array<string, mixed> $state
      * @param resource $out
-     * @param array{0: string, 1: float}|array{} $view
+     * @param array{0: string, 1: float, 2: int}|array{} $view
      * @return bool whether the table is done
      */
     private function writeReusedChunk(array &$state, string $table, $out, array $view): bool
@@ -467,7 +503,16 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         }
         if ($at === 0) {
             $state['hints'][$table] = $state['parent_hints'][$table];
-            $state['copies'][$table] = ['view' => $view[0] ?? null, 'from' => $view[1] ?? 0.0, 'chain' => MemoChain::START, 'complete' => false];
+            // It stands for the table when the proof was decided, under the first view, whatever view reuses it.
+            $state['copies'][$table] = [
+                'view' => $state['first_view'],
+                'from' => $state['first'] ?? 0.0,
+                'horizon' => $state['first_horizon'],
+                // Proved unchanged: as many rows as the previous snapshot counted, when it did.
+                'rows' => $state['parent_rows'][$table] ?? null,
+                'chain' => MemoChain::START,
+                'complete' => false,
+            ];
         }
         $copy = (array) $state['copies'][$table];
         if (($copy['view'] ?? null) !== ($view[0] ?? null)) {
@@ -498,7 +543,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
      * this pass's view; when none is left, the copy is settled and the tail written.
      *
      * @param array<string, mixed> $state
-     * @param array{0: string, 1: float}|array{} $view
+     * @param array{0: string, 1: float, 2: int}|array{} $view
      * @param resource $out
      */
     private function writeCatchUp(array &$state, $out, array $view): string
@@ -541,7 +586,9 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         if (!is_array($copy) || ($copy['complete'] ?? false) !== true) {
             return true;
         }
-        if (($copy['view'] ?? null) === $view || ($since[$table] ?? false) || $activity->unchangedSince($table, (float) $copy['from'])) {
+        $horizon = $copy['horizon'] ?? null;
+        $unwritten = is_int($horizon) && $activity->unchangedSince($table, $horizon);
+        if (($copy['view'] ?? null) === $view || ($since[$table] ?? false) || $unwritten) {
             return false;
         }
         if (!is_string($copy['chain'] ?? null)) {
@@ -593,6 +640,27 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
     }
 
     /**
+     * The rows of each table copied, as the copy holds them (the note "rows"): counted as they were written,
+     * a reused range's from its fingerprint, a table reused whole from the previous snapshot's note; null
+     * when a part could not be counted (a table reused whole from a snapshot without the note).
+     *
+     * @param array<string, mixed> $state
+     * @return array<string, int|null>
+     */
+    private static function rowCounts(array $state): array
+    {
+        $rows = [];
+        foreach ($state['tables'] as $table) {
+            $copy = $state['copies'][$table] ?? null;
+            if (!isset($state['skipped'][$table]) && is_array($copy)) {
+                $rows[(string) $table] = is_int($copy['rows'] ?? null) ? $copy['rows'] : null;
+            }
+        }
+
+        return $rows;
+    }
+
+    /**
      * What the copy stands for, once the last pass is over: one moment when that pass read under one
      * view and no non-transactional table was written since, else the window it spans.
      *
@@ -605,7 +673,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
         $activity = TableActivity::read($this->db);
         foreach ($state['tables'] as $table) {
             if (!isset($state['skipped'][$table]) && !$activity->isTransactional((string) $table)) {
-                $exact = $exact && $activity->unchangedSince((string) $table, $moment);
+                // Read as it was at each query of the pass, which all came after the view's moment.
+                $exact = $exact && $activity->writtenBefore((string) $table, $moment);
             }
         }
         $state['settled'] = $exact ? ['moment' => $moment, 'consistent' => true]
@@ -618,7 +687,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
      * it was read under, from when, and its MemoChain.
      *
      * @param array<string, mixed> $state
-     * @param array{0: string, 1: float}|array{} $view
+     * @param array{0: string, 1: float, 2: int}|array{} $view
      * @param resource $out
      */
     private function writeTableChunk(array &$state, string $table, $out, array $view): void
@@ -635,6 +704,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
                     $state['copies'][$table] = [
                         'view' => $view[0] ?? null,
                         'from' => $view[1] ?? 0.0,
+                        'horizon' => $view[2] ?? null,
+                        'rows' => 0,
                         'chain' => MemoChain::START,
                         'complete' => false,
                     ];
@@ -667,6 +738,8 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
                 if (!$cursor->isSchema()) {
                     $copy['chain'] = MemoChain::add($copy['chain'] ?? null, $reuse->memo);
                 }
+                $counted = is_int($copy['rows'] ?? null) && $reuse->rows !== null;
+                $copy['rows'] = $counted ? $copy['rows'] + $reuse->rows : null;
                 $copy['complete'] = $next === null;
                 $state['copies'][$table] = $copy;
                 break;
@@ -723,7 +796,7 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
      * a skipped table, would not load: they are skipped too, with the reason.
      *
      * @param array<string, mixed> $state
-     * @param array{0: string, 1: float}|array{} $view
+     * @param array{0: string, 1: float, 2: int}|array{} $view
      * @param resource $out
      */
     private function writeTail(array &$state, $out, array $view): string
@@ -794,14 +867,15 @@ final class DatabaseSource implements SnapshotSource, ReusesObjects, HoldsReadVi
                 $this->tablePrefix,
             ));
         }
-        foreach (['parent_hints', 'parent_objects', 'hints', 'skipped', 'left_out', 'copies', 'queue'] as $map) {
+        foreach (['parent_hints', 'parent_objects', 'parent_rows', 'hints', 'skipped', 'left_out', 'copies', 'queue'] as $map) {
             $cursor[$map] = (array) ($cursor[$map] ?? []);
         }
 
         $cursor['pass'] = (int) ($cursor['pass'] ?? 0);
         $cursor['broken'] = (bool) ($cursor['broken'] ?? false);
         $cursor['fresh'] = (bool) ($cursor['fresh'] ?? false);
-        foreach (['view', 'redo', 'settled', 'moment', 'first', 'horizon', 'mark', 'parent_proof', 'proof', 'reusing'] as $value) {
+        $values = ['view', 'redo', 'settled', 'moment', 'first', 'first_view', 'first_horizon', 'horizon', 'mark'];
+        foreach ([...$values, 'parent_proof', 'proof', 'reusing'] as $value) {
             $cursor[$value] ??= null;
         }
         $cursor['parent_lists'] = (array) ($cursor['parent_lists'] ?? []);

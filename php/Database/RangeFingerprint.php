@@ -23,6 +23,14 @@ final class RangeFingerprint
     /** Bump when the bytes of a data chunk change for the same rows (the INSERT format) or the fingerprint does. */
     public const FORMAT = 2;
 
+    /** How many rows a fingerprint counts ("kind:count:xor", RowHash); null when it is not one. */
+    public static function rows(string $fingerprint): ?int
+    {
+        $parts = explode(':', $fingerprint);
+
+        return count($parts) === 3 && ctype_digit($parts[1]) ? (int) $parts[1] : null;
+    }
+
     /**
      * The key under which a chunk of exactly these rows is remembered: everything its bytes depend on.
      */

@@ -7,13 +7,12 @@ namespace SiteBackups\Engine\Database;
 /**
  * What information_schema says of the tables' last writes, to prove a table unchanged without
  * reading it. MariaDB stamps UPDATE_TIME (whole seconds) with the time a writing transaction began,
- * not when it committed, so a write is only ruled out well before the stamp: MARGIN seconds. NULL
- * (InnoDB after a restart, or never written since) proves nothing.
+ * not when it committed, so a stamp is compared with a WriteHorizon measured before the moment in
+ * question (the oldest transaction open then), never with a guess at how long a transaction runs.
+ * NULL (InnoDB after a restart, or never written since) proves nothing.
  */
 final class TableActivity
 {
-    /** Seconds a writing transaction may run between its stamp and its commit. */
-    public const MARGIN = 60.0;
     private const TRANSACTIONAL = ['innodb'];
 
     /** @param array<string, array{0: string, 1: float|null}> $tables name => [engine, last write] */
@@ -23,6 +22,7 @@ final class TableActivity
 
     public static function read(Connection $db): self
     {
+        FreshStatistics::ask($db);
         $tables = [];
         $rows = $db->fetchAll(
             'SELECT TABLE_NAME AS t, ENGINE AS e, UNIX_TIMESTAMP(UPDATE_TIME) AS u FROM information_schema.TABLES'
@@ -36,12 +36,27 @@ final class TableActivity
         return new self($tables);
     }
 
-    /** Whether no write to $table can have committed since $moment (server UNIX time). */
-    public function unchangedSince(string $table, float $moment): bool
+    /**
+     * Whether no write to $table can have committed since the moment $horizon was measured for.
+     *
+     * @param int $horizon WriteHorizon::$horizon read before that moment (ConsistentSnapshot::hold())
+     */
+    public function unchangedSince(string $table, int $horizon): bool
     {
         $written = $this->tables[$table][1] ?? null;
 
-        return $written !== null && $written + 1.0 < $moment - self::MARGIN;
+        return $written !== null && $written < $horizon;
+    }
+
+    /**
+     * Whether a table that is not transactional (MyISAM, Aria: stamped when written, no transaction to wait
+     * for) has had no write since $moment (server UNIX time), to the whole second the stamp keeps.
+     */
+    public function writtenBefore(string $table, float $moment): bool
+    {
+        $written = $this->tables[$table][1] ?? null;
+
+        return $written !== null && !$this->isTransactional($table) && $written + 1.0 <= floor($moment);
     }
 
     /** Whether reads of $table follow the transaction's view (InnoDB) rather than the moment of each query. */

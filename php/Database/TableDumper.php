@@ -67,6 +67,7 @@ final class TableDumper
      * @param resource $out
      * @param ChunkReuse|null $reuse the previous snapshot's chunks: an unchanged key range reuses its object
      *                              (nothing is written to $out); also receives the memo key of the chunk
+     *                              and how many rows it holds
      * @return DumpCursor|null the cursor of the next chunk, null when the table is done
      * @throws TableNotFoundException when the table was dropped meanwhile
      * @throws TableChangedException when its columns changed meanwhile
@@ -74,9 +75,11 @@ final class TableDumper
      */
     public function writeNextChunk(DumpCursor $cursor, $out, ?ChunkReuse $reuse = null): ?DumpCursor
     {
+        $reuse ??= new ChunkReuse();
+        $reuse->rows = 0;
         $known = $this->knownSchemas[$cursor->table] ?? null;
         if (
-            $known !== null && $known->fingerprint() === $cursor->fingerprint && $reuse !== null && $reuse->hasCandidates()
+            $known !== null && $known->fingerprint() === $cursor->fingerprint && $reuse->hasCandidates()
             && !$cursor->isSchema() && $cursor->strategy === ChunkStrategy::Range && $cursor->after === null
             && self::batchCovers($cursor->fingerprints, (int) $cursor->rangeStart)
         ) {
@@ -97,14 +100,14 @@ final class TableDumper
         }
 
         if ($cursor->strategy === ChunkStrategy::Scan) {
-            $this->writeScan($schema, $out);
+            $this->writeScan($schema, $out, $reuse);
 
             return null;
         }
 
         return $cursor->strategy === ChunkStrategy::Range
-            ? $this->writeRange($schema, $cursor, $out, $reuse ?? new ChunkReuse())
-            : $this->writeKeyset($schema, $cursor, $out);
+            ? $this->writeRange($schema, $cursor, $out, $reuse)
+            : $this->writeKeyset($schema, $cursor, $out, $reuse);
     }
 
     /**
@@ -208,6 +211,7 @@ final class TableDumper
                 $accumulator?->add($row[$hashColumn] ?? null);
                 $after = (int) $row[$keyPosition];
                 ++$rows;
+                ++$reuse->rows;
                 if ($writer->bytesWritten() >= $this->options->maxChunkBytes) {
                     // An unexpectedly dense range: split it, the rest follows in the next chunk.
                     $capped = true;
@@ -253,6 +257,7 @@ final class TableDumper
         }
         $reuse->memo = $memo;
         $reuse->reused = $object;
+        $reuse->rows = RangeFingerprint::rows($fingerprint);
 
         return [true, $this->nextRange($schema, $cursor, $start + $cursor->width, $typeMax, $batch), $batch];
     }
@@ -332,7 +337,7 @@ final class TableDumper
     }
 
     /** @param resource $out */
-    private function writeKeyset(TableSchema $schema, DumpCursor $cursor, $out): ?DumpCursor
+    private function writeKeyset(TableSchema $schema, DumpCursor $cursor, $out, ChunkReuse $reuse): ?DumpCursor
     {
         $keyColumns = $schema->keyColumnObjects();
         $keyPositions = $schema->keyPositions();
@@ -350,6 +355,7 @@ final class TableDumper
                     $after[] = $column->kind()->encode($row[$keyPositions[$i]]);
                 }
                 ++$rows;
+                ++$reuse->rows;
                 // Content-defined cut: depends on this row's key only, so an insert moves no other boundary.
                 if (
                     crc32(implode(',', $after)) % $cursor->modulus === 0
@@ -371,12 +377,13 @@ final class TableDumper
      *
      * @param resource $out
      */
-    private function writeScan(TableSchema $schema, $out): void
+    private function writeScan(TableSchema $schema, $out, ChunkReuse $reuse): void
     {
         $order = implode(',', array_map(static fn (Column $c): string => $c->orderExpression(), $schema->dumpColumns()));
         $writer = $this->writer($schema, $out);
         foreach ($this->connection->streamRows($this->select($schema, null, $order, false)) as $row) {
             $writer->addRow($row);
+            ++$reuse->rows;
         }
         $writer->finish();
     }

@@ -22,11 +22,7 @@ final class TableFacts
 
     public static function read(Connection $db): self
     {
-        $server = ServerVersion::of($db);
-        if (!$server->mariaDb && $server->atLeast('8.0.0')) {
-            // MySQL 8 caches these figures for a day unless told otherwise.
-            $db->execute('SET SESSION information_schema_stats_expiry = 0');
-        }
+        FreshStatistics::ask($db);
         $rows = $db->fetchAll(
             'SELECT TABLE_NAME AS t, UNIX_TIMESTAMP(CREATE_TIME) AS c, AUTO_INCREMENT AS a, DATA_LENGTH AS d,'
             . ' INDEX_LENGTH AS i, ENGINE AS e, TABLE_COLLATION AS l, UNIX_TIMESTAMP(UPDATE_TIME) AS u'

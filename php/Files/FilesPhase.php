@@ -10,6 +10,7 @@ use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PathOrder;
 use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\CompressionPolicy;
 use SiteBackups\Engine\Store\ObjectStore;
 
@@ -19,6 +20,7 @@ use SiteBackups\Engine\Store\ObjectStore;
  * the parent snapshot, read alongside in the same order) keep their chunks without being read.
  * Paths are the SiteTree's canonical ones, wherever the site keeps the files.
  * Files the SecretRedaction names (wp-config.php) are stored with their secrets removed.
+ * With a SnapshotScope, only its paths are taken, with the folders that lead to them.
  */
 final class FilesPhase
 {
@@ -48,6 +50,7 @@ final class FilesPhase
         private readonly int $chunkBytes,
         array $parentPieces = [],
         private readonly ?SecretRedaction $secrets = null,
+        private readonly ?SnapshotScope $scope = null,
     ) {
         if ([] !== $parentPieces) {
             $this->parent = PieceReader::at($objects, $parentPieces, $cursor->parentPosition);
@@ -91,6 +94,10 @@ final class FilesPhase
     {
         $this->walker ??= TreeWalker::resumeAfter($this->tree, $this->cursor->lastDone, $this->cursor->enteredLast);
         $relative = $this->walker->next();
+        // A backup of part of the site walks only the folders leading to its paths, and its paths.
+        while (null !== $relative && null !== $this->scope && !$this->scope->covers($relative) && !$this->scope->leadsTo($relative)) {
+            $relative = $this->walker->next();
+        }
         if (null === $relative) {
             $this->cursor->done = true;
             return;

@@ -51,7 +51,7 @@ final class OffsiteRetention
         $ids = $this->catalog->ids(); // newest first
         foreach ($ids as $id) {
             $record = $this->catalog->loadUnverified($id);
-            if ($pass->keeps($record->id, $record->environment())) {
+            if ($pass->keeps($record->id, $record->environment(), null === $record->scope())) {
                 $remaining[] = $record;
                 continue;
             }

@@ -19,6 +19,7 @@ use SiteBackups\Engine\Database\StatementKind;
 use SiteBackups\Engine\Database\StatementPolicy;
 use SiteBackups\Engine\Database\TableNameMap;
 use SiteBackups\Engine\Database\TableOwnership;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
 
 /**
@@ -50,6 +51,13 @@ use SiteBackups\Engine\Store\BackupStore;
  *
  * Until swap() the live site is untouched: discard() (or the next restore's prepare()) drops what
  * was loaded. The snapshot may have another table prefix than the target: names are moved over.
+ *
+ * With a SnapshotScope only its tables are loaded and switched, each in the same one RENAME (a
+ * live table of that name set aside, none other), with the backup's triggers on them; views are
+ * left as the site has them (they read tables by name, so they read the restored ones). A table of
+ * the scope the snapshot does not hold is left as it is. A scope linked by a foreign key with a
+ * table outside it is refused before (ScopeCheck): the keys would point at tables never loaded, or
+ * follow the old tables finish() drops.
  */
 final class DatabaseRestore
 {
@@ -71,14 +79,20 @@ final class DatabaseRestore
     private readonly string $sourcePrefix;
     private ?TableOwnership $ownership = null;
     private ?BackupNames $names = null;
+    /** @var array<string, true>|null */
+    private ?array $restored = null;
 
-    /** @param list<string> $foreignTables tables and prefixes of the target the administrator says are not the site's */
+    /**
+     * @param list<string> $foreignTables tables and prefixes of the target the administrator says are not the site's
+     * @param SnapshotScope|null $scope only its tables (the backup's names); null: the whole database
+     */
     public function __construct(
         BackupStore $store,
         private readonly Connection $db,
         private readonly string $snapshotId,
         private readonly string $targetPrefix,
         private readonly array $foreignTables = [],
+        private readonly ?SnapshotScope $scope = null,
     ) {
         $this->reader = new SnapshotReader($store);
         $this->sourcePrefix = (string) ($this->reader->record($snapshotId)->meta['table_prefix'] ?? $targetPrefix);
@@ -142,6 +156,16 @@ final class DatabaseRestore
         }
 
         return new LoadProgress($done, $total, $bytes, $done >= $total, array_keys($leftAlone));
+    }
+
+    /** @return list<string> the site's live tables the switch sets aside: with a scope, those of its tables the backup holds */
+    public function replacedTables(): array
+    {
+        [$tables] = $this->ownObjects('');
+        if ($this->scope === null) {
+            return $tables;
+        }
+        return array_values(array_filter($tables, fn (string $table): bool => isset($this->restoredTables()[$this->backupName($table)])));
     }
 
     /** @return list<string> the loaded base tables, under their temporary names (for rewriting) */
@@ -233,8 +257,14 @@ final class DatabaseRestore
             return;
         }
         [$liveTables, $liveViews] = $this->ownObjects('');
+        $outgoing = array_merge($liveTables, $liveViews);
+        if ($this->scope !== null) {
+            // Only what comes back goes aside: the live tables of the names loaded.
+            $loaded = array_map(fn (string $name): string => substr($name, strlen(self::TMP)), $incoming);
+            $outgoing = array_values(array_intersect($liveTables, $loaded));
+        }
         $pairs = [];
-        foreach (array_merge($liveTables, $liveViews) as $name) {
+        foreach ($outgoing as $name) {
             $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(self::OLD . $name);
         }
         foreach ($incoming as $name) {
@@ -274,16 +304,54 @@ final class DatabaseRestore
         );
         foreach ($rows as $row) {
             $table = (string) $row['EVENT_OBJECT_TABLE'];
+            $live = str_starts_with($table, self::OLD) ? substr($table, strlen(self::OLD)) : $table;
+            if ($this->scope !== null && !isset($this->restoredTables()[$this->backupName($live)])) {
+                continue; // a table the restore leaves as it is keeps its triggers
+            }
             if ($this->isOwn(self::OLD, $table) || $this->isOwn('', $table)) {
                 $this->db->execute('DROP TRIGGER IF EXISTS ' . Identifier::quote((string) $row['TRIGGER_NAME']));
             }
         }
     }
 
-    /** @return \Generator<int, SourceChunkRef> */
+    /** @return \Generator<int, SourceChunkRef> the chunks the restore runs: with a scope, only its tables' and the rest of the script */
     private function chunks(): \Generator
     {
+        foreach ($this->allChunks() as $chunk) {
+            if ($this->scope === null || !$this->isTableChunk($chunk) || $this->scope->hasTable($chunk->label)) {
+                yield $chunk;
+            }
+        }
+    }
+
+    /** @return \Generator<int, SourceChunkRef> */
+    private function allChunks(): \Generator
+    {
         return $this->reader->sourceChunks($this->snapshotId, DatabaseSource::KEY);
+    }
+
+    /** @return array<string, true> the backup's tables of the scope that it holds (by the backup's name) */
+    private function restoredTables(): array
+    {
+        if ($this->restored === null) {
+            $this->restored = [];
+            foreach ($this->chunks() as $chunk) {
+                if ($this->isTableChunk($chunk)) {
+                    $this->restored[$chunk->label] = true;
+                }
+            }
+        }
+        return $this->restored;
+    }
+
+    /** Whether a statement of the script is left out by the scope: views, and triggers of tables not restored. */
+    private function outOfScope(LoadStatement $allowed): bool
+    {
+        if ($this->scope === null) {
+            return false;
+        }
+        return $allowed->kind === StatementKind::CreateView
+            || ($allowed->kind === StatementKind::CreateTrigger && !$this->scope->hasTable($allowed->table));
     }
 
     /** @param array<string, true> $leftAlone */
@@ -328,6 +396,9 @@ final class DatabaseRestore
                     continue;
                 }
                 $kind = $allowed->kind;
+                if ($this->outOfScope($allowed)) {
+                    continue;
+                }
                 if ($kind === StatementKind::Session) {
                     $this->db->execute($statement);
                 } elseif ($afterSwap) {
@@ -456,7 +527,7 @@ final class DatabaseRestore
             return $this->names;
         }
         $objects = [];
-        foreach ($this->chunks() as $chunk) {
+        foreach ($this->allChunks() as $chunk) {
             if ($this->isTableChunk($chunk)) {
                 $objects[] = $chunk->label;
                 continue;
@@ -585,6 +656,12 @@ final class DatabaseRestore
     private function targetName(string $name): string
     {
         return $this->targetPrefix . substr($name, strlen($this->sourcePrefix));
+    }
+
+    /** The backup's name for a name of the target. */
+    private function backupName(string $name): string
+    {
+        return $this->sourcePrefix . substr($name, strlen($this->targetPrefix));
     }
 
     private function loadName(string $name): string

@@ -10,6 +10,7 @@ namespace SiteBackups\Engine\Restore;
 use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Files\TreeWalker;
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\StoreException;
@@ -28,6 +29,12 @@ use SiteBackups\Engine\Store\StoreProtection;
  *  4. discard(): the staging area goes.
  * Protected paths (see ProtectedPaths) are never staged, removed or replaced. Paths the snapshot
  * holds as excluded or skipped are kept as they are.
+ *
+ * With a SnapshotScope only its paths are restored, each exactly as the snapshot has it (what a
+ * listed folder holds and the snapshot does not is removed; a listed path the snapshot does not
+ * hold, which ScopeCheck allows only in a snapshot of part of the site, is removed). The folders
+ * leading to them are entered as the site has them, untouched, or made where the site has none;
+ * nothing else is staged, walked or changed.
  *
  * Paths are canonical (SiteTree): each goes to wherever the target keeps that part of the site, so
  * a backup of a site with wp-content outside WordPress's folder restores into one without, and back.
@@ -57,6 +64,7 @@ final class FilesRestore
         private readonly SiteTree $site,
         private readonly string $area,
         private readonly ProtectedPaths $protected,
+        private readonly ?SnapshotScope $scope = null,
     ) {
         $this->reader = new SnapshotReader($store);
         $this->protected->add($site->relativeOf($area) ?? '');
@@ -120,6 +128,13 @@ final class FilesRestore
             if ($this->protected->isProtected($entry->path) || $this->site->isUnmapped($entry->path)) {
                 continue;
             }
+            if (!$this->isAsked($entry->path)) {
+                // Only the folders leading to the paths asked for are made, to give them a place.
+                if ($this->scope?->leadsTo($entry->path) && Entry::DIR === $entry->type && $entry->isBackedUp()) {
+                    $bytes += $this->stageEntry($entry, $tree);
+                }
+                continue;
+            }
             if (!$entry->isBackedUp()) {
                 $this->keep($entry->path);
                 continue;
@@ -144,7 +159,10 @@ final class FilesRestore
             $entered = false;
             $target = $this->site->absolute($path);
             $staged = $tree . '/' . $path;
-            if ($this->site->isMountPoint($path)) {
+            if (!$this->isAsked($path)) {
+                // Outside the paths asked for nothing goes: only the folders leading to them are entered.
+                $entered = $this->scope?->leadsTo($path) && is_dir($target) && !is_link($target) && $walker->enter($path);
+            } elseif ($this->site->isMountPoint($path)) {
                 // A part of the site kept elsewhere: emptied of what the snapshot lacks, never removed.
                 $entered = is_dir($staged) && !is_link($staged) && $walker->enter($path);
             } elseif ($this->protected->holdsProtected($path)) {
@@ -182,7 +200,20 @@ final class FilesRestore
                 throw new StoreException('Could not create the folder for ' . $path . '.');
             }
             $stagedType = self::typeOf($staged);
-            if (self::S_IFDIR === $stagedType && is_dir($target) && !is_link($target)) {
+            if (!$this->isAsked($path)) {
+                // A folder leading to the paths asked for: entered as the site has it, made where it has none.
+                if (is_dir($target) && !is_link($target)) {
+                    $walker->enter($path);
+                    continue;
+                }
+                if (file_exists($target) || is_link($target)) {
+                    throw UnsafePath::refused('write', $path, 'over something that is not a folder');
+                }
+                ParentFolders::assertInside($tree, $path, 'the staging folder', 'move');
+                if (!IntoPlace::move($staged, $target)) {
+                    $walker->enter($path);
+                }
+            } elseif (self::S_IFDIR === $stagedType && is_dir($target) && !is_link($target)) {
                 @chmod($target, fileperms($staged) & 07777);
                 $walker->enter($path);
                 continue; // folders already in place stay on the next walk: only moves count as progress
@@ -237,7 +268,7 @@ final class FilesRestore
         foreach (ManifestPathGuard::checked($this->reader->entries($this->snapshotId)) as $entry) {
             if (
                 Entry::DIR !== $entry->type || !$entry->isBackedUp() || $this->protected->isProtected($entry->path)
-                || $this->site->isUnmapped($entry->path)
+                || $this->site->isUnmapped($entry->path) || !$this->isAsked($entry->path)
             ) {
                 continue;
             }
@@ -248,6 +279,12 @@ final class FilesRestore
                 @touch($target, $entry->mtime);
             }
         }
+    }
+
+    /** Whether a path is one the restore brings back: any, or one of the scope's. */
+    private function isAsked(string $path): bool
+    {
+        return null === $this->scope || $this->scope->covers($path);
     }
 
     /** Removes the staging area (after move(), or to abandon the restore). */

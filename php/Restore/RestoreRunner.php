@@ -9,8 +9,11 @@ namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Backups;
 use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Rewrite\DatabaseRewriter;
 use SiteBackups\Engine\Rewrite\ValueReplacer;
+use SiteBackups\Engine\Snapshot\SnapshotRecord;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
  * Runs one restore in small resumable slices: begin(), then step() until the step is finished, in
@@ -26,10 +29,18 @@ use SiteBackups\Engine\Rewrite\ValueReplacer;
  *
  * What only the target's own software knows comes in through TargetSite; exceptions go out as they
  * are (RestoreRefused and BackupDamaged say the restore will not go on, and why).
+ *
+ * A restore of part of the site (the request's scope, or else the backup's own when it is of part of
+ * the site) checks what it was asked for first (ScopeCheck, ScopeRefused), takes a safety backup of
+ * just that, and goes through the same phases with only those paths and tables: the rest of the site
+ * is never touched. A backup of part of the site never restores as if it were all of it.
  */
 final class RestoreRunner
 {
     private const CHECK_AREA = '/.site-backups-restore-check';
+
+    private ?SnapshotScope $scope = null;
+    private bool $scopeKnown = false;
 
     public function __construct(
         private readonly Backups $engine,
@@ -47,12 +58,29 @@ final class RestoreRunner
         $record = $local || null === $this->offsite ? $this->engine->snapshot($id) : $this->offsite->record($id);
         $first  = $this->request->safetyBackup ? RestorePhase::SafetyBackup : RestorePhase::Checking;
         $state  = new RestoreState($local ? $first : RestorePhase::Fetching, $first, $record->environment());
+        $scope  = $this->scope($record);
+        if (null === $scope) {
+            return new RestoreStep($state, log: [sprintf(
+                'Restoring %s (%s) into %s: %s.',
+                $id,
+                $record->environment(),
+                $this->request->target->name,
+                implode(', ', $this->request->parts)
+            )]);
+        }
+        if (!$this->wantsFiles() && !$this->wantsDatabase()) {
+            throw new RestoreRefused('Nothing to restore: no path or table of the backup was asked for.');
+        }
+        if ($local) {
+            // What was asked for is refused before even the safety backup is taken.
+            $this->checkScope($scope);
+        }
         return new RestoreStep($state, log: [sprintf(
-            'Restoring %s (%s) into %s: %s.',
+            'Restoring %s from %s (%s) into %s.',
+            $scope->describe(),
             $id,
             $record->environment(),
-            $this->request->target->name,
-            implode(', ', $this->request->parts)
+            $this->request->target->name
         )]);
     }
 
@@ -109,7 +137,8 @@ final class RestoreRunner
     private function safetyBackup(RestoreState $state, float $seconds): RestoreStep
     {
         if (null === $state->safety) {
-            $safety = $this->site->beginSafetyBackup($this->request->backupId);
+            // Of what the restore changes: a restore of part of the site backs up that part.
+            $safety = $this->site->beginSafetyBackup($this->request->backupId, $this->targetScope());
             return new RestoreStep(
                 $state->with(safety: $safety),
                 log: [sprintf('Safety backup of %s begun as %s.', $this->request->target->name, $safety)]
@@ -144,19 +173,111 @@ final class RestoreRunner
             throw new RestoreRefused($refusal);
         }
         $target = $this->request->target;
-        if ($this->request->wantsFiles()) {
+        $log    = [];
+        $scope  = $this->scope();
+        if (null !== $scope) {
+            $absent = $this->checkScope($scope);
+            if ([] !== $absent) {
+                $log[] = 'Not in this backup of part of the site, so left as they are: ' . implode(', ', $absent) . '.';
+            }
+            if (null !== $state->safety && $this->wantsDatabase()) {
+                $this->assertSafetyHolds($state->safety);
+            }
+        }
+        if ($this->wantsFiles()) {
             // A backup holding an unsafe path is refused before its database is even loaded.
             $this->filesRestore($target->root . self::CHECK_AREA)->checkPaths();
         }
-        if ($this->request->wantsDatabase()) {
+        if ($this->wantsDatabase()) {
             $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->prepare());
             $state = $state->with(dbPrepared: true);
         }
-        if ($this->request->wantsFiles()) {
+        if ($this->wantsFiles()) {
             $state = $state->with(area: FilesRestore::newArea($target->root), filesDone: 0);
         }
-        $next = $this->request->wantsDatabase() ? RestorePhase::Database : RestorePhase::Files;
-        return new RestoreStep($state->with(phase: $next));
+        $next = $this->wantsDatabase() ? RestorePhase::Database : RestorePhase::Files;
+        return new RestoreStep($state->with(phase: $next), log: $log);
+    }
+
+    /**
+     * @return list<string> tables asked for that a backup of part of the site does not hold
+     * @throws ScopeRefused naming what cannot be restored
+     */
+    private function checkScope(SnapshotScope $scope): array
+    {
+        $id     = $this->request->backupId;
+        $check  = new ScopeCheck($this->engine->store(), $id, $this->request->target->tree(), $this->site->protectedPaths());
+        $absent = $check->assert($scope, $this->engine->snapshot($id)->scope());
+        $tables = array_values(array_diff($scope->tables, $absent));
+        if ([] !== $tables) {
+            $prefix = $this->request->target->tablePrefix;
+            $this->withDatabase(fn (Connection $db) => $check->assertTablesSwitchable($tables, $db, $prefix));
+        }
+        return $absent;
+    }
+
+    /**
+     * The safety backup holds every live table the restore sets aside: else undoing it would not
+     * bring them back. Checked before anything is loaded.
+     * @throws RestoreRefused naming the tables it lacks
+     */
+    private function assertSafetyHolds(string $safety): void
+    {
+        $skipped = (array) ($this->engine->snapshot($safety)->sourceNotes(DatabaseSource::KEY)['skipped'] ?? []);
+        $held    = [];
+        foreach ((new SnapshotReader($this->engine->store()))->sourceChunks($safety, DatabaseSource::KEY) as $chunk) {
+            if (!isset($skipped[$chunk->label])) {
+                $held[$chunk->label] = true;
+            }
+        }
+        $replaced = $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->replacedTables());
+        $missing  = array_values(array_filter($replaced, static fn (string $table): bool => !isset($held[$table])));
+        if ([] !== $missing) {
+            throw new RestoreRefused(sprintf(
+                'The safety backup %s does not hold %s, which the restore would replace: nothing was changed.',
+                $safety,
+                implode(', ', $missing)
+            ));
+        }
+    }
+
+    /** The scope with the target's names of its tables (the backup may have another table prefix): what the safety backup holds. */
+    private function targetScope(): ?SnapshotScope
+    {
+        $scope = $this->scope();
+        if (null === $scope) {
+            return null;
+        }
+        $from = $this->sourcePrefix();
+        $to   = $this->request->target->tablePrefix;
+        return new SnapshotScope($scope->paths, array_map(
+            static fn (string $table): string => str_starts_with($table, $from) ? $to . substr($table, strlen($from)) : $table,
+            $scope->tables
+        ));
+    }
+
+    /**
+     * What is restored: the paths and tables asked for, else the backup's own scope when it is of
+     * part of the site, less the parts not asked for; null: all of the parts asked for.
+     */
+    private function scope(?SnapshotRecord $record = null): ?SnapshotScope
+    {
+        if (!$this->scopeKnown) {
+            $scope = $this->request->scope ?? ($record ?? $this->engine->snapshot($this->request->backupId))->scope();
+            $this->scope = $scope?->without(!$this->request->wantsFiles(), !$this->request->wantsDatabase());
+            $this->scopeKnown = true;
+        }
+        return $this->scope;
+    }
+
+    private function wantsFiles(): bool
+    {
+        return $this->request->wantsFiles() && ($this->scope()?->hasPaths() ?? true);
+    }
+
+    private function wantsDatabase(): bool
+    {
+        return $this->request->wantsDatabase() && ($this->scope()?->hasTables() ?? true);
     }
 
     /** Loads the backup's database beside the live tables. */
@@ -253,7 +374,7 @@ final class RestoreRunner
     /** The phase after the database is loaded (and rewritten). */
     private function afterLoading(): RestorePhase
     {
-        return $this->request->wantsFiles() ? RestorePhase::Files : RestorePhase::POINT_OF_NO_RETURN;
+        return $this->wantsFiles() ? RestorePhase::Files : RestorePhase::POINT_OF_NO_RETURN;
     }
 
     private function isOtherEnvironment(RestoreState $state): bool
@@ -274,7 +395,7 @@ final class RestoreRunner
 
     private function databaseRestore(Connection $db): DatabaseRestore
     {
-        return $this->engine->databaseRestore($this->request->backupId, $db, $this->request->target->tablePrefix);
+        return $this->engine->databaseRestore($this->request->backupId, $db, $this->request->target->tablePrefix, $this->scope());
     }
 
     private function filesRestore(string $area): FilesRestore
@@ -283,7 +404,8 @@ final class RestoreRunner
             $this->request->backupId,
             $this->request->target->tree(),
             $area,
-            $this->site->protectedPaths()
+            $this->site->protectedPaths(),
+            $this->scope()
         );
     }
 

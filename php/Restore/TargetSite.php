@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
  * What a restore needs of the site it writes into that only the site's own software knows (the
@@ -20,8 +21,12 @@ interface TargetSite
     /** Why the backup may not go into this site (worded for the administrator), or null when it may. */
     public function refusal(string $backupId): ?string;
 
-    /** Begins a backup of the site as it is now, through the same store; returns its id. */
-    public function beginSafetyBackup(string $backupId): string;
+    /**
+     * Begins a backup of the site as it is now, through the same store; returns its id.
+     * @param SnapshotScope|null $scope only these paths and tables (what the restore changes), recorded
+     *                                  as the backup's scope; null: the whole site
+     */
+    public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null): string;
 
     /**
      * Adjusts the loaded tables (DatabaseRestore::TMP names) just before they are switched in: what

@@ -37,7 +37,7 @@ final class Forgetter
         $pass      = new RetentionPass($rules, $this->parentsInUse());
         $forgotten = [];
         foreach ($catalog->all() as $record) { // newest first
-            if (!$pass->keeps($record->id, $record->environment())) {
+            if (!$pass->keeps($record->id, $record->environment(), null === $record->scope())) {
                 $forgotten[] = $record->id;
                 if (!$dryRun) {
                     $catalog->delete($record->id);

@@ -61,7 +61,8 @@ final class PlanRetention
     public static function alwaysKept(iterable $summaries): ?string
     {
         foreach ($summaries as $summary) {
-            if (self::ALWAYS_KEEP_NEWEST_OF === ($summary['meta']['environment'] ?? null)) {
+            // A backup of part of the site is never the one kept: it lacks the rest.
+            if (self::ALWAYS_KEEP_NEWEST_OF === ($summary['meta']['environment'] ?? null) && !isset($summary['meta']['scope'])) {
                 return $summary['id'];
             }
         }

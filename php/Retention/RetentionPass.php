@@ -26,14 +26,20 @@ final class RetentionPass
         $this->protected = array_fill_keys($protected, true);
     }
 
-    /** Whether the snapshot stays; asked once for each snapshot, newest first. */
-    public function keeps(string $id, string $environment): bool
+    /**
+     * Whether the snapshot stays; asked once for each snapshot, newest first. A backup of part of the
+     * site ($whole false: a safety backup of some paths and tables) takes no place in the ranks: "the
+     * newest backup kept" is never one that lacks the rest of the site; only its age or id keeps it.
+     */
+    public function keeps(string $id, string $environment, bool $whole = true): bool
     {
         $keep = true;
         foreach ($this->rules as $index => $rule) {
             if ($rule->covers($environment)) {
-                $this->ranks[$index] = ($this->ranks[$index] ?? 0) + 1;
-                $keep = $keep && $rule->keeps($id, $this->ranks[$index]);
+                if ($whole) {
+                    $this->ranks[$index] = ($this->ranks[$index] ?? 0) + 1;
+                }
+                $keep = $keep && $rule->keeps($id, $whole ? $this->ranks[$index] : PHP_INT_MAX);
             }
         }
 

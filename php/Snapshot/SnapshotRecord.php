@@ -72,6 +72,12 @@ final class SnapshotRecord
         ];
     }
 
+    /** The part of the site the backup holds (a restore's safety backup), or null for the whole site. */
+    public function scope(): ?SnapshotScope
+    {
+        return SnapshotScope::fromMeta($this->meta['scope'] ?? null);
+    }
+
     public function environment(): string
     {
         return (string) ($this->meta['environment'] ?? '');

@@ -8,6 +8,7 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\TargetSite;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
  * The restore's edge for the benchmark: a bare folder and database with no software of their own,
@@ -30,7 +31,7 @@ final class BenchTarget implements TargetSite
         return null;
     }
 
-    public function beginSafetyBackup(string $backupId): string
+    public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null): string
     {
         throw new \LogicException('The bench restores without a safety backup.');
     }

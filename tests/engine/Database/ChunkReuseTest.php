@@ -34,6 +34,11 @@ final class ChunkReuseTest extends DatabaseTestCase
 		$this->assertSame($first['sql'], $second['sql']);
 		self::assertSameText($this->dumpDatabase($this->db, 'wp_', $options), $second['sql']);
 		$this->assertEquals($notes[BackupRunner::CHUNK_OBJECTS], $again[BackupRunner::CHUNK_OBJECTS], 'kept for the day after');
+		$this->assertSame(3000, $notes['rows']['wp_posts']);
+		foreach ($notes['rows'] as $table => $rows) {
+			$this->assertSame((int) $this->db->fetchValue("SELECT COUNT(*) FROM `{$table}`"), $rows, $table . ' counted as written');
+		}
+		$this->assertSame($notes['rows'], $again['rows'], 'and as the fingerprints of the ranges reused count them');
 	}
 
 	public function testAChangedRowIsDumpedAgainAndTheRestReused(): void

@@ -10,6 +10,7 @@ use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\TargetSite;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
  * The restore's edge to WordPress, for engine tests: the plugin's folder and wp-config.php are left
@@ -22,6 +23,9 @@ final class TargetSiteDouble implements TargetSite
 
 	/** Thrown from keepIdentity() while set, as a slice that fails right at the switch. */
 	public ?\Throwable $failAtSwitch = null;
+
+	/** Backed up instead of the scope asked for while set, as a site whose safety backup misses what the restore replaces. */
+	public ?SnapshotScope $safetyScope = null;
 
 	public function __construct(
 		private readonly Backups $engine,
@@ -43,10 +47,10 @@ final class TargetSiteDouble implements TargetSite
 		return $this->refusal;
 	}
 
-	public function beginSafetyBackup(string $backupId): string
+	public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null): string
 	{
-		$this->note('beginSafetyBackup');
-		return $this->engine->beginBackup($this->target, 'safety', 'Taken before restoring ' . $backupId, '6.8', '0.1.0');
+		$this->note('beginSafetyBackup' . (null === $scope ? '' : ' ' . $scope->describe()));
+		return $this->engine->beginBackup($this->target, 'safety', 'Taken before restoring ' . $backupId, '6.8', '0.1.0', [], $this->safetyScope ?? $scope);
 	}
 
 	public function keepIdentity(Connection $db, string $sourcePrefix, bool $otherEnvironment): void
