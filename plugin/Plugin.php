@@ -138,13 +138,15 @@ final class Plugin {
 				new App\StartBackup( $this->backups(), $this->job_runner() ),
 				new App\DeleteBackup( $catalog, $this->backups(), $this->offsite() )
 			),
-			new Rest\RestoreController( new App\StartRestore( $this->backups(), $this->offsite(), $this->job_runner() ) ),
+			new Rest\RestoreController( new App\StartRestore( $this->backups(), $this->offsite(), $this->job_runner(), new App\RestoreSelection( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ) ) ) ),
 			new Rest\DownloadController( new App\BackupArchives( $this->backups(), $this->offsite() ) ),
+			new Rest\BrowseController( new App\BrowseBackup( $this->backups(), $this->offsite() ) ),
 			new Rest\FetchController( new App\StartFetch( $this->backups(), $this->offsite(), $this->job_runner() ) ),
 			new Rest\JobsController( $jobs, new App\CancelJob( $jobs, $this->job_runner() ) ),
 			new Rest\SettingsController( new App\BackupSettings( $this->daily_schedule(), $this->offsite() ) ),
 			new Rest\OffsiteSettingsController( new App\OffsiteSetup( $this->offsite(), new Offsite\SavedOffsiteSettings( new StoreDirectory() ) ) ),
 			new Rest\RecoveryKeyController( new App\RecoveryKeySetup( $this->offsite() ) ),
+			new Rest\StatusController( new App\StatusReport( $this->health()->status(), $this->backups() ) ),
 		);
 	}
 
@@ -160,6 +162,10 @@ final class Plugin {
 		\WP_CLI::add_command( 'site-backups cancel', new Cli\CancelCommand( $here ) );
 		\WP_CLI::add_command( 'site-backups verify', new Cli\VerifyCommand( new App\VerifyBackup( $this->backups(), $this->offsite() ) ) );
 		\WP_CLI::add_command( 'site-backups download', new Cli\DownloadCommand( new App\BackupArchives( $this->backups(), $this->offsite() ) ) );
+		\WP_CLI::add_command( 'site-backups files', new Cli\FilesCommand() );
+		\WP_CLI::add_command( 'site-backups cat', new Cli\CatCommand( new App\BrowseBackup( $this->backups(), $this->offsite() ) ) );
+		\WP_CLI::add_command( 'site-backups diff', new Cli\DiffCommand() );
+		\WP_CLI::add_command( 'site-backups tables', new Cli\TablesCommand() );
 		\WP_CLI::add_command( 'site-backups restore', new Cli\RestoreCommand( $follower ) );
 		\WP_CLI::add_command( 'site-backups fetch', new Cli\FetchCommand( $follower ) );
 		\WP_CLI::add_command( 'site-backups offsite', new Cli\OffsiteCommand() );

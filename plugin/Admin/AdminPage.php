@@ -40,9 +40,26 @@ final class AdminPage {
 	public function register(): void {
 		if ( is_multisite() ) {
 			add_action( 'network_admin_menu', array( $this, 'add_network_page' ) );
+			add_filter( 'network_admin_plugin_action_links_' . plugin_basename( $this->plugin_file ), array( $this, 'add_action_link' ) );
 			return;
 		}
 		add_action( 'admin_menu', array( $this, 'add_page' ) );
+		add_filter( 'plugin_action_links_' . plugin_basename( $this->plugin_file ), array( $this, 'add_action_link' ) );
+	}
+
+	/**
+	 * Puts a "Backups" link first on the plugin's row of the Plugins screen, for users who may
+	 * open the page.
+	 *
+	 * @param mixed $links The row's action links.
+	 * @return mixed
+	 */
+	public function add_action_link( $links ) {
+		if ( ! is_array( $links ) || ! current_user_can( Capability::required() ) ) {
+			return $links;
+		}
+		$link = sprintf( '<a href="%s">%s</a>', esc_url( self::url() ), esc_html__( 'Backups', 'site-backups' ) );
+		return array( 'site-backups' => $link ) + $links;
 	}
 
 	/**
@@ -118,10 +135,10 @@ final class AdminPage {
 	 * What the screen needs from the server besides the REST API: where the
 	 * API is and a nonce for the download links the browser follows itself,
 	 * the login page for an admin logged out by a restore of this site,
-	 * which environment this site is, and the site's time zone and date and
-	 * time formats, in which the screen shows every moment.
+	 * which environment this site is, the site's time zone and date and
+	 * time formats, in which the screen shows every moment, and its title.
 	 *
-	 * @return array{restRoot: string, restNonce: string, loginUrl: string, currentEnvironment: string, timezone: string, dateFormat: string, timeFormat: string}
+	 * @return array{restRoot: string, restNonce: string, loginUrl: string, currentEnvironment: string, timezone: string, dateFormat: string, timeFormat: string, siteName: string}
 	 */
 	public function script_data(): array {
 		return array(
@@ -133,6 +150,8 @@ final class AdminPage {
 			'timezone'           => wp_timezone_string(),
 			'dateFormat'         => (string) get_option( 'date_format' ),
 			'timeFormat'         => (string) get_option( 'time_format' ),
+			// Typed to confirm a restore over the live site; stored with its entities encoded.
+			'siteName'           => wp_specialchars_decode( (string) get_bloginfo( 'name' ), ENT_QUOTES ),
 		);
 	}
 

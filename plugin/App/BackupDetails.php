@@ -1,7 +1,7 @@
 <?php
 /**
  * What one backup left out and how it was made: the paths it skipped or excluded, the tables
- * that are not the site's, and its job's log.
+ * that are not the site's, the moment its database copy stands for, and its job's log.
  *
  * @package SiteBackups
  */
@@ -17,6 +17,7 @@ use SiteBackups\Engine\Database\TableOwnership;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Jobs\JobRepository;
+use SiteBackups\Support\IsoTime;
 use SiteBackups\Support\Redactor;
 use Throwable;
 
@@ -87,13 +88,8 @@ final class BackupDetails {
 	 * @return list<array{table: string, kind: string, prefix: string, reason: string}>
 	 */
 	public function left_out( string $id ): array {
-		try {
-			$notes = $this->backups->engine()->snapshot( $id )->sourceNotes( Backups::DATABASE );
-		} catch ( Throwable $error ) {
-			return array();
-		}
 		$left = array();
-		foreach ( (array) ( $notes['left_out'] ?? array() ) as $table => $why ) {
+		foreach ( (array) ( $this->database_notes( $id )['left_out'] ?? array() ) as $table => $why ) {
 			$install = TableOwnership::installIn( (string) $why );
 			if ( TableOwnership::LISTED === $why ) {
 				$item = array( 'listed', '', __( 'listed as foreign', 'site-backups' ) );
@@ -111,6 +107,55 @@ final class BackupDetails {
 			);
 		}
 		return $left;
+	}
+
+	/**
+	 * What time the database copy stands for, from the notes its source left: one moment (a consistent
+	 * snapshot), or the window it was copied over when no read view covered it all. Null for a backup
+	 * made before these notes, or kept only off-site.
+	 *
+	 * @param string $id A backup id.
+	 * @return array{consistent: bool, moment: string|null, window: array{start: string, end: string}|null}|null
+	 */
+	public function database_copy( string $id ): ?array {
+		$notes      = $this->database_notes( $id );
+		$consistent = $notes['consistent'] ?? null;
+		$moment     = is_numeric( $notes['moment'] ?? null ) ? IsoTime::from( (float) $notes['moment'] ) : null;
+		if ( true === $consistent && null !== $moment ) {
+			return array(
+				'consistent' => true,
+				'moment'     => $moment,
+				'window'     => null,
+			);
+		}
+		$window = $notes['window'] ?? null;
+		if ( false !== $consistent || ! is_array( $window ) || ! is_numeric( $window[0] ?? null ) || ! is_numeric( $window[1] ?? null ) ) {
+			return null;
+		}
+		$start = IsoTime::from( (float) $window[0] );
+		$end   = IsoTime::from( (float) $window[1] );
+		return null === $start || null === $end ? null : array(
+			'consistent' => false,
+			'moment'     => null,
+			'window'     => array(
+				'start' => $start,
+				'end'   => $end,
+			),
+		);
+	}
+
+	/**
+	 * The notes the database source left in a backup's record; none when the record is not here.
+	 *
+	 * @param string $id A backup id.
+	 * @return array<mixed>
+	 */
+	private function database_notes( string $id ): array {
+		try {
+			return $this->backups->engine()->snapshot( $id )->sourceNotes( Backups::DATABASE );
+		} catch ( Throwable $error ) {
+			return array();
+		}
 	}
 
 	/**

@@ -24,8 +24,8 @@ use SiteBackups\Restore\RestoreTarget;
 
 /**
  * Checks everything that can be checked before the job starts (the backup exists and has all
- * its parts, the target is configured and of the backup's kind, a network or a single site, no
- * other job runs), so a refused restore touches nothing.
+ * its parts, the target is configured and of the backup's kind, a network or a single site, the
+ * paths and tables asked for (RestoreSelection), no other job runs), so a refused restore touches nothing.
  */
 final class StartRestore {
 
@@ -35,32 +35,36 @@ final class StartRestore {
 	/**
 	 * Sets up the starter.
 	 *
-	 * @param BackupService  $backups The local store and this site's environments.
-	 * @param OffsiteService $offsite The bucket, for a backup kept only there.
-	 * @param JobRunner      $runner  The runner the job goes to.
+	 * @param BackupService    $backups   The local store and this site's environments.
+	 * @param OffsiteService   $offsite   The bucket, for a backup kept only there.
+	 * @param JobRunner        $runner    The runner the job goes to.
+	 * @param RestoreSelection $selection Checks the paths and tables asked for.
 	 */
 	public function __construct(
 		private readonly BackupService $backups,
 		private readonly OffsiteService $offsite,
-		private readonly JobRunner $runner
+		private readonly JobRunner $runner,
+		private readonly RestoreSelection $selection
 	) {
 	}
 
 	/**
 	 * Starts the restore.
 	 *
-	 * @param string      $id            A valid backup id.
-	 * @param string|null $environment   Where to restore it; null for the environment it is of.
-	 * @param string[]    $parts         Of PARTS.
-	 * @param bool        $safety_backup Whether to back up the target first.
-	 * @param bool        $keep_session  Whether the user's login session is kept through the restore.
-	 * @param int         $user          Who asked.
+	 * @param string        $id            A valid backup id.
+	 * @param string|null   $environment   Where to restore it; null for the environment it is of.
+	 * @param string[]      $parts         Of PARTS.
+	 * @param bool          $safety_backup Whether to back up the target first.
+	 * @param bool          $keep_session  Whether the user's login session is kept through the restore.
+	 * @param int           $user          Who asked.
+	 * @param string[]|null $paths         Only these paths (relative to the site's folder); null when not given.
+	 * @param string[]|null $tables        Only these tables (as the backup names them); null when not given.
 	 * @return Job The queued job. BackupNotVerified (the bucket's record of it is not this
 	 *             site's), and the runner's JobConflict and JobRefused, are left to the caller.
 	 * @throws Refused When the backup is unknown or damaged, or the target unavailable or of another kind.
 	 * @phpstan-throws Refused|BackupNotVerified|JobConflict|JobRefused
 	 */
-	public function start( string $id, ?string $environment, array $parts, bool $safety_backup, bool $keep_session, int $user ): Job {
+	public function start( string $id, ?string $environment, array $parts, bool $safety_backup, bool $keep_session, int $user, ?array $paths = null, ?array $tables = null ): Job {
 		$engine = $this->backups->engine();
 		if ( $engine->store()->snapshots()->has( $id ) ) {
 			$record  = $engine->snapshot( $id );
@@ -93,17 +97,19 @@ final class StartRestore {
 				throw new Refused( NetworkMatch::CODE, $mismatch, Refused::CONFLICT );
 			}
 		}
-		$job = Job::create(
-			'restore',
-			array(
-				'backup'        => $id,
-				'environment'   => $name,
-				'parts'         => array_values( array_intersect( self::PARTS, $parts ) ),
-				'safety_backup' => $safety_backup,
-				'keep_session'  => $keep_session,
-			),
-			$user
+		$parts  = array_values( array_intersect( self::PARTS, $parts ) );
+		$scope  = $this->selection->scope( $record, null !== $missing, $target, $parts, $paths, $tables );
+		$params = array(
+			'backup'        => $id,
+			'environment'   => $name,
+			'parts'         => $parts,
+			'safety_backup' => $safety_backup,
+			'keep_session'  => $keep_session,
 		);
+		if ( null !== $scope ) {
+			$params += $scope->toArray();
+		}
+		$job = Job::create( 'restore', $params, $user );
 		return $this->runner->start( $job );
 	}
 }

@@ -88,16 +88,16 @@ final class BackupJobHandler implements JobHandler {
 			// The engine's names are camelCase; read them as an array here.
 			$done = $progress->toArray();
 			if ( ! $progress->isReady() ) {
-				return $job->with_progress( (string) $done['phase'], (int) $done['unitsDone'], null === $done['unitsTotal'] ? null : (int) $done['unitsTotal'], (int) $done['bytesRead'], (string) $done['currentFolder'] );
+				return $job->with_progress( (string) $done['phase'], (int) $done['unitsDone'], null === $done['unitsTotal'] ? null : (int) $done['unitsTotal'], (int) $done['bytesRead'], (string) $done['currentFolder'], BackupCounts::of( $done ) );
 			}
-			$job    = $job->with_progress( 'publishing', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '' );
+			$job    = $job->with_progress( 'publishing', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '', BackupCounts::of( $done ) );
 			$record = $engine->publish( $id );
 		} catch ( Throwable $error ) {
 			// The cause stays attached: a database that went away is still told from a failure.
 			throw new JobFailure( $this->explain_failure( $job, $error->getMessage() ), 0, $error );
 		}
 		$meta = $record->meta;
-		$job  = $job->with_progress( 'done', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '' )
+		$job  = $job->with_progress( 'done', (int) $done['unitsDone'], (int) $done['unitsDone'], (int) $done['bytesRead'], '', BackupCounts::of( $done ) )
 			->logged( 'info', sprintf( 'Published %s: %d bytes, %d newly stored.', $id, (int) ( $meta['logical_bytes'] ?? 0 ), (int) ( $meta['new_bytes'] ?? 0 ) ) );
 		try {
 			$forgotten = $this->backups->prune( Plan::current() );

@@ -33,7 +33,7 @@ use WP_CLI\Formatter;
 final class BackupsCommand {
 
 	private const LIST_FIELDS = array( 'id', 'environment', 'trigger', 'created', 'status', 'size', 'locations', 'verified', 'note' );
-	private const SHOW_FIELDS = array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version' );
+	private const SHOW_FIELDS = array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'database_copy', 'wp_version', 'plugin_version' );
 
 	/**
 	 * Sets up the command.
@@ -206,7 +206,8 @@ final class BackupsCommand {
 	 * : Limit the output to these fields (details and log included).
 	 *
 	 * [--format=<format>]
-	 * : Render output in a particular format. Tables leave out details and log unless asked for with --fields.
+	 * : Render output in a particular format. Tables leave out details and log unless asked for with --fields,
+	 * and say in words when the database copy stands for.
 	 * ---
 	 * default: table
 	 * options:
@@ -229,7 +230,11 @@ final class BackupsCommand {
 		$format         = (string) ( $assoc_args['format'] ?? 'table' );
 		$fields         = $assoc_args['fields'] ?? ( 'table' === $format || 'csv' === $format ? self::SHOW_FIELDS : array_keys( (array) $backup ) );
 		$formatter      = new Formatter( $assoc_args, is_array( $fields ) ? $fields : explode( ',', (string) $fields ) );
-		$formatter->display_item( (array) $backup );
+		$backup         = (array) $backup;
+		if ( ( 'table' === $format || 'csv' === $format ) && array_key_exists( 'database_copy', $backup ) ) {
+			$backup['database_copy'] = self::database_copy_in_words( $backup['database_copy'] );
+		}
+		$formatter->display_item( $backup );
 	}
 
 	/**
@@ -263,6 +268,28 @@ final class BackupsCommand {
 			/* translators: %s: backup id. */
 			WP_CLI::success( sprintf( __( 'Deleted backup %s.', 'site-backups' ), $id ) );
 		}
+	}
+
+	/**
+	 * When a backup's database copy stands for, in words, in the site's time zone.
+	 *
+	 * @param mixed $copy The backup's database_copy as the REST API gives it.
+	 */
+	private static function database_copy_in_words( mixed $copy ): string {
+		$time = static fn ( mixed $iso ): string => (string) wp_date( 'Y-m-d H:i:s T', (int) strtotime( (string) $iso ) );
+		if ( is_array( $copy ) && true === ( $copy['consistent'] ?? null ) && is_string( $copy['moment'] ?? null ) ) {
+			/* translators: %s: a date and time, such as 2026-11-26 21:22:05 CET. */
+			return sprintf( __( 'one moment: as it was at %s', 'site-backups' ), $time( $copy['moment'] ) );
+		}
+		if ( is_array( $copy ) && is_array( $copy['window'] ?? null ) ) {
+			return sprintf(
+				/* translators: 1: when the copy began, 2: when it ended, dates and times such as 2026-11-26 21:22:05 CET. */
+				__( 'between %1$s and %2$s: a change saved meanwhile may be in some tables and not in others', 'site-backups' ),
+				$time( $copy['window']['start'] ?? '' ),
+				$time( $copy['window']['end'] ?? '' )
+			);
+		}
+		return __( 'not recorded', 'site-backups' );
 	}
 
 	/**

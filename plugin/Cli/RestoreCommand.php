@@ -42,6 +42,12 @@ final class RestoreCommand {
 	 * default: database,files
 	 * ---
 	 *
+	 * [--paths=<paths>]
+	 * : Restore only these files and folders, comma-separated, relative to the site's folder (e.g. wp-content/uploads/2026/11/photo.jpg). Each is made exactly as in the backup. Without --tables, the database is left alone.
+	 *
+	 * [--tables=<tables>]
+	 * : Restore only these tables, comma-separated, as the backup names them (e.g. wp_options). Without --paths, no file is touched.
+	 *
 	 * [--[no-]safety-backup]
 	 * : Back up the target first, so the restore can be undone. On by default; --no-safety-backup skips it.
 	 *
@@ -59,6 +65,9 @@ final class RestoreCommand {
 	 *     # Put last night's production backup on staging, database only.
 	 *     $ wp site-backups restore 06dq4w1m2f3e5g6h7j8k9m0n1p --environment=staging --parts=database --yes --user=admin
 	 *
+	 *     # Bring back one deleted upload and the options table, nothing else.
+	 *     $ wp site-backups restore 06dq4w1m2f3e5g6h7j8k9m0n1p --paths=wp-content/uploads/2026/11/photo.jpg --tables=wp_options --yes --user=admin
+	 *
 	 * @param string[]             $args       Positional arguments.
 	 * @param array<string, mixed> $assoc_args Options.
 	 */
@@ -69,13 +78,20 @@ final class RestoreCommand {
 		$parts          = array_values( array_filter( array_map( 'trim', explode( ',', (string) ( $assoc_args['parts'] ?? 'database,files' ) ) ) ) );
 		$safety         = (bool) ( $assoc_args['safety-backup'] ?? true );
 		$porcelain      = ! empty( $assoc_args['porcelain'] );
+		$lists          = array();
+		foreach ( array( 'paths', 'tables' ) as $list ) {
+			if ( isset( $assoc_args[ $list ] ) ) {
+				$lists[ $list ] = array_values( array_filter( array_map( 'trim', explode( ',', (string) $assoc_args[ $list ] ) ), static fn ( string $item ): bool => '' !== $item ) );
+			}
+		}
+		$what = array() === $lists ? implode( ' and ', $parts ) : self::listed( $lists );
 
 		WP_CLI::confirm(
 			sprintf(
 				/* translators: 1: target environment, 2: what is restored, 3: the backup's date, 4: backup's environment. */
 				__( 'Restore the %2$s of %1$s to how %4$s was on %3$s? Changes made since then will be lost.', 'site-backups' ),
 				$target,
-				implode( ' and ', $parts ),
+				$what,
 				(string) ( $backup['created'] ?? '' ),
 				(string) ( $backup['environment'] ?? '' )
 			),
@@ -88,7 +104,7 @@ final class RestoreCommand {
 				'environment'   => $target,
 				'parts'         => $parts,
 				'safety_backup' => $safety,
-			)
+			) + $lists
 		);
 		$job_id      = (string) ( $job['id'] ?? '' );
 		if ( ! empty( $assoc_args['async'] ) ) {
@@ -114,5 +130,25 @@ final class RestoreCommand {
 				/* translators: 1: environment, 2: backup id. */
 				: sprintf( __( 'Restored %1$s from %2$s.', 'site-backups' ), $target, $id )
 		);
+	}
+
+	/**
+	 * What a restore of some paths and tables brings back, for the confirmation.
+	 *
+	 * @param array<string, list<string>> $lists The paths and tables given.
+	 */
+	private static function listed( array $lists ): string {
+		$said   = array();
+		$paths  = count( $lists['paths'] ?? array() );
+		$tables = count( $lists['tables'] ?? array() );
+		if ( $paths > 0 ) {
+			/* translators: %d: how many paths. */
+			$said[] = sprintf( _n( '%d path', '%d paths', $paths, 'site-backups' ), $paths );
+		}
+		if ( $tables > 0 ) {
+			/* translators: %d: how many tables. */
+			$said[] = sprintf( _n( '%d table', '%d tables', $tables, 'site-backups' ), $tables );
+		}
+		return implode( ' and ', $said );
 	}
 }

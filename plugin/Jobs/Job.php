@@ -148,14 +148,15 @@ final class Job {
 	/**
 	 * Records progress for the screen.
 	 *
-	 * @param string   $phase   What is being done, e.g. "files" or "database".
-	 * @param int      $done    Units done.
-	 * @param int|null $total   Units in all, when known.
-	 * @param int      $bytes   Bytes read so far.
-	 * @param string   $current The folder or table being worked on.
+	 * @param string                                           $phase   What is being done, e.g. "files" or "database".
+	 * @param int                                              $done    Units done.
+	 * @param int|null                                         $total   Units in all, when known.
+	 * @param int                                              $bytes   Bytes read so far.
+	 * @param string                                           $current The folder or table being worked on.
+	 * @param array<string, array{done: int, total: int|null}> $counts  Files and tables counted, whatever the phase (see BackupCounts).
 	 */
-	public function with_progress( string $phase, int $done, ?int $total, int $bytes, string $current ): self {
-		return $this->with( 'status', self::RUNNING )->with( 'progress', compact( 'phase', 'done', 'total', 'bytes', 'current' ) );
+	public function with_progress( string $phase, int $done, ?int $total, int $bytes, string $current, array $counts = array() ): self {
+		return $this->with( 'status', self::RUNNING )->with( 'progress', compact( 'phase', 'done', 'total', 'bytes', 'current' ) + $counts );
 	}
 
 	/**

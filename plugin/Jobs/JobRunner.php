@@ -63,6 +63,15 @@ final class JobRunner {
 	}
 
 	/**
+	 * The kinds of job this runner can run, in the order it was given them.
+	 *
+	 * @return list<string>
+	 */
+	public function kinds(): array {
+		return array_keys( $this->handlers );
+	}
+
+	/**
 	 * Hooks the slice into WP-Cron and the loopback request.
 	 */
 	public function register(): void {

@@ -23,7 +23,7 @@ final class BackupSchema {
 	public const TITLE = 'site-backups-backup';
 
 	/** Properties only GET /backups/{id} sends. */
-	public const ONE_BACKUP_ONLY = array( 'details', 'log', 'left_out' );
+	public const ONE_BACKUP_ONLY = array( 'details', 'log', 'left_out', 'database_copy' );
 
 	/**
 	 * The backup's properties.
@@ -109,6 +109,22 @@ final class BackupSchema {
 				'context'     => $all,
 				'readonly'    => true,
 			),
+			'scope'          => array(
+				'description' => __( 'What a backup of part of the site holds (a safety backup taken before restoring some paths or tables): those paths and tables, each list possibly empty; a restore of it restores just them. Null for a backup of the whole site.', 'site-backups' ),
+				'type'        => array( 'object', 'null' ),
+				'context'     => $all,
+				'readonly'    => true,
+				'properties'  => array(
+					'paths'  => array(
+						'type'  => 'array',
+						'items' => array( 'type' => 'string' ),
+					),
+					'tables' => array(
+						'type'  => 'array',
+						'items' => array( 'type' => 'string' ),
+					),
+				),
+			),
 			'can_restore'    => $boolean( __( 'Whether POST /backups/{id}/restore accepts it: false for one that is not verified.', 'site-backups' ) ),
 			'can_delete'     => $boolean( __( 'Whether DELETE /backups/{id} accepts it: false for one kept only off-site, which retention removes there.', 'site-backups' ) ),
 			'can_download'   => $boolean( __( 'Whether it can be downloaded: false for one that is not verified.', 'site-backups' ) ),
@@ -124,6 +140,37 @@ final class BackupSchema {
 				),
 			),
 			'log'            => JobSchema::log(),
+			'database_copy'  => array(
+				'description' => __( 'What time the database copy stands for: one moment when it is a consistent snapshot, else the window it was copied over (one backup only; null for a backup made before this was recorded, or kept only off-site).', 'site-backups' ),
+				'type'        => array( 'object', 'null' ),
+				'context'     => array( 'view', 'edit' ),
+				'readonly'    => true,
+				'properties'  => array(
+					'consistent' => array(
+						'description' => __( 'Whether every table was copied as it stood at one moment.', 'site-backups' ),
+						'type'        => 'boolean',
+					),
+					'moment'     => array(
+						'description' => __( 'The moment a consistent copy stands for (UTC); null when it is not consistent.', 'site-backups' ),
+						'type'        => array( 'string', 'null' ),
+						'format'      => 'date-time',
+					),
+					'window'     => array(
+						'description' => __( 'When a copy that is not consistent began and ended (UTC): a change saved meanwhile may be in some tables and not in others. Null when it is consistent.', 'site-backups' ),
+						'type'        => array( 'object', 'null' ),
+						'properties'  => array(
+							'start' => array(
+								'type'   => 'string',
+								'format' => 'date-time',
+							),
+							'end'   => array(
+								'type'   => 'string',
+								'format' => 'date-time',
+							),
+						),
+					),
+				),
+			),
 			'left_out'       => array(
 				'description' => __( 'Tables of the database the backup left out because they are not the site\'s: another install sharing its table prefix, or listed as foreign (one backup only).', 'site-backups' ),
 				'type'        => 'array',

@@ -15,6 +15,7 @@ use SiteBackups\App\BackupDetails;
 use SiteBackups\App\DeleteBackup;
 use SiteBackups\App\StartBackup;
 use SiteBackups\Engine\Backup\BackupRequest;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Retention\Plan;
@@ -145,7 +146,8 @@ final class BackupsController extends Controller {
 	}
 
 	/**
-	 * One backup, with the paths it skipped or excluded, the tables it left out and its job's log.
+	 * One backup, with the paths it skipped or excluded, the tables it left out, the time its database
+	 * copy stands for and its job's log.
 	 *
 	 * @param WP_REST_Request $request Full details about the request.
 	 * @return WP_REST_Response|WP_Error
@@ -161,8 +163,9 @@ final class BackupsController extends Controller {
 		} catch ( Throwable $error ) {
 			return $this->error_for( $error );
 		}
-		$summary['log']      = JobPresenter::log( $this->details->log( $id ) );
-		$summary['left_out'] = $this->details->left_out( $id );
+		$summary['log']           = JobPresenter::log( $this->details->log( $id ) );
+		$summary['left_out']      = $this->details->left_out( $id );
+		$summary['database_copy'] = $this->details->database_copy( $id );
 		return $this->prepare_item_for_response( $summary, $request );
 	}
 
@@ -194,7 +197,7 @@ final class BackupsController extends Controller {
 	/**
 	 * A backup as the screen sees it.
 	 *
-	 * @param mixed           $item    A catalog summary (BackupCatalog), for one backup with details, log and left_out.
+	 * @param mixed           $item    A catalog summary (BackupCatalog), for one backup with details, log, left_out and database_copy.
 	 * @param WP_REST_Request $request Full details about the request.
 	 * @return WP_REST_Response
 	 */
@@ -226,10 +229,11 @@ final class BackupsController extends Controller {
 			'locations'      => array_values( array_filter( (array) ( $item['locations'] ?? array( BackupActions::LOCAL ) ), 'is_string' ) ),
 			'verified'       => (bool) ( $item['verified'] ?? true ),
 			'verification'   => isset( $item['verification'] ) ? (string) $item['verification'] : null,
+			'scope'          => SnapshotScope::fromMeta( $meta['scope'] ?? null )?->toArray(),
 		);
 		$data   += BackupActions::of( $data['locations'], $data['verified'], ! empty( $item['in_use'] ) );
 		foreach ( BackupSchema::ONE_BACKUP_ONLY as $field ) {
-			if ( isset( $item[ $field ] ) ) {
+			if ( array_key_exists( $field, $item ) ) {
 				$data[ $field ] = $item[ $field ];
 			}
 		}

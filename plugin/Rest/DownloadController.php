@@ -11,10 +11,7 @@ namespace SiteBackups\Rest;
 
 use SiteBackups\App\BackupArchives;
 use SiteBackups\Jobs\SliceBudget;
-use SiteBackups\Support\Redactor;
-use SiteBackups\Engine\Download\ByteRange;
 use SiteBackups\Engine\Download\RangeRequest;
-use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Restore\UnsafePath;
 use Throwable;
 use WP_Error;
@@ -66,12 +63,7 @@ final class DownloadController extends Controller {
 					WP_REST_Server::READABLE,
 					'download_item',
 					'get_item_permissions_check',
-					array(
-						'_wpnonce' => array(
-							'description' => __( 'The REST nonce, for a plain link; scripts send it as the X-WP-Nonce header instead.', 'site-backups' ),
-							'type'        => 'string',
-						),
-					)
+					StreamedResponse::nonce_arg()
 				),
 			),
 			self::id_arg( __( 'The backup id: 26 lowercase letters and digits.', 'site-backups' ) )
@@ -94,14 +86,13 @@ final class DownloadController extends Controller {
 			return $id;
 		}
 		try {
-			$archive = $this->archives->open( $id, self::lift_time_limit( ... ) );
+			$archive = $this->archives->open( $id, StreamedResponse::lift_time_limit( ... ) );
 		} catch ( UnsafePath $unsafe ) {
 			return self::unsafe_error( $unsafe );
 		} catch ( Throwable $error ) {
 			return $this->error_for( $error );
 		}
-		if ( ! defined( 'REST_REQUEST' ) || ! constant( 'REST_REQUEST' ) ) {
-			// Dispatched inside another request (rest_do_request): streaming would end that request too.
+		if ( StreamedResponse::dispatched_inside_php() ) {
 			return new WP_Error(
 				'site_backups_download_needs_http',
 				__( 'Backups are downloaded over HTTP. On the command line, use wp site-backups download.', 'site-backups' ),
@@ -125,32 +116,19 @@ final class DownloadController extends Controller {
 		if ( RangeRequest::UNSATISFIABLE === $wanted->kind ) {
 			return self::unsatisfiable( $size );
 		}
-		$problem = self::output_problem();
-		if ( null !== $problem ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log says which code holds the output.
-			error_log( 'Site Backups: a download could not start: ' . $problem );
-			return new WP_Error(
-				'site_backups_output_unavailable',
-				__( 'The download could not start: another part of the site has already sent output or holds an output buffer.', 'site-backups' ),
-				array( 'status' => 500 )
-			);
+		$unavailable = StreamedResponse::take_over();
+		if ( null !== $unavailable ) {
+			return $unavailable;
 		}
 		self::send_headers( BackupArchives::file_name( $archive->record() ), $wanted, $size, $etag );
 		if ( ! $head ) {
-			self::stream( $archive, $wanted->range );
+			StreamedResponse::lift_time_limit();
+			StreamedResponse::write(
+				static fn ( $out ) => $archive->writeRange( $out, $wanted->range ),
+				'the download of backup ' . $archive->record()->id
+			);
 		}
-		self::end_request();
-	}
-
-	/**
-	 * Lifts the time limit before a backup kept only off-site is fetched: bringing a whole
-	 * backup from the bucket takes longer than max_execution_time.
-	 */
-	private static function lift_time_limit(): void {
-		if ( function_exists( 'set_time_limit' ) ) {
-			// phpcs:ignore Squiz.PHP.DiscouragedFunctions.Discouraged -- fetching a whole backup from the bucket takes longer than max_execution_time.
-			set_time_limit( 0 );
-		}
+		StreamedResponse::end_request();
 	}
 
 	/**
@@ -208,48 +186,7 @@ final class DownloadController extends Controller {
 		return $response;
 	}
 
-	/**
-	 * Takes the output over for the archive; says why it cannot.
-	 *
-	 * @return string|null What stands in the way, for the log; null when the output is ours.
-	 */
-	private static function output_problem(): ?string {
-		if ( headers_sent( $file, $line ) ) {
-			return sprintf( 'output had already begun in %s on line %d.', $file, $line );
-		}
-		if ( ! self::take_over_output() ) {
-			return 'an output buffer could not be removed: ' . implode( ', ', ob_list_handlers() ) . '.';
-		}
-		return null;
-	}
 
-	/**
-	 * Removes every output buffer and compression layer, so that no other
-	 * code's handler sees (or rewrites) the archive's bytes.
-	 *
-	 * @return bool False when a buffer refuses to go.
-	 */
-	private static function take_over_output(): bool {
-		while ( ob_get_level() > 0 ) {
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- a buffer started as non-removable only says so with a notice.
-			if ( ! @ob_end_clean() ) {
-				return false;
-			}
-		}
-		if ( ini_get( 'zlib.output_compression' ) ) {
-			// phpcs:ignore WordPress.PHP.IniSet.Risky, Squiz.PHP.DiscouragedFunctions.Discouraged -- compression would buffer the stream; a zip gains nothing from it.
-			ini_set( 'zlib.output_compression', '0' );
-		}
-		if ( function_exists( 'apache_setenv' ) ) {
-			// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.runtime_configuration_apache_setenv -- keeps mod_deflate from buffering the stream.
-			apache_setenv( 'no-gzip', '1' );
-		}
-		if ( PHP_SESSION_ACTIVE === session_status() ) {
-			// A long download must not hold the visitor's session lock.
-			session_write_close();
-		}
-		return true;
-	}
 
 	/**
 	 * The response headers: the whole attachment (200) or a range of it
@@ -264,7 +201,7 @@ final class DownloadController extends Controller {
 	private static function send_headers( string $file_name, RangeRequest $wanted, int $size, string $etag ): void {
 		$partial = RangeRequest::PARTIAL === $wanted->kind;
 		status_header( $partial ? 206 : 200 );
-		header_remove( 'Content-Encoding' );
+		StreamedResponse::send_common_headers();
 		header( 'Content-Type: application/zip' );
 		header( 'Content-Disposition: attachment; filename="' . $file_name . '"' );
 		header( 'Content-Length: ' . $wanted->range->length() );
@@ -273,59 +210,9 @@ final class DownloadController extends Controller {
 		}
 		header( 'Accept-Ranges: bytes' );
 		header( 'ETag: ' . $etag );
-		header( 'Cache-Control: no-store' );
-		header( 'X-Content-Type-Options: nosniff' );
-		header( 'X-Accel-Buffering: no' );
 	}
 
-	/**
-	 * Writes the zip, or the range of it, to the client. The time limit is
-	 * lifted (a large site takes longer than max_execution_time); a client
-	 * that goes away ends the script at the next write, and what the
-	 * download learnt for the next request is already kept by then.
-	 *
-	 * @param SnapshotArchive $archive The opened backup.
-	 * @param ByteRange       $range   The bytes to send.
-	 */
-	private static function stream( SnapshotArchive $archive, ByteRange $range ): void {
-		if ( function_exists( 'set_time_limit' ) ) {
-			// phpcs:ignore Squiz.PHP.DiscouragedFunctions.Discouraged -- a large site's zip streams for longer than max_execution_time; a client that goes away still ends it.
-			set_time_limit( 0 );
-		}
-		if ( function_exists( 'ignore_user_abort' ) ) {
-			// Hosts may disable it; PHP's default (stop when the client goes) is what is wanted then.
-			ignore_user_abort( false );
-		}
-		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fopen, WordPress.WP.AlternativeFunctions.file_system_read_fopen -- php://output, not a file: WP_Filesystem cannot stream.
-		$out = fopen( 'php://output', 'wb' );
-		if ( false === $out ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log is the only place left to tell.
-			error_log( 'Site Backups: the download of backup ' . $archive->record()->id . ' could not open the output.' );
-			return;
-		}
-		try {
-			$archive->writeRange( $out, $range );
-		} catch ( Throwable $error ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the headers are gone: the log is the only place to tell.
-			error_log( Redactor::for_log( sprintf( 'Site Backups: the download of backup %s failed after it had begun, so the client received less than the length it was promised: %s', $archive->record()->id, $error->getMessage() ) ) );
-		} finally {
-			// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.file_system_read_fclose -- closes php://output.
-			fclose( $out );
-		}
-	}
 
-	/**
-	 * Ends the request: the connection is closed where the server allows it,
-	 * and whatever runs at shutdown cannot append to the archive.
-	 */
-	private static function end_request(): never {
-		flush();
-		if ( function_exists( 'fastcgi_finish_request' ) ) {
-			fastcgi_finish_request();
-		}
-		ob_start( static fn (): string => '' );
-		exit;
-	}
 
 	/**
 	 * What the route sends: a zip, not JSON.

@@ -59,6 +59,8 @@ final class JobPresenter {
 				'percent' => $percent,
 				'bytes'   => (int) ( $progress['bytes'] ?? 0 ),
 				'current' => Redactor::redact( (string) ( $progress['current'] ?? '' ) ),
+				'files'   => self::count( $progress['files'] ?? null ),
+				'tables'  => self::count( $progress['tables'] ?? null ),
 			),
 			'cancelling'  => $job->is_cancelling(),
 			'waiting'     => self::waiting( $job ),
@@ -101,6 +103,22 @@ final class JobPresenter {
 			);
 		}
 		return $lines;
+	}
+
+	/**
+	 * Units of one kind counted (files, tables), or null when the job counts none.
+	 *
+	 * @param mixed $count As the job recorded it.
+	 * @return array{done: int, total: int|null}|null
+	 */
+	private static function count( $count ): ?array {
+		if ( ! is_array( $count ) || ! isset( $count['done'] ) ) {
+			return null;
+		}
+		return array(
+			'done'  => (int) $count['done'],
+			'total' => isset( $count['total'] ) ? (int) $count['total'] : null,
+		);
 	}
 
 	/**

@@ -89,6 +89,8 @@ final class JobSchema {
 				__( 'How far the job is.', 'site-backups' ),
 				array(
 					'type'       => 'object',
+					// Files and tables are left out by servers before they were counted.
+					'required'   => array( 'phase', 'done', 'total', 'percent', 'bytes', 'current' ),
 					'properties' => array(
 						'phase'   => array( 'type' => 'string' ),
 						'done'    => array( 'type' => 'integer' ),
@@ -100,6 +102,9 @@ final class JobSchema {
 						),
 						'bytes'   => array( 'type' => 'integer' ),
 						'current' => array( 'type' => 'string' ),
+						// Counted whatever the phase, so the screen says files and tables at once.
+						'files'   => self::count( __( 'Files backed up so far, and in all when known; null when the job counts none.', 'site-backups' ) ),
+						'tables'  => self::count( __( 'Database tables backed up so far, and in all; null until the database is begun, or when the job counts none.', 'site-backups' ) ),
 					),
 				)
 			),
@@ -180,6 +185,29 @@ final class JobSchema {
 						'enum' => array( 'info', 'warning', 'error' ),
 					),
 					'message' => array( 'type' => 'string' ),
+				),
+			),
+		);
+	}
+
+	/**
+	 * The schema of units of one kind a job counted (files, tables).
+	 *
+	 * @param string $description What is counted.
+	 * @return array<string, mixed>
+	 */
+	private static function count( string $description ): array {
+		return array(
+			'description' => $description,
+			'type'        => array( 'object', 'null' ),
+			'properties'  => array(
+				'done'  => array(
+					'type'    => 'integer',
+					'minimum' => 0,
+				),
+				'total' => array(
+					'type'    => array( 'integer', 'null' ),
+					'minimum' => 0,
 				),
 			),
 		);

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
+use SiteBackups\App\RestoreSelection;
 use SiteBackups\App\StartRestore;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
@@ -61,7 +62,7 @@ final class RestoreController extends Controller {
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 			'parts'         => array(
-				'description'       => __( 'What to restore: the database, the files, or both.', 'site-backups' ),
+				'description'       => __( 'What to restore: the database, the files, or both. With paths or tables, a part without a list is left alone, and a list for a part left out here is refused.', 'site-backups' ),
 				'type'              => 'array',
 				'items'             => array(
 					'type' => 'string',
@@ -73,9 +74,33 @@ final class RestoreController extends Controller {
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 			'safety_backup' => array(
-				'description'       => __( 'Whether to back up the target first, so the restore can be undone.', 'site-backups' ),
+				'description'       => __( 'Whether to back up the target first, so the restore can be undone. With paths or tables, the safety backup holds just those.', 'site-backups' ),
 				'type'              => 'boolean',
 				'default'           => true,
+				'validate_callback' => 'rest_validate_request_arg',
+			),
+			'paths'         => array(
+				'description'       => __( 'Restore only these files and folders (relative to the site\'s folder, e.g. wp-content/uploads/2026/11/photo.jpg): each made exactly as in the backup, a folder with what is in it. Without tables, the database is left alone.', 'site-backups' ),
+				'type'              => 'array',
+				'items'             => array(
+					'type'      => 'string',
+					'minLength' => 1,
+					'maxLength' => 4096,
+				),
+				'uniqueItems'       => true,
+				'maxItems'          => RestoreSelection::MAX_ITEMS,
+				'validate_callback' => 'rest_validate_request_arg',
+			),
+			'tables'        => array(
+				'description'       => __( 'Restore only these tables, named as in the backup (e.g. wp_options). Without paths, no file is touched.', 'site-backups' ),
+				'type'              => 'array',
+				'items'             => array(
+					'type'      => 'string',
+					'minLength' => 1,
+					'maxLength' => 64,
+				),
+				'uniqueItems'       => true,
+				'maxItems'          => RestoreSelection::MAX_ITEMS,
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 		);
@@ -96,7 +121,16 @@ final class RestoreController extends Controller {
 		// Only a browser has a login session worth keeping through the restore.
 		$keep_session = '' !== wp_get_session_token();
 		return $this->start_job(
-			fn (): Job => $this->start_restore->start( $id, $environment, (array) $request['parts'], (bool) $request['safety_backup'], $keep_session, get_current_user_id() ),
+			fn (): Job => $this->start_restore->start(
+				$id,
+				$environment,
+				(array) $request['parts'],
+				(bool) $request['safety_backup'],
+				$keep_session,
+				get_current_user_id(),
+				null !== $request['paths'] ? (array) $request['paths'] : null,
+				null !== $request['tables'] ? (array) $request['tables'] : null
+			),
 			__( 'Another backup or restore is running. Wait for it to finish, or cancel it, before starting a restore.', 'site-backups' )
 		);
 	}

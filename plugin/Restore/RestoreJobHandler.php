@@ -21,6 +21,7 @@ use SiteBackups\Engine\Restore\RestoreRequest;
 use SiteBackups\Engine\Restore\RestoreRunner;
 use SiteBackups\Engine\Restore\RestoreState;
 use SiteBackups\Engine\Restore\RestoreStep;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobFailure;
 use SiteBackups\Jobs\JobHandler;
@@ -155,7 +156,7 @@ final class RestoreJobHandler implements JobHandler {
 					'safety_backup' => $step->state->safety,
 					'environment'   => (string) $job->param( 'environment' ),
 					'parts'         => $this->parts( $job ),
-				)
+				) + ( $this->scope( $job )?->toArray() ?? array() )
 			);
 		}
 		foreach ( $step->log as $line ) {
@@ -174,7 +175,7 @@ final class RestoreJobHandler implements JobHandler {
 		$user = $job->param( 'keep_session' ) ? $this->targets->session_user( $target, (int) ( $job->to_array()['user'] ?? 0 ) ) : 0;
 		return new RestoreRunner(
 			$this->backups->engine(),
-			new RestoreRequest( (string) $job->param( 'backup' ), $target, $this->parts( $job ), (bool) $job->param( 'safety_backup', true ) ),
+			new RestoreRequest( (string) $job->param( 'backup' ), $target, $this->parts( $job ), (bool) $job->param( 'safety_backup', true ), $this->scope( $job ) ),
 			new WordPressTarget( $this->backups, $this->targets, $target, $user ),
 			new OffsiteFetch( $this->backups, $this->offsite )
 		);
@@ -207,6 +208,21 @@ final class RestoreJobHandler implements JobHandler {
 			throw new JobFailure( sprintf( __( 'The %s environment is not configured, so nothing can be restored into it.', 'site-backups' ), $name ) );
 		}
 		return $target;
+	}
+
+	/**
+	 * The paths and tables asked for, or null for the parts as a whole (a backup of part of the site
+	 * then restores its own part).
+	 *
+	 * @param Job $job The job.
+	 */
+	private function scope( Job $job ): ?SnapshotScope {
+		$paths  = $job->param( 'paths' );
+		$tables = $job->param( 'tables' );
+		if ( ! is_array( $paths ) && ! is_array( $tables ) ) {
+			return null;
+		}
+		return new SnapshotScope( array_values( array_map( 'strval', (array) $paths ) ), array_values( array_map( 'strval', (array) $tables ) ) );
 	}
 
 	/**

@@ -24,6 +24,7 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
  *   (a staging site stays hidden);
  * - the admin who asked keeps their login sessions when they are the same user in the backup;
  * - on a multisite network, what NetworkIdentity keeps (network activation, the asking super admin).
+ * A restore of some tables only adjusts those of them it loaded: a table it does not load stays the live one.
  */
 final class TargetIdentity {
 
@@ -51,18 +52,33 @@ final class TargetIdentity {
 	 */
 	public function apply( bool $other_environment, int $user ): void {
 		$this->rename_prefixed_keys();
-		$this->carry_plugin_rows();
-		( new TargetSchedule( $this->db, $this->live( 'options' ), $this->loaded( 'options' ) ) )->keep();
-		$this->keep_plugin_state();
-		if ( $other_environment ) {
-			foreach ( array( 'siteurl', 'home', 'blog_public' ) as $option ) {
-				$this->carry_option( $option );
+		if ( $this->is_loaded( 'options' ) ) {
+			$this->carry_plugin_rows();
+			( new TargetSchedule( $this->db, $this->live( 'options' ), $this->loaded( 'options' ) ) )->keep();
+			$this->keep_plugin_state();
+			if ( $other_environment ) {
+				foreach ( array( 'siteurl', 'home', 'blog_public' ) as $option ) {
+					$this->carry_option( $option );
+				}
 			}
 		}
-		if ( $user > 0 ) {
-			$this->carry_sessions( $user );
+		$users = $this->is_loaded( 'users' );
+		if ( $user > 0 && $this->is_loaded( 'usermeta' ) ) {
+			$this->carry_sessions( $user, $users );
 		}
-		( new NetworkIdentity( $this->db, $this->prefix, $this->plugin ) )->keep( $user );
+		( new NetworkIdentity( $this->db, $this->prefix, $this->plugin ) )->keep( $users ? $user : 0 );
+	}
+
+	/**
+	 * Whether the restore loaded this table beside the live one (a restore of some tables loads only those).
+	 *
+	 * @param string $table Name without prefix.
+	 */
+	private function is_loaded( string $table ): bool {
+		return '1' === $this->db->fetchValue(
+			'SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '
+			. $this->db->quote( DatabaseRestore::TMP . $this->prefix . $table )
+		);
 	}
 
 	/**
@@ -124,13 +140,14 @@ final class TargetIdentity {
 	}
 
 	/**
-	 * Keeps the user's login sessions if the backup knows the same user (same ID and login).
+	 * Keeps the user's login sessions if the restored users are the same user (same ID and login).
 	 *
-	 * @param int $user User ID.
+	 * @param int  $user  User ID.
+	 * @param bool $users Whether the users table is restored too (else the live one stays, and is the one to compare with).
 	 */
-	private function carry_sessions( int $user ): void {
+	private function carry_sessions( int $user, bool $users ): void {
 		$live_login   = $this->db->fetchValue( 'SELECT user_login FROM ' . $this->live( 'users' ) . ' WHERE ID = ' . $user );
-		$loaded_login = $this->db->fetchValue( 'SELECT user_login FROM ' . $this->loaded( 'users' ) . ' WHERE ID = ' . $user );
+		$loaded_login = $this->db->fetchValue( 'SELECT user_login FROM ' . ( $users ? $this->loaded( 'users' ) : $this->live( 'users' ) ) . ' WHERE ID = ' . $user );
 		$sessions     = $this->db->fetchValue( 'SELECT meta_value FROM ' . $this->live( 'usermeta' ) . " WHERE meta_key = 'session_tokens' AND user_id = " . $user . ' LIMIT 1' );
 		if ( null === $live_login || $live_login !== $loaded_login || null === $sessions ) {
 			return;
@@ -148,7 +165,12 @@ final class TargetIdentity {
 		}
 		$from = $this->db->quote( $this->source_prefix );
 		$to   = $this->db->quote( $this->prefix );
-		$this->db->execute( 'UPDATE ' . $this->loaded( 'options' ) . " SET option_name = CONCAT($to, SUBSTRING(option_name, CHAR_LENGTH($from) + 1)) WHERE option_name = " . $this->db->quote( $this->source_prefix . 'user_roles' ) );
+		if ( $this->is_loaded( 'options' ) ) {
+			$this->db->execute( 'UPDATE ' . $this->loaded( 'options' ) . " SET option_name = CONCAT($to, SUBSTRING(option_name, CHAR_LENGTH($from) + 1)) WHERE option_name = " . $this->db->quote( $this->source_prefix . 'user_roles' ) );
+		}
+		if ( ! $this->is_loaded( 'usermeta' ) ) {
+			return;
+		}
 		foreach ( array( 'capabilities', 'user_level', 'user-settings', 'user-settings-time', 'dashboard_quick_press_last_post_id' ) as $key ) {
 			$this->db->execute( 'UPDATE ' . $this->loaded( 'usermeta' ) . " SET meta_key = CONCAT($to, SUBSTRING(meta_key, CHAR_LENGTH($from) + 1)) WHERE meta_key = " . $this->db->quote( $this->source_prefix . $key ) );
 		}

@@ -17,6 +17,7 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\TargetSite;
+use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Jobs\JobRunner;
 
 /**
@@ -62,9 +63,10 @@ final class WordPressTarget implements TargetSite {
 	/**
 	 * Begins a backup of the target as the plugin takes them, marked "safety".
 	 *
-	 * @param string $backup_id The backup about to be restored.
+	 * @param string             $backup_id The backup about to be restored.
+	 * @param SnapshotScope|null $scope     Only these paths and tables (what a restore of part of the site changes).
 	 */
-	public function beginSafetyBackup( string $backup_id ): string {
+	public function beginSafetyBackup( string $backup_id, ?SnapshotScope $scope = null ): string {
 		return $this->backups->engine()->beginBackup(
 			$this->target,
 			'safety',
@@ -72,7 +74,8 @@ final class WordPressTarget implements TargetSite {
 			sprintf( __( 'Taken before restoring %s', 'site-backups' ), $backup_id ),
 			(string) get_bloginfo( 'version' ),
 			SITE_BACKUPS_VERSION,
-			Exclusions::saved()
+			Exclusions::saved(),
+			$scope
 		);
 	}
 

@@ -214,10 +214,12 @@ final class SiteStatus {
 		$all      = array();
 		foreach ( EnvironmentRegistry::names() as $name ) {
 			$production = Environment::PRODUCTION === $name;
-			$own        = array_values( array_filter( $summaries, static fn ( array $s ): bool => ( $s['meta']['environment'] ?? null ) === $name ) );
-			$automatic  = $production ? $this->last_automatic_from( $summaries, $this->recorded_automatic( $jobs ) ) : null;
-			$manual     = null;
-			$oldest     = null;
+			// Only a backup of the whole site answers "am I safe?": one of part of it (taken before
+			// restoring chosen files or tables) is neither the last backup nor a recovery point here.
+			$own       = array_values( array_filter( $summaries, static fn ( array $s ): bool => ( $s['meta']['environment'] ?? null ) === $name && ! isset( $s['meta']['scope'] ) ) );
+			$automatic = $production ? $this->last_automatic_from( $summaries, $this->recorded_automatic( $jobs ) ) : null;
+			$manual    = null;
+			$oldest    = null;
 			foreach ( $own as $summary ) {
 				$started = (int) ( $summary['meta']['started_at'] ?? 0 );
 				$oldest  = null === $oldest ? $started : min( $oldest, $started );

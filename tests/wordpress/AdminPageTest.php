@@ -48,4 +48,28 @@ final class AdminPageTest extends TestCase {
 		$this->assertSame( 'site-backups', $script->textdomain );
 		$this->assertTrue( wp_style_is( AdminPage::SCRIPT, 'enqueued' ) );
 	}
+
+	public function test_the_screen_gets_the_site_s_title_as_typed_to_confirm_a_restore(): void {
+		update_option( 'blogname', 'Tom & Jerry\'s "Shop"' );
+		$data = ( new AdminPage( SITE_BACKUPS_FILE ) )->script_data();
+		// Stored with its entities encoded; the admin types the characters.
+		$this->assertSame( 'Tom & Jerry\'s "Shop"', $data['siteName'] );
+		update_option( 'blogname', '' );
+		$this->assertSame( '', ( new AdminPage( SITE_BACKUPS_FILE ) )->script_data()['siteName'] );
+	}
+
+	public function test_the_plugin_row_links_to_the_page_for_those_who_may_open_it(): void {
+		$hook  = 'plugin_action_links_' . plugin_basename( SITE_BACKUPS_FILE );
+		$given = array( 'deactivate' => '<a href="plugins.php?action=deactivate">Deactivate</a>' );
+
+		wp_set_current_user( $this->create_user( 'administrator' ) );
+		$links = apply_filters( $hook, $given, plugin_basename( SITE_BACKUPS_FILE ), array(), 'all' );
+		$this->assertSame( array( 'site-backups', 'deactivate' ), array_keys( $links ), 'The Backups link comes first, the others stay' );
+		$this->assertSame( sprintf( '<a href="%s">Backups</a>', esc_url( admin_url( 'tools.php?page=' . AdminPage::SLUG ) ) ), $links['site-backups'] );
+		$this->assertSame( $given['deactivate'], $links['deactivate'] );
+
+		wp_set_current_user( $this->create_user( 'editor' ) );
+		$this->assertSame( $given, apply_filters( $hook, $given, plugin_basename( SITE_BACKUPS_FILE ), array(), 'all' ), 'No link to a page the user cannot open' );
+		$this->assertSame( $given, apply_filters( 'plugin_action_links_hello.php', $given, 'hello.php', array(), 'all' ), 'Other plugins\' rows are left alone' );
+	}
 }

@@ -130,7 +130,7 @@ final class BackupsControllerTest extends RestTestCase {
 		$this->assertSame( '', $job['message'] );
 		$this->assertSame( array(), $job['result'] );
 		$this->assertSame( '{}', wp_json_encode( rest_get_server()->response_to_data( $first, false )['result'] ), 'result must be an object' );
-		$this->assertSame( array( 'phase', 'done', 'total', 'percent', 'bytes', 'current' ), array_keys( $job['progress'] ) );
+		$this->assertSame( array( 'phase', 'done', 'total', 'percent', 'bytes', 'current', 'files', 'tables' ), array_keys( $job['progress'] ) );
 		$this->assertMatchesRegularExpression( '/\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\z/', $job['created'] );
 		$this->assertNull( $job['finished'] );
 		$this->assertSame( array( 'wp-content/uploads/big' ), ( $this->plugin()->job_runner()->active()?->param( 'exclusions' ) ) );
@@ -201,8 +201,9 @@ final class BackupsControllerTest extends RestTestCase {
 		$this->assertSame( $id, $item['id'], 'Newest first' );
 		$this->assertTrue( $item['verified'], 'a backup on this server is its own' );
 		$this->assertNull( $item['verification'] );
+		$this->assertNull( $item['scope'], 'a backup of the whole site' );
 		$this->assertSame(
-			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification', 'can_restore', 'can_delete', 'can_download', 'can_fetch' ),
+			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification', 'scope', 'can_restore', 'can_delete', 'can_download', 'can_fetch' ),
 			array_values( array_diff( array_keys( $item ), array( '_links' ) ) )
 		);
 		$this->assertSame( array( true, true, true, false ), array( $item['can_restore'], $item['can_delete'], $item['can_download'], $item['can_fetch'] ), 'a backup here is restored, deleted and downloaded, not fetched' );

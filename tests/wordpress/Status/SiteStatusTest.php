@@ -60,6 +60,14 @@ final class SiteStatusTest extends TestCase {
 		wp_schedule_event( $next, 'daily', DailySchedule::HOOK );
 		$automatic = $this->publish( 'production', 'scheduled', $now - 2 * DAY_IN_SECONDS );
 		$manual    = $this->publish( 'production', 'manual', $now - DAY_IN_SECONDS );
+		// A backup of part of the site (before restoring one table) is not a recovery point of it.
+		$scope = array(
+			'scope' => array(
+				'paths'  => array(),
+				'tables' => array( 'wp_options' ),
+			),
+		);
+		$this->publish( 'production', 'safety', $now - HOUR_IN_SECONDS, $scope );
 		$this->publish( 'staging', 'manual', $now - 5 * DAY_IN_SECONDS );
 		$this->publish( 'staging', 'manual', $now - 3 * HOUR_IN_SECONDS );
 		$failed = $this->failed_job( 'staging', 'manual', 'The disk is full.' );
@@ -198,7 +206,12 @@ final class SiteStatusTest extends TestCase {
 	}
 
 	/** Publishes an empty backup record of an environment, begun at $started; returns its id. */
-	private function publish( string $environment, string $trigger, int $started ): string {
+	/**
+	 * Publishes an empty snapshot.
+	 *
+	 * @param array<string, mixed> $meta More of its record's meta (a scope, say).
+	 */
+	private function publish( string $environment, string $trigger, int $started, array $meta = array() ): string {
 		$id = SnapshotId::generate( $started * 1000 );
 		Plugin::instance()?->backups()->engine()->store()->snapshots()->publish(
 			new SnapshotRecord(
@@ -208,7 +221,7 @@ final class SiteStatusTest extends TestCase {
 					'environment' => $environment,
 					'trigger'     => $trigger,
 					'started_at'  => (float) $started,
-				),
+				) + $meta,
 				array()
 			)
 		);
