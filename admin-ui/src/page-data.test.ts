@@ -14,6 +14,7 @@ describe( 'page data', () => {
 			timezone: 'Europe/Paris',
 			dateFormat: 'j F Y',
 			timeFormat: 'H:i',
+			siteName: 'Corner Shop',
 		};
 		expect( pageData() ).toEqual( {
 			restRoot: 'https://example.test/wp-json/',
@@ -23,6 +24,7 @@ describe( 'page data', () => {
 			timezone: 'Europe/Paris',
 			dateFormat: 'j F Y',
 			timeFormat: 'H:i',
+			siteName: 'Corner Shop',
 		} );
 	} );
 
@@ -36,6 +38,7 @@ describe( 'page data', () => {
 			timezone: 'UTC',
 			dateFormat: 'F j, Y',
 			timeFormat: 'g:i a',
+			siteName: '',
 		} );
 	} );
 

@@ -20,6 +20,8 @@ export interface PageData {
 	dateFormat: string;
 	/** The site's time format (PHP's). */
 	timeFormat: string;
+	/** The site's title (Settings → General); '' when it has none. */
+	siteName: string;
 }
 
 declare global {
@@ -43,6 +45,7 @@ export function pageData(): PageData {
 		timezone: text( raw.timezone, 'UTC' ),
 		dateFormat: text( raw.dateFormat, 'F j, Y' ),
 		timeFormat: text( raw.timeFormat, 'g:i a' ),
+		siteName: text( raw.siteName, '' ),
 	};
 }
 

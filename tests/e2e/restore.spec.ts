@@ -123,6 +123,28 @@ async function openRestoreDialog( page: Page, note: string ) {
 	return dialog;
 }
 
+/**
+ * The site's title as WordPress keeps it, which a restore over production
+ * asks the admin to type.
+ */
+function siteName(): string {
+	return phpOnProduction(
+		'echo wp_specialchars_decode( get_bloginfo( "name" ), ENT_QUOTES );'
+	);
+}
+
+/**
+ * Types the site's name into a restore dialog over production.
+ *
+ * @param dialog The dialog.
+ * @param typed  What to type; the site's name unless told.
+ */
+async function typeSiteName( dialog: Locator, typed = siteName() ) {
+	await dialog
+		.getByLabel( `Type the site's name, ${ siteName() }, to confirm` )
+		.fill( typed );
+}
+
 function pinnedNotice( page: Page, text: string ): Locator {
 	return page.locator( '.site-backups__notices' ).getByText( text );
 }
@@ -196,6 +218,7 @@ test.describe( 'Restore and download from the screen', () => {
 					name: 'Take a safety backup of Production first (recommended)',
 				} )
 			).toBeChecked();
+			await typeSiteName( dialog );
 			await page.screenshot( {
 				path: path.join( SCREENSHOTS, 'restore-dialog.png' ),
 			} );
@@ -285,6 +308,7 @@ test.describe( 'Restore and download from the screen', () => {
 				name: 'Restore Production',
 				exact: true,
 			} );
+			await typeSiteName( dialog );
 			await expect( restore ).toBeEnabled();
 			await dialog
 				.getByRole( 'checkbox', { name: 'Database' } )
@@ -311,6 +335,58 @@ test.describe( 'Restore and download from the screen', () => {
 
 			await dialog.getByRole( 'checkbox', { name: 'Files' } ).check();
 			await expect( restore ).toBeEnabled();
+			await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
+			await expect( dialog ).toBeHidden();
+			expect( requested ).toBe( false );
+		} finally {
+			deleteBackups( [ id ] );
+		}
+	} );
+
+	test( 'a restore over production asks for the site’s name and says what visitors see', async ( {
+		page,
+	} ) => {
+		const note = `Typed name ${ Date.now() }`;
+		const id = createBackup( 'production', note );
+		try {
+			let requested = false;
+			page.on( 'request', ( request ) => {
+				if (
+					decodeURIComponent( request.url() ).includes(
+						`/backups/${ id }/restore`
+					)
+				) {
+					requested = true;
+				}
+			} );
+			const dialog = await openRestoreDialog( page, note );
+			await expect( dialog ).toContainText(
+				'visitors may see the old site for a few seconds while the database tables are swapped'
+			);
+			await expect( dialog ).toContainText(
+				'A safety backup of the live site is taken first: restoring it is the way back.'
+			);
+			const restore = dialog.getByRole( 'button', {
+				name: 'Restore Production',
+				exact: true,
+			} );
+			await expect( restore ).toBeDisabled();
+			await expect( restore ).toHaveAccessibleDescription(
+				"Type the site's name above to confirm."
+			);
+			// Not the name: still nothing to click.
+			await typeSiteName( dialog, `${ siteName() } and more` );
+			await expect( restore ).toBeDisabled();
+			await restore.click( { force: true } );
+			await expect( dialog ).toBeVisible();
+			expect( requested ).toBe( false );
+
+			// The name, in other letter case and with spaces around it.
+			await typeSiteName( dialog, `  ${ siteName().toUpperCase() } ` );
+			await expect( restore ).toBeEnabled();
+			await page.screenshot( {
+				path: path.join( SCREENSHOTS, 'restore-typed-name.png' ),
+			} );
 			await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
 			await expect( dialog ).toBeHidden();
 			expect( requested ).toBe( false );

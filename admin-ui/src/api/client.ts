@@ -50,6 +50,35 @@ function isFailedNonceRefresh( error: unknown ): boolean {
 	);
 }
 
+/** What WordPress answers when the cookie no longer names a login, or its nonce expired. */
+const LOGGED_OUT_CODES = [ 'rest_not_logged_in', 'rest_cookie_invalid_nonce' ];
+
+/**
+ * What the screen says when an answer is not JSON: the API is down, or PHP
+ * stopped with a fatal error and printed a page instead.
+ */
+export function restApiDown(): ApiError {
+	return new ApiError(
+		__(
+			"The site's REST API did not answer. The site may be down or have a PHP error; try again in a moment, and if it lasts, look at the site's error log.",
+			'site-backups'
+		),
+		'invalid_json',
+		null,
+		null
+	);
+}
+
+/**
+ * Whether the admin's login has ended (or its nonce expired): logging in
+ * again is the fix, not retrying.
+ *
+ * @param error The API error.
+ */
+export function isLoggedOut( error: ApiError ): boolean {
+	return error.status === 401 || LOGGED_OUT_CODES.includes( error.code );
+}
+
 /**
  * Turns whatever apiFetch rejected with into an ApiError.
  *
@@ -58,6 +87,9 @@ function isFailedNonceRefresh( error: unknown ): boolean {
 export function toApiError( error: unknown ): ApiError {
 	if ( error instanceof ApiError ) {
 		return error;
+	}
+	if ( error instanceof SyntaxError ) {
+		return restApiDown();
 	}
 	if ( isFailedNonceRefresh( error ) ) {
 		return new ApiError(
@@ -68,6 +100,21 @@ export function toApiError( error: unknown ): ApiError {
 		);
 	}
 	const body = ( error ?? {} ) as WpErrorBody;
+	// apiFetch's own words for an answer that is not JSON say nothing of why.
+	if ( body.code === 'invalid_json' ) {
+		return restApiDown();
+	}
+	const status =
+		typeof body.data?.status === 'number' ? body.data.status : null;
+	const code = typeof body.code === 'string' ? body.code : 'unknown_error';
+	if ( status === 401 || LOGGED_OUT_CODES.includes( code ) ) {
+		return new ApiError(
+			__( 'You are no longer logged in.', 'site-backups' ),
+			code,
+			status,
+			body.data ?? null
+		);
+	}
 	const message =
 		typeof body.message === 'string' && body.message
 			? body.message
@@ -75,9 +122,6 @@ export function toApiError( error: unknown ): ApiError {
 					'The server could not be reached. Check your connection and try again.',
 					'site-backups'
 				);
-	const status =
-		typeof body.data?.status === 'number' ? body.data.status : null;
-	const code = typeof body.code === 'string' ? body.code : 'unknown_error';
 	return new ApiError( message, code, status, body.data ?? null );
 }
 
@@ -163,11 +207,20 @@ export async function requestPage< T >( path: string ): Promise< Page< T > > {
 		const parseable =
 			typeof failed?.json === 'function' &&
 			! isFailedNonceRefresh( error );
-		throw reported(
-			toApiError( parseable ? await failed?.json?.() : error )
-		);
+		let body: unknown = error;
+		try {
+			body = parseable ? await failed?.json?.() : error;
+		} catch {
+			body = restApiDown(); // An error page, not WordPress's JSON.
+		}
+		throw reported( toApiError( body ) );
 	}
-	const items = ( await response.json() ) as T[];
+	let items: T[];
+	try {
+		items = ( await response.json() ) as T[];
+	} catch {
+		throw reported( restApiDown() );
+	}
 	return {
 		items,
 		total: Number( response.headers.get( 'X-WP-Total' ) ?? items.length ),

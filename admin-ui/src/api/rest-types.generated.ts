@@ -49,6 +49,11 @@ export interface RestBackup {
 		| 'signed with another recovery key'
 		| 'signature does not match'
 		| null;
+	/** What a backup of part of the site holds (a safety backup taken before restoring some paths or tables): those paths and tables, each list possibly empty; a restore of it restores just them. Null for a backup of the whole site. */
+	scope: {
+		paths: string[];
+		tables: string[];
+	} | null;
 	/** Whether POST /backups/{id}/restore accepts it: false for one that is not verified. */
 	can_restore: boolean;
 	/** Whether DELETE /backups/{id} accepts it: false for one kept only off-site, which retention removes there. */
@@ -74,6 +79,18 @@ export interface RestBackup {
 		level: 'info' | 'warning' | 'error';
 		message: string;
 	} >;
+	/** What time the database copy stands for: one moment when it is a consistent snapshot, else the window it was copied over (one backup only; null for a backup made before this was recorded, or kept only off-site). */
+	database_copy?: {
+		/** Whether every table was copied as it stood at one moment. */
+		consistent: boolean;
+		/** The moment a consistent copy stands for (UTC); null when it is not consistent. */
+		moment: string | null;
+		/** When a copy that is not consistent began and ended (UTC): a change saved meanwhile may be in some tables and not in others. Null when it is consistent. */
+		window: {
+			start: string;
+			end: string;
+		} | null;
+	} | null;
 	/** Tables of the database the backup left out because they are not the site's: another install sharing its table prefix, or listed as foreign (one backup only). */
 	left_out?: Array< {
 		table: string;
@@ -86,6 +103,80 @@ export interface RestBackup {
 
 /** The backup as one zip file (application/zip): files/ holds the site's files with their modes, times and symlinks, database.sql the database for the mariadb client, manifest.json the backup's details and every path with its attributes. The same backup always gives the same bytes: a cut download resumes with a Range request (one range; If-Range with the ETag). */
 export type RestBackupDownload = string;
+
+/** The bytes of one regular file of a backup. Images (PNG, JPEG, GIF, WebP) are sent as such, text as text/plain, anything else as application/octet-stream; never as HTML. Sent as an attachment unless inline=1 asks for an image or text. */
+export type RestBackupFile = string;
+
+/** The paths added, changed and removed from one backup (since) to another, a page at a time, in the order of the backup's list (a folder, then its contents). */
+export interface RestChanges {
+	/** The newer backup. */
+	backup: string;
+	/** The backup compared with: the one asked for, else the one before of the same environment. */
+	since: string;
+	/** Counts of every change, per part of the site (folders are not counted: their contents are); sent with the first page only, null on the pages after. */
+	summary: {
+		areas: Array< {
+			/** The part of the site. */
+			area?: string;
+			/** The same, base64-encoded, sent instead when it is not UTF-8. */
+			area_b64?: string;
+			added: number;
+			changed: number;
+			removed: number;
+			bytes_added: number;
+			bytes_removed: number;
+		} >;
+		php_in_uploads: {
+			count: number;
+			paths: Array< {
+				/** A PHP file that appeared in the uploads folder. */
+				path?: string;
+				/** The same, base64-encoded, sent instead when it is not UTF-8. */
+				path_b64?: string;
+			} >;
+		};
+		tables: {
+			added: number;
+			changed: number;
+			removed: number;
+		};
+		added: number;
+		changed: number;
+		removed: number;
+	} | null;
+	files: Array< {
+		/** The path from the top of the site. */
+		path?: string;
+		/** The same, base64-encoded, sent instead when it is not UTF-8. */
+		path_b64?: string;
+		/** added, changed or removed. */
+		kind: 'added' | 'changed' | 'removed';
+		/** What it was (file, dir, symlink); null when added. */
+		type_before: string | null;
+		/** What it is (file, dir, symlink); null when removed. */
+		type_after: string | null;
+		/** For a change, what differs: type, status, size, content, mode, mtime, target. */
+		fields: string[];
+		/** Bytes before, for a file the older backup holds. */
+		size_before: number | null;
+		/** Bytes after, for a file the newer backup holds. */
+		size_after: number | null;
+		/** Modification time before (Unix time). */
+		mtime_before: number | null;
+		/** Modification time after (Unix time). */
+		mtime_after: number | null;
+		/** Permission bits before, in octal. */
+		mode_before: string | null;
+		/** Permission bits after, in octal. */
+		mode_after: string | null;
+		/** The part of the site, e.g. wp-content/uploads; empty for the files at the top. */
+		area: string;
+		/** A PHP file that appeared in the uploads folder, where WordPress never puts one. */
+		php_in_uploads: boolean;
+	} >;
+	/** What to send as after for the next page; null on the last page. */
+	next: string | null;
+}
 
 /** The site-backups-environment schema. */
 export interface RestEnvironment {
@@ -124,6 +215,42 @@ export interface RestEnvironment {
 	} >;
 }
 
+/** One page of a folder of a backup: its direct contents, sorted by name. */
+export interface RestFolderPage {
+	/** The folder; empty for the top of the site. */
+	folder?: string;
+	/** The same, base64-encoded, sent instead when it is not UTF-8. */
+	folder_b64?: string;
+	items: Array< {
+		/** The name in its folder. */
+		name?: string;
+		/** The same, base64-encoded, sent instead when it is not UTF-8. */
+		name_b64?: string;
+		/** The path from the top of the site. */
+		path?: string;
+		/** The same, base64-encoded, sent instead when it is not UTF-8. */
+		path_b64?: string;
+		/** What the path is. */
+		type: 'file' | 'dir' | 'symlink' | 'other';
+		/** Bytes the backup holds of a file; 0 for anything else. */
+		size: number;
+		/** Permission bits in octal, e.g. 0644. */
+		mode: string;
+		/** Modification time (Unix time). */
+		mtime: number;
+		/** Where a symbolic link points (never followed); null for anything else. */
+		target?: string | null;
+		/** The target, base64-encoded, when it is not UTF-8. */
+		target_b64?: string;
+		/** Whether the backup holds it; false for a path it left out. */
+		backed_up: boolean;
+		/** Why the backup left it out; null when it holds it. */
+		reason: string | null;
+	} >;
+	/** What to send as after for the next page; null on the last page. */
+	next: string | null;
+}
+
 /** The site-backups-job schema. */
 export interface RestJob {
 	/** The job id. */
@@ -152,6 +279,16 @@ export interface RestJob {
 		percent: number | null;
 		bytes: number;
 		current: string;
+		/** Files backed up so far, and in all when known; null when the job counts none. */
+		files?: {
+			done: number;
+			total: number | null;
+		} | null;
+		/** Database tables backed up so far, and in all; null until the database is begun, or when the job counts none. */
+		tables?: {
+			done: number;
+			total: number | null;
+		} | null;
 	};
 	/** Whether someone asked the job to stop. */
 	cancelling: boolean;
@@ -266,6 +403,179 @@ export interface RestSettings {
 	};
 }
 
+/** The site-backups-status schema. */
+export interface RestStatus {
+	/** The moment the status describes (UTC). */
+	generated: string | null;
+	/** Whether the list of recovery points could be read, and why not. */
+	store: {
+		readable: boolean;
+		error: string | null;
+	};
+	/** Production, then staging. */
+	environments: Array< {
+		/** The environment's name. */
+		name: 'production' | 'staging';
+		/** Whether the environment can be backed up here. */
+		available: boolean;
+		/** Whether it is backed up automatically every day from this site (production only). */
+		automatic: boolean;
+		/** The newest backup of any kind, made or failed; null when none is known. */
+		last_backup: {
+			/** The recovery point; null for a failed backup. */
+			id: string | null;
+			/** The job that made it or failed, while it is still known. */
+			job_id: string | null;
+			/** automatic, manual, or safety (made by a restore before it changed anything). */
+			trigger: 'automatic' | 'manual' | 'safety';
+			/** ok: a recovery point was made; failed: the backup failed. */
+			outcome: 'ok' | 'failed';
+			/** When the backup began (UTC). */
+			started: string | null;
+			/** When it ended, else when it began (UTC). */
+			time: string | null;
+			/** Why it failed (failed only). */
+			error: string | null;
+			/** Files the backup could not read; null for a failed backup or one no longer kept. */
+			skipped: number | null;
+		} | null;
+		/** The newest automatic backup, made or failed; null for staging. */
+		last_automatic: {
+			/** The recovery point; null for a failed backup. */
+			id: string | null;
+			/** The job that made it or failed, while it is still known. */
+			job_id: string | null;
+			/** automatic, manual, or safety (made by a restore before it changed anything). */
+			trigger: 'automatic' | 'manual' | 'safety';
+			/** ok: a recovery point was made; failed: the backup failed. */
+			outcome: 'ok' | 'failed';
+			/** When the backup began (UTC). */
+			started: string | null;
+			/** When it ended, else when it began (UTC). */
+			time: string | null;
+			/** Why it failed (failed only). */
+			error: string | null;
+			/** Files the backup could not read; null for a failed backup or one no longer kept. */
+			skipped: number | null;
+		} | null;
+		/** Whether the last automatic backup failed and none has succeeded since. */
+		automatic_failing: boolean;
+		/** When the next automatic backup is due (UTC); null for staging or when none is scheduled. */
+		next_automatic: string | null;
+		/** Backups of the environment kept on this server. */
+		recovery_points: number;
+		/** When the oldest of them began (UTC). */
+		oldest_recovery_point: string | null;
+		/** When the newest backup made by hand and still kept began (UTC). */
+		last_manual: string | null;
+		/** The off-site copies (one bucket holds both environments). */
+		offsite: {
+			/** off, healthy, failing, or untried (on, no copy tried yet). */
+			state: 'off' | 'healthy' | 'failing' | 'untried';
+			/** Whether the host set them in wp-config.php. */
+			set_by_host: boolean;
+			/** Why the copies fail (failing only). */
+			message: string;
+			/** When the last attempt failed (UTC; failing only, when known). */
+			failed_at: string | null;
+			/** When the last complete copy ended (UTC). */
+			last_copy: string | null;
+		};
+	} >;
+}
+
+/** The tables added, changed and removed from one backup (since) to another, a page at a time, sorted by name. Rows are compared by their stored key ranges, without reading them. */
+export interface RestTableChanges {
+	/** The newer backup. */
+	backup: string;
+	/** The backup compared with: the one asked for, else the one before of the same environment. */
+	since: string;
+	items: Array< {
+		/** The table. */
+		name?: string;
+		/** The same, base64-encoded, sent instead when it is not UTF-8. */
+		name_b64?: string;
+		/** added, changed or removed. */
+		kind: 'added' | 'changed' | 'removed';
+		/** Whether its definition differs. */
+		schema_changed: boolean;
+		/** Stored key ranges before. */
+		ranges_before: number;
+		/** Stored key ranges after. */
+		ranges_after: number;
+		/** Key ranges of the older backup the newer one does not hold. */
+		ranges_only_before: number;
+		/** Key ranges of the newer backup the older one does not hold. */
+		ranges_only_after: number;
+		/** At least this many key ranges differ. */
+		ranges_differing: number;
+		/** Bytes of its SQL before. */
+		bytes_before: number;
+		/** Bytes of its SQL after. */
+		bytes_after: number;
+		/** AUTO_INCREMENT before. */
+		auto_increment_before: number | null;
+		/** AUTO_INCREMENT after. */
+		auto_increment_after: number | null;
+		/** DATA_LENGTH before. */
+		data_length_before: number | null;
+		/** DATA_LENGTH after. */
+		data_length_after: number | null;
+		/** Rows before; null when that backup did not count them, or lacks the table. */
+		rows_before: number | null;
+		/** Rows after; null when that backup did not count them, or lacks the table. */
+		rows_after: number | null;
+		/** How many rows more (or fewer) the newer backup holds; null when either count is unknown. */
+		row_delta: number | null;
+	} >;
+	/** What to send as after for the next page; null on the last page. */
+	next: string | null;
+}
+
+/** One page of the tables of a backup, sorted by name, with what the backup says of the whole database. */
+export interface RestTablesPage {
+	/** Whether the backup holds a database. */
+	has_database: boolean;
+	items: Array< {
+		/** The table. */
+		name?: string;
+		/** The same, base64-encoded, sent instead when it is not UTF-8. */
+		name_b64?: string;
+		/** How many rows the copy holds; null when the backup did not count them. */
+		rows: number | null;
+		/** Stored pieces of its rows (non-empty key ranges). */
+		ranges: number;
+		/** Bytes of its SQL. */
+		bytes: number;
+		/** How its rows were read. */
+		strategy: string | null;
+		/** The key its rows are ordered by. */
+		key: string[];
+		/** AUTO_INCREMENT when it was copied. */
+		auto_increment: number | null;
+		/** The server's DATA_LENGTH when it was copied (an estimate for InnoDB). */
+		data_length: number | null;
+		/** The server's INDEX_LENGTH when it was copied. */
+		index_length: number | null;
+		/** The storage engine. */
+		engine: string | null;
+		/** Why it could not be copied; null when it was. */
+		skipped: string | null;
+	} >;
+	/** What to send as after for the next page; null on the last page. */
+	next: string | null;
+	/** Tables left out (another install's, or listed as foreign), with why. */
+	left_out: Record< string, unknown >;
+	/** Tables, views or triggers that could not be copied, with why. */
+	skipped: Record< string, unknown >;
+	/** The Unix time the copy of the database stands for. */
+	moment: number | null;
+	/** Whether the copy is of one moment. */
+	consistent: boolean | null;
+	/** Whether the backup counted the rows of its tables (older backups did not). */
+	row_counts: boolean;
+}
+
 /** The arguments of GET /backups. */
 export interface RestGetBackupsArgs {
 	/** Scope under which the request is made; determines fields present in response. */
@@ -286,10 +596,58 @@ export interface RestGetBackupsIdArgs {
 	context?: 'view' | 'embed' | 'edit';
 }
 
+/** The arguments of GET /backups/{id}/changes. */
+export interface RestGetBackupsIdChangesArgs {
+	/** The backup to compare with; by default the one before, of the same environment. */
+	since?: string;
+	/** The next of the page before; leave out for the first page. */
+	after?: string;
+	/** At most this many items on the page. */
+	per_page?: number;
+}
+
+/** The arguments of GET /backups/{id}/changes/tables. */
+export interface RestGetBackupsIdChangesTablesArgs {
+	/** The backup to compare with; by default the one before, of the same environment. */
+	since?: string;
+	/** The next of the page before; leave out for the first page. */
+	after?: string;
+	/** At most this many items on the page. */
+	per_page?: number;
+}
+
 /** The arguments of GET /backups/{id}/download. */
 export interface RestGetBackupsIdDownloadArgs {
 	/** The REST nonce, for a plain link; scripts send it as the X-WP-Nonce header instead. */
 	_wpnonce?: string;
+}
+
+/** The arguments of GET /backups/{id}/files. */
+export interface RestGetBackupsIdFilesArgs {
+	/** The folder; empty for the top of the site. */
+	path?: string;
+	/** The next of the page before; leave out for the first page. */
+	after?: string;
+	/** At most this many items on the page. */
+	per_page?: number;
+}
+
+/** The arguments of GET /backups/{id}/files/content. */
+export interface RestGetBackupsIdFilesContentArgs {
+	/** The file, from the top of the site. */
+	path: string;
+	/** Show an image or text in the browser instead of saving it. */
+	inline?: boolean;
+	/** The REST nonce, for a plain link; scripts send it as the X-WP-Nonce header instead. */
+	_wpnonce?: string;
+}
+
+/** The arguments of GET /backups/{id}/tables. */
+export interface RestGetBackupsIdTablesArgs {
+	/** The next of the page before; leave out for the first page. */
+	after?: string;
+	/** At most this many items on the page. */
+	per_page?: number;
 }
 
 /** The arguments of GET /environments. */
@@ -312,6 +670,12 @@ export interface RestGetJobsIdArgs {
 	context?: 'view' | 'embed' | 'edit';
 }
 
+/** The arguments of GET /status. */
+export interface RestGetStatusArgs {
+	/** Scope under which the request is made; determines fields present in response. */
+	context?: 'view' | 'embed' | 'edit';
+}
+
 /** The arguments of POST /backups. */
 export interface RestPostBackupsArgs {
 	/** The environment to back up. */
@@ -324,10 +688,14 @@ export interface RestPostBackupsArgs {
 export interface RestPostBackupsIdRestoreArgs {
 	/** The environment to restore into; by default the one the backup is of. */
 	environment?: 'production' | 'staging';
-	/** What to restore: the database, the files, or both. */
+	/** What to restore: the database, the files, or both. With paths or tables, a part without a list is left alone, and a list for a part left out here is refused. */
 	parts?: Array< 'database' | 'files' >;
-	/** Whether to back up the target first, so the restore can be undone. */
+	/** Whether to back up the target first, so the restore can be undone. With paths or tables, the safety backup holds just those. */
 	safety_backup?: boolean;
+	/** Restore only these files and folders (relative to the site's folder, e.g. wp-content/uploads/2026/11/photo.jpg): each made exactly as in the backup, a folder with what is in it. Without tables, the database is left alone. */
+	paths?: string[];
+	/** Restore only these tables, named as in the backup (e.g. wp_options). Without paths, no file is touched. */
+	tables?: string[];
 }
 
 /** The arguments of POST, PUT, PATCH /settings. */

@@ -13,6 +13,7 @@ import type {
 	RestPostSettingsOffsiteArgs,
 	RestRecoveryKey,
 	RestSettings,
+	RestStatus,
 } from './rest-types.generated';
 
 export type EnvironmentName = RestEnvironment[ 'name' ];
@@ -69,8 +70,13 @@ export type ApiLogLine = RestJob[ 'log' ][ number ];
  */
 export type ApiJob = RestJob;
 
-/** The body of POST /backups/{id}/restore. */
-export type RestoreRequest = Required< RestPostBackupsIdRestoreArgs >;
+/**
+ * The body of POST /backups/{id}/restore for the whole site: without paths
+ * or tables, which restore only those (api/browse.ts).
+ */
+export type RestoreRequest = Required<
+	Omit< RestPostBackupsIdRestoreArgs, 'paths' | 'tables' >
+>;
 
 /** What a restore was asked to do. */
 export type ApiRestoreParams = Required< RestJob[ 'params' ] >;
@@ -116,3 +122,14 @@ export type ApiSettings = Omit< RestSettings, 'offsite' > & {
  * access key, secret or encryption key keeps the saved one.
  */
 export type OffsiteRequest = Required< RestPostSettingsOffsiteArgs >;
+
+/** GET /status: "Am I safe?" for production, then staging. */
+export type ApiStatus = RestStatus;
+
+/** Where one environment stands. */
+export type ApiEnvironmentStatus = RestStatus[ 'environments' ][ number ];
+
+/** A backup made or failed, as the status tells it. */
+export type ApiBackupOutcome = NonNullable<
+	ApiEnvironmentStatus[ 'last_backup' ]
+>;

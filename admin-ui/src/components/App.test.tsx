@@ -2,7 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { restError, type FakeApi } from '../test-utils/fake-api';
-import { backup, environment, job, settings } from '../test-utils/fixtures';
+import {
+	backup,
+	environment,
+	job,
+	settings,
+	siteStatus,
+} from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
 import { findNotice, openScreen, poll } from '../test-utils/screen';
 import { App } from './App';
@@ -31,6 +37,7 @@ function serveSite( { stagingConfigured = true } = {} ) {
 	api.on( 'GET', '/settings', () => settings );
 	api.on( 'GET', '/jobs', () => [] );
 	api.on( 'GET', '/backups', () => [] );
+	api.on( 'GET', '/status', () => siteStatus() );
 }
 
 beforeEach( () => {
@@ -162,9 +169,13 @@ describe( 'App', () => {
 					name: 'Backup progress',
 				} )
 			).toBeInTheDocument();
+			// The live region says the phase; the numbers stay out of it.
 			expect( screen.getByRole( 'status' ) ).toHaveTextContent(
-				'Backing up files: 40%'
+				'Backing up production… Backing up files'
 			);
+			expect(
+				screen.getByRole( 'group', { name: /^Backing up production/ } )
+			).toHaveTextContent( '40% · 40 of 100 files' );
 			expect(
 				screen.getByRole( 'button', {
 					name: 'Create a new backup from Production',
@@ -208,7 +219,7 @@ describe( 'App', () => {
 		).toBeDisabled();
 	} );
 
-	it( 'shows the server’s message when a backup cannot start, and the one that runs', async () => {
+	it( 'names the job that keeps a backup from starting, and shows it', async () => {
 		serveSite();
 		api.on( 'POST', '/backups', () => {
 			throw restError(
@@ -226,7 +237,9 @@ describe( 'App', () => {
 			} )
 		);
 		expect(
-			await findNotice( 'A backup is already running.' )
+			await findNotice(
+				'A staging backup started at 10:00 am is running.'
+			)
 		).toBeInTheDocument();
 		expect(
 			screen.getByText(

@@ -6,13 +6,15 @@ import { __ } from '@wordpress/i18n';
 import type { ApiEnvironment, ApiSettings, ApiWarning } from '../api/types';
 import { useLoginAfterRestore } from '../hooks/use-login-after-restore';
 import { store } from '../store';
-import { loadErrorOf } from '../store/resolution';
+import { loadFailureOf } from '../store/resolution';
 import { offsiteOf, offsiteWarnings } from '../view-models/offsite-status';
 import { readViewFromUrl, writeViewToUrl, type ViewName } from '../view-url';
 import { EnvironmentView } from './EnvironmentView';
 import { HealthWarnings } from './HealthWarnings';
+import { LoadError } from './LoadError';
 import { Notices } from './Notices';
 import { RecoveryKeyNotice } from './RecoveryKeyNotice';
+import { UndoRestoreDialog } from './UndoRestoreDialog';
 
 /** How often a running backup's progress is asked for. */
 export const POLL_MILLISECONDS = 2000;
@@ -46,18 +48,17 @@ export function App() {
 	const actions = useDispatch( store );
 	// The store's resolvers load what is read here the first time: the
 	// environments, the settings, and the job running when the screen opens.
-	const { environments, environmentsError, running, settings } = useSelect(
-		( select ) => {
+	const { environments, environmentsError, running, settings, undo } =
+		useSelect( ( select ) => {
 			const data = select( store );
 			return {
 				environments: data.getEnvironments(),
-				environmentsError: loadErrorOf( data, 'getEnvironments', [] ),
+				environmentsError: loadFailureOf( data, 'getEnvironments', [] ),
 				running: data.isJobRunning(),
 				settings: data.getSettings(),
+				undo: data.getUndoRequest(),
 			};
-		},
-		[]
-	);
+		}, [] );
 
 	useLoginAfterRestore();
 
@@ -85,9 +86,10 @@ export function App() {
 			</h1>
 			<Notices />
 			{ environmentsError && (
-				<p className="site-backups__error" role="alert">
-					{ environmentsError }
-				</p>
+				<LoadError
+					error={ environmentsError }
+					onRetry={ () => actions.reloadEnvironments() }
+				/>
 			) }
 			<HealthWarnings warnings={ warnings } />
 			<RecoveryKeyNotice settings={ settings } />
@@ -103,6 +105,7 @@ export function App() {
 					<EnvironmentView environment={ tab.name as ViewName } />
 				) }
 			</TabPanel>
+			{ undo && <UndoRestoreDialog request={ undo } /> }
 		</div>
 	);
 }

@@ -10,15 +10,20 @@ import type { ComponentProps, ComponentType, MouseEvent } from 'react';
 
 import { downloadUrl } from '../api/backups';
 import { currentRestNonce } from '../api/client';
+import type { EnvironmentName } from '../api/types';
 import { pageData } from '../page-data';
 import {
 	backupActions,
 	type BackupAction,
 } from '../view-models/backup-actions';
 import type { BackupRow } from '../view-models/backup-row';
+import { BrowseDialog } from './browse/BrowseDialog';
+import { CompareDialog } from './browse/CompareDialog';
 
 interface Props {
 	row: BackupRow;
+	/** The environment it is of. */
+	environment: EnvironmentName;
 	/** One menu instead of a button each, where room is short. */
 	asMenu: boolean;
 	/** Why no job can start now; '' when one can. */
@@ -55,18 +60,20 @@ function downloadHref( id: string ): string {
  * button each, or one menu where room is short. A refused action stays
  * focusable and is described by why.
  *
- * @param props            Component props.
- * @param props.row        The backup.
- * @param props.asMenu     Whether to fold the actions into a menu.
- * @param props.busyReason Why it cannot be fetched now ('' when it can).
- * @param props.fetchingId The backup being fetched, if any.
- * @param props.onDetails  Opens its details.
- * @param props.onRestore  Asks to restore it.
- * @param props.onFetch    Starts fetching it from off-site storage.
- * @param props.onDelete   Asks to delete it.
+ * @param props             Component props.
+ * @param props.row         The backup.
+ * @param props.environment The environment it is of.
+ * @param props.asMenu      Whether to fold the actions into a menu.
+ * @param props.busyReason  Why it cannot be fetched now ('' when it can).
+ * @param props.fetchingId  The backup being fetched, if any.
+ * @param props.onDetails   Opens its details.
+ * @param props.onRestore   Asks to restore it.
+ * @param props.onFetch     Starts fetching it from off-site storage.
+ * @param props.onDelete    Asks to delete it.
  */
 export function BackupActions( {
 	row,
+	environment,
 	asMenu,
 	busyReason,
 	fetchingId,
@@ -76,6 +83,10 @@ export function BackupActions( {
 	onDelete,
 }: Props ) {
 	const [ starting, setStarting ] = useState( false );
+	// Browsing and comparing stay within this backup: their dialogs are its own.
+	const [ looking, setLooking ] = useState< 'browse' | 'compare' | null >(
+		null
+	);
 	const actions = backupActions(
 		row,
 		busyReason,
@@ -92,6 +103,8 @@ export function BackupActions( {
 	};
 	const run: Record< BackupAction[ 'id' ], () => void > = {
 		details: () => onDetails( row ),
+		browse: () => setLooking( 'browse' ),
+		compare: () => setLooking( 'compare' ),
 		restore: () => onRestore( row ),
 		fetch: () => void start(),
 		delete: () => onDelete( row ),
@@ -138,6 +151,26 @@ export function BackupActions( {
 		};
 	};
 
+	const dialogs = (
+		<>
+			{ looking === 'browse' && (
+				<BrowseDialog
+					row={ row }
+					environment={ environment }
+					busyReason={ busyReason }
+					onClose={ () => setLooking( null ) }
+				/>
+			) }
+			{ looking === 'compare' && (
+				<CompareDialog
+					row={ row }
+					environment={ environment }
+					onClose={ () => setLooking( null ) }
+				/>
+			) }
+		</>
+	);
+
 	if ( ! asMenu ) {
 		return (
 			<>
@@ -148,30 +181,34 @@ export function BackupActions( {
 						{ ...controlProps( action ) }
 					/>
 				) ) }
+				{ dialogs }
 			</>
 		);
 	}
 	return (
-		<DropdownMenu
-			icon="ellipsis"
-			label={ sprintf(
-				/* translators: %s: date of the backup. */
-				__( 'Actions for the backup of %s', 'site-backups' ),
-				row.name
-			) }
-			toggleProps={ { size: 'compact' } }
-			popoverProps={ { placement: 'bottom-end' } }
-		>
-			{ ( { onClose } ) => (
-				<MenuGroup>
-					{ actions.map( ( action ) => (
-						<ActionMenuItem
-							key={ action.id }
-							{ ...controlProps( action, onClose ) }
-						/>
-					) ) }
-				</MenuGroup>
-			) }
-		</DropdownMenu>
+		<>
+			<DropdownMenu
+				icon="ellipsis"
+				label={ sprintf(
+					/* translators: %s: date of the backup. */
+					__( 'Actions for the backup of %s', 'site-backups' ),
+					row.name
+				) }
+				toggleProps={ { size: 'compact' } }
+				popoverProps={ { placement: 'bottom-end' } }
+			>
+				{ ( { onClose } ) => (
+					<MenuGroup>
+						{ actions.map( ( action ) => (
+							<ActionMenuItem
+								key={ action.id }
+								{ ...controlProps( action, onClose ) }
+							/>
+						) ) }
+					</MenuGroup>
+				) }
+			</DropdownMenu>
+			{ dialogs }
+		</>
 	);
 }

@@ -6,6 +6,7 @@ import { store } from '../store';
 import { loadErrorOf } from '../store/resolution';
 import type { BackupRow } from '../view-models/backup-row';
 import { notVerifiedExplanation } from '../view-models/backup-verification';
+import { databaseCopyInWords } from '../view-models/database-copy';
 import { formatBytes } from '../view-models/format-size';
 import { NotVerifiedLabel } from './NotVerifiedLabel';
 
@@ -15,7 +16,8 @@ interface Props {
 }
 
 /**
- * What a backup holds, what was left out and why, and its log.
+ * What a backup holds, when its database copy stands for, what was left out
+ * and why, and its log.
  *
  * @param props         Component props.
  * @param props.row     The backup.
@@ -33,6 +35,9 @@ export function BackupDetails( { row, onClose }: Props ) {
 		[ row.id ]
 	);
 	const { reloadBackupDetails } = useDispatch( store );
+	const databaseCopy = details
+		? databaseCopyInWords( details.database_copy, details.created )
+		: null;
 	const close = () => {
 		if ( error ) {
 			reloadBackupDetails( row.id );
@@ -75,6 +80,12 @@ export function BackupDetails( { row, onClose }: Props ) {
 						<dd>{ formatBytes( details.size ) }</dd>
 						<dt>{ __( 'Newly stored', 'site-backups' ) }</dt>
 						<dd>{ formatBytes( details.stored_bytes ) }</dd>
+						{ databaseCopy && (
+							<>
+								<dt>{ __( 'Database', 'site-backups' ) }</dt>
+								<dd>{ databaseCopy }</dd>
+							</>
+						) }
 						<dt>{ __( 'WordPress', 'site-backups' ) }</dt>
 						<dd>{ details.wp_version ?? '—' }</dd>
 					</dl>

@@ -291,7 +291,14 @@ describe( 'The actions of each backup on a screen 1024 px wide', () => {
 			within( menu )
 				.getAllByRole( 'menuitem' )
 				.map( ( item ) => item.textContent )
-		).toEqual( [ 'Details', 'Restore…', 'Download', 'Delete' ] );
+		).toEqual( [
+			'Details',
+			'Browse',
+			'Compare with…',
+			'Restore…',
+			'Download',
+			'Delete',
+		] );
 		const download = within( menu ).getByRole( 'menuitem', {
 			name: 'Download the backup of 26 November 2026 11:00:05',
 		} );
@@ -436,7 +443,14 @@ describe( 'The actions of each backup on a screen 1440 px wide', () => {
 			Array.from( row.querySelectorAll( 'button, a' ) ).map(
 				( control ) => control.textContent
 			)
-		).toEqual( [ 'Details', 'Restore…', 'Download', 'Delete' ] );
+		).toEqual( [
+			'Details',
+			'Browse',
+			'Compare with…',
+			'Restore…',
+			'Download',
+			'Delete',
+		] );
 		expect(
 			within( row ).getByRole( 'link', { name: /^Download the backup/ } )
 		).toBeInTheDocument();

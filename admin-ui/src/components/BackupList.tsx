@@ -13,6 +13,7 @@ import {
 } from '../view-models/backup-row';
 import { BackupActions } from './BackupActions';
 import { BackupStatus } from './BackupStatus';
+import { LoadError } from './LoadError';
 import { LocationLabel } from './LocationLabel';
 import { TypeBadge } from './TypeBadge';
 
@@ -26,6 +27,8 @@ interface Props {
 	/** The backup being fetched from off-site storage, if any. */
 	fetchingId: string | null;
 	onPage: ( page: number ) => void;
+	/** Reads the list again after it could not be read. */
+	onRetry: () => void;
 	onFilter: ( trigger: Trigger | '' ) => void;
 	onDetails: ( row: BackupRow ) => void;
 	onRestore: ( row: BackupRow ) => void;
@@ -45,6 +48,7 @@ interface Props {
  * @param props.busyReason  Why no job can start now ('' when one can).
  * @param props.fetchingId  The backup being fetched, if any.
  * @param props.onPage      Shows another page.
+ * @param props.onRetry     Reads the list again after a failure.
  * @param props.onFilter    Filters by type.
  * @param props.onDetails   Opens a backup's details.
  * @param props.onRestore   Asks to restore a backup.
@@ -59,6 +63,7 @@ export function BackupList( {
 	busyReason,
 	fetchingId,
 	onPage,
+	onRetry,
 	onFilter,
 	onDetails,
 	onRestore,
@@ -87,10 +92,8 @@ export function BackupList( {
 					__nextHasNoMarginBottom
 				/>
 			</div>
-			{ list.status === 'error' && (
-				<p className="site-backups__error" role="alert">
-					{ list.error }
-				</p>
+			{ list.status === 'error' && list.failure && (
+				<LoadError error={ list.failure } onRetry={ onRetry } />
 			) }
 			{ list.status === 'loading' && rows.length === 0 && (
 				<p>
@@ -204,6 +207,7 @@ export function BackupList( {
 								<td className="site-backups__actions">
 									<BackupActions
 										row={ row }
+										environment={ environment }
 										asMenu={ asMenu }
 										busyReason={ busyReason }
 										fetchingId={ fetchingId }

@@ -9,7 +9,6 @@ import { store } from '../store';
 import type { RestoreOutcome } from '../store/job-actions';
 import { loadStatusOf } from '../store/resolution';
 import type { BackupRow } from '../view-models/backup-row';
-import { formatSiteDate } from '../view-models/format-date';
 import { fetchedBackupId } from '../view-models/job-request';
 import { toJobView, type JobView } from '../view-models/job-view';
 import { BackupDetails } from './BackupDetails';
@@ -19,6 +18,8 @@ import { CreateBackup } from './CreateBackup';
 import { JobProgress } from './JobProgress';
 import { OffsiteSummary } from './OffsiteSummary';
 import { RestoreDialog } from './RestoreDialog';
+import { StatusBlock } from './StatusBlock';
+import { RunningJobLine } from './RunningJobLine';
 
 interface Props {
 	environment: EnvironmentName;
@@ -116,6 +117,7 @@ export function EnvironmentView( { environment }: Props ) {
 
 	return (
 		<section className="site-backups__environment" aria-label={ region }>
+			{ info.configured && <StatusBlock environment={ environment } /> }
 			{ isStaging && (
 				<Notice status="info" isDismissible={ false }>
 					{ __(
@@ -132,25 +134,6 @@ export function EnvironmentView( { environment }: Props ) {
 			{ info.configured && (
 				<>
 					<div className="site-backups__summary">
-						{ ! isStaging && (
-							<p>
-								{ info.next_scheduled
-									? sprintf(
-											/* translators: %s: date and time of the next automatic backup. */
-											__(
-												'Next automatic backup: %s',
-												'site-backups'
-											),
-											formatSiteDate(
-												info.next_scheduled
-											)
-										)
-									: __(
-											'No automatic backup is scheduled.',
-											'site-backups'
-										) }
-							</p>
-						) }
 						{ settings && (
 							<p>
 								{ sprintf(
@@ -184,6 +167,17 @@ export function EnvironmentView( { environment }: Props ) {
 								onCancel={ () => actions.cancelJob() }
 							/>
 						) }
+					{ /* A backup of the other environment: one line, and its Cancel. */ }
+					{ running &&
+						job &&
+						running.environment !== environment &&
+						running.kind === 'backup' && (
+							<RunningJobLine
+								job={ job }
+								view={ running }
+								onCancel={ () => actions.cancelJob() }
+							/>
+						) }
 					<BackupList
 						environment={ environment }
 						headingRef={ listHeading }
@@ -208,6 +202,7 @@ export function EnvironmentView( { environment }: Props ) {
 								list.trigger
 							)
 						}
+						onRetry={ () => actions.reloadBackupPages() }
 						onFilter={ ( trigger ) =>
 							actions.showBackupPage( environment, 1, trigger )
 						}

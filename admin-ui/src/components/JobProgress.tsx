@@ -2,7 +2,10 @@ import { Button, ProgressBar } from '@wordpress/components';
 import { useEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
+import { useNow } from '../hooks/use-now';
 import { environmentLabel } from '../view-models/environment-label';
+import { formatElapsed, secondsBetween } from '../view-models/format-elapsed';
+import { joinCounts } from '../view-models/job-counts';
 import type { JobView } from '../view-models/job-view';
 
 interface Props {
@@ -68,8 +71,30 @@ function progressLabel( job: JobView ): string {
 }
 
 /**
- * The running backup, restore or fetch: phase, percent and a way to stop it
- * while it can still be stopped.
+ * "45% · 1,204 of 4,001 files · 120 MB": what is counted so far.
+ *
+ * @param job The job.
+ */
+function amounts( job: JobView ): string {
+	const parts = [
+		job.percent === null
+			? ''
+			: sprintf(
+					/* translators: %d: percent done. */
+					__( '%d%%', 'site-backups' ),
+					job.percent
+				),
+		job.counts,
+		job.detail,
+	];
+	return joinCounts( parts );
+}
+
+/**
+ * The running backup, restore or fetch: phase, percent, counts and time
+ * taken, and a way to stop it while it can still be stopped. Only the
+ * phase is a live region: screen readers hear each new phase, not each
+ * poll's numbers.
  *
  * @param props          Component props.
  * @param props.job      The job to show.
@@ -77,46 +102,56 @@ function progressLabel( job: JobView ): string {
  */
 export function JobProgress( { job, onCancel }: Props ) {
 	const panel = useRef< HTMLDivElement >( null );
+	const now = useNow( job.isRunning );
 	// Keyboard and screen-reader users land on the progress they just started.
 	useEffect( () => {
 		panel.current?.focus();
 	}, [ job.id ] );
-	const label =
-		job.percent === null
-			? job.phaseLabel
-			: sprintf(
-					/* translators: 1: what the backup, restore or fetch is doing, 2: percent done. */
-					__( '%1$s: %2$d%%', 'site-backups' ),
-					job.phaseLabel,
-					job.percent
-				);
+	const headingId = `site-backups-progress-${ job.id }`;
+	const counted = amounts( job );
 	return (
 		<div
 			ref={ panel }
 			tabIndex={ -1 }
 			className="site-backups__progress"
-			role="status"
-			aria-live="polite"
+			role="group"
+			aria-labelledby={ headingId }
 		>
-			<p className="site-backups__progress-label">
-				{ headline( job ) } <span>{ label }</span>
-			</p>
+			<div role="status" aria-live="polite">
+				<p id={ headingId } className="site-backups__progress-label">
+					{ headline( job ) } <span>{ job.phaseLabel }</span>
+				</p>
+				{ job.waitingForDatabase && (
+					<p className="site-backups__progress-detail">
+						{ __(
+							'Waiting for the database… It stopped answering for a moment; the work done so far is kept, and the job goes on once it answers again.',
+							'site-backups'
+						) }
+					</p>
+				) }
+			</div>
 			<ProgressBar
 				className="site-backups__progress-bar"
 				value={ job.percent ?? undefined }
 				aria-label={ progressLabel( job ) }
 			/>
-			{ job.detail && (
-				<p className="site-backups__progress-detail">{ job.detail }</p>
-			) }
-			{ job.waitingForDatabase && (
-				<p className="site-backups__progress-detail">
-					{ __(
-						'Waiting for the database… It stopped answering for a moment; the work done so far is kept, and the job goes on once it answers again.',
-						'site-backups'
-					) }
+			{ counted && (
+				<p className="site-backups__progress-detail site-backups__progress-counts">
+					{ counted }
 				</p>
 			) }
+			<p className="site-backups__progress-detail site-backups__progress-elapsed">
+				{ sprintf(
+					/* translators: %s: time the job has taken so far, such as "2 min 10 s". */
+					__( 'Running for %s', 'site-backups' ),
+					formatElapsed(
+						secondsBetween(
+							job.createdIso,
+							job.finishedIso ? new Date( job.finishedIso ) : now
+						)
+					)
+				) }
+			</p>
 			{ ! job.canCancel && (
 				<p
 					id={ `site-backups-no-cancel-${ job.id }` }

@@ -2,8 +2,12 @@ import { NoticeList, SnackbarList } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { store as noticesStore } from '@wordpress/notices';
 
+import { JOB_NOTICE_CLASS, JOB_NOTICE_ID } from '../focus-job-outcome';
+
 /**
  * The screen's notices: errors stay at the top, confirmations pop up below.
+ * A notice is spoken unless its creator says it itself; the one saying how
+ * a job ended can take focus.
  */
 export function Notices() {
 	const notices = useSelect(
@@ -17,6 +21,20 @@ export function Notices() {
 		content: notice.content,
 		status: notice.status as 'error' | 'info' | 'warning' | 'success',
 		isDismissible: notice.isDismissible,
+		spokenMessage: notice.spokenMessage,
+		// The screen's notices act by click, never by link.
+		actions: notice.actions.flatMap( ( action ) =>
+			action.onClick
+				? [
+						{
+							label: action.label,
+							// The store types it as any function; ours take no arguments.
+							onClick: () => ( action.onClick as () => void )(),
+						},
+					]
+				: []
+		),
+		className: notice.id === JOB_NOTICE_ID ? JOB_NOTICE_CLASS : undefined,
 	} );
 	const pinned = notices
 		.filter( ( notice ) => notice.type !== 'snackbar' )

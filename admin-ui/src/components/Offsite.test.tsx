@@ -265,7 +265,7 @@ describe( 'Off-site status', () => {
 			api.on( 'GET', '/jobs/:id', () => polled );
 			renderWithRegistry( <App /> );
 			expect( await screen.findByRole( 'status' ) ).toHaveTextContent(
-				'Backing up production… Copying the backup off-site: 25%'
+				'Backing up production… Copying the backup off-site'
 			);
 
 			polled = { ...polled, status: 'done' };
@@ -307,7 +307,7 @@ describe( 'Off-site phases of a job', () => {
 			/>
 		);
 		expect( screen.getByRole( 'status' ) ).toHaveTextContent(
-			'Backing up production… Copying the backup off-site: 25%'
+			'Backing up production… Copying the backup off-site'
 		);
 	} );
 
@@ -332,7 +332,7 @@ describe( 'Off-site phases of a job', () => {
 		);
 		const progress = screen.getByRole( 'status' );
 		expect( progress ).toHaveTextContent(
-			'Restoring Production… Fetching the backup from off-site storage: 50%'
+			'Restoring Production… Fetching the backup from off-site storage'
 		);
 		await waitFor( () =>
 			expect(

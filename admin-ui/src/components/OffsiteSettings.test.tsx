@@ -9,6 +9,7 @@ import {
 	offsiteSettings,
 	savedOffsite,
 	settings,
+	siteStatus,
 } from '../test-utils/fixtures';
 import { renderWithRegistry } from '../test-utils/render';
 import {
@@ -48,6 +49,20 @@ function notSetUp(): ApiSettings {
 
 function setUpByAdmin(): ApiSettings {
 	return offsiteSettings( { set_by_host: false, saved: savedOffsite() } );
+}
+
+/**
+ * The status while the host sets off-site copies up and they work.
+ */
+function hostStatus() {
+	const offsite = {
+		state: 'healthy' as const,
+		set_by_host: true,
+		message: '',
+		failed_at: null,
+		last_copy: null,
+	};
+	return siteStatus( { offsite }, { offsite } );
 }
 
 function serveSite( siteSettings: ApiSettings ) {
@@ -118,13 +133,14 @@ beforeEach( () => {
 describe( 'Off-site settings by an administrator', () => {
 	it( 'offers no form when the host set them, and says so', async () => {
 		serveSite( offsiteSettings( { set_by_host: true, saved: null } ) );
+		api.on( 'GET', '/status', () => hostStatus() );
 		renderWithRegistry( <App /> );
 		const region = await findRegion();
 		expect(
 			await within( region ).findByText(
-				'Set by your host in wp-config.php.'
+				'Off-site copies are set by your host.'
 			)
-		).toHaveClass( 'site-backups__muted' );
+		).toBeInTheDocument();
 		expect(
 			within( region ).queryByRole( 'button', {
 				name: /off-site (copies|settings)$/,
@@ -462,6 +478,7 @@ describe( 'Off-site settings by an administrator', () => {
 			api.on( 'GET', '/settings', () =>
 				offsiteSettings( { set_by_host: true, saved: null } )
 			);
+			api.on( 'GET', '/status', () => hostStatus() );
 			throw restError(
 				409,
 				'site_backups_offsite_set_by_host',
@@ -478,8 +495,8 @@ describe( 'Off-site settings by an administrator', () => {
 		).toBeInTheDocument();
 		expect( screen.queryByRole( 'dialog' ) ).toBeNull();
 		expect(
-			within( await findRegion() ).getByText(
-				'Set by your host in wp-config.php.'
+			await within( await findRegion() ).findByText(
+				'Off-site copies are set by your host.'
 			)
 		).toBeInTheDocument();
 	} );

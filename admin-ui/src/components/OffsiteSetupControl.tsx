@@ -7,8 +7,8 @@ import { offsiteSetupOf } from '../view-models/offsite-setup';
 import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
 
 /**
- * Who sets off-site copies up: a line when the host did, else the button
- * that lets the administrator set them up or change them.
+ * The button that lets the administrator set off-site copies up or change
+ * them; nothing when the host sets them.
  *
  * @param props          Component props.
  * @param props.settings The API's settings.
@@ -17,12 +17,9 @@ export function OffsiteSetupControl( { settings }: { settings: ApiSettings } ) {
 	const setup = offsiteSetupOf( settings );
 	const [ open, setOpen ] = useState( false );
 
+	// The status block says "Off-site copies are set by your host."; there is nothing to change here.
 	if ( setup.by === 'host' ) {
-		return (
-			<p className="site-backups__muted">
-				{ __( 'Set by your host in wp-config.php.', 'site-backups' ) }
-			</p>
-		);
+		return null;
 	}
 	// Servers that predate administrators' settings cannot save them.
 	if ( setup.by !== 'admin' ) {

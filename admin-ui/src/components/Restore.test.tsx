@@ -60,6 +60,24 @@ function serveSite() {
 	api.on( 'GET', '/backups', () => [ restorable ] );
 }
 
+/**
+ * Types the site's name, as a restore over production asks.
+ *
+ * @param user   The user.
+ * @param dialog The restore dialog.
+ */
+async function confirmSiteName(
+	user: ReturnType< typeof userEvent.setup >,
+	dialog: HTMLElement
+) {
+	await user.type(
+		within( dialog ).getByLabelText(
+			"Type the site's name, Corner Shop, to confirm"
+		),
+		'corner shop'
+	);
+}
+
 async function openRestoreDialog( user: ReturnType< typeof userEvent.setup > ) {
 	await user.click(
 		await screen.findByRole( 'button', {
@@ -80,6 +98,7 @@ beforeEach( () => {
 		restNonce: 'abc123',
 		loginUrl: 'http://localhost/wp-login.php',
 		currentEnvironment: 'production',
+		siteName: 'Corner Shop',
 	};
 } );
 
@@ -222,12 +241,15 @@ describe( 'Restore', () => {
 
 			// The progress shows in the tab the admin is on, and has focus.
 			const progress = await screen.findByRole( 'status' );
-			await waitFor( () => expect( progress ).toHaveFocus() );
+			const panel = screen.getByRole( 'group', {
+				name: /^Restoring Staging/,
+			} );
+			await waitFor( () => expect( panel ).toHaveFocus() );
 			expect( screen.queryByRole( 'dialog' ) ).toBeNull();
 			expect( progress ).toHaveTextContent(
-				'Restoring Staging… Restoring files: 25%'
+				'Restoring Staging… Restoring files'
 			);
-			expect( progress ).toHaveFocus();
+			expect( panel ).toHaveFocus();
 			expect(
 				screen.getByRole( 'progressbar', { name: 'Restore progress' } )
 			).toBeInTheDocument();
@@ -246,7 +268,7 @@ describe( 'Restore', () => {
 			expect( progress ).toHaveTextContent(
 				'Switching to the restored site'
 			);
-			expect( progress ).toHaveFocus();
+			expect( panel ).toHaveFocus();
 			expect(
 				screen.getByRole( 'button', { name: 'Cancel restore' } )
 			).toHaveAttribute( 'aria-disabled', 'true' );
@@ -290,7 +312,7 @@ describe( 'Restore', () => {
 			);
 			renderWithRegistry( <App /> );
 			expect( await screen.findByRole( 'status' ) ).toHaveTextContent(
-				'Restoring Production… Taking a safety backup: 30%'
+				'Restoring Production… Taking a safety backup'
 			);
 			await poll();
 			expect(
@@ -342,13 +364,14 @@ describe( 'Restore', () => {
 		const user = userEvent.setup();
 		renderWithRegistry( <App /> );
 		const dialog = await openRestoreDialog( user );
+		await confirmSiteName( user, dialog );
 		await user.click(
 			within( dialog ).getByRole( 'button', {
 				name: 'Restore Production',
 			} )
 		);
 		expect(
-			await findNotice( 'A backup is already running.' )
+			await findNotice( 'A staging backup started at 11:00 is running.' )
 		).toBeInTheDocument();
 		expect( screen.queryByRole( 'dialog' ) ).toBeNull();
 		expect(
@@ -370,6 +393,7 @@ describe( 'Restore', () => {
 		const user = userEvent.setup();
 		renderWithRegistry( <App /> );
 		const dialog = await openRestoreDialog( user );
+		await confirmSiteName( user, dialog );
 		await user.click(
 			within( dialog ).getByRole( 'button', {
 				name: 'Restore Production',

@@ -13,8 +13,11 @@ import type { RestoreOutcome } from '../store/job-actions';
 import type { BackupRow } from '../view-models/backup-row';
 import { environmentLabel } from '../view-models/environment-label';
 import { formatSiteMoment } from '../view-models/format-date';
+import { isSiteNameConfirmed } from '../view-models/site-name-confirm';
+import { LiveSiteSwitch } from './LiveSiteSwitch';
 import { ModalButtons } from './ModalButtons';
 import { RestoreTarget } from './RestoreTarget';
+import { SiteNameConfirm } from './SiteNameConfirm';
 
 interface Props {
 	row: BackupRow;
@@ -27,7 +30,8 @@ interface Props {
 
 /**
  * Asks before a backup replaces a site: says which site, to which moment,
- * what will be lost, and offers a safety backup first.
+ * what will be lost, and offers a safety backup first. Over production, it
+ * says what visitors see during the switch and asks for the site's name.
  *
  * @param props              Component props.
  * @param props.row          The backup to restore.
@@ -60,16 +64,29 @@ export function RestoreDialog( {
 	const [ safetyBackup, setSafetyBackup ] = useState( true );
 	const [ busy, setBusy ] = useState( false );
 	const [ error, setError ] = useState( '' );
+	const [ typedName, setTypedName ] = useState( '' );
+	const { siteName } = pageData();
 
 	const chosen = ( [ 'database', 'files' ] as RestorePart[] ).filter(
 		( part ) => parts[ part ]
 	);
 	const targetLabel = environmentLabel( target );
 	const when = formatSiteMoment( row.createdIso );
+	const overLiveSite = target === 'production';
 	let blocked = busyReason;
 	if ( ! blocked && chosen.length === 0 ) {
 		blocked = __(
 			'Choose the database, the files or both.',
+			'site-backups'
+		);
+	}
+	if (
+		! blocked &&
+		overLiveSite &&
+		! isSiteNameConfirmed( siteName, typedName )
+	) {
+		blocked = __(
+			"Type the site's name above to confirm.",
 			'site-backups'
 		);
 	}
@@ -218,6 +235,19 @@ export function RestoreDialog( {
 				onChange={ setSafetyBackup }
 				__nextHasNoMarginBottom
 			/>
+			{ overLiveSite && chosen.length > 0 && (
+				<>
+					<LiveSiteSwitch
+						database={ parts.database }
+						safetyBackup={ safetyBackup }
+					/>
+					<SiteNameConfirm
+						siteName={ siteName }
+						value={ typedName }
+						onChange={ setTypedName }
+					/>
+				</>
+			) }
 			{ error && (
 				<p className="site-backups__error" role="alert">
 					{ error }

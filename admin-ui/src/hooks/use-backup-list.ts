@@ -9,7 +9,7 @@ import { useRef } from '@wordpress/element';
 
 import type { EnvironmentName } from '../api/types';
 import { store } from '../store';
-import { loadErrorOf, loadStatusOf } from '../store/resolution';
+import { loadErrorOf, loadFailureOf, loadStatusOf } from '../store/resolution';
 import type { BackupListState, BackupPage } from '../store/types';
 
 const NOTHING_YET: BackupPage = { items: [], total: 0, totalPages: 0 };
@@ -23,7 +23,7 @@ export function useBackupList(
 	environment: EnvironmentName,
 	enabled: boolean
 ): BackupListState {
-	const { query, page, status, error } = useSelect(
+	const { query, page, status, error, failure } = useSelect(
 		( select ) => {
 			const data = select( store );
 			const shown = data.getBackupQuery( environment );
@@ -33,6 +33,7 @@ export function useBackupList(
 					page: undefined,
 					status: 'loading' as const,
 					error: '',
+					failure: null,
 				};
 			}
 			const args = [ environment, shown.page, shown.trigger ] as const;
@@ -41,6 +42,7 @@ export function useBackupList(
 				page: data.getBackupPage( ...args ),
 				status: loadStatusOf( data, 'getBackupPage', [ ...args ] ),
 				error: loadErrorOf( data, 'getBackupPage', [ ...args ] ),
+				failure: loadFailureOf( data, 'getBackupPage', [ ...args ] ),
 			};
 		},
 		[ environment, enabled ]
@@ -54,5 +56,6 @@ export function useBackupList(
 		...( page ?? lastPage.current ),
 		status,
 		error,
+		failure,
 	};
 }

@@ -7,7 +7,7 @@ import { __ } from '@wordpress/i18n';
 import { deleteBackup as apiDeleteBackup } from '../api/backups';
 import { toApiError } from '../api/client';
 import type { EnvironmentName, Trigger } from '../api/types';
-import { reloadBackupPages } from './reloads';
+import { reloadBackupPages, reloadStatus } from './reloads';
 import { notice, type Thunk } from './thunk';
 import type { Action } from './types';
 
@@ -44,6 +44,9 @@ export const deleteBackup =
 			{ id: 'site-backups-delete', type: 'snackbar' }
 		);
 		// The pages after the deleted backup have moved up.
-		await dispatch( reloadBackupPages( environment ) );
+		await Promise.all( [
+			dispatch( reloadBackupPages( environment ) ),
+			dispatch( reloadStatus() ),
+		] );
 		return true;
 	};

@@ -11,6 +11,7 @@ import * as offsiteActions from './offsite-actions';
 import { initialState, reducer } from './reducer';
 import * as reloads from './reloads';
 import * as resolvers from './resolvers';
+import * as selectionRestoreActions from './selection-restore-actions';
 import * as selectors from './selectors';
 
 export const STORE_NAME = 'site-backups';
@@ -22,6 +23,7 @@ export const store = createReduxStore( STORE_NAME, {
 		...jobActions,
 		...offsiteActions,
 		...reloads,
+		...selectionRestoreActions,
 	},
 	selectors,
 	resolvers,

@@ -1,7 +1,11 @@
 /**
  * Thunks that start, follow and cancel jobs, record what came back, and
- * tell the admin how it went through the notices store.
+ * tell the admin how it went through the notices store; screen readers
+ * hear a job's start and end once each.
  */
+import { speak } from '@wordpress/a11y';
+import { __ } from '@wordpress/i18n';
+
 import {
 	createBackup as apiCreateBackup,
 	fetchBackup,
@@ -16,7 +20,9 @@ import type {
 	EnvironmentName,
 	RestoreRequest,
 } from '../api/types';
+import { focusJobOutcome, JOB_NOTICE_ID } from '../focus-job-outcome';
 import { fetchedBackupId, toRestoreInfo } from '../view-models/job-request';
+import { jobStartSentence } from '../view-models/running-job';
 import {
 	backupEndNotice,
 	fetchEndNotice,
@@ -26,8 +32,10 @@ import {
 	reloadBackupPages,
 	reloadEnvironments,
 	reloadSettings,
+	reloadStatus,
 } from './reloads';
 import { notice, reportJobRefused, type Thunk, type ThunkArgs } from './thunk';
+import type { UndoRequest } from './types';
 
 /**
  * How a request to restore went: started, refused for a reason the admin
@@ -45,6 +53,7 @@ export const createBackup =
 		try {
 			const job = await apiCreateBackup( environment, note );
 			dispatch( { type: 'JOB_RECEIVED', job } );
+			speak( jobStartSentence( job ) );
 			return job;
 		} catch ( error ) {
 			reportJobRefused( { dispatch, registry }, toApiError( error ), {
@@ -69,6 +78,7 @@ export const restoreBackup =
 		try {
 			const job = await apiRestoreBackup( id, body );
 			dispatch( { type: 'JOB_RECEIVED', job } );
+			speak( jobStartSentence( job ) );
 			return { status: 'started' };
 		} catch ( error ) {
 			const apiError = toApiError( error );
@@ -114,6 +124,7 @@ export const refreshJob =
 			),
 			dispatch( reloadEnvironments() ),
 			dispatch( reloadSettings() ),
+			dispatch( reloadStatus() ),
 		] );
 		let ended = backupEndNotice( job );
 		if ( job.kind === 'restore' ) {
@@ -121,10 +132,92 @@ export const refreshJob =
 		} else if ( job.kind === 'fetch' ) {
 			ended = fetchEndNotice( job, backup );
 		}
+		const undo = undoOf( job );
 		notice( registry ).createNotice( ended.status, ended.content, {
-			id: 'site-backups-job',
+			id: JOB_NOTICE_ID,
 			type: ended.snackbar ? 'snackbar' : 'default',
+			// Said here once: the notice would say it again.
+			speak: false,
+			actions: undo
+				? [
+						{
+							label: __( 'Undo', 'site-backups' ),
+							onClick: () =>
+								dispatch( {
+									type: 'UNDO_REQUESTED',
+									request: undo,
+								} ),
+						},
+					]
+				: [],
 		} );
+		speak(
+			ended.content,
+			ended.status === 'error' ? 'assertive' : 'polite'
+		);
+		// A new backup's row, else what the admin is told: never the
+		// vanished progress panel.
+		focusJobOutcome(
+			job.kind === 'backup' && job.status === 'done'
+				? ( job.result.backup ?? null )
+				: null
+		);
+	};
+
+/**
+ * What undoing a finished restore means: restoring the safety backup it
+ * took first, into the same environment, the same parts; null when it took
+ * none.
+ *
+ * @param job The ended job.
+ */
+function undoOf( job: ApiJob ): UndoRequest | null {
+	const info = toRestoreInfo( job );
+	if ( job.kind !== 'restore' || job.status !== 'done' || ! info ) {
+		return null;
+	}
+	if ( ! info.safetyBackupId ) {
+		return null;
+	}
+	return {
+		safetyBackupId: info.safetyBackupId,
+		environment: info.target,
+		parts: info.parts,
+	};
+}
+
+/**
+ * Asks to undo a restore, or drops the request (null): the screen asks for
+ * a confirmation first.
+ *
+ * @param request What to undo.
+ */
+export const requestUndo = ( request: UndoRequest | null ) => ( {
+	type: 'UNDO_REQUESTED' as const,
+	request,
+} );
+
+/**
+ * Undoes a restore once confirmed: restores its safety backup. No safety
+ * backup of the restored site is taken: the backup restored is kept, and
+ * restoring it again redoes the restore.
+ *
+ * @param request What to undo.
+ */
+export const undoRestore =
+	( request: UndoRequest ): Thunk =>
+	async ( { dispatch } ): Promise< RestoreOutcome > => {
+		const outcome = ( await dispatch(
+			restoreBackup( request.safetyBackupId, {
+				environment: request.environment,
+				parts: request.parts,
+				safety_backup: false,
+			} )
+		) ) as RestoreOutcome;
+		if ( outcome.status !== 'invalid' ) {
+			dispatch( requestUndo( null ) );
+		}
+		return outcome;
 	};
 
 /**
@@ -160,10 +253,9 @@ export const fetchFromOffsite =
 	( id: string ): Thunk =>
 	async ( { dispatch, registry } ) => {
 		try {
-			dispatch( {
-				type: 'JOB_RECEIVED',
-				job: await apiFetchFromOffsite( id ),
-			} );
+			const job = await apiFetchFromOffsite( id );
+			dispatch( { type: 'JOB_RECEIVED', job } );
+			speak( jobStartSentence( job ) );
 			return true;
 		} catch ( error ) {
 			reportJobRefused( { dispatch, registry }, toApiError( error ), {

@@ -12,7 +12,7 @@ import {
 } from '../api/settings';
 import { setRecoveryKey as apiSetRecoveryKey } from '../api/recovery-key';
 import type { OffsiteRequest } from '../api/types';
-import { reloadBackupPages, reloadSettings } from './reloads';
+import { reloadBackupPages, reloadSettings, reloadStatus } from './reloads';
 import { notice, type Thunk, type ThunkArgs } from './thunk';
 
 /**
@@ -35,7 +35,10 @@ async function refused(
 		return { status: 'refused', message: error.message };
 	}
 	// The screen then shows the host's settings instead of the form.
-	await dispatch( reloadSettings() );
+	await Promise.all( [
+		dispatch( reloadSettings() ),
+		dispatch( reloadStatus() ),
+	] );
 	notice( registry ).createErrorNotice( error.message, { id: NOTICE_ID } );
 	return { status: 'set_by_host' };
 }
@@ -59,7 +62,10 @@ export const saveOffsiteSettings =
 		} catch ( error ) {
 			return refused( toApiError( error ), args );
 		}
-		await args.dispatch( reloadSettings() );
+		await Promise.all( [
+			args.dispatch( reloadSettings() ),
+			args.dispatch( reloadStatus() ),
+		] );
 		if ( recoveryKey !== '' ) {
 			// Which backups are verified changed with the key.
 			await args.dispatch( reloadBackupPages() );
@@ -87,7 +93,10 @@ export const turnOffOffsite =
 		} catch ( error ) {
 			return refused( toApiError( error ), args );
 		}
-		await args.dispatch( reloadSettings() );
+		await Promise.all( [
+			args.dispatch( reloadSettings() ),
+			args.dispatch( reloadStatus() ),
+		] );
 		notice( args.registry ).createSuccessNotice(
 			__(
 				'Off-site copies are turned off. The copies already in the bucket were kept.',

@@ -14,6 +14,9 @@ export const initialState: State = {
 	settings: null,
 	recoveryKeyStatus: null,
 	creating: false,
+	status: null,
+	jobDetails: {},
+	undoRequest: null,
 };
 
 /**
@@ -110,6 +113,18 @@ export function reducer( state: State = initialState, action: Action ): State {
 			return { ...state, job: action.job };
 		case 'CREATING':
 			return { ...state, creating: action.creating };
+		case 'UNDO_REQUESTED':
+			return { ...state, undoRequest: action.request };
+		case 'STATUS_LOADED':
+			return { ...state, status: action.status };
+		case 'JOB_DETAILS_LOADED':
+			return {
+				...state,
+				jobDetails: {
+					...state.jobDetails,
+					[ action.job.id ]: action.job,
+				},
+			};
 		case 'SETTINGS_LOADED':
 			return { ...state, settings: action.settings };
 		case 'RECOVERY_KEY_STATUS_LOADED':

@@ -86,3 +86,26 @@ export const reloadBackupDetails =
 	( { dispatch } ) => {
 		dispatch.invalidateResolution( 'getBackupDetails', [ id ] );
 	};
+
+/**
+ * Where each environment stands: a job ended, a backup was deleted, or the
+ * off-site copies changed.
+ */
+export const reloadStatus =
+	(): Thunk =>
+	async ( { dispatch, resolveSelect } ) => {
+		dispatch.invalidateResolution( 'getStatus', [] );
+		// The status block shows why it could not be read.
+		await resolveSelect.getStatus().catch( () => undefined );
+	};
+
+/**
+ * A job's story that could not be read: the next opening asks again.
+ *
+ * @param id The job.
+ */
+export const reloadJobDetails =
+	( id: string ): Thunk =>
+	( { dispatch } ) => {
+		dispatch.invalidateResolution( 'getJobDetails', [ id ] );
+	};

@@ -3,7 +3,7 @@
  * types leave out: how the loading of a resolved selector's data goes, and
  * the actions that mark it stale.
  */
-import { toApiError } from '../api/client';
+import { toApiError, type ApiError } from '../api/client';
 import type * as resolvers from './resolvers';
 import type { LoadStatus } from './types';
 
@@ -76,4 +76,26 @@ export function loadErrorOf(
 	return resolution?.status === 'error'
 		? toApiError( resolution.error ).message
 		: '';
+}
+
+/**
+ * Why a selector's data could not be loaded, as the API said it; null while
+ * it has not failed.
+ *
+ * @param selectors    The store's selectors, as select( store ) gives them.
+ * @param selectorName The selector.
+ * @param args         The arguments it was read with.
+ */
+export function loadFailureOf(
+	selectors: object,
+	selectorName: ResolvedSelector,
+	args: unknown[]
+): ApiError | null {
+	const resolution = ( selectors as ResolutionSelectors ).getResolutionState(
+		selectorName,
+		args
+	);
+	return resolution?.status === 'error'
+		? toApiError( resolution.error )
+		: null;
 }

@@ -5,9 +5,10 @@
  */
 import { fetchBackup, fetchBackups } from '../api/backups';
 import { fetchEnvironments } from '../api/environments';
-import { fetchActiveJob } from '../api/jobs';
+import { fetchActiveJob, fetchJob } from '../api/jobs';
 import { fetchRecoveryKeyStatus } from '../api/recovery-key';
 import { fetchSettings } from '../api/settings';
+import { fetchStatus } from '../api/status';
 import type { EnvironmentName, Trigger } from '../api/types';
 import { PER_PAGE } from './reducer';
 import type { Thunk } from './thunk';
@@ -121,4 +122,19 @@ export const getRecoveryKeyStatus =
 			// Without an answer nothing is asked now; the next load asks again.
 		}
 		dispatch( { type: 'RECOVERY_KEY_STATUS_LOADED', status } );
+	};
+
+export const getStatus =
+	(): Thunk =>
+	async ( { dispatch } ) => {
+		dispatch( { type: 'STATUS_LOADED', status: await fetchStatus() } );
+	};
+
+/**
+ * @param id The job.
+ */
+export const getJobDetails =
+	( id: string ): Thunk =>
+	async ( { dispatch } ) => {
+		dispatch( { type: 'JOB_DETAILS_LOADED', job: await fetchJob( id ) } );
 	};

@@ -6,6 +6,8 @@ import type {
 	ApiBackup,
 	ApiBackupDetails,
 	ApiEnvironment,
+	ApiJob,
+	ApiStatus,
 	ApiRecoveryKeyStatus,
 	ApiSettings,
 	EnvironmentName,
@@ -76,6 +78,13 @@ export const isJobRunning = ( state: State ) =>
 
 export const isCreating = ( state: State ) => state.creating;
 
+/**
+ * The undo of a restore the admin asked for, until confirmed or dismissed.
+ *
+ * @param state The store's state.
+ */
+export const getUndoRequest = ( state: State ) => state.undoRequest;
+
 export const getSettings = ( state: State ): ApiSettings | null =>
 	state.settings;
 
@@ -119,3 +128,19 @@ export const isRestoringInto = (
 	state.job.environment === environment &&
 	state.job.status !== 'failed' &&
 	state.job.status !== 'cancelled';
+
+/**
+ * Where production and staging stand; null until the server has said.
+ *
+ * @param state The store's state.
+ */
+export const getStatus = ( state: State ): ApiStatus | null => state.status;
+
+/**
+ * A job with its message and log, for its story; undefined until loaded.
+ *
+ * @param state The store's state.
+ * @param id    The job's id.
+ */
+export const getJobDetails = ( state: State, id: string ): ApiJob | undefined =>
+	state.jobDetails[ id ];

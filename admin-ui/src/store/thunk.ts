@@ -10,9 +10,11 @@ import type {
 	ApiJob,
 	ApiRecoveryKeyStatus,
 	ApiSettings,
+	ApiStatus,
 	EnvironmentName,
 	Trigger,
 } from '../api/types';
+import { runningJobSentence } from '../view-models/running-job';
 import type { JobEndNotice } from './job-end-notices';
 import type { ResolutionActions, ResolvedSelector } from './resolution';
 import type { Action, BackupPage, BackupQuery } from './types';
@@ -20,6 +22,9 @@ import type { Action, BackupPage, BackupQuery } from './types';
 interface NoticeOptions {
 	id?: string;
 	type?: 'default' | 'snackbar';
+	/** False when the screen says it itself (a job's end, once). */
+	speak?: boolean;
+	actions?: Array< { label: string; onClick: () => void } >;
 }
 
 export interface NoticeActions {
@@ -59,6 +64,7 @@ export interface ThunkArgs {
 		getJob: () => Promise< ApiJob | null >;
 		getSettings: () => Promise< ApiSettings | null >;
 		getRecoveryKeyStatus: () => Promise< ApiRecoveryKeyStatus | null >;
+		getStatus: () => Promise< ApiStatus | null >;
 	};
 	registry: { dispatch: ( store: unknown ) => NoticeActions };
 }
@@ -79,7 +85,8 @@ export function runningJobOf( error: ApiError ): ApiJob | null {
 }
 
 /**
- * Says why a job did not start; when another job is running (409), follows
+ * Says why a job did not start; when another job is running (409), names
+ * it ("A production backup started at 9:22 pm is running.") and follows
  * that one instead.
  *
  * @param args          The thunk's arguments.
@@ -97,5 +104,8 @@ export function reportJobRefused(
 	if ( running ) {
 		dispatch( { type: 'JOB_RECEIVED', job: running } );
 	}
-	notice( registry ).createErrorNotice( error.message, options );
+	notice( registry ).createErrorNotice(
+		running ? runningJobSentence( running ) : error.message,
+		options
+	);
 }

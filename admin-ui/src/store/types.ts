@@ -1,3 +1,4 @@
+import type { ApiError } from '../api/client';
 import type {
 	ApiBackup,
 	ApiBackupDetails,
@@ -5,7 +6,9 @@ import type {
 	ApiJob,
 	ApiRecoveryKeyStatus,
 	ApiSettings,
+	ApiStatus,
 	EnvironmentName,
+	RestorePart,
 	Trigger,
 } from '../api/types';
 
@@ -28,6 +31,18 @@ export interface BackupPage {
 export interface BackupListState extends BackupQuery, BackupPage {
 	status: LoadStatus;
 	error: string;
+	/** Why it could not be read; null while it has not failed. */
+	failure: ApiError | null;
+}
+
+/**
+ * Undoing a restore: restoring the safety backup it took first, into the
+ * environment it restored, the same parts.
+ */
+export interface UndoRequest {
+	safetyBackupId: string;
+	environment: EnvironmentName;
+	parts: RestorePart[];
 }
 
 export interface State {
@@ -43,6 +58,12 @@ export interface State {
 	/** Whether the recovery key was saved; never the key itself. */
 	recoveryKeyStatus: ApiRecoveryKeyStatus | null;
 	creating: boolean;
+	/** Where each environment stands; null until the server has said. */
+	status: ApiStatus | null;
+	/** Jobs read for their story (a failed backup's), by id. */
+	jobDetails: Record< string, ApiJob >;
+	/** The undo the admin asked for, waiting for a confirmation; null otherwise. */
+	undoRequest: UndoRequest | null;
 }
 
 export type Action =
@@ -60,7 +81,10 @@ export type Action =
 	| { type: 'BACKUP_DETAILS_LOADED'; id: string; details: ApiBackupDetails }
 	| { type: 'JOB_RECEIVED'; job: ApiJob | null }
 	| { type: 'CREATING'; creating: boolean }
+	| { type: 'UNDO_REQUESTED'; request: UndoRequest | null }
 	| { type: 'SETTINGS_LOADED'; settings: ApiSettings }
+	| { type: 'STATUS_LOADED'; status: ApiStatus }
+	| { type: 'JOB_DETAILS_LOADED'; job: ApiJob }
 	| {
 			type: 'RECOVERY_KEY_STATUS_LOADED';
 			status: ApiRecoveryKeyStatus | null;

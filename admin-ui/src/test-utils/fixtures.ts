@@ -1,10 +1,13 @@
 import type {
 	ApiBackup,
+	ApiBackupOutcome,
 	ApiEnvironment,
+	ApiEnvironmentStatus,
 	ApiJob,
 	ApiOffsite,
 	ApiSavedOffsite,
 	ApiSettings,
+	ApiStatus,
 } from '../api/types';
 
 export function environment(
@@ -135,6 +138,7 @@ export function backup(
 		stored_bytes: 1024,
 		wp_version: '6.8',
 		plugin_version: '0.1.0',
+		scope: null,
 		...decisions( overrides ),
 		...rest,
 		counts: {
@@ -214,4 +218,81 @@ export function fetchJob(
 		},
 		...overrides,
 	} );
+}
+
+/**
+ * A backup made or failed, as GET /status tells it: by default production's
+ * automatic backup of 26 November 2026 at 02:17 UTC, completed.
+ *
+ * @param overrides Fields to change.
+ */
+export function backupOutcome(
+	overrides: Partial< ApiBackupOutcome > = {}
+): ApiBackupOutcome {
+	return {
+		id: '01m8c24kk64pmvymegwwn0y3dr',
+		job_id: null,
+		trigger: 'automatic',
+		outcome: 'ok',
+		started: '2026-11-26T02:17:00+00:00',
+		time: '2026-11-26T02:19:00+00:00',
+		error: null,
+		skipped: 0,
+		...overrides,
+	};
+}
+
+/**
+ * Where one environment stands, as GET /status tells it: by default a
+ * production without backups, its next automatic backup due, no off-site
+ * copies.
+ *
+ * @param overrides Fields to change.
+ */
+export function environmentStatus(
+	overrides: Partial< ApiEnvironmentStatus > = {}
+): ApiEnvironmentStatus {
+	const name = overrides.name ?? 'production';
+	return {
+		name,
+		available: true,
+		automatic: name === 'production',
+		last_backup: null,
+		last_automatic: null,
+		automatic_failing: false,
+		next_automatic:
+			name === 'production' ? '2026-11-27T02:17:00+00:00' : null,
+		recovery_points: 0,
+		oldest_recovery_point: null,
+		last_manual: null,
+		offsite: {
+			state: 'off',
+			set_by_host: false,
+			message: '',
+			failed_at: null,
+			last_copy: null,
+		},
+		...overrides,
+	};
+}
+
+/**
+ * GET /status's answer: production and staging as given (by default
+ * without backups).
+ *
+ * @param production What differs for production.
+ * @param staging    What differs for staging.
+ */
+export function siteStatus(
+	production: Partial< ApiEnvironmentStatus > = {},
+	staging: Partial< ApiEnvironmentStatus > = {}
+): ApiStatus {
+	return {
+		generated: '2026-11-26T10:00:00+00:00',
+		store: { readable: true, error: null },
+		environments: [
+			environmentStatus( { ...production, name: 'production' } ),
+			environmentStatus( { ...staging, name: 'staging' } ),
+		],
+	};
 }

@@ -6,10 +6,15 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import apiFetch from '@wordpress/api-fetch';
 
-import type { ApiBackup, ApiEnvironment, ApiSettings } from '../api/types';
+import type {
+	ApiBackup,
+	ApiEnvironment,
+	ApiSettings,
+	ApiStatus,
+} from '../api/types';
 import { POLL_MILLISECONDS } from '../components/App';
 import { createFakeApi, type FakeApi } from './fake-api';
-import { environment, settings } from './fixtures';
+import { environment, settings, siteStatus } from './fixtures';
 
 export const SCREEN_PATH = '/wp-admin/tools.php?page=site-backups';
 
@@ -27,6 +32,7 @@ interface Site {
 	environments?: ApiEnvironment[];
 	settings?: ApiSettings;
 	backups?: () => ApiBackup[];
+	status?: () => ApiStatus;
 }
 
 /**
@@ -45,6 +51,7 @@ export function serveSite( api: FakeApi, site: Site = {} ) {
 	api.on( 'GET', '/settings', () => site.settings ?? settings );
 	api.on( 'GET', '/jobs', () => [] );
 	api.on( 'GET', '/backups', () => site.backups?.() ?? [] );
+	api.on( 'GET', '/status', () => site.status?.() ?? siteStatus() );
 }
 
 /**

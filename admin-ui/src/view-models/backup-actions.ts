@@ -1,7 +1,8 @@
 /**
  * What can be done with one backup, as buttons or as the items of its menu
- * show it: details, restore, download (fetched first when it is kept only
- * off-site), and delete. Each is offered as the server decides for this
+ * show it: details, browse its files and tables, compare it with an earlier
+ * one, restore, download (fetched first when it is kept only off-site), and
+ * delete. Each is offered as the server decides for this
  * backup (it deletes only this server's copies; it restores, fetches or
  * downloads only a verified one); a refused one says why.
  */
@@ -11,7 +12,13 @@ import type { BackupRow } from './backup-row';
 import { notVerifiedExplanation } from './backup-verification';
 
 export type BackupActionId =
-	'details' | 'restore' | 'download' | 'fetch' | 'delete';
+	| 'details'
+	| 'browse'
+	| 'compare'
+	| 'restore'
+	| 'download'
+	| 'fetch'
+	| 'delete';
 
 export interface BackupAction {
 	id: BackupActionId;
@@ -67,6 +74,13 @@ export function backupActions(
 		busy: false,
 		destructive: false,
 	} );
+	// Looking inside needs the backup here, and trusted.
+	const lookInside = row.offsiteOnly
+		? __(
+				'It is kept only off-site: fetch it to this server first.',
+				'site-backups'
+			)
+		: refusal( row, row.verified );
 	const actions = [
 		action(
 			'details',
@@ -76,6 +90,29 @@ export function backupActions(
 				__( 'Details of the backup of %s', 'site-backups' ),
 				row.name
 			)
+		),
+		action(
+			'browse',
+			__( 'Browse', 'site-backups' ),
+			sprintf(
+				/* translators: %s: date of the backup. */
+				__(
+					'Browse the files and tables of the backup of %s',
+					'site-backups'
+				),
+				row.name
+			),
+			lookInside
+		),
+		action(
+			'compare',
+			__( 'Compare with…', 'site-backups' ),
+			sprintf(
+				/* translators: %s: date of the backup. Starts with the button's own text, which screen readers must hear too. */
+				__( 'Compare with… (the backup of %s)', 'site-backups' ),
+				row.name
+			),
+			lookInside
 		),
 		action(
 			'restore',

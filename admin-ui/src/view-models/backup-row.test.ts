@@ -1,6 +1,6 @@
 import { backup as backupFixture } from '../test-utils/fixtures';
 import { withSiteDate } from '../test-utils/site-date';
-import { toBackupRow, withDistinctNames } from './backup-row';
+import { scopeLabel, toBackupRow, withDistinctNames } from './backup-row';
 
 const backup = backupFixture( {
 	trigger: 'scheduled',
@@ -26,6 +26,26 @@ describe( 'a recovery point in the list', () => {
 		expect( row.name ).toBe( '2026-11-26 03:30:00' );
 		expect( row.partial ).toBe( false );
 		expect( row.skippedLabel ).toBe( '' );
+		expect( row.scopeLabel ).toBe( '' );
+	} );
+
+	it( 'says what a backup of part of the site holds', () => {
+		const safety = toBackupRow(
+			{
+				...backup,
+				trigger: 'safety',
+				scope: { paths: [ 'wp-content/uploads/a.jpg' ], tables: [] },
+			},
+			new Date()
+		);
+		expect( safety.type ).toBe( 'Safety' );
+		expect( safety.scopeLabel ).toBe( 'Only 1 path' );
+		expect( scopeLabel( { paths: [], tables: [ 'wp_options' ] } ) ).toBe(
+			'Only 1 table'
+		);
+		expect(
+			scopeLabel( { paths: [ 'a', 'b' ], tables: [ 'x', 'y', 'z' ] } )
+		).toBe( 'Only 2 paths and 3 tables' );
 	} );
 
 	it( 'tells a backup with skipped files apart, counting them', () => {

@@ -33,6 +33,12 @@ export interface BackupRow {
 	partial: boolean;
 	/** "3 files skipped"; '' when none were. */
 	skippedLabel: string;
+	/**
+	 * "Only 2 paths and 1 table" for a backup of part of the site (a safety
+	 * backup before restoring chosen files or tables), which restores only
+	 * that part; '' for a whole backup.
+	 */
+	scopeLabel: string;
 	expiresLabel: string;
 	skipped: number;
 	locations: BackupLocation[];
@@ -80,6 +86,39 @@ function skippedLabel( count: number ): string {
 }
 
 /**
+ * "Only 2 paths and 1 table" for a backup of part of the site; '' for a
+ * whole one.
+ *
+ * @param scope What a partial backup holds; null when it holds everything.
+ */
+export function scopeLabel( scope: ApiBackup[ 'scope' ] ): string {
+	if ( ! scope ) {
+		return '';
+	}
+	const count = ( counted: string ) =>
+		/* translators: %s: "2 paths" or "1 table". */
+		sprintf( __( 'Only %s', 'site-backups' ), counted );
+	const paths = sprintf(
+		/* translators: %d: number of files or folders. */
+		_n( '%d path', '%d paths', scope.paths.length, 'site-backups' ),
+		scope.paths.length
+	);
+	if ( scope.tables.length === 0 ) {
+		return count( paths );
+	}
+	const tables = sprintf(
+		/* translators: %d: number of database tables. */
+		_n( '%d table', '%d tables', scope.tables.length, 'site-backups' ),
+		scope.tables.length
+	);
+	if ( scope.paths.length === 0 ) {
+		return count( tables );
+	}
+	/* translators: 1: "2 paths", 2: "1 table". */
+	return sprintf( __( 'Only %1$s and %2$s', 'site-backups' ), paths, tables );
+}
+
+/**
  * One recovery point, ready for the list.
  *
  * @param backup The API's backup.
@@ -104,6 +143,7 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 				: __( 'Complete, with skipped files', 'site-backups' ),
 		partial: backup.status !== 'complete',
 		skippedLabel: skippedLabel( backup.counts.skipped ?? 0 ),
+		scopeLabel: scopeLabel( backup.scope ),
 		expiresLabel: backup.expires
 			? formatSiteDate( backup.expires )
 			: __( 'Kept as the latest backup', 'site-backups' ),

@@ -61,6 +61,27 @@ export function formatSiteDateToSecond( iso: string ): string {
 }
 
 /**
+ * The day of a moment alone, in the site's time zone and date format.
+ *
+ * @param iso An ISO 8601 time.
+ */
+export function formatSiteDay( iso: string ): string {
+	return siteFormat( pageData().dateFormat, iso );
+}
+
+/**
+ * The time of day of a moment alone ("9:22 pm"), in the site's time zone and
+ * time format; to the second ("9:22:05 pm") when asked.
+ *
+ * @param iso      An ISO 8601 time.
+ * @param toSecond Whether to show the seconds.
+ */
+export function formatSiteTime( iso: string, toSecond = false ): string {
+	const { timeFormat } = pageData();
+	return siteFormat( toSecond ? withSeconds( timeFormat ) : timeFormat, iso );
+}
+
+/**
  * "26 November 2026 at 03:12": a moment in the site's time zone and formats,
  * for sentences.
  *
@@ -122,4 +143,41 @@ export function formatTimeAgo( iso: string, now: Date ): string {
 		relative = new Intl.RelativeTimeFormat( 'en-US' );
 	}
 	return relative.format( -Math.max( 1, Math.round( amount ) ), unit );
+}
+
+/**
+ * The day a moment falls on in the site's time zone, counted from 1970.
+ *
+ * @param iso An ISO 8601 time.
+ */
+function siteDayNumber( iso: string ): number {
+	const [ year = 1970, month = 1, day = 1 ] = siteFormat( 'Y-n-j', iso )
+		.split( '-' )
+		.map( Number );
+	return Date.UTC( year, month - 1, day ) / 86400000;
+}
+
+/**
+ * "today at 9:22 pm", "yesterday at …", "tomorrow at …", else the date and
+ * time as formatSiteMoment() gives them; days as the site's clock counts them.
+ *
+ * @param iso An ISO 8601 time.
+ * @param now The current time.
+ */
+export function formatSiteRelativeMoment( iso: string, now: Date ): string {
+	const days = siteDayNumber( iso ) - siteDayNumber( now.toISOString() );
+	const time = siteFormat( pageData().timeFormat, iso );
+	switch ( days ) {
+		case 0:
+			/* translators: %s: a time of day. */
+			return sprintf( __( 'today at %s', 'site-backups' ), time );
+		case -1:
+			/* translators: %s: a time of day. */
+			return sprintf( __( 'yesterday at %s', 'site-backups' ), time );
+		case 1:
+			/* translators: %s: a time of day. */
+			return sprintf( __( 'tomorrow at %s', 'site-backups' ), time );
+		default:
+			return formatSiteMoment( iso );
+	}
 }

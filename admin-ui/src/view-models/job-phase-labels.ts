@@ -16,7 +16,11 @@ const PHASE_LABELS: Record< JobViewKind, Record< string, () => string > > = {
 		queued: () => __( 'Waiting to start', 'site-backups' ),
 		files: () => __( 'Backing up files', 'site-backups' ),
 		database: () => __( 'Backing up the database', 'site-backups' ),
+		// The engine names the database phase after its source.
+		'source:database': () =>
+			__( 'Backing up the database', 'site-backups' ),
 		ready: () => __( 'Finishing', 'site-backups' ),
+		publishing: () => __( 'Finishing', 'site-backups' ),
 		offsite: () => __( 'Copying the backup off-site', 'site-backups' ),
 		done: () => __( 'Done', 'site-backups' ),
 	},

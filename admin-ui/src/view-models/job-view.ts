@@ -5,6 +5,7 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import type { ApiJob, JobStatus } from '../api/types';
 import { formatBytes } from './format-size';
+import { formatJobCounts } from './job-counts';
 import { phaseLabel, type JobViewKind } from './job-phase-labels';
 
 export interface JobView {
@@ -16,7 +17,14 @@ export interface JobView {
 	status: JobStatus;
 	percent: number | null;
 	phaseLabel: string;
+	/** "1,204 of 4,001 files · 12 of 43 tables · 120 MB"; '' when nothing is counted yet. */
+	counts: string;
+	/** A fetch's data so far, whose size is unknown until it ends. */
 	detail: string;
+	/** When the job was asked for (ISO 8601), to count the time it takes. */
+	createdIso: string;
+	/** When it ended (ISO 8601); null while it runs. */
+	finishedIso: string | null;
 	cancelling: boolean;
 	/** Whether the server would accept a cancel now, as it said. */
 	canCancel: boolean;
@@ -52,7 +60,10 @@ export function toJobView( job: ApiJob ): JobView {
 		percent:
 			percent === null ? null : Math.max( 0, Math.min( 100, percent ) ),
 		phaseLabel: phaseLabel( kind, progress.phase ),
+		counts: formatJobCounts( kind, progress ),
 		detail: detailOf( kind, progress ),
+		createdIso: job.created,
+		finishedIso: job.finished,
 		cancelling: job.cancelling,
 		canCancel: job.can_cancel,
 		waitingForDatabase: isRunning && !! job.waiting,
@@ -62,15 +73,16 @@ export function toJobView( job: ApiJob ): JobView {
 }
 
 /**
- * The line under a job's progress: what it works on; for a fetch, whose
- * size is unknown until it ends, how much has come so far.
+ * The line under a fetch's progress, whose size is unknown until it ends:
+ * how much has come so far. Other jobs say their counts instead, and never
+ * the path they work on, which changes too fast to read.
  *
  * @param kind     The job's kind.
  * @param progress The job's progress.
  */
 function detailOf( kind: JobViewKind, progress: ApiJob[ 'progress' ] ): string {
-	if ( progress.current || kind !== 'fetch' || progress.bytes <= 0 ) {
-		return progress.current;
+	if ( kind !== 'fetch' || progress.bytes <= 0 ) {
+		return '';
 	}
 	return sprintf(
 		/* translators: %s: an amount of data, such as "12.5 MB". */

@@ -1,0 +1,79 @@
+import { __ } from '@wordpress/i18n';
+
+import type { ApiTableChange } from '../../api/browse';
+import type { CursorList } from '../../hooks/use-cursor-list';
+import { toTableChangeRow } from '../../view-models/compare-change';
+import { ShowMore } from './ShowMore';
+
+interface Props {
+	list: CursorList< ApiTableChange >;
+}
+
+/**
+ * The tables added, changed and removed, with how many of their key ranges
+ * differ and their sizes before and after.
+ *
+ * @param props      Component props.
+ * @param props.list The changes loaded so far.
+ */
+export function TableChangeList( { list }: Props ) {
+	const rows = list.items.map( toTableChangeRow );
+	return (
+		<>
+			<h3>{ __( 'Tables', 'site-backups' ) }</h3>
+			{ rows.length > 0 && (
+				<div
+					className="site-backups__scroll"
+					role="region"
+					aria-label={ __( 'Tables that changed', 'site-backups' ) }
+					// Scrollable on small screens: it must be reachable by keyboard.
+
+					tabIndex={ 0 }
+				>
+					<table className="widefat striped site-backups__changes">
+						<thead>
+							<tr>
+								<th scope="col">
+									{ __( 'Table', 'site-backups' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Change', 'site-backups' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Rows', 'site-backups' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Size before', 'site-backups' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Size after', 'site-backups' ) }
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{ rows.map( ( row ) => (
+								<tr key={ row.name }>
+									<td>
+										<code>{ row.name }</code>
+									</td>
+									<td>{ row.kindLabel }</td>
+									<td>{ row.detail }</td>
+									<td className="site-backups__amount">
+										{ row.sizeBefore }
+									</td>
+									<td className="site-backups__amount">
+										{ row.sizeAfter }
+									</td>
+								</tr>
+							) ) }
+						</tbody>
+					</table>
+				</div>
+			) }
+			{ list.status === 'ready' && rows.length === 0 && (
+				<p>{ __( 'No table changed.', 'site-backups' ) }</p>
+			) }
+			<ShowMore list={ list } />
+		</>
+	);
+}
