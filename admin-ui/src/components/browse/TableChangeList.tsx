@@ -3,6 +3,7 @@ import { __ } from '@wordpress/i18n';
 import type { ApiTableChange } from '../../api/browse';
 import type { CursorList } from '../../hooks/use-cursor-list';
 import { toTableChangeRow } from '../../view-models/compare-change';
+import { ChangeTable } from './ChangeTable';
 import { ShowMore } from './ShowMore';
 
 interface Props {
@@ -22,53 +23,32 @@ export function TableChangeList( { list }: Props ) {
 		<>
 			<h3>{ __( 'Tables', 'site-backups' ) }</h3>
 			{ rows.length > 0 && (
-				<div
-					className="site-backups__scroll"
-					role="region"
-					aria-label={ __( 'Tables that changed', 'site-backups' ) }
-					// Scrollable on small screens: it must be reachable by keyboard.
-
-					tabIndex={ 0 }
+				<ChangeTable
+					label={ __( 'Tables that changed', 'site-backups' ) }
+					columns={ [
+						__( 'Table', 'site-backups' ),
+						__( 'Change', 'site-backups' ),
+						__( 'Rows', 'site-backups' ),
+						__( 'Size before', 'site-backups' ),
+						__( 'Size after', 'site-backups' ),
+					] }
 				>
-					<table className="widefat striped site-backups__changes">
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Table', 'site-backups' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Change', 'site-backups' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Rows', 'site-backups' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Size before', 'site-backups' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Size after', 'site-backups' ) }
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ rows.map( ( row ) => (
-								<tr key={ row.name }>
-									<td>
-										<code>{ row.name }</code>
-									</td>
-									<td>{ row.kindLabel }</td>
-									<td>{ row.detail }</td>
-									<td className="site-backups__amount">
-										{ row.sizeBefore }
-									</td>
-									<td className="site-backups__amount">
-										{ row.sizeAfter }
-									</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-				</div>
+					{ rows.map( ( row ) => (
+						<tr key={ row.name }>
+							<td>
+								<code>{ row.name }</code>
+							</td>
+							<td>{ row.kindLabel }</td>
+							<td>{ row.detail }</td>
+							<td className="site-backups__amount">
+								{ row.sizeBefore }
+							</td>
+							<td className="site-backups__amount">
+								{ row.sizeAfter }
+							</td>
+						</tr>
+					) ) }
+				</ChangeTable>
 			) }
 			{ list.status === 'ready' && rows.length === 0 && (
 				<p>{ __( 'No table changed.', 'site-backups' ) }</p>
