@@ -20,6 +20,7 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\RestoreRefused;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
@@ -102,6 +103,7 @@ final class Backups
      * The store itself is never backed up (it is excluded wherever it lives).
      * @param list<string> $extraExclusions patterns relative to the site root (see Files\ExclusionRules)
      * @param SnapshotScope|null $scope only these paths and tables (recorded as the snapshot's scope); null: the whole site
+     * @param RestoreOrigin|null $restoreOf for a safety backup, the backup the restore puts back (recorded as "restore_of")
      * @return string the id the snapshot will have
      */
     public function beginBackup(
@@ -112,6 +114,7 @@ final class Backups
         string $pluginVersion = '',
         array $extraExclusions = [],
         ?SnapshotScope $scope = null,
+        ?RestoreOrigin $restoreOf = null,
     ): string {
         $this->environments[$environment->name] = $environment;
         $request = new BackupRequest(
@@ -128,6 +131,7 @@ final class Backups
             redaction: $environment->secrets?->toArray() ?? [],
             folders: array_diff_key($environment->tree()->toArray(), ['' => true]),
             scope: $scope?->toArray(),
+            restoreOf: $restoreOf?->toArray(),
         );
         $db     = $environment->connect();
         $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment, $scope)]);

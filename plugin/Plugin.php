@@ -109,6 +109,7 @@ final class Plugin {
 		( new Status\LastAutomaticBackup() )->register();
 		( new Status\OffsiteFailureTime() )->register();
 		add_action( Offsite\OffsiteCopier::RETRY_HOOK, array( $this, 'retry_offsite' ) );
+		add_action( 'site_backups_job_finished', array( $this, 'copy_after_job' ) );
 		( new Restore\LoginNotice() )->register();
 		add_action( 'init', array( $this, 'clear_stale_maintenance' ) );
 		$this->health()->register();
@@ -198,6 +199,16 @@ final class Plugin {
 	}
 
 	/**
+	 * When a job has ended: the copy off-site that follows it, if any (Offsite\CopyAfterBackup),
+	 * on the services as they are then.
+	 *
+	 * @param Job $job The job that ended.
+	 */
+	public function copy_after_job( Job $job ): void {
+		( new Offsite\CopyAfterBackup( $this->offsite_copier(), $this->job_runner() ) )->job_finished( $job );
+	}
+
+	/**
 	 * On deactivation and uninstall: no more automatic backups or slices.
 	 * The backups themselves are kept.
 	 */
@@ -232,8 +243,9 @@ final class Plugin {
 				$job = Job::create(
 					'backup',
 					array(
-						'environment' => 'production',
-						'trigger'     => 'scheduled',
+						'environment'         => 'production',
+						'trigger'             => 'scheduled',
+						Jobs\StartedBy::PARAM => Jobs\StartedBy::SCHEDULE,
 					),
 					0
 				);
@@ -242,6 +254,11 @@ final class Plugin {
 				} catch ( JobRefused $refused ) {
 					return; // Recorded as a failed job, which the screen lists and the admin is mailed about.
 				} catch ( JobConflict $conflict ) {
+					if ( 'offsite' === $conflict->running->kind() ) {
+						// The copy pauses at its next upload (it was asked to): try again then.
+						wp_schedule_single_event( time() + MINUTE_IN_SECONDS, DailySchedule::HOOK );
+						return;
+					}
 					// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log shows why a day has no automatic backup.
 					error_log( sprintf( 'Site Backups: the daily backup did not start because job %s was running.', $conflict->running->id() ) );
 				}
@@ -265,7 +282,7 @@ final class Plugin {
 			new JobRepository(),
 			new ActiveJobSlot(),
 			array(
-				'backup'  => new BackupJobHandler( $this->backups(), new Offsite\CopyAfterBackup( $this->offsite_copier() ) ),
+				'backup'  => new BackupJobHandler( $this->backups() ),
 				'restore' => new Restore\RestoreJobHandler( $this->backups(), new Restore\RestoreTarget( $this->backups(), new StoreDirectory(), $this->plugin_file ), $this->offsite() ),
 				'offsite' => new Offsite\OffsiteJobHandler( $this->offsite_copier() ),
 				'fetch'   => new Offsite\FetchJobHandler( $this->backups(), $this->offsite() ),
@@ -284,7 +301,7 @@ final class Plugin {
 	}
 
 	/**
-	 * The copier backup jobs use (it checks at each step whether anything goes off-site).
+	 * The copier off-site copy jobs use (it checks at each step whether anything goes off-site).
 	 */
 	private function offsite_copier(): Offsite\OffsiteCopier {
 		return new Offsite\OffsiteCopier( $this->backups(), $this->offsite() );

@@ -19,6 +19,8 @@ final class BackupRequest
      * @param array<string, string> $folders the site's parts kept outside its root: canonical prefix => folder (see Files\SiteTree)
      * @param array{paths: list<string>, tables: list<string>}|null $scope only these paths and tables
      *                                                                   (Snapshot\SnapshotScope::toArray()); null: the whole site
+     * @param array{id: string, created: float}|null $restoreOf for a safety backup, the backup the restore puts back
+     *                                                        (Snapshot\RestoreOrigin::toArray()); null otherwise
      */
     public function __construct(
         public readonly string $root,
@@ -35,6 +37,7 @@ final class BackupRequest
         public readonly array $redaction = [],
         public readonly array $folders = [],
         public readonly ?array $scope = null,
+        public readonly ?array $restoreOf = null,
     ) {
         if (!in_array($trigger, self::TRIGGERS, true)) {
             throw new \InvalidArgumentException('Unknown trigger.');

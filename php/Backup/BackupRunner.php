@@ -293,7 +293,8 @@ final class BackupRunner
             'new_bytes'      => $tally->newBytes,
             'chunk_bytes'    => $request['chunkBytes'],
             'store_format'   => StoreFormat::CURRENT,
-        ] + (is_array($request['scope'] ?? null) ? ['scope' => $request['scope']] : []), $filePieces, $sources);
+        ] + (is_array($request['scope'] ?? null) ? ['scope' => $request['scope']] : [])
+          + (is_array($request['restoreOf'] ?? null) ? ['restore_of' => $request['restoreOf']] : []), $filePieces, $sources);
     }
 
     private function runSource(string $key, float $deadline): void

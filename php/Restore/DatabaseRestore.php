@@ -133,10 +133,15 @@ final class DatabaseRestore
         $leftAlone = [];
         $index = 0;
         $worked = false;
+        /** @var array<string, int> $lastChunkOf each table's last chunk: it is loaded once that one is */
+        $lastChunkOf = [];
         try {
             foreach ($this->chunks() as $chunk) {
                 $index++;
                 $total++;
+                if ($this->isTableChunk($chunk)) {
+                    $lastChunkOf[$chunk->label] = $index;
+                }
                 // The header sets the session (character set, checks off): replayed on every new connection.
                 if ($index > $done && ($index === 1 || !$worked || microtime(true) < $deadline)) {
                     $this->loadChunk($chunk, $policy, $index, $leftAlone);
@@ -155,7 +160,9 @@ final class DatabaseRestore
             $this->setPhase(self::SWAPPING);
         }
 
-        return new LoadProgress($done, $total, $bytes, $done >= $total, array_keys($leftAlone));
+        $tablesDone = count(array_filter($lastChunkOf, static fn (int $last): bool => $last <= $done));
+
+        return new LoadProgress($done, $total, $bytes, $done >= $total, array_keys($leftAlone), $tablesDone, count($lastChunkOf));
     }
 
     /** @return list<string> the site's live tables the switch sets aside: with a scope, those of its tables the backup holds */

@@ -96,12 +96,18 @@ final class FilesRestore
 
     /**
      * Checks every path of the snapshot's manifest, writing nothing.
-     * @return int the number of entries
+     * @return int the entries a restore stages as the paths restored (StageProgress counts them as it goes)
      * @throws UnsafePath naming the first unsafe path and why
      */
     public function checkPaths(): int
     {
-        return ManifestPathGuard::assertAll($this->reader->entries($this->snapshotId));
+        $restored = 0;
+        foreach (ManifestPathGuard::checked($this->reader->entries($this->snapshotId)) as $entry) {
+            if ($this->isRestored($entry)) {
+                $restored++;
+            }
+        }
+        return $restored;
     }
 
     /**
@@ -116,6 +122,7 @@ final class FilesRestore
         }
         $index = 0;
         $bytes = 0;
+        $staged = 0;
         $tree = $this->area . '/' . self::TREE;
         // Entries already staged pass the guard too: it needs every entry before the next one.
         foreach (ManifestPathGuard::checked($this->reader->entries($this->snapshotId)) as $entry) {
@@ -123,7 +130,10 @@ final class FilesRestore
                 continue;
             }
             if ($index > $done + 1 && microtime(true) >= $deadline) {
-                return new StageProgress($index - 1, $bytes, false);
+                return new StageProgress($index - 1, $bytes, false, $staged);
+            }
+            if ($this->isRestored($entry)) {
+                $staged++;
             }
             if ($this->protected->isProtected($entry->path) || $this->site->isUnmapped($entry->path)) {
                 continue;
@@ -142,7 +152,7 @@ final class FilesRestore
             $bytes += $this->stageEntry($entry, $tree);
         }
 
-        return new StageProgress($index, $bytes, true);
+        return new StageProgress($index, $bytes, true, $staged);
     }
 
     /**
@@ -279,6 +289,15 @@ final class FilesRestore
                 @touch($target, $entry->mtime);
             }
         }
+    }
+
+    /** Whether stage() writes the entry as one of the paths restored (not a folder only leading to them). */
+    private function isRestored(Entry $entry): bool
+    {
+        return $entry->isBackedUp()
+            && $this->isAsked($entry->path)
+            && !$this->protected->isProtected($entry->path)
+            && !$this->site->isUnmapped($entry->path);
     }
 
     /** Whether a path is one the restore brings back: any, or one of the scope's. */

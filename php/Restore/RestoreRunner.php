@@ -12,6 +12,7 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Rewrite\DatabaseRewriter;
 use SiteBackups\Engine\Rewrite\ValueReplacer;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 
@@ -138,7 +139,12 @@ final class RestoreRunner
     {
         if (null === $state->safety) {
             // Of what the restore changes: a restore of part of the site backs up that part.
-            $safety = $this->site->beginSafetyBackup($this->request->backupId, $this->targetScope());
+            // It names the backup being restored, so the way back says what it undoes.
+            $safety = $this->site->beginSafetyBackup(
+                $this->request->backupId,
+                $this->targetScope(),
+                RestoreOrigin::of($this->engine->snapshot($this->request->backupId))
+            );
             return new RestoreStep(
                 $state->with(safety: $safety),
                 log: [sprintf('Safety backup of %s begun as %s.', $this->request->target->name, $safety)]
@@ -186,17 +192,26 @@ final class RestoreRunner
         }
         if ($this->wantsFiles()) {
             // A backup holding an unsafe path is refused before its database is even loaded.
-            $this->filesRestore($target->root . self::CHECK_AREA)->checkPaths();
+            $state = $state->with(filesTotal: $this->filesRestore($target->root . self::CHECK_AREA)->checkPaths());
         }
         if ($this->wantsDatabase()) {
             $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->prepare());
             $state = $state->with(dbPrepared: true);
         }
         if ($this->wantsFiles()) {
-            $state = $state->with(area: FilesRestore::newArea($target->root), filesDone: 0);
+            $state = $state->with(area: FilesRestore::newArea($target->root), filesDone: 0, filesStaged: 0);
         }
         $next = $this->wantsDatabase() ? RestorePhase::Database : RestorePhase::Files;
-        return new RestoreStep($state->with(phase: $next), log: $log);
+        return new RestoreStep($state->with(phase: $next), log: $log, counts: self::filesCount($state));
+    }
+
+    /**
+     * The files counted so far, once the restore knows how many it stages.
+     * @return array{files?: array{done: int, total: int|null}}
+     */
+    private static function filesCount(RestoreState $state): array
+    {
+        return null === $state->filesTotal ? [] : ['files' => ['done' => $state->filesStaged, 'total' => $state->filesTotal]];
     }
 
     /**
@@ -284,11 +299,12 @@ final class RestoreRunner
     private function database(RestoreState $state, float $seconds): RestoreStep
     {
         $progress = $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->load($seconds));
+        $counts   = ['tables' => ['done' => $progress->tablesDone, 'total' => $progress->tablesTotal]] + self::filesCount($state);
         if (!$progress->complete) {
-            return new RestoreStep($state, $progress->chunksDone, $progress->chunksTotal);
+            return new RestoreStep($state, $progress->chunksDone, $progress->chunksTotal, counts: $counts);
         }
         $next = $this->isOtherEnvironment($state) ? RestorePhase::Rewriting : $this->afterLoading();
-        return new RestoreStep($state->with(phase: $next));
+        return new RestoreStep($state->with(phase: $next), counts: $counts);
     }
 
     /** Rewrites the other environment's address to the target's in the loaded tables. */
@@ -317,11 +333,11 @@ final class RestoreRunner
     private function files(RestoreState $state, float $seconds): RestoreStep
     {
         $progress = $this->filesRestore($this->area($state))->stage($state->filesDone, $seconds);
-        $state    = $state->with(filesDone: $progress->entriesDone);
+        $state    = $state->with(filesDone: $progress->entriesDone, filesStaged: $state->filesStaged + $progress->stagedThisStep);
         if (!$progress->complete) {
-            return new RestoreStep($state, $progress->entriesDone);
+            return new RestoreStep($state, $progress->entriesDone, counts: self::filesCount($state));
         }
-        return new RestoreStep($state->with(phase: RestorePhase::POINT_OF_NO_RETURN));
+        return new RestoreStep($state->with(phase: RestorePhase::POINT_OF_NO_RETURN), counts: self::filesCount($state));
     }
 
     /**

@@ -16,6 +16,8 @@ final class RestoreState
      * @param array<mixed>|null $rewrite where rewriting the site's address stopped (DatabaseRewriter's cursor)
      * @param array{last: string|null, entered: bool}|null $prune where removing the files added since the backup
      *                                                     stopped (FilesRestore's cursor)
+     * @param int|null $filesTotal the entries the files phase stages (FilesRestore::checkPaths()); null until checked
+     * @param int $filesStaged those staged so far
      */
     public function __construct(
         public readonly RestorePhase $phase,
@@ -33,6 +35,8 @@ final class RestoreState
         public readonly ?array $prune = null,
         public readonly bool $pruned = false,
         public readonly bool $filesMoved = false,
+        public readonly ?int $filesTotal = null,
+        public readonly int $filesStaged = 0,
     ) {
     }
 
@@ -72,6 +76,8 @@ final class RestoreState
             self::pruneCursor($data['prune'] ?? null),
             !empty($data['pruned']),
             !empty($data['files_moved']),
+            is_int($data['files_total'] ?? null) ? $data['files_total'] : null,
+            (int) ($data['files_staged'] ?? 0),
         );
     }
 
@@ -111,6 +117,8 @@ final class RestoreState
             'prune'         => $this->prune,
             'pruned'        => $this->pruned ?: null,
             'files_moved'   => $this->filesMoved ?: null,
+            'files_total'   => $this->filesTotal,
+            'files_staged'  => $this->filesStaged ?: null,
         ];
         return array_filter($data, static fn (mixed $value): bool => null !== $value);
     }

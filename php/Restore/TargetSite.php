@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
@@ -25,8 +26,10 @@ interface TargetSite
      * Begins a backup of the site as it is now, through the same store; returns its id.
      * @param SnapshotScope|null $scope only these paths and tables (what the restore changes), recorded
      *                                  as the backup's scope; null: the whole site
+     * @param RestoreOrigin|null $restoring the backup about to be restored, recorded as the backup's
+     *                                      "restore_of" (Backups::beginBackup()); null when its time is unknown
      */
-    public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null): string;
+    public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null, ?RestoreOrigin $restoring = null): string;
 
     /**
      * Adjusts the loaded tables (DatabaseRestore::TMP names) just before they are switched in: what

@@ -78,6 +78,12 @@ final class SnapshotRecord
         return SnapshotScope::fromMeta($this->meta['scope'] ?? null);
     }
 
+    /** The backup a restore was about to put back when it took this one (a safety backup); null when unknown. */
+    public function restoreOf(): ?RestoreOrigin
+    {
+        return RestoreOrigin::fromMeta($this->meta['restore_of'] ?? null);
+    }
+
     public function environment(): string
     {
         return (string) ($this->meta['environment'] ?? '');

@@ -127,7 +127,7 @@ final class AdminPage {
 		wp_add_inline_script( self::SCRIPT, 'window.siteBackupsAdmin = ' . wp_json_encode( $this->script_data() ) . ';', 'before' );
 		wp_set_script_translations( self::SCRIPT, 'site-backups', plugin_dir_path( $this->plugin_file ) . 'languages' );
 		if ( is_readable( $build . 'style-index.css' ) ) {
-			wp_enqueue_style( self::SCRIPT, $url . 'style-index.css', array( 'wp-components' ), $asset['version'] );
+			wp_enqueue_style( self::SCRIPT, $url . 'style-index.css', array(), $asset['version'] );
 		}
 	}
 

@@ -12,6 +12,7 @@ namespace SiteBackups\App;
 use SiteBackups\Backups\BackupService;
 use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Offsite\OffsiteStatus;
 use Throwable;
@@ -20,9 +21,10 @@ use Throwable;
  * The local store's backups, marked `offsite` too once copied, plus those only the bucket holds
  * (a new server after a disaster, or local copies kept for fewer days than the bucket's). Each
  * says whether retention always keeps it (the newest production backup) and whether the running
- * job reads from it.
+ * job reads from it, and where its copy off-site stands (OffsiteCopyState).
  *
- * @phpstan-type Summary array{id: string, parent: ?string, meta: array<string, mixed>, locations: list<string>, verified: bool, verification: ?string, kept: bool, in_use: bool}
+ * @phpstan-import-type CopyState from OffsiteCopyState
+ * @phpstan-type Summary array{id: string, parent: ?string, meta: array<string, mixed>, locations: list<string>, verified: bool, verification: ?string, kept: bool, in_use: bool, offsite_copy: CopyState|null}
  */
 final class BackupCatalog {
 
@@ -54,10 +56,12 @@ final class BackupCatalog {
 		$all    = $this->located();
 		$kept   = PlanRetention::alwaysKept( $all );
 		$in_use = $this->in_use();
+		$copies = new OffsiteCopyState( $this->offsite->enabled(), OffsiteCopier::copying( $this->jobs->active() ), false === OffsiteStatus::get()['healthy'] );
 		return array_map(
 			static fn ( array $s ): array => $s + array(
-				'kept'   => $s['id'] === $kept,
-				'in_use' => $s['id'] === $in_use,
+				'kept'         => $s['id'] === $kept,
+				'in_use'       => $s['id'] === $in_use,
+				'offsite_copy' => $copies->of( $s ),
 			),
 			$all
 		);

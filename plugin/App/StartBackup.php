@@ -19,6 +19,7 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRefused;
 use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Jobs\StartedBy;
 
 /**
  * Queues a backup job with the saved exclusions; the runner refuses it while another job runs
@@ -41,15 +42,15 @@ final class StartBackup {
 	/**
 	 * Starts the backup.
 	 *
-	 * @param string $environment The environment to back up.
-	 * @param string $note        A note to remember the backup by.
-	 * @param int    $user        Who asked.
+	 * @param string    $environment The environment to back up.
+	 * @param string    $note        A note to remember the backup by.
+	 * @param StartedBy $by          Who asked, and through which door.
 	 * @return Job The queued job. The runner's JobConflict (another job runs) and JobRefused
 	 *             (this host cannot run a backup) are left to the caller.
 	 * @throws Refused When the environment is not available.
 	 * @phpstan-throws Refused|JobConflict|JobRefused
 	 */
-	public function start( string $environment, string $note, int $user ): Job {
+	public function start( string $environment, string $note, StartedBy $by ): Job {
 		$environments = $this->backups->environments();
 		if ( ! in_array( $environment, EnvironmentRegistry::names(), true ) || null === $environments->get( $environment ) ) {
 			$problem = Environment::STAGING === $environment ? $environments->staging_problem() : '';
@@ -59,15 +60,14 @@ final class StartBackup {
 				Refused::INVALID
 			);
 		}
-		$job = Job::create(
+		$job = $by->job(
 			'backup',
 			array(
 				'environment' => $environment,
 				'trigger'     => 'manual',
 				'note'        => $note,
 				'exclusions'  => Exclusions::saved(),
-			),
-			$user
+			)
 		);
 		return $this->runner->start( $job );
 	}

@@ -16,6 +16,7 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRefused;
 use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Jobs\StartedBy;
 use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Offsite\OffsiteService;
 
@@ -42,27 +43,26 @@ final class StartFetch {
 	/**
 	 * Starts the fetch.
 	 *
-	 * @param string $id   A valid backup id.
-	 * @param int    $user Who asked.
+	 * @param string    $id A valid backup id.
+	 * @param StartedBy $by Who asked, and through which door.
 	 * @return Job The queued job. BackupNotVerified (the bucket's record of it is not this
 	 *             site's), and the runner's JobConflict and JobRefused, are left to the caller.
 	 * @throws Refused When the backup is here already, or nowhere.
 	 * @phpstan-throws Refused|BackupNotVerified|JobConflict|JobRefused
 	 */
-	public function start( string $id, int $user ): Job {
+	public function start( string $id, StartedBy $by ): Job {
 		if ( $this->backups->engine()->store()->snapshots()->has( $id ) ) {
 			throw new Refused( 'site_backups_backup_local', __( 'That backup is on this server already.', 'site-backups' ), Refused::CONFLICT );
 		}
 		if ( ! $this->offsite->has( $id ) ) {
 			throw Refused::no_backup();
 		}
-		$job = Job::create(
+		$job = $by->job(
 			'fetch',
 			array(
 				'backup'      => $id,
 				'environment' => $this->offsite->record( $id )->environment(),
-			),
-			$user
+			)
 		);
 		return $this->runner->start( $job );
 	}

@@ -17,6 +17,7 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRefused;
 use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Jobs\StartedBy;
 use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Restore\NetworkMatch;
@@ -56,7 +57,7 @@ final class StartRestore {
 	 * @param string[]      $parts         Of PARTS.
 	 * @param bool          $safety_backup Whether to back up the target first.
 	 * @param bool          $keep_session  Whether the user's login session is kept through the restore.
-	 * @param int           $user          Who asked.
+	 * @param StartedBy     $by            Who asked, and through which door.
 	 * @param string[]|null $paths         Only these paths (relative to the site's folder); null when not given.
 	 * @param string[]|null $tables        Only these tables (as the backup names them); null when not given.
 	 * @return Job The queued job. BackupNotVerified (the bucket's record of it is not this
@@ -64,7 +65,7 @@ final class StartRestore {
 	 * @throws Refused When the backup is unknown or damaged, or the target unavailable or of another kind.
 	 * @phpstan-throws Refused|BackupNotVerified|JobConflict|JobRefused
 	 */
-	public function start( string $id, ?string $environment, array $parts, bool $safety_backup, bool $keep_session, int $user, ?array $paths = null, ?array $tables = null ): Job {
+	public function start( string $id, ?string $environment, array $parts, bool $safety_backup, bool $keep_session, StartedBy $by, ?array $paths = null, ?array $tables = null ): Job {
 		$engine = $this->backups->engine();
 		if ( $engine->store()->snapshots()->has( $id ) ) {
 			$record  = $engine->snapshot( $id );
@@ -109,7 +110,7 @@ final class StartRestore {
 		if ( null !== $scope ) {
 			$params += $scope->toArray();
 		}
-		$job = Job::create( 'restore', $params, $user );
+		$job = $by->job( 'restore', $params );
 		return $this->runner->start( $job );
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * A backup job: begin, step and publish through the engine, then prune, then whatever follows.
+ * A backup job: begin, step and publish through the engine, then prune.
  *
  * @package SiteBackups
  */
@@ -19,7 +19,10 @@ use Throwable;
 
 /**
  * The engine keeps the backup's cursor in its store; the job keeps only the
- * snapshot id it will publish, so any request can carry on.
+ * snapshot id it will publish, so any request can carry on. The job ends at
+ * publish: the backup can be restored, downloaded or copied from then on, and
+ * what follows (its off-site copy) is a job of its own once this one has freed
+ * the slot, started by whoever listens to `site_backups_job_finished`.
  */
 final class BackupJobHandler implements JobHandler {
 
@@ -29,13 +32,9 @@ final class BackupJobHandler implements JobHandler {
 	/**
 	 * Sets up the handler.
 	 *
-	 * @param BackupService     $backups The engine and environments.
-	 * @param AfterPublish|null $after   What follows each published backup in the same job (a copy elsewhere); none: the job ends at publish.
+	 * @param BackupService $backups The engine and environments.
 	 */
-	public function __construct(
-		private readonly BackupService $backups,
-		private readonly ?AfterPublish $after = null
-	) {
+	public function __construct( private readonly BackupService $backups ) {
 	}
 
 	/**
@@ -70,18 +69,14 @@ final class BackupJobHandler implements JobHandler {
 	}
 
 	/**
-	 * Works on the backup; publishes and prunes when it is complete, then hands the job to what follows.
+	 * Works on the backup; publishes and prunes when it is complete, which ends the job.
 	 *
 	 * @param Job   $job     A running backup job.
 	 * @param float $seconds Time budget.
 	 * @throws JobFailure When the backup stops, saying where and what was kept.
 	 */
 	public function step( Job $job, float $seconds ): Job {
-		$id = (string) ( $job->state()['backup'] ?? '' );
-		if ( null !== $this->after && $this->after->has_taken_over( $job ) ) {
-			// Published already: what follows goes on, and ends the job.
-			return $this->after->step( $job, $seconds, array( 'backup' => $id ) );
-		}
+		$id     = (string) ( $job->state()['backup'] ?? '' );
 		$engine = $this->backups->engine();
 		try {
 			$progress = $engine->step( $id, $seconds );
@@ -108,12 +103,7 @@ final class BackupJobHandler implements JobHandler {
 			// The new backup is safe; a failed prune is retried by the daily one.
 			$job = $job->logged( 'warning', 'Expired backups were not removed: ' . $error->getMessage() );
 		}
-		$followed = $this->after?->take_over( $job, $id );
-		if ( null === $followed ) {
-			return $job->succeeded( array( 'backup' => $id ) );
-		}
-		// The backup is saved: cancelling now would lose nothing and say the wrong thing.
-		return $followed->with_state( array_merge( $followed->state(), array( 'committed' => true ) ) );
+		return $job->succeeded( array( 'backup' => $id ) );
 	}
 
 	/**
@@ -124,9 +114,6 @@ final class BackupJobHandler implements JobHandler {
 	 */
 	public function explain_failure( Job $job, string $reason ): string {
 		$phase = (string) ( $job->to_array()['progress']['phase'] ?? '' );
-		if ( null !== $this->after && $this->after->has_taken_over( $job ) ) {
-			return $this->after->explain_failure( $job, $reason );
-		}
 		$where = match ( true ) {
 			str_starts_with( $phase, 'source:' ) => __( 'while copying the database', 'site-backups' ),
 			'publishing' === $phase              => __( 'while saving the finished backup', 'site-backups' ),
@@ -157,8 +144,7 @@ final class BackupJobHandler implements JobHandler {
 	 */
 	public function discard( Job $job ): void {
 		$id = (string) ( $job->state()['backup'] ?? '' );
-		// Once what follows has the job, the backup is published: nothing to throw away.
-		if ( '' !== $id && ! ( null !== $this->after && $this->after->has_taken_over( $job ) ) ) {
+		if ( '' !== $id ) {
 			$this->backups->engine()->cancel( $id );
 		}
 	}

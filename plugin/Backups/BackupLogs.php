@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Backups;
 
 use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\StartedBy;
 use SiteBackups\Support\Redactor;
 
 /**
@@ -37,6 +38,35 @@ final class BackupLogs {
 		if ( 'backup' === $job->kind() && Job::DONE === $job->status() && '' !== $backup ) {
 			update_option( self::PREFIX . $backup, self::redacted( (array) ( $job->to_array()['log'] ?? array() ) ), false );
 		}
+		$this->keep_safety_log_of( $job );
+	}
+
+	/**
+	 * A restore's safety backup has no job of its own: its log says what started it, then the
+	 * restore's lines that name it. Kept whatever became of the restore, once the backup is published.
+	 *
+	 * @param Job $job A restore job that ended.
+	 */
+	private function keep_safety_log_of( Job $job ): void {
+		$state  = $job->state();
+		$safety = is_string( $state['safety'] ?? null ) ? $state['safety'] : '';
+		if ( 'restore' !== $job->kind() || '' === $safety || empty( $state['safety_done'] ) ) {
+			return;
+		}
+		$raw   = $job->to_array();
+		$lines = array(
+			array(
+				'time'    => (int) ( $raw['created'] ?? 0 ),
+				'level'   => 'info',
+				'message' => ( new StartedBy( 0, StartedBy::RESTORE ) )->in_words(),
+			),
+		);
+		foreach ( (array) ( $raw['log'] ?? array() ) as $line ) {
+			if ( is_array( $line ) && str_contains( (string) ( $line['message'] ?? '' ), $safety ) ) {
+				$lines[] = $line;
+			}
+		}
+		update_option( self::PREFIX . $safety, self::redacted( $lines ), false );
 	}
 
 	/**

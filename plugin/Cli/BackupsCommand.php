@@ -12,6 +12,8 @@ namespace SiteBackups\Cli;
 
 use SiteBackups\Jobs\Job;
 use SiteBackups\Offsite\BackupNotVerified;
+use SiteBackups\Offsite\CopyAfterBackup;
+use SiteBackups\Offsite\OffsiteStatus;
 use WP_CLI;
 use WP_CLI\Formatter;
 
@@ -32,8 +34,8 @@ use WP_CLI\Formatter;
  */
 final class BackupsCommand {
 
-	private const LIST_FIELDS = array( 'id', 'environment', 'trigger', 'created', 'status', 'size', 'locations', 'verified', 'note' );
-	private const SHOW_FIELDS = array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'database_copy', 'wp_version', 'plugin_version' );
+	private const LIST_FIELDS = array( 'id', 'environment', 'trigger', 'restore_of', 'created', 'status', 'size', 'locations', 'verified', 'note' );
+	private const SHOW_FIELDS = array( 'id', 'environment', 'trigger', 'restore_of', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'database_copy', 'wp_version', 'plugin_version' );
 
 	/**
 	 * Sets up the command.
@@ -58,7 +60,7 @@ final class BackupsCommand {
 	 * : Only backups made this way: scheduled, manual or safety.
 	 *
 	 * [--fields=<fields>]
-	 * : Limit the output to these fields (id, environment, trigger, note, created, finished, expires, status, size, stored_bytes, counts, wp_version, plugin_version, locations, verified, verification). A backup kept only off-site is verified when its record is signed with this site's recovery key; one that is not cannot be restored, fetched or downloaded.
+	 * : Limit the output to these fields (id, environment, trigger, restore_of, note, created, finished, expires, status, size, stored_bytes, counts, wp_version, plugin_version, locations, verified, verification). restore_of names, for a safety backup, the backup the restore was about to put back. A backup kept only off-site is verified when its record is signed with this site's recovery key; one that is not cannot be restored, fetched or downloaded.
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.
@@ -106,7 +108,7 @@ final class BackupsCommand {
 		if ( 'ids' === $format ) {
 			$items = array_column( $items, 'id' );
 		} elseif ( 'table' === $format || 'csv' === $format ) {
-			$items = array_map( array( self::class, 'verified_in_words' ), $items );
+			$items = array_map( static fn ( mixed $item ): mixed => self::restore_of_in_words( self::verified_in_words( $item ) ), $items );
 		}
 		// @phpstan-ignore function.notFound (WP-CLI's utils.php is loaded whenever this command runs.)
 		\WP_CLI\Utils\format_items( $format, $items, $assoc_args['fields'] ?? self::LIST_FIELDS );
@@ -116,8 +118,11 @@ final class BackupsCommand {
 	 * Backs up an environment now.
 	 *
 	 * Runs the backup to its end in this process, with a progress bar, then
-	 * prints the new backup's id. With --async it only queues the backup:
-	 * the site's own requests and WP-Cron then run it in the background.
+	 * prints the new backup's id. While copies go off-site, its copy follows
+	 * here too, as a job of its own (one line says how it went); a backup or
+	 * restore started meanwhile elsewhere pauses it, and it goes on after.
+	 * With --async it only queues the backup: the site's own requests and
+	 * WP-Cron then run it, and its copy, in the background.
 	 *
 	 * ## OPTIONS
 	 *
@@ -178,19 +183,46 @@ final class BackupsCommand {
 		}
 		if ( $porcelain ) {
 			WP_CLI::line( $id );
+		} else {
+			list( $backup ) = RestCall::send( 'GET', '/backups/' . $id );
+			WP_CLI::success(
+				sprintf(
+					/* translators: 1: environment, 2: backup id, 3: size, 4: bytes newly stored. */
+					__( 'Backed up %1$s as %2$s (%3$s, %4$s newly stored).', 'site-backups' ),
+					$body['environment'],
+					$id,
+					size_format( (int) ( $backup['size'] ?? 0 ), 1 ),
+					size_format( (int) ( $backup['stored_bytes'] ?? 0 ), 1 )
+				)
+			);
+		}
+		$this->copy_off_site( $porcelain );
+	}
+
+	/**
+	 * Runs the backup's off-site copy here, when one followed it (nothing else would run it
+	 * soon: WP-CLI sends no loopback request), and says in one line how it went.
+	 *
+	 * @param bool $porcelain Whether only the backup's id is printed (then only a failure is said, on stderr).
+	 */
+	private function copy_off_site( bool $porcelain ): void {
+		$copy = $this->follower->follow_next( CopyAfterBackup::KIND, $porcelain ? null : __( 'Copying it off-site', 'site-backups' ) );
+		if ( array() === $copy ) {
 			return;
 		}
-		list( $backup ) = RestCall::send( 'GET', '/backups/' . $id );
-		WP_CLI::success(
-			sprintf(
-				/* translators: 1: environment, 2: backup id, 3: size, 4: bytes newly stored. */
-				__( 'Backed up %1$s as %2$s (%3$s, %4$s newly stored).', 'site-backups' ),
-				$body['environment'],
-				$id,
-				size_format( (int) ( $backup['size'] ?? 0 ), 1 ),
-				size_format( (int) ( $backup['stored_bytes'] ?? 0 ), 1 )
-			)
-		);
+		$status = OffsiteStatus::get();
+		$ended  = (string) ( $copy['status'] ?? '' );
+		if ( Job::DONE === $ended && false === $status['healthy'] ) {
+			WP_CLI::warning( $status['message'] );
+		} elseif ( Job::FAILED === $ended ) {
+			WP_CLI::warning( (string) ( $copy['message'] ?? '' ) );
+		} elseif ( $porcelain ) {
+			return;
+		} elseif ( Job::DONE === $ended ) {
+			WP_CLI::log( __( 'Copied off-site.', 'site-backups' ) );
+		} elseif ( Job::PAUSED === $ended ) {
+			WP_CLI::log( __( 'Its off-site copy paused to let another job run first, and goes on once that job ends.', 'site-backups' ) );
+		}
 	}
 
 	/**
@@ -233,6 +265,9 @@ final class BackupsCommand {
 		$backup         = (array) $backup;
 		if ( ( 'table' === $format || 'csv' === $format ) && array_key_exists( 'database_copy', $backup ) ) {
 			$backup['database_copy'] = self::database_copy_in_words( $backup['database_copy'] );
+		}
+		if ( 'table' === $format || 'csv' === $format ) {
+			$backup = (array) self::restore_of_in_words( $backup );
 		}
 		$formatter->display_item( $backup );
 	}
@@ -290,6 +325,25 @@ final class BackupsCommand {
 			);
 		}
 		return __( 'not recorded', 'site-backups' );
+	}
+
+	/**
+	 * A backup with the backup its restore was about to put back in words, for a table's
+	 * restore_of column: its id and when it was made, in the site's time zone; empty when none.
+	 *
+	 * @param mixed $item A backup as the REST API gives it.
+	 * @return mixed
+	 */
+	private static function restore_of_in_words( mixed $item ): mixed {
+		if ( ! is_array( $item ) || ! array_key_exists( 'restore_of', $item ) ) {
+			return $item;
+		}
+		$origin             = $item['restore_of'];
+		$item['restore_of'] = is_array( $origin ) && is_string( $origin['id'] ?? null ) && is_string( $origin['created'] ?? null )
+			/* translators: 1: a backup id, 2: when that backup was made, such as 2026-12-04 21:22:05 CET. */
+			? sprintf( __( '%1$s (made %2$s)', 'site-backups' ), $origin['id'], (string) wp_date( 'Y-m-d H:i:s T', (int) strtotime( $origin['created'] ) ) )
+			: '';
+		return $item;
 	}
 
 	/**

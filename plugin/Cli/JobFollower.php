@@ -58,4 +58,17 @@ final class JobFollower {
 		$final = $this->jobs->find( $job_id );
 		return null === $final ? array() : JobPresenter::data( $final );
 	}
+
+	/**
+	 * Works on the job that another one started as it ended (a backup's off-site copy), if that
+	 * is the job in the slot now, until it ends or makes way for another.
+	 *
+	 * @param string      $kind  The kind of job expected.
+	 * @param string|null $label The progress bar's label; null for no bar.
+	 * @return array<string, mixed> The job's public fields as it ended; empty when none followed.
+	 */
+	public function follow_next( string $kind, ?string $label ): array {
+		$next = $this->jobs->active();
+		return null === $next || $next->kind() !== $kind ? array() : $this->follow( $next->id(), $label );
+	}
 }

@@ -59,8 +59,8 @@ final class OffsiteCopiesHealth {
 			null === $offsite->failed_at
 				/* translators: %s: why the copy failed. */
 				? sprintf( __( 'Backups are not reaching the off-site bucket: %s', 'site-backups' ), $offsite->message )
-				/* translators: 1: date and time of the last failure, 2: why it failed. */
-				: sprintf( __( 'Backups are not reaching the off-site bucket. The last attempt, at %1$s, failed: %2$s', 'site-backups' ), SiteTime::format( $offsite->failed_at ), $offsite->message )
+				/* translators: 1: date and time of the first failure, 2: why the last attempt failed. */
+				: sprintf( __( 'Backups have not reached the off-site bucket since %1$s. The last attempt failed: %2$s', 'site-backups' ), SiteTime::format( $offsite->failed_at ), $offsite->message )
 		) . '</strong></p><p>' . esc_html(
 			$offsite->set_by_host
 				? __( 'The backups on this server are safe, and copies are tried again on their own; but if this server is lost, they are lost with it. The bucket is set up by your host in wp-config.php: ask them to check it.', 'site-backups' )

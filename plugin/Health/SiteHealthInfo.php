@@ -346,7 +346,7 @@ final class SiteHealthInfo {
 			OffsiteState::FAILING => null === $state->failed_at
 				? __( 'Failing', 'site-backups' )
 				/* translators: %s: date and time. */
-				: sprintf( __( 'Failing; the last attempt failed at %s', 'site-backups' ), SiteTime::format( $state->failed_at ) ),
+				: sprintf( __( 'Failing since %s', 'site-backups' ), SiteTime::format( $state->failed_at ) ),
 			default               => __( 'On; no copy tried yet', 'site-backups' ),
 		};
 	}

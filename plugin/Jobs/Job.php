@@ -23,6 +23,7 @@ final class Job {
 	public const DONE      = 'done';
 	public const FAILED    = 'failed';
 	public const CANCELLED = 'cancelled';
+	public const PAUSED    = 'paused';
 
 	private const MAX_LOG_LINES = 500;
 
@@ -113,7 +114,7 @@ final class Job {
 	 * Whether the job has ended, one way or another.
 	 */
 	public function is_finished(): bool {
-		return in_array( $this->status(), array( self::DONE, self::FAILED, self::CANCELLED ), true );
+		return in_array( $this->status(), array( self::DONE, self::FAILED, self::CANCELLED, self::PAUSED ), true );
 	}
 
 	/**
@@ -196,6 +197,16 @@ final class Job {
 	 */
 	public function cancelled(): self {
 		return $this->ended( self::CANCELLED, '' )->logged( 'info', 'Cancelled.' );
+	}
+
+	/**
+	 * Marks the job paused: it made way for another job and loses nothing (what it did counts
+	 * when the same work starts again).
+	 *
+	 * @param string $note Why, and what was kept, for the log.
+	 */
+	public function paused( string $note ): self {
+		return $this->ended( self::PAUSED, '' )->logged( 'info', $note );
 	}
 
 	/**

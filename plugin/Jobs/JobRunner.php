@@ -39,6 +39,9 @@ final class JobRunner {
 	/** Least number of seconds past a slice's budget before another request may take over its lease. */
 	private const LEASE_MARGIN = 10;
 
+	/** How long a job being started waits for a preemptible job's slice to stop (seconds). */
+	private const MAKE_WAY_SECONDS = 6.0;
+
 	/** How long a job waits for a database that went away before it fails (seconds). */
 	public const DATABASE_PATIENCE = 1800;
 
@@ -91,12 +94,18 @@ final class JobRunner {
 	 */
 	public function start( Job $job ): Job {
 		$this->refuse_what_this_host_cannot_run( $job );
-		$job = $job->logged( 'info', sprintf( 'Queued by %s.', $job->param( 'trigger', 'manual' ) ) );
+		$job = $job->logged( 'info', StartedBy::sentence( $job ) );
 		// Saved before the slot is claimed: whoever finds the slot taken must
 		// also find the job in it, or it would take the slot for stale.
 		$this->jobs->save( $job );
 		if ( ! $this->slot->claim( $job->id() ) ) {
 			$running = $this->active();
+			if ( null !== $running && $this->can_make_way( $running, $job ) ) {
+				if ( $this->made_way( $running, $job ) ) {
+					return $this->started( $job );
+				}
+				$running = $this->active();
+			}
 			if ( ! $running ) {
 				// The slot named a job that has ended or vanished: free it once.
 				$stale = $this->slot->current();
@@ -113,6 +122,70 @@ final class JobRunner {
 			throw new JobConflict( $running ?? $job );
 		}
 		return $this->started( $job );
+	}
+
+	/**
+	 * Whether the job in the slot can wait (Preemptible: an off-site copy) and the one being
+	 * started cannot (another copy waits its turn).
+	 *
+	 * @param Job $running The job in the slot.
+	 * @param Job $for     The job being started.
+	 */
+	private function can_make_way( Job $running, Job $for ): bool {
+		return ( $this->handlers[ $running->kind() ] ?? null ) instanceof Preemptible
+			&& ! ( ( $this->handlers[ $for->kind() ] ?? null ) instanceof Preemptible );
+	}
+
+	/**
+	 * Lets a job in the slot that can wait make way for one that cannot. With no slice at work on
+	 * it (its lease can be taken) it ends as paused here; else its slice is asked to stop at its
+	 * next step (SlotWanted) and waited for a few seconds, after which it is ended here as well.
+	 * A slice still uploading then keeps the request and pauses at its next upload.
+	 * Either way one slice at a time works, under the lease.
+	 *
+	 * @param Job $running The job in the slot, which can_make_way().
+	 * @param Job $for     The job being started.
+	 * @return bool Whether $for holds the slot now (false: the slice did not stop in time, or
+	 *              another start was quicker).
+	 */
+	private function made_way( Job $running, Job $for ): bool {
+		$handler = $this->handlers[ $running->kind() ] ?? null;
+		if ( ! $handler instanceof Preemptible ) {
+			return false;
+		}
+		$wanted   = new SlotWanted();
+		$lease    = new LeaseLock( self::LEASE_OPTION, wp_generate_uuid4(), self::LEASE_MARGIN );
+		$deadline = microtime( true ) + self::MAKE_WAY_SECONDS;
+		$asked    = false;
+		do {
+			if ( $this->slot->current() !== $running->id() ) {
+				// Its own slice paused it, or it ended: the slot is free.
+				return $this->slot->claim( $for->id() );
+			}
+			if ( $lease->acquire() ) {
+				$paused = null;
+				try {
+					$stored = $this->jobs->find( $running->id() );
+					if ( null !== $stored && ! $stored->is_finished() ) {
+						$paused = $this->save_merged( $stored->paused( $handler->pause_note( $stored ) ) );
+					}
+				} finally {
+					$lease->release();
+				}
+				if ( null !== $paused ) {
+					$wanted->withdraw( $running->id() );
+					$this->finish( $paused );
+					return $this->slot->claim( $for->id() );
+				}
+				// Its slice ended it a moment ago; its finish() frees the slot next.
+			} elseif ( ! $asked ) {
+				$wanted->ask( $running->id() );
+				$asked = true;
+			}
+			usleep( 100000 );
+		} while ( microtime( true ) < $deadline );
+		// The request stays: the copy pauses at its next upload, and the start can be tried again.
+		return $this->slot->current() !== $running->id() && $this->slot->claim( $for->id() );
 	}
 
 	/**
@@ -240,6 +313,13 @@ final class JobRunner {
 			return $job;
 		}
 		try {
+			// Read again under the lease: between the look above and the lease the job may have
+			// made way for another (made_way() pauses it under this same lease).
+			$fresh = $this->jobs->find( $job->id() );
+			if ( null === $fresh || $fresh->is_finished() || $this->slot->current() !== $job->id() ) {
+				return $fresh ?? $job;
+			}
+			$job = $fresh;
 			// The dead man's switch: if this request dies, WP-Cron goes on once the lease lapses.
 			$this->schedule_next_slice( $lease_seconds + 1 );
 			$job = $this->save_merged( $job->sliced() );
@@ -282,11 +362,19 @@ final class JobRunner {
 	 */
 	public function run_to_end( ?callable $on_progress = null ): ?Job {
 		$job  = $this->active();
+		$id   = (string) $job?->id();
 		$last = null;
 		while ( $job && ! $job->is_finished() ) {
+			if ( $this->slot->current() !== $id ) {
+				// It made way for another job, which is not this run's to work on.
+				return $this->jobs->find( $id );
+			}
 			$job = $this->run_slice( self::STEP_SECONDS );
 			if ( ! $job ) {
 				break;
+			}
+			if ( $job->id() !== $id ) {
+				return $this->jobs->find( $id );
 			}
 			if ( null !== $on_progress ) {
 				$on_progress( $job );
@@ -333,6 +421,10 @@ final class JobRunner {
 			return $this->save_merged( $job->failed( sprintf( __( 'Site Backups does not know how to run a "%s" job.', 'site-backups' ), $job->kind() ) ) );
 		}
 		try {
+			$paused = $this->make_way_here( $job, $handler );
+			if ( null !== $paused ) {
+				return $paused;
+			}
 			if ( Job::QUEUED === $job->status() && ! $job->is_cancelling() ) {
 				$job = $handler->begin( $job )->logged( 'info', 'Started.' );
 				$this->jobs->save( $job );
@@ -342,6 +434,10 @@ final class JobRunner {
 				if ( $this->cancel_was_requested( $job ) ) {
 					$handler->discard( $job );
 					return $this->save_merged( $job->cancelled() );
+				}
+				$paused = $this->make_way_here( $job, $handler );
+				if ( null !== $paused ) {
+					return $paused;
 				}
 				$remaining = $budget - ( microtime( true ) - $start );
 				// Every slice makes progress, however small its budget.
@@ -424,6 +520,23 @@ final class JobRunner {
 	}
 
 	/**
+	 * Ends a preemptible job as paused when a job being started asked it to make way; null when
+	 * none asked (or it cannot make way).
+	 *
+	 * @param Job        $job     The job as this slice knows it.
+	 * @param JobHandler $handler Its handler.
+	 */
+	private function make_way_here( Job $job, JobHandler $handler ): ?Job {
+		$wanted = new SlotWanted();
+		if ( ! $handler instanceof Preemptible || ! $wanted->asked( $job->id() ) ) {
+			return null;
+		}
+		$paused = $this->save_merged( $job->paused( $handler->pause_note( $job ) ) );
+		$wanted->withdraw( $job->id() );
+		return $paused;
+	}
+
+	/**
 	 * Whether someone asked (in another request) to cancel the job.
 	 *
 	 * @param Job $job The job as this slice knows it.
@@ -459,10 +572,14 @@ final class JobRunner {
 	 * @param Job $job The finished job.
 	 */
 	private function finish( Job $job ): void {
+		// The schedule is the slot holder's: a job that made way leaves the next one's alone.
+		$held = $this->slot->current() === $job->id();
 		$this->slot->free( $job->id() );
-		delete_option( self::BUSY_OPTION );
-		wp_clear_scheduled_hook( self::SLICE_HOOK );
-		wp_clear_scheduled_hook( self::WATCHDOG_HOOK );
+		if ( $held ) {
+			delete_option( self::BUSY_OPTION );
+			wp_clear_scheduled_hook( self::SLICE_HOOK );
+			wp_clear_scheduled_hook( self::WATCHDOG_HOOK );
+		}
 		/**
 		 * Fires when a job has ended: done, failed or cancelled.
 		 *

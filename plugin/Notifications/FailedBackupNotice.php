@@ -1,6 +1,6 @@
 <?php
 /**
- * Tells administrators on the Dashboard and the Backups screen that the last automatic backup failed.
+ * Tells administrators on the Dashboard that the last automatic backup failed.
  *
  * @package SiteBackups
  */
@@ -17,10 +17,11 @@ use SiteBackups\Support\Capability;
 
 /**
  * The failure email may go unread or to an old address; the next time an administrator opens
- * the Dashboard or the Backups screen, they read when and why it failed, with a link to act. It
- * shows until an automatic backup succeeds (as Site Health's test does), or until that user
- * dismisses it: a dismissal holds for that one failure, so the next failed night shows again.
- * Only users who may manage backups see it.
+ * the Dashboard, they read when and why it failed, with a link to act. It shows until an
+ * automatic backup succeeds (as Site Health's test does), or until that user dismisses it: a
+ * dismissal holds for that one failure, so the next failed night shows again. Only users who may
+ * manage backups see it. The Backups screen does without it: its status block says the same
+ * at the top, and the notice would say it twice.
  */
 final class FailedBackupNotice {
 
@@ -62,8 +63,7 @@ final class FailedBackupNotice {
 			$this->message( $failed ),
 			array(
 				'type'               => 'error',
-				// On the Backups screen it stays where it is printed: moved into the screen, the screen's script would write over it.
-				'additional_classes' => 'dashboard' === $screen->base ? array( 'site-backups-failure-notice' ) : array( 'inline', 'site-backups-failure-notice' ),
+				'additional_classes' => array( 'site-backups-failure-notice' ),
 			)
 		);
 	}
@@ -145,11 +145,12 @@ final class FailedBackupNotice {
 	}
 
 	/**
-	 * Whether the notice belongs on a screen: the Dashboard (a site's or the network's) and the Backups screen.
+	 * Whether the notice belongs on a screen: the Dashboard (a site's or the network's), never the
+	 * Backups screen, whose status block says it already.
 	 *
 	 * @param string $base The screen's base.
 	 */
 	private static function is_shown_on( string $base ): bool {
-		return in_array( $base, array( 'dashboard', 'tools_page_' . AdminPage::SLUG, 'settings_page_' . AdminPage::SLUG ), true );
+		return 'dashboard' === $base;
 	}
 }

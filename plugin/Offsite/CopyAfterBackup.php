@@ -1,6 +1,6 @@
 <?php
 /**
- * A backup job's off-site copy, done in the same job once the backup is published.
+ * A backup's off-site copy, as a job of its own once the backup job has freed the slot.
  *
  * @package SiteBackups
  */
@@ -9,78 +9,70 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
-use SiteBackups\Backups\AfterPublish;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Retention\Plan;
+use SiteBackups\Jobs\JobConflict;
+use SiteBackups\Jobs\JobRefused;
+use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Support\Redactor;
 use Throwable;
 
 /**
- * While copies go off-site, a backup job goes on after publishing: the plan is applied to the
- * bucket, then this backup and any an earlier failure left behind are copied, oldest first, in
- * the job's `offsite` phase. With copies off, the job ends at publish.
+ * A backup is a recovery point as soon as it is published: its job ends there, and the copy
+ * follows as an `offsite` job, which makes way for any job started meanwhile (OffsiteJobHandler).
+ * The copy is started again from the one place every job passes when it ends (the runner's
+ * `site_backups_job_finished`, after the slot is freed): after a backup, and after any other job
+ * while backups wait to go off-site, such as one that made a copy pause, or a restore's safety
+ * backup. Should nothing end to start it again, the retry event does, a few minutes later.
  */
-final class CopyAfterBackup implements AfterPublish {
+final class CopyAfterBackup {
+
+	/** The kind of job that copies. */
+	public const KIND = 'offsite';
 
 	/**
 	 * Sets up the follow-up.
 	 *
-	 * @param OffsiteCopier $copier The copier.
+	 * @param OffsiteCopier $copier Whether copies go off-site, and what waits to go.
+	 * @param JobRunner     $runner Starts the copy.
 	 */
-	public function __construct( private readonly OffsiteCopier $copier ) {
+	public function __construct(
+		private readonly OffsiteCopier $copier,
+		private readonly JobRunner $runner
+	) {
 	}
 
 	/**
-	 * Applies off-site retention and queues the copies, or leaves the job to end when copies are off.
+	 * Starts the copy once a job has ended, when copies are on and something waits to go.
 	 *
-	 * @param Job    $job    The backup job, its backup published and expired local backups pruned.
-	 * @param string $backup The published backup's id (the first copies include it).
+	 * @param Job $job The job that ended (the slot is free).
 	 */
-	public function take_over( Job $job, string $backup ): ?Job {
-		if ( ! $this->copier->enabled() ) {
-			return null;
+	public function job_finished( Job $job ): void {
+		if ( self::KIND === $job->kind() ) {
+			if ( Job::PAUSED === $job->status() && ! wp_next_scheduled( OffsiteCopier::RETRY_HOOK ) ) {
+				// The job it made way for starts it again when it ends; this is in case it never does.
+				wp_schedule_single_event( time() + 5 * MINUTE_IN_SECONDS, OffsiteCopier::RETRY_HOOK );
+			}
+			return;
 		}
 		try {
-			$kept = $this->copier->apply_retention( Plan::current() );
-			if ( $kept['forgotten'] || $kept['local_forgotten'] ) {
-				$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s), aborted %d unfinished upload(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], $kept['uploads_aborted'], count( $kept['local_forgotten'] ) ) );
+			if ( ! $this->copier->enabled() ) {
+				return;
 			}
+			$backup = 'backup' === $job->kind() && Job::DONE === $job->status() ? ( $job->to_array()['result']['backup'] ?? null ) : null;
+			if ( ! is_string( $backup ) && array() === $this->copier->pending() ) {
+				return;
+			}
+			$params = array( 'trigger' => 'scheduled' === $job->param( 'trigger' ) ? 'scheduled' : 'manual' );
+			if ( is_string( $backup ) ) {
+				$params['backup'] = $backup;
+			}
+			$this->runner->start( Job::create( self::KIND, $params, 0 ) );
+		} catch ( JobConflict | JobRefused $busy ) {
+			// Another job took the slot first: this copy starts when that one ends.
+			return;
 		} catch ( Throwable $error ) {
-			$job = $job->logged( 'warning', 'Off-site retention was not applied: ' . $error->getMessage() );
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log says why no copy followed; the retry event or the next job tries again.
+			error_log( Redactor::for_log( 'Site Backups: the off-site copy did not start: ' . $error->getMessage() ) );
 		}
-		// This backup and any an earlier failure left behind, oldest first.
-		$state                  = $job->state();
-		$state['offsite_queue'] = $this->copier->pending();
-		return $job->with_state( $state )->with_progress( 'offsite', 0, null, 0, '' );
-	}
-
-	/**
-	 * Whether the copies were queued (the job then stays in its off-site phase until it ends).
-	 *
-	 * @param Job $job The backup job.
-	 */
-	public function has_taken_over( Job $job ): bool {
-		return isset( $job->state()['offsite_queue'] );
-	}
-
-	/**
-	 * Copies for about $seconds; ends the job once the queue is done, or if copies were turned off since.
-	 *
-	 * @param Job                  $job     The backup job.
-	 * @param float                $seconds Budget.
-	 * @param array<string, mixed> $result  What the backup job reports.
-	 */
-	public function step( Job $job, float $seconds, array $result ): Job {
-		return $this->copier->step( $job, $seconds, $result );
-	}
-
-	/**
-	 * The copy stopped after the backup was saved.
-	 *
-	 * @param Job    $job    The backup job.
-	 * @param string $reason What went wrong.
-	 */
-	public function explain_failure( Job $job, string $reason ): string {
-		/* translators: %s: what went wrong. */
-		return sprintf( __( 'The backup is saved, but its off-site copy stopped: %s. Earlier backups are intact, and what was already copied is kept for the next copy.', 'site-backups' ), rtrim( $reason, '.' ) );
 	}
 }

@@ -17,17 +17,23 @@ use SiteBackups\Engine\Offsite\OffsiteRetention;
 use SiteBackups\Engine\Retention\Deletion;
 use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\SlotWanted;
 use SiteBackups\Retention\Plan;
 use Throwable;
 
 /**
  * Works through a queue of snapshot ids kept in the job's state (`offsite_queue`, position in
- * the current one in `offsite_done`). A failure never fails the backup itself, which is safe on
- * this server: the status says what went wrong and a retry is scheduled with a growing delay.
+ * the current one in `offsite_done`, bytes uploaded for it in `offsite_current_bytes`). A failure
+ * never fails the backup itself, which is safe on this server: the status says what went wrong
+ * and a retry is scheduled with a growing delay. Asked to make way for another job (SlotWanted),
+ * it stops before its next upload; what was uploaded is marked and counts when the copy goes on.
  */
 final class OffsiteCopier {
 
 	public const RETRY_HOOK = 'site_backups_offsite_retry';
+
+	/** Set while a copy has begun uploading and not completed (it runs, paused, failed or was cut short). */
+	public const UNFINISHED_OPTION = 'site_backups_offsite_unfinished';
 
 	/**
 	 * Sets up the copier.
@@ -75,30 +81,42 @@ final class OffsiteCopier {
 	public function step( Job $job, float $seconds, array $result ): Job {
 		$state = $job->state();
 		$queue = array_values( array_filter( (array) ( $state['offsite_queue'] ?? array() ), 'is_string' ) );
-		if ( array() === $queue || ! $this->enabled() ) {
+		if ( ! $this->enabled() ) {
 			return $job->succeeded( $result );
 		}
-		$id = $queue[0];
+		if ( array() === $queue ) {
+			// Nothing (left) to copy: no upload waits for its record.
+			delete_option( self::UNFINISHED_OPTION );
+			return ( empty( $state['retention_after'] ) ? $job : $this->with_retention( $job ) )->succeeded( $result );
+		}
+		$id     = $queue[0];
+		$wanted = new SlotWanted();
 		try {
-			$replicator = $this->offsite->replicator( $this->backups->engine()->store(), true );
+			$replicator = $this->offsite->replicator( $this->backups->engine()->store(), true, static fn (): bool => $wanted->asked( $job->id() ) );
 			if ( empty( $state['offsite_prepared'] ) ) {
+				update_option( self::UNFINISHED_OPTION, '1', false );
 				$replicator->prepare();
 				$state['offsite_prepared'] = true;
 			}
 			$progress = $replicator->step( $id, (int) ( $state['offsite_done'] ?? 0 ), $seconds );
+		} catch ( CopyStopped $stopped ) {
+			// The runner ends the job as paused before its next step.
+			return $job->with_state( $state );
 		} catch ( Throwable $error ) {
 			return $this->failed( $job, $error->getMessage(), $result );
 		}
-		$state['offsite_objects'] = (int) ( $state['offsite_objects'] ?? 0 ) + $progress->objectsMoved;
-		$state['offsite_bytes']   = (int) ( $state['offsite_bytes'] ?? 0 ) + $progress->bytesMoved;
+		$state['offsite_objects']       = (int) ( $state['offsite_objects'] ?? 0 ) + $progress->objectsMoved;
+		$state['offsite_bytes']         = (int) ( $state['offsite_bytes'] ?? 0 ) + $progress->bytesMoved;
+		$state['offsite_current_bytes'] = (int) ( $state['offsite_current_bytes'] ?? 0 ) + $progress->bytesMoved;
 		if ( ! $progress->complete ) {
 			$state['offsite_done'] = $progress->done;
 			return $job->with_state( $state )->with_progress( 'offsite', $progress->done, null, (int) $state['offsite_bytes'], '' );
 		}
 		array_shift( $queue );
-		$state['offsite_queue'] = $queue;
-		$state['offsite_done']  = 0;
-		$job                    = $job->with_state( $state )->logged( 'info', sprintf( 'Copied %s off-site.', $id ) );
+		$state['offsite_queue']         = $queue;
+		$state['offsite_done']          = 0;
+		$state['offsite_current_bytes'] = 0;
+		$job                            = $job->with_state( $state )->logged( 'info', sprintf( 'Copied %s off-site.', $id ) );
 		if ( array() !== $queue ) {
 			return $job->with_progress( 'offsite', 0, null, (int) $state['offsite_bytes'], '' );
 		}
@@ -106,8 +124,59 @@ final class OffsiteCopier {
 		$this->offsite->forget_list();
 		wp_clear_scheduled_hook( self::RETRY_HOOK );
 		delete_option( self::RETRY_HOOK . '_attempts' );
+		delete_option( self::UNFINISHED_OPTION );
+		if ( ! empty( $state['retention_after'] ) ) {
+			// Every record is up now: the sweep finds nothing half-copied.
+			$job = $this->with_retention( $job );
+		}
 		return $job->logged( 'info', sprintf( 'Off-site copies complete: %d objects, %d bytes uploaded.', (int) $state['offsite_objects'], (int) $state['offsite_bytes'] ) )
 			->succeeded( $result );
+	}
+
+	/**
+	 * Whether a copy began uploading and has not completed since: what it uploaded has no record
+	 * in the bucket yet, and retention's sweep would delete it (it takes it for a copy cut short).
+	 */
+	public static function unfinished(): bool {
+		wp_cache_delete( self::UNFINISHED_OPTION, 'options' );
+		return (bool) get_option( self::UNFINISHED_OPTION );
+	}
+
+	/**
+	 * Applies the plan off-site, and says in the job's log what went (or why nothing did).
+	 *
+	 * @param Job $job The copy job.
+	 */
+	public function with_retention( Job $job ): Job {
+		try {
+			$kept = $this->apply_retention( Plan::current() );
+			if ( $kept['forgotten'] || $kept['local_forgotten'] ) {
+				$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s), aborted %d unfinished upload(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], $kept['uploads_aborted'], count( $kept['local_forgotten'] ) ) );
+			}
+		} catch ( Throwable $error ) {
+			$job = $job->logged( 'warning', 'Off-site retention was not applied: ' . $error->getMessage() );
+		}
+		return $job;
+	}
+
+	/**
+	 * The copy job in the slot, if any: the backup it works on now (null while it is queued) and
+	 * the bytes it uploaded for that one so far; null when the job is not a copy.
+	 *
+	 * @param Job|null $job The job in the slot.
+	 * @return array{backup: string|null, done_bytes: int}|null
+	 */
+	public static function copying( ?Job $job ): ?array {
+		if ( null === $job || CopyAfterBackup::KIND !== $job->kind() || $job->is_finished() ) {
+			return null;
+		}
+		$state = $job->state();
+		$queue = $state['offsite_queue'] ?? null;
+		$now   = Job::RUNNING === $job->status() && is_array( $queue ) && is_string( $queue[0] ?? null ) ? $queue[0] : null;
+		return array(
+			'backup'     => $now,
+			'done_bytes' => null === $now ? 0 : max( 0, (int) ( $state['offsite_current_bytes'] ?? 0 ) ),
+		);
 	}
 
 	/**

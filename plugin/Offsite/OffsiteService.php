@@ -12,6 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
+use Closure;
 use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\FormatCheck;
@@ -93,16 +94,18 @@ final class OffsiteService {
 	/**
 	 * Copies snapshots of $store to the bucket.
 	 *
-	 * @param BackupStore $store   The local store.
-	 * @param bool        $to_copy Whether it will copy (the recovery key is made then if need be), or
-	 *                             only say what was copied.
+	 * @param BackupStore  $store   The local store.
+	 * @param bool         $to_copy Whether it will copy (the recovery key is made then if need be), or
+	 *                              only say what was copied.
+	 * @param Closure|null $stop    Asked before each upload whether to stop (StoppableBucket: returns a bool); null: never.
 	 */
-	public function replicator( BackupStore $store, bool $to_copy = false ): Replicator {
+	public function replicator( BackupStore $store, bool $to_copy = false, ?Closure $stop = null ): Replicator {
 		$s3     = $this->settings->s3();
 		$sealer = $this->settings->sealer();
 		// The marks of what was uploaded belong to one bucket, prefix and key.
 		$destination = implode( '|', array( $s3->endpoint, $s3->bucket, $this->settings->prefix(), null === $sealer ? '' : $sealer->keyCheck() ) );
-		return new Replicator( $store, $this->bucket(), $sealer, $destination, $to_copy ? $this->keys->for_signing() : $this->keys->current() );
+		$bucket      = null === $stop ? $this->bucket() : new StoppableBucket( $this->bucket(), $stop );
+		return new Replicator( $store, $bucket, $sealer, $destination, $to_copy ? $this->keys->for_signing() : $this->keys->current() );
 	}
 
 	/**

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\App\BackupActions;
+use SiteBackups\App\OffsiteCopyState;
 use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Engine\Offsite\RecordVerification;
 use SiteBackups\Environments\EnvironmentRegistry;
@@ -122,6 +123,46 @@ final class BackupSchema {
 					'tables' => array(
 						'type'  => 'array',
 						'items' => array( 'type' => 'string' ),
+					),
+				),
+			),
+			'restore_of'     => array(
+				'description' => __( 'For a safety backup, the backup the restore that took it was about to put back: its id and when it was made (UTC). Null when unknown, and for every other backup.', 'site-backups' ),
+				'type'        => array( 'object', 'null' ),
+				'context'     => $all,
+				'readonly'    => true,
+				'properties'  => array(
+					'id'      => array(
+						'type'    => 'string',
+						'pattern' => '^[0-7][0-9a-hjkmnp-tv-z]{25}$',
+					),
+					'created' => array(
+						'type'   => 'string',
+						'format' => 'date-time',
+					),
+				),
+			),
+			'offsite_copy'   => array(
+				'description' => __( 'This backup\'s copy off-site; null when copies do not go off-site. The backup can be restored and downloaded whatever its copy\'s state.', 'site-backups' ),
+				'type'        => array( 'object', 'null' ),
+				'context'     => $all,
+				'readonly'    => true,
+				'required'    => array( 'state' ),
+				'properties'  => array(
+					'state'       => array(
+						'description' => __( 'copied: in the bucket; copying: the running copy is on it now; waiting: not in the bucket yet, its copy is to come; failed: the last copy failed before it was in the bucket, and is tried again.', 'site-backups' ),
+						'type'        => 'string',
+						'enum'        => array( OffsiteCopyState::COPIED, OffsiteCopyState::COPYING, OffsiteCopyState::WAITING, OffsiteCopyState::FAILED ),
+					),
+					'done_bytes'  => array(
+						'description' => __( 'While copying: bytes uploaded for it so far.', 'site-backups' ),
+						'type'        => 'integer',
+						'minimum'     => 0,
+					),
+					'total_bytes' => array(
+						'description' => __( 'While copying: about how many bytes its copy uploads (what the backup added to the store); left out when not known.', 'site-backups' ),
+						'type'        => 'integer',
+						'minimum'     => 0,
 					),
 				),
 			),

@@ -15,6 +15,7 @@ use SiteBackups\App\BackupDetails;
 use SiteBackups\App\DeleteBackup;
 use SiteBackups\App\StartBackup;
 use SiteBackups\Engine\Backup\BackupRequest;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;
@@ -140,7 +141,7 @@ final class BackupsController extends Controller {
 	 */
 	public function create_item( $request ) {
 		return $this->start_job(
-			fn (): Job => $this->start_backup->start( (string) $request['environment'], (string) $request['note'], get_current_user_id() ),
+			fn (): Job => $this->start_backup->start( (string) $request['environment'], (string) $request['note'], self::started_by() ),
 			__( 'Another backup is running. Wait for it to finish, or cancel it, before starting a new one.', 'site-backups' )
 		);
 	}
@@ -230,6 +231,8 @@ final class BackupsController extends Controller {
 			'verified'       => (bool) ( $item['verified'] ?? true ),
 			'verification'   => isset( $item['verification'] ) ? (string) $item['verification'] : null,
 			'scope'          => SnapshotScope::fromMeta( $meta['scope'] ?? null )?->toArray(),
+			'offsite_copy'   => is_array( $item['offsite_copy'] ?? null ) ? $item['offsite_copy'] : null,
+			'restore_of'     => self::restore_of( $meta ),
 		);
 		$data   += BackupActions::of( $data['locations'], $data['verified'], ! empty( $item['in_use'] ) );
 		foreach ( BackupSchema::ONE_BACKUP_ONLY as $field ) {
@@ -243,6 +246,22 @@ final class BackupsController extends Controller {
 		$response = rest_ensure_response( $data );
 		$response->add_link( 'self', rest_url( sprintf( '%s/%s/%s', $this->namespace, $this->rest_base, $data['id'] ) ) );
 		return $response;
+	}
+
+	/**
+	 * The backup a safety backup's restore was about to put back, as its record says (a record may
+	 * come from a bucket: RestoreOrigin takes only a well-formed one).
+	 *
+	 * @param array<mixed> $meta The backup's record meta.
+	 * @return array{id: string, created: string}|null
+	 */
+	private static function restore_of( array $meta ): ?array {
+		$origin  = RestoreOrigin::fromMeta( $meta['restore_of'] ?? null );
+		$created = null === $origin ? null : IsoTime::from( $origin->created );
+		return null === $origin || null === $created ? null : array(
+			'id'      => $origin->id,
+			'created' => $created,
+		);
 	}
 
 	/**

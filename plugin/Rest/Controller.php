@@ -16,6 +16,7 @@ use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobConflict;
 use SiteBackups\Jobs\JobRefused;
+use SiteBackups\Jobs\StartedBy;
 use SiteBackups\Offsite\BackupNotVerified;
 use SiteBackups\Plugin;
 use SiteBackups\Support\Capability;
@@ -286,6 +287,23 @@ abstract class Controller extends WP_REST_Controller {
 	}
 
 	/**
+	 * Who asks, and through which door: WP-CLI (its commands call the routes in this process), the
+	 * Backups screen (a login cookie, which WordPress accepts only with the REST nonce), or any
+	 * other REST caller (an application password, another plugin's request).
+	 */
+	protected static function started_by(): StartedBy {
+		global $wp_rest_auth_cookie;
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			$door = StartedBy::CLI;
+		} elseif ( true === $wp_rest_auth_cookie ) {
+			$door = StartedBy::SCREEN;
+		} else {
+			$door = StartedBy::REST;
+		}
+		return new StartedBy( get_current_user_id(), $door );
+	}
+
+	/**
 	 * Starts a job: 202 with the job and its Location; 409 with the job that holds the slot, or
 	 * with what this host lacks for the job; the starter's own refusals as error_for() says.
 	 *
@@ -299,7 +317,8 @@ abstract class Controller extends WP_REST_Controller {
 		} catch ( JobConflict $running ) {
 			return new WP_Error(
 				'site_backups_job_running',
-				$conflict,
+				// An off-site copy makes way for other jobs: it refuses only while it cannot stop at once.
+				'offsite' === $running->running->kind() ? __( 'The off-site copy of the backups is finishing an upload and pauses after it. Try again in a minute.', 'site-backups' ) : $conflict,
 				array(
 					'status' => 409,
 					'job'    => JobPresenter::data( $running->running ),

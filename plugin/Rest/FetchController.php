@@ -57,7 +57,7 @@ final class FetchController extends Controller {
 			return $id;
 		}
 		return $this->start_job(
-			fn (): Job => $this->start_fetch->start( $id, get_current_user_id() ),
+			fn (): Job => $this->start_fetch->start( $id, self::started_by() ),
 			__( 'Another backup or restore is running. Wait for it to finish, or cancel it, before fetching a backup.', 'site-backups' )
 		);
 	}

@@ -75,8 +75,8 @@ final class JobPresenter {
 
 	/**
 	 * Whether POST /jobs/{id}/cancel would stop the job: it has not ended and is not past its point
-	 * of no return (a restore switching the site over, a saved backup copying off-site), the
-	 * same test JobRunner::cancel() refuses with a conflict.
+	 * of no return (a restore switching the site over), the same test JobRunner::cancel() refuses
+	 * with a conflict.
 	 *
 	 * @param Job $job The job.
 	 */

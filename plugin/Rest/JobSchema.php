@@ -61,10 +61,10 @@ final class JobSchema {
 				)
 			),
 			'status'      => $field(
-				__( 'Where the job is.', 'site-backups' ),
+				__( 'Where the job is; paused: an off-site copy that made way for another job, and goes on once that one ends.', 'site-backups' ),
 				array(
 					'type' => 'string',
-					'enum' => array( Job::QUEUED, Job::RUNNING, Job::DONE, Job::FAILED, Job::CANCELLED ),
+					'enum' => array( Job::QUEUED, Job::RUNNING, Job::DONE, Job::FAILED, Job::CANCELLED, Job::PAUSED ),
 				)
 			),
 			'environment' => $field(
@@ -103,8 +103,8 @@ final class JobSchema {
 						'bytes'   => array( 'type' => 'integer' ),
 						'current' => array( 'type' => 'string' ),
 						// Counted whatever the phase, so the screen says files and tables at once.
-						'files'   => self::count( __( 'Files backed up so far, and in all when known; null when the job counts none.', 'site-backups' ) ),
-						'tables'  => self::count( __( 'Database tables backed up so far, and in all; null until the database is begun, or when the job counts none.', 'site-backups' ) ),
+						'files'   => self::count( __( 'Files backed up (or, for a restore, restored) so far, and in all when known; null when the job counts none.', 'site-backups' ) ),
+						'tables'  => self::count( __( 'Database tables backed up (or, for a restore, loaded) so far, and in all; null until the database is begun, or when the job counts none.', 'site-backups' ) ),
 					),
 				)
 			),
@@ -141,7 +141,7 @@ final class JobSchema {
 				)
 			),
 			'params'      => $field(
-				__( 'What a restore was asked to do.', 'site-backups' ),
+				__( 'What a restore was asked to do; for the off-site copy that follows a backup, that backup.', 'site-backups' ),
 				array(
 					'type'       => 'object',
 					'required'   => array(),

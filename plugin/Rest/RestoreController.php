@@ -127,7 +127,7 @@ final class RestoreController extends Controller {
 				(array) $request['parts'],
 				(bool) $request['safety_backup'],
 				$keep_session,
-				get_current_user_id(),
+				self::started_by(),
 				null !== $request['paths'] ? (array) $request['paths'] : null,
 				null !== $request['tables'] ? (array) $request['tables'] : null
 			),

@@ -254,7 +254,7 @@ final class StatusController extends Controller {
 											'description' => __( 'Why the copies fail (failing only).', 'site-backups' ),
 											'type'        => 'string',
 										),
-										'failed_at'   => DateTimeField::schema( __( 'When the last attempt failed (UTC; failing only, when known).', 'site-backups' ), true ),
+										'failed_at'   => DateTimeField::schema( __( 'When the copies began to fail: the first failure since the last copy that worked or the last change of settings (UTC; failing only, when known).', 'site-backups' ), true ),
 										'last_copy'   => DateTimeField::schema( __( 'When the last complete copy ended (UTC).', 'site-backups' ), true ),
 									),
 								),

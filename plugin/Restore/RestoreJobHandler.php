@@ -148,7 +148,7 @@ final class RestoreJobHandler implements JobHandler {
 	 * @param RestoreStep $step What the step did.
 	 */
 	private function recorded( Job $job, RestoreStep $step ): Job {
-		$job = $job->with_state( $step->state->toArray() )->with_progress( $step->phase(), $step->done, $step->total, $step->bytes, '' );
+		$job = $job->with_state( $step->state->toArray() )->with_progress( $step->phase(), $step->done, $step->total, $step->bytes, '', $this->counts( $job, $step ) );
 		if ( $step->finished ) {
 			$job = $job->succeeded(
 				array(
@@ -163,6 +163,29 @@ final class RestoreJobHandler implements JobHandler {
 			$job = $job->logged( 'info', $line );
 		}
 		return $job;
+	}
+
+	/**
+	 * The files and tables counted, as a backup job's (BackupCounts): what the step counted, and
+	 * what earlier phases counted standing (the tables stay "43 of 43" while the files are written).
+	 *
+	 * @param Job         $job  The job before the step.
+	 * @param RestoreStep $step What the step did.
+	 * @return array<string, array{done: int, total: int|null}>
+	 */
+	private function counts( Job $job, RestoreStep $step ): array {
+		$before = (array) ( $job->to_array()['progress'] ?? array() );
+		$counts = $step->counts;
+		foreach ( array( 'files', 'tables' ) as $kind ) {
+			$earlier = $before[ $kind ] ?? null;
+			if ( ! isset( $counts[ $kind ] ) && is_array( $earlier ) && isset( $earlier['done'] ) ) {
+				$counts[ $kind ] = array(
+					'done'  => (int) $earlier['done'],
+					'total' => isset( $earlier['total'] ) ? (int) $earlier['total'] : null,
+				);
+			}
+		}
+		return $counts;
 	}
 
 	/**

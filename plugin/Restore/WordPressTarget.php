@@ -17,6 +17,7 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\TargetSite;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Jobs\JobRunner;
 
@@ -65,18 +66,36 @@ final class WordPressTarget implements TargetSite {
 	 *
 	 * @param string             $backup_id The backup about to be restored.
 	 * @param SnapshotScope|null $scope     Only these paths and tables (what a restore of part of the site changes).
+	 * @param RestoreOrigin|null $restoring The backup about to be restored and when it was made, kept in the safety backup's record.
 	 */
-	public function beginSafetyBackup( string $backup_id, ?SnapshotScope $scope = null ): string {
+	public function beginSafetyBackup( string $backup_id, ?SnapshotScope $scope = null, ?RestoreOrigin $restoring = null ): string {
 		return $this->backups->engine()->beginBackup(
 			$this->target,
 			'safety',
-			/* translators: %s: a backup id. */
-			sprintf( __( 'Taken before restoring %s', 'site-backups' ), $backup_id ),
+			$this->safety_note( $backup_id, $restoring ),
 			(string) get_bloginfo( 'version' ),
 			SITE_BACKUPS_VERSION,
 			Exclusions::saved(),
-			$scope
+			$scope,
+			$restoring
 		);
+	}
+
+	/**
+	 * "Taken before restoring the backup of December 4, 2026 9:22 pm", in the site's time zone
+	 * and formats; with the id only when the backup was made is not known.
+	 *
+	 * @param string             $backup_id The backup about to be restored.
+	 * @param RestoreOrigin|null $restoring It and when it was made.
+	 */
+	private function safety_note( string $backup_id, ?RestoreOrigin $restoring ): string {
+		if ( null === $restoring ) {
+			/* translators: %s: a backup id. */
+			return sprintf( __( 'Taken before restoring %s', 'site-backups' ), $backup_id );
+		}
+		$made = wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), (int) $restoring->created );
+		/* translators: %s: date and time the restored backup was made. */
+		return sprintf( __( 'Taken before restoring the backup of %s', 'site-backups' ), (string) $made );
 	}
 
 	/**

@@ -1,6 +1,6 @@
 <?php
 /**
- * When an off-site copy last failed.
+ * When off-site copies began to fail.
  *
  * @package SiteBackups
  */
@@ -12,10 +12,9 @@ namespace SiteBackups\Status;
 use SiteBackups\Offsite\OffsiteStatus;
 
 /**
- * The off-site status keeps whether the copies work and the last error, not when it happened.
- * The time is noted here whenever a failure is written to that status (even the same failure
- * again, which update_option() would not store anew), and forgotten once a copy succeeds or the
- * settings change.
+ * The off-site status keeps whether the copies work and the last error, not when they began to
+ * fail. The time of the first failure written to that status is noted here and kept through the
+ * failures that follow ("failing since"), and forgotten once a copy succeeds or the settings change.
  */
 final class OffsiteFailureTime {
 
@@ -30,7 +29,8 @@ final class OffsiteFailureTime {
 	}
 
 	/**
-	 * Notes the time of a failure being written, or forgets it for a success; the value goes on unchanged.
+	 * Notes the time of the first failure being written (a later one keeps it), or forgets it for
+	 * a success; the value goes on unchanged.
 	 *
 	 * @param mixed $status The off-site status about to be written.
 	 * @return mixed
@@ -38,7 +38,9 @@ final class OffsiteFailureTime {
 	public function note( mixed $status ): mixed {
 		if ( is_array( $status ) && array_key_exists( 'healthy', $status ) ) {
 			if ( false === $status['healthy'] ) {
-				update_option( self::OPTION, time(), false );
+				if ( null === $this->since() ) {
+					update_option( self::OPTION, time(), false );
+				}
 			} else {
 				$this->forget();
 			}
@@ -54,9 +56,9 @@ final class OffsiteFailureTime {
 	}
 
 	/**
-	 * When the last failure was written; null when none since the last success or reset.
+	 * When the copies began to fail: the first failure since the last success or reset; null when none.
 	 */
-	public function last(): ?int {
+	public function since(): ?int {
 		wp_cache_delete( self::OPTION, 'options' );
 		$time = get_option( self::OPTION );
 		return is_numeric( $time ) && (int) $time > 0 ? (int) $time : null;

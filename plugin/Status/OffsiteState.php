@@ -25,7 +25,7 @@ final class OffsiteState {
 	 * @param string   $state       off, healthy, failing or untried (on, no copy tried yet).
 	 * @param bool     $set_by_host Whether the settings come from the host's wp-config.php (SITE_BACKUPS_OFFSITE or its filter).
 	 * @param string   $message     Why the copies fail (failing only), without secrets.
-	 * @param int|null $failed_at   When the last failure happened, when known (failing only).
+	 * @param int|null $failed_at   When the copies began to fail: the first failure since the last success, when known (failing only).
 	 * @param int|null $last_copy   When the last complete copy ended.
 	 */
 	public function __construct(

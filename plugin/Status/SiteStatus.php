@@ -71,7 +71,7 @@ use Throwable;
  *       state: 'off'|'healthy'|'failing'|'untried', // untried: on, and no copy tried since the settings were made
  *       set_by_host: bool,                      // the settings come from SITE_BACKUPS_OFFSITE in wp-config.php (or its filter)
  *       message: string,                        // failing only: why
- *       failed_at: int|null,                    // failing only: when the last failure happened, when known
+ *       failed_at: int|null,                    // failing only: when the copies began to fail, when known
  *       last_copy: int|null,                    // when the last complete copy ended
  *     }
  *
@@ -90,7 +90,7 @@ final class SiteStatus {
 	 * @param OffsiteSettings     $offsite          The off-site settings in force.
 	 * @param JobRepository       $jobs             The recent jobs.
 	 * @param LastAutomaticBackup $automatic        How the last automatic backup ended.
-	 * @param OffsiteFailureTime  $offsite_failures When an off-site copy last failed.
+	 * @param OffsiteFailureTime  $offsite_failures When off-site copies began to fail.
 	 * @param StoreDirectory      $store            Where the store is (it is not created here).
 	 */
 	public function __construct(
@@ -197,7 +197,7 @@ final class SiteStatus {
 		if ( $status['healthy'] ) {
 			return new OffsiteState( OffsiteState::HEALTHY, $host, '', null, $status['last_copy'] );
 		}
-		return new OffsiteState( OffsiteState::FAILING, $host, Redactor::redact( $status['message'] ), $this->offsite_failures->last(), $status['last_copy'] );
+		return new OffsiteState( OffsiteState::FAILING, $host, Redactor::redact( $status['message'] ), $this->offsite_failures->since(), $status['last_copy'] );
 	}
 
 	/**

@@ -43,9 +43,16 @@ final class AdminPageTest extends TestCase {
 		$script = wp_scripts()->query( AdminPage::SCRIPT );
 		$this->assertNotFalse( $script, 'The screen script is not registered; is build/ missing?' );
 		$this->assertStringEndsWith( '/build/index.js', $script->src );
-		$this->assertContains( 'wp-components', $script->deps );
+		// WordPress's components script brings wp-date and moment with it: about 1.9 MB.
+		$this->assertNotContains( 'wp-components', $script->deps );
+		$this->assertContains( 'wp-element', $script->deps );
 		$this->assertContains( 'wp-i18n', $script->deps );
 		$this->assertSame( 'site-backups', $script->textdomain );
+		$style = wp_styles()->query( AdminPage::SCRIPT );
+		if ( false !== $style ) {
+			// Nothing on the screen uses the components' classes any more.
+			$this->assertNotContains( 'wp-components', $style->deps );
+		}
 		$this->assertTrue( wp_style_is( AdminPage::SCRIPT, 'enqueued' ) );
 	}
 

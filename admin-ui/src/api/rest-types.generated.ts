@@ -54,6 +54,20 @@ export interface RestBackup {
 		paths: string[];
 		tables: string[];
 	} | null;
+	/** For a safety backup, the backup the restore that took it was about to put back: its id and when it was made (UTC). Null when unknown, and for every other backup. */
+	restore_of: {
+		id: string;
+		created: string;
+	} | null;
+	/** This backup's copy off-site; null when copies do not go off-site. The backup can be restored and downloaded whatever its copy's state. */
+	offsite_copy: {
+		/** copied: in the bucket; copying: the running copy is on it now; waiting: not in the bucket yet, its copy is to come; failed: the last copy failed before it was in the bucket, and is tried again. */
+		state: 'copied' | 'copying' | 'waiting' | 'failed';
+		/** While copying: bytes uploaded for it so far. */
+		done_bytes?: number;
+		/** While copying: about how many bytes its copy uploads (what the backup added to the store); left out when not known. */
+		total_bytes?: number;
+	} | null;
 	/** Whether POST /backups/{id}/restore accepts it: false for one that is not verified. */
 	can_restore: boolean;
 	/** Whether DELETE /backups/{id} accepts it: false for one kept only off-site, which retention removes there. */
@@ -257,8 +271,8 @@ export interface RestJob {
 	id: string;
 	/** What the job does. */
 	kind: 'backup' | 'restore' | 'offsite' | 'fetch';
-	/** Where the job is. */
-	status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+	/** Where the job is; paused: an off-site copy that made way for another job, and goes on once that one ends. */
+	status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'paused';
 	/** The environment worked on; empty for the copy off-site of every backup. */
 	environment: 'production' | 'staging' | '';
 	/** What started the job. */
@@ -279,12 +293,12 @@ export interface RestJob {
 		percent: number | null;
 		bytes: number;
 		current: string;
-		/** Files backed up so far, and in all when known; null when the job counts none. */
+		/** Files backed up (or, for a restore, restored) so far, and in all when known; null when the job counts none. */
 		files?: {
 			done: number;
 			total: number | null;
 		} | null;
-		/** Database tables backed up so far, and in all; null until the database is begun, or when the job counts none. */
+		/** Database tables backed up (or, for a restore, loaded) so far, and in all; null until the database is begun, or when the job counts none. */
 		tables?: {
 			done: number;
 			total: number | null;
@@ -306,7 +320,7 @@ export interface RestJob {
 		environment?: 'production' | 'staging';
 		parts?: Array< 'database' | 'files' >;
 	};
-	/** What a restore was asked to do. */
+	/** What a restore was asked to do; for the off-site copy that follows a backup, that backup. */
 	params: {
 		backup?: string;
 		environment?: 'production' | 'staging';
@@ -476,7 +490,7 @@ export interface RestStatus {
 			set_by_host: boolean;
 			/** Why the copies fail (failing only). */
 			message: string;
-			/** When the last attempt failed (UTC; failing only, when known). */
+			/** When the copies began to fail: the first failure since the last copy that worked or the last change of settings (UTC; failing only, when known). */
 			failed_at: string | null;
 			/** When the last complete copy ended (UTC). */
 			last_copy: string | null;

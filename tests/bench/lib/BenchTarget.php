@@ -8,6 +8,7 @@ use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\TargetSite;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
@@ -31,7 +32,7 @@ final class BenchTarget implements TargetSite
         return null;
     }
 
-    public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null): string
+    public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null, ?RestoreOrigin $restoring = null): string
     {
         throw new \LogicException('The bench restores without a safety backup.');
     }

@@ -10,6 +10,7 @@ use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\TargetSite;
+use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 
 /**
@@ -47,10 +48,10 @@ final class TargetSiteDouble implements TargetSite
 		return $this->refusal;
 	}
 
-	public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null): string
+	public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null, ?RestoreOrigin $restoring = null): string
 	{
 		$this->note('beginSafetyBackup' . (null === $scope ? '' : ' ' . $scope->describe()));
-		return $this->engine->beginBackup($this->target, 'safety', 'Taken before restoring ' . $backupId, '6.8', '0.1.0', [], $this->safetyScope ?? $scope);
+		return $this->engine->beginBackup($this->target, 'safety', 'Taken before restoring ' . $backupId, '6.8', '0.1.0', [], $this->safetyScope ?? $scope, $restoring);
 	}
 
 	public function keepIdentity(Connection $db, string $sourcePrefix, bool $otherEnvironment): void

@@ -1,8 +1,8 @@
 <?php
 /**
  * The notice of a failed automatic backup, as a browser gets it from the real site: on the
- * Dashboard and the Backups screen of an administrator, never an editor's, and gone for that
- * administrator once they follow its Dismiss link. The failure is a real job the runner records
+ * Dashboard of an administrator, never an editor's, never on the Backups screen (its status block
+ * says it), and gone for that administrator once they follow its Dismiss link. The failure is a real job the runner records
  * as failed, which the site then reads in its own requests.
  *
  * @package SiteBackups
@@ -69,7 +69,7 @@ final class FailedBackupNoticeOverHttpTest extends TestCase {
 		parent::tearDown();
 	}
 
-	public function test_administrators_read_it_on_the_dashboard_and_the_backups_screen_editors_never_and_a_dismissal_holds(): void {
+	public function test_administrators_read_it_on_the_dashboard_not_twice_on_the_backups_screen_editors_never_and_a_dismissal_holds(): void {
 		$this->fail_an_automatic_backup( 'The disk is full.' );
 
 		$admin = $this->session( 'admin', 'password' );
@@ -79,7 +79,10 @@ final class FailedBackupNoticeOverHttpTest extends TestCase {
 		$this->assertStringContainsString( 'failed: The backup stopped: The disk is full.', $page['body'] );
 		$this->assertStringContainsString( 'tools.php?page=site-backups', $page['body'] );
 		$screen = $admin->http( 'GET', '/wp-admin/tools.php', array( 'page' => 'site-backups' ) );
-		$this->assertStringContainsString( self::NOTICE, $screen['body'], 'the Backups screen says it too' );
+		$this->assertSame( 200, $screen['status'] );
+		$this->assertStringContainsString( 'id="site-backups-root"', $screen['body'], 'the Backups screen itself loads' );
+		$this->assertStringNotContainsString( self::NOTICE, $screen['body'], 'the Backups screen\'s status block says it: no notice says it twice' );
+		$this->assertStringNotContainsString( 'site-backups-failure-notice', $screen['body'] );
 		$this->assertStringNotContainsString( self::NOTICE, $admin->http( 'GET', '/wp-admin/edit.php' )['body'], 'other screens do not' );
 
 		$login        = 'sb-notice-editor-' . strtolower( wp_generate_password( 6, false, false ) );

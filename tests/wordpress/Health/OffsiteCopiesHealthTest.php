@@ -66,14 +66,23 @@ final class OffsiteCopiesHealthTest extends TestCase {
 		$this->assertSame( Job::DONE, $copy->status(), 'a failed copy does not fail its job' );
 		$status = OffsiteStatus::get();
 		$this->assertFalse( $status['healthy'] );
-		$failed_at = ( new OffsiteFailureTime() )->last();
+		$failed_at = ( new OffsiteFailureTime() )->since();
 		$this->assertNotNull( $failed_at );
 		$this->assertGreaterThanOrEqual( $before, $failed_at );
 		$this->assertLessThanOrEqual( time(), $failed_at );
+
+		// The next night fails too: the copies have been failing since the first failure, not the last.
+		$failed_at -= DAY_IN_SECONDS;
+		update_option( OffsiteFailureTime::OPTION, $failed_at, false );
+		$this->copy_off_site();
+		$this->assertFalse( OffsiteStatus::get()['healthy'] );
+		$this->assertSame( $failed_at, ( new OffsiteFailureTime() )->since(), 'a later failure keeps the first one\'s time' );
+		$this->assertSame( $failed_at, Plugin::instance()?->health()->status()->offsite()->failed_at );
+
 		$result = $this->health()->site_health_result();
 		$this->assertSame( 'recommended', $result['status'] );
 		$this->assertSame( 'Off-site copies are failing', $result['label'] );
-		$this->assertStringContainsString( esc_html( 'The last attempt, at ' . SiteTime::format( $failed_at ) . ', failed: ' ), $result['description'] );
+		$this->assertStringContainsString( esc_html( 'Backups have not reached the off-site bucket since ' . SiteTime::format( $failed_at ) . '. The last attempt failed: ' ), $result['description'] );
 		$this->assertStringContainsString( esc_html( Redactor::redact( $status['message'] ) ), $result['description'] );
 		$this->assertStringContainsString( 'set up by your host in wp-config.php', $result['description'] );
 		$this->assertStringNotContainsString( $wrong['secret'], (string) wp_json_encode( $result ) );
@@ -87,7 +96,7 @@ final class OffsiteCopiesHealthTest extends TestCase {
 		$result = $this->health()->site_health_result();
 		$this->assertSame( 'good', $result['status'], (string) wp_json_encode( $result ) );
 		$this->assertSame( 'Off-site copies work', $result['label'] );
-		$this->assertNull( ( new OffsiteFailureTime() )->last(), 'a copy that works forgets the failure' );
+		$this->assertNull( ( new OffsiteFailureTime() )->since(), 'a copy that works forgets the failure' );
 	}
 
 	private function health(): OffsiteCopiesHealth {

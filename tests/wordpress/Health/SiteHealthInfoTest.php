@@ -70,7 +70,7 @@ final class SiteHealthInfoTest extends TestCase {
 		$this->assertTrue( $fields['offsite_bucket']['private'] );
 		$this->assertSame( 'shop.example.test', $fields['offsite_prefix']['value'] );
 		$this->assertSame( 'Yes', $fields['offsite_encrypted']['value'] );
-		$this->assertStringStartsWith( 'Failing; the last attempt failed at ' . SiteTime::format( (int) ( new OffsiteFailureTime() )->last() ), $fields['offsite_status']['value'] );
+		$this->assertStringStartsWith( 'Failing since ' . SiteTime::format( (int) ( new OffsiteFailureTime() )->since() ), $fields['offsite_status']['value'] );
 		$this->assertTrue( $fields['offsite_error']['private'], 'the bucket\'s answer may name the bucket' );
 		$this->assertTrue( $fields['store_location']['private'] );
 		foreach ( $fields as $name => $field ) {

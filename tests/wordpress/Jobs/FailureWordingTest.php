@@ -32,7 +32,6 @@ final class FailureWordingTest extends TestCase {
 			'backup, files'            => array( 'backup', array( 'phase' => 'files' ), 'The backup stopped while copying the files: ', 'Nothing was published, and earlier backups are intact.' ),
 			'backup, database'         => array( 'backup', array( 'phase' => 'source:database' ), 'The backup stopped while copying the database: ', 'earlier backups are intact.' ),
 			'backup, publishing'       => array( 'backup', array( 'phase' => 'publishing' ), 'The backup stopped while saving the finished backup: ', 'earlier backups are intact.' ),
-			'backup, its off-site copy' => array( 'backup', array( 'state' => array( 'offsite_queue' => array( 'x' ) ) ), 'The backup is saved, but its off-site copy stopped: ', 'Earlier backups are intact' ),
 			'restore, safety backup'   => array( 'restore', array( 'state' => array( 'phase' => 'safety_backup' ) ), 'The restore stopped while taking the safety backup: ', 'Nothing was changed: the site is as it was.' ),
 			'restore, checking'        => array( 'restore', array( 'state' => array( 'phase' => 'checking' ) ), 'The restore stopped while checking the backup: ', 'Nothing was changed' ),
 			'restore, database'        => array( 'restore', array( 'state' => array( 'phase' => 'database' ) ), 'The restore stopped while loading the database beside the site: ', 'Nothing was changed' ),
@@ -50,17 +49,18 @@ final class FailureWordingTest extends TestCase {
 				'Restore the safety backup 01m91y4bnwe0vdc6jy4bpqcg0m to undo it.',
 			),
 			'off-site copy'            => array( 'offsite', array(), 'The off-site copy stopped: ', 'The backups on this server are intact' ),
+			'the copy after a backup'  => array( 'offsite', array( 'params' => array( 'backup' => '01m91y4bnwe0vdc6jy4bpqcg0m' ) ), 'The backup is saved, but its off-site copy stopped: ', 'Earlier backups are intact' ),
 			'fetch'                    => array( 'fetch', array(), 'Fetching the backup from off-site storage stopped: ', 'Nothing was changed on this site' ),
 		);
 	}
 
 	/**
-	 * @param array<string, mixed> $at Progress phase or state of the job.
+	 * @param array<string, mixed> $at Progress phase, state or params of the job.
 	 */
 	#[DataProvider( 'phases' )]
 	public function test_a_stop_names_the_phase_the_reason_and_what_was_kept( string $kind, array $at, string $starts, string $kept ): void {
 		$handler = $this->handlers()[ $kind ];
-		$data    = Job::create( $kind, array(), 1 )->to_array();
+		$data    = Job::create( $kind, $at['params'] ?? array(), 1 )->to_array();
 		if ( isset( $at['phase'] ) ) {
 			$data['progress']['phase'] = $at['phase'];
 		}

@@ -1,9 +1,10 @@
 <?php
 /**
- * A backup job hands itself over once its backup is published and expired backups are pruned,
- * to what follows (the off-site copy, on a real site), and knows that only as Backups\AfterPublish:
- * once per published backup, never for one that was not; with copies off, the job ends at
- * publish; with copies on, the same job copies the backup in its `offsite` phase.
+ * A backup job ends as soon as its backup is published and expired backups are pruned: the
+ * backup is a recovery point from then on. With copies on, its off-site copy follows as a job of
+ * its own, started once the backup job has freed the slot (Offsite\CopyAfterBackup), which
+ * applies the plan off-site and copies it; with copies off, or when no backup was published,
+ * nothing follows.
  *
  * @package SiteBackups
  */
@@ -13,17 +14,14 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Offsite;
 
 use SiteBackups\Backups\BackupJobHandler;
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
-use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
-use SiteBackups\Offsite\CopyAfterBackup;
+use SiteBackups\Jobs\SlotWanted;
 use SiteBackups\Offsite\OffsiteCopier;
+use SiteBackups\Offsite\OffsiteJobHandler;
 use SiteBackups\Plugin;
 use SiteBackups\Tests\WordPress\TestCase;
 
@@ -35,6 +33,8 @@ final class CopyAfterBackupTest extends TestCase {
 		parent::setUp();
 		delete_option( ActiveJobSlot::OPTION );
 		delete_option( JobRunner::LEASE_OPTION );
+		delete_option( SlotWanted::OPTION );
+		delete_option( OffsiteCopier::UNFINISHED_OPTION );
 		remove_all_filters( 'site_backups_offsite_settings' );
 		add_filter( 'site_backups_plan', static fn (): string => 'pro' );
 		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
@@ -57,128 +57,124 @@ final class CopyAfterBackupTest extends TestCase {
 		) : $preempt;
 	}
 
-	public function test_the_job_is_handed_over_once_after_its_backup_is_published_and_expired_ones_pruned(): void {
-		$backups = new BackupService( new EnvironmentRegistry(), new StoreDirectory() );
+	public function test_the_backup_job_ends_at_publish_after_pruning_and_its_copy_follows_as_a_job_of_its_own(): void {
+		$this->copies_on( 'after-publish' );
+		$runner = Plugin::instance()->job_runner();
 		// Production backups 70 and 61 days old: the plan's 60 days let the older go, and keep the newest.
-		$expired = $this->publish_production_backup( $backups, 70 );
-		$newest  = $this->publish_production_backup( $backups, 61 );
-		$follow  = new RecordingFollowUp( $backups );
-		$handler = new BackupJobHandler( $backups, $follow );
-		$runner  = new JobRunner( new JobRepository(), new ActiveJobSlot(), array( 'backup' => $handler ) );
+		$expired = $this->publish_production_backup( 70 );
+		$newest  = $this->publish_production_backup( 61 );
+		$phases  = array();
 
-		$job = $this->run_to_end( $runner, Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) );
+		$job = $this->run_active_job( $runner, $runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) ), $phases );
 
 		$this->assertSame( Job::DONE, $job->status(), (string) wp_json_encode( $job->to_array()['log'] ) );
 		$id = (string) ( $job->to_array()['result']['backup'] ?? '' );
-		$this->assertSame( array( 'backup' => $id ), $job->to_array()['result'], 'the backup job\'s result, whoever ended it' );
-		$this->assertCount( 1, $follow->taken, 'handed over once' );
-		$taken = $follow->taken[0];
-		$this->assertSame( $id, $taken['backup'] );
-		$this->assertContains( $id, $taken['listed'], 'after publishing' );
-		$this->assertNotContains( $expired, $taken['listed'], 'after pruning' );
-		$this->assertContains( $newest, $taken['listed'] );
-		$this->assertSame( 'done', $taken['phase'] );
-		$this->assertContains( 'Removed 1 expired backup(s).', $taken['log'] );
-		$this->assertSame(
-			array_fill(
-				0,
-				2,
-				array(
-					'committed' => true,
-					'result'    => array( 'backup' => $id ),
-				)
-			),
-			$follow->steps,
-			'every step after the hand-over is the follow-up\'s, with cancelling refused'
-		);
+		$this->assertSame( array( 'backup' => $id ), $job->to_array()['result'] );
+		$this->assertNotContains( 'offsite', $phases, 'no off-site phase inside the backup job' );
+		$this->assertSame( 'done', $job->to_array()['progress']['phase'] );
+		$this->assertFalse( $job->is_committed() );
+		$log = array_column( (array) $job->to_array()['log'], 'message' );
+		$this->assertContains( 'Removed 1 expired backup(s).', $log, 'pruned before it ended' );
+		$this->assertSame( array(), preg_grep( '/off-site/i', $log ), 'nothing of the copy in the backup\'s log' );
 
-		$this->assertSame( 'The follow-up stopped: timed out', $handler->explain_failure( $job, 'timed out' ), 'a stop after the hand-over is worded by what follows' );
+		$copy = $runner->active();
+		$this->assertNotNull( $copy, 'the copy holds the slot the backup job freed' );
+		$this->assertSame( 'offsite', $copy->kind() );
+		$this->assertSame( Job::QUEUED, $copy->status() );
+		$this->assertSame( $id, $copy->param( 'backup' ) );
+		$this->assertSame( 'manual', $copy->param( 'trigger' ) );
+		$this->assertGreaterThanOrEqual( (int) $job->to_array()['finished'], (int) $copy->to_array()['created'] );
+		$this->assertFalse( $copy->is_committed(), 'a copy can be cancelled: the backup is saved either way' );
+
+		$copied = $this->run_active_job( $runner, $copy );
+
+		$this->assertSame( Job::DONE, $copied->status(), (string) wp_json_encode( $copied->to_array()['log'] ) );
+		$this->assertSame(
+			array( '2 backup(s) to copy off-site.', 'Copied ' . $newest . ' off-site.', 'Copied ' . $id . ' off-site.', 'Off-site copies complete' ),
+			$this->log_lines( $copied, '/\A(\d+ backup\(s\) to copy|Copied|Off-site copies complete)/' ),
+			'the expired one was pruned before the copy listed what to copy, oldest first'
+		);
+		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $id ), false ), 'the backup is in the bucket' );
+		$this->assertFalse( wp_next_scheduled( OffsiteCopier::RETRY_HOOK ), 'nothing to try again' );
+		$this->assertNull( $runner->active(), 'a copy that ends starts no other' );
+		$this->assertInstanceOf( OffsiteJobHandler::class, ( fn (): array => $this->handlers )->call( $runner )['offsite'] );
 	}
 
-	public function test_a_backup_that_is_never_published_hands_nothing_over(): void {
-		$backups = new BackupService( new EnvironmentRegistry(), new StoreDirectory() );
-		$follow  = new RecordingFollowUp( $backups );
-		$runner  = new JobRunner( new JobRepository(), new ActiveJobSlot(), array( 'backup' => new BackupJobHandler( $backups, $follow ) ) );
+	public function test_a_backup_that_is_never_published_is_followed_by_no_copy(): void {
+		$this->copies_on( 'never-published' );
+		$runner = Plugin::instance()->job_runner();
 		$runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) );
 		$runner->run_slice( 0.01 );
 		// The backup's work in progress disappears, as on a disk that was wiped under it.
-		exec( 'rm -rf ' . escapeshellarg( $backups->engine()->store()->root() . '/pending/' . $runner->active()?->state()['backup'] ) );
+		exec( 'rm -rf ' . escapeshellarg( Plugin::instance()->backups()->engine()->store()->root() . '/pending/' . $runner->active()?->state()['backup'] ) );
 
 		$ended = $runner->run_slice( 2.0 );
 
 		$this->assertSame( Job::FAILED, $ended?->status() );
 		$this->assertStringStartsWith( 'The backup stopped while copying the files: ', (string) $ended->to_array()['message'] );
-		$this->assertSame( array(), $follow->taken );
-		$this->assertSame( array(), $follow->steps );
+		$this->assertNull( $runner->active(), 'nothing waits to go off-site' );
 	}
 
-	public function test_with_copies_off_the_sites_backup_job_ends_at_publish(): void {
-		$handlers = ( fn (): array => $this->handlers )->call( Plugin::instance()->job_runner() );
-		$phases   = array();
+	public function test_with_copies_off_the_sites_backup_job_ends_at_publish_and_nothing_follows(): void {
+		$runner = Plugin::instance()->job_runner();
+		$phases = array();
 
-		$job = $this->run_to_end( Plugin::instance()->job_runner(), Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ), $phases );
+		$job = $this->run_active_job( $runner, $runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) ), $phases );
 
-		$this->assertInstanceOf( BackupJobHandler::class, $handlers['backup'] );
+		$this->assertInstanceOf( BackupJobHandler::class, ( fn (): array => $this->handlers )->call( $runner )['backup'] );
 		$this->assertSame( Job::DONE, $job->status(), (string) wp_json_encode( $job->to_array()['log'] ) );
 		$this->assertNotContains( 'offsite', $phases );
 		$this->assertSame( 'done', $job->to_array()['progress']['phase'] );
 		$this->assertArrayNotHasKey( 'offsite_queue', $job->state() );
-		$this->assertFalse( $job->is_committed() );
+		$this->assertNull( $runner->active(), 'no copy job' );
 		$this->assertFalse( wp_next_scheduled( OffsiteCopier::RETRY_HOOK ), 'nothing to try again' );
-	}
-
-	public function test_with_copies_on_the_same_job_copies_the_backup_in_its_offsite_phase(): void {
-		$settings = $this->test_bucket( 'after-publish' ) + array( 'encryption_key' => base64_encode( random_bytes( 32 ) ) );
-		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
-		delete_transient( 'site_backups_offsite_list' );
-		$phases = array();
-
-		$job = $this->run_to_end( Plugin::instance()->job_runner(), Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ), $phases );
-
-		$this->assertSame( Job::DONE, $job->status(), (string) wp_json_encode( $job->to_array()['log'] ) );
-		$id = (string) ( $job->to_array()['result']['backup'] ?? '' );
-		$this->assertSame( array( 'backup' => $id ), $job->to_array()['result'] );
-		$this->assertSame( array(), $job->state()['offsite_queue'] ?? null, 'queued, and worked through' );
-		$this->assertTrue( $job->is_committed(), 'a saved backup copying off-site cannot be cancelled' );
-		$log = array_column( (array) $job->to_array()['log'], 'message' );
-		$this->assertSame(
-			array( 'Published ' . $id, 'Copied ' . $id . ' off-site.', 'Off-site copies complete' ),
-			array_values(
-				array_map(
-					static fn ( string $line ): string => (string) preg_replace( '/(:| \().*\z/', '', $line ),
-					array_filter( $log, static fn ( string $line ): bool => (bool) preg_match( '/\A(Published|Copied|Off-site copies complete)/', $line ) )
-				)
-			)
-		);
-		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $id ), false ), 'the backup is in the bucket' );
-		$this->assertFalse( wp_next_scheduled( OffsiteCopier::RETRY_HOOK ), 'nothing to try again' );
-		$this->assertInstanceOf( CopyAfterBackup::class, ( fn () => $this->after )->call( ( fn (): array => $this->handlers )->call( Plugin::instance()->job_runner() )['backup'] ) );
 	}
 
 	/**
-	 * Starts a job and runs its slices until it ends, noting each slice's phase.
+	 * Copies go to the test bucket, for this process.
+	 */
+	private function copies_on( string $name ): void {
+		$settings = $this->test_bucket( $name ) + array( 'encryption_key' => base64_encode( random_bytes( 32 ) ) );
+		add_filter( 'site_backups_offsite_settings', static fn () => $settings );
+		delete_option( 'site_backups_offsite_status' );
+		delete_transient( 'site_backups_offsite_list' );
+	}
+
+	/**
+	 * Runs slices of the job in the slot until it ends, noting each slice's phase.
 	 *
 	 * @param list<string> $phases The phases the slices ended in.
 	 */
-	private function run_to_end( JobRunner $runner, Job $job, array &$phases = array() ): Job {
-		$runner->start( $job );
+	private function run_active_job( JobRunner $runner, Job $job, array &$phases = array() ): Job {
+		$this->assertSame( $job->id(), $runner->active()?->id() );
 		$slices = 0;
 		do {
 			$current  = $runner->run_slice( 2.0 );
 			$phases[] = (string) ( $current?->to_array()['progress']['phase'] ?? '' );
 			++$slices;
-		} while ( $current && ! $current->is_finished() && $slices < 300 );
+		} while ( $current && $current->id() === $job->id() && ! $current->is_finished() && $slices < 300 );
 		$this->assertNotNull( $current );
+		$this->assertSame( $job->id(), $current->id() );
 		return $current;
+	}
+
+	/**
+	 * The job's log lines that match, cut at their first colon or parenthesis.
+	 *
+	 * @return list<string>
+	 */
+	private function log_lines( Job $job, string $pattern ): array {
+		$lines = array_filter( array_column( (array) $job->to_array()['log'], 'message' ), static fn ( string $line ): bool => (bool) preg_match( $pattern, $line ) );
+		return array_values( array_map( static fn ( string $line ): string => str_starts_with( $line, 'Off-site copies complete' ) ? 'Off-site copies complete' : $line, $lines ) );
 	}
 
 	/**
 	 * Publishes an empty production backup record of a given age in the test's store.
 	 */
-	private function publish_production_backup( BackupService $backups, int $days ): string {
+	private function publish_production_backup( int $days ): string {
 		$started = time() - $days * DAY_IN_SECONDS;
 		$id      = SnapshotId::generate( $started * 1000 );
-		$backups->engine()->store()->snapshots()->publish(
+		Plugin::instance()->backups()->engine()->store()->snapshots()->publish(
 			new SnapshotRecord(
 				$id,
 				null,

@@ -102,6 +102,23 @@ final class OffsiteTest extends TestCase {
 		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/objects/' ), false ), 'nothing else needed them' );
 	}
 
+	public function test_the_command_reports_the_backup_once_published_then_runs_its_copy_and_says_so(): void {
+		$run = WordPressSite::wp( 'production', array( 'site-backups', 'create', '--environment=staging', '--note=Then off-site', '--user=admin' ) );
+
+		$this->assertSame( 0, $run['status'], $run['err'] . $run['out'] );
+		$this->assertMatchesRegularExpression( '/Success: Backed up staging as ([0-9a-z]{26}) .*\n.*Copied off-site\.\s*\z/s', $run['out'], 'the backup first, then one line for its copy' );
+		preg_match( '/Backed up staging as ([0-9a-z]{26})/', $run['out'], $match );
+		$jobs   = ( new \SiteBackups\Jobs\JobRepository() )->recent();
+		$backup = current( array_filter( $jobs, static fn ( $job ): bool => 'backup' === $job->kind() && ( $job->to_array()['result']['backup'] ?? null ) === $match[1] ) );
+		$copy   = current( array_filter( $jobs, static fn ( $job ): bool => 'offsite' === $job->kind() && $job->param( 'backup' ) === $match[1] ) );
+		$this->assertNotFalse( $backup );
+		$this->assertNotFalse( $copy, 'the copy is a job of its own' );
+		$this->assertSame( 'done', $backup->to_array()['progress']['phase'], 'the backup job ended at publish' );
+		$this->assertSame( \SiteBackups\Jobs\Job::DONE, $copy->status() );
+		$this->assertGreaterThanOrEqual( (int) $backup->to_array()['finished'], (int) $copy->to_array()['created'], 'started once the backup job had ended' );
+		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $match[1] ), false ) );
+	}
+
 	public function test_a_bucket_that_refuses_the_credentials_leaves_the_backup_safe_and_says_why(): void {
 		$wrong = (string) file_get_contents( $this->mu_plugin );
 		file_put_contents( $this->mu_plugin, str_replace( (string) getenv( 'SITE_BACKUPS_TEST_S3_SECRET' ), 'not-the-secret', $wrong ) );

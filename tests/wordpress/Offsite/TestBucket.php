@@ -112,6 +112,7 @@ trait TestBucket {
 		}
 		wp_clear_scheduled_hook( OffsiteCopier::RETRY_HOOK );
 		delete_option( OffsiteCopier::RETRY_HOOK . '_attempts' );
+		delete_option( OffsiteCopier::UNFINISHED_OPTION );
 		delete_option( OffsiteStatus::OPTION );
 		delete_transient( 'site_backups_offsite_list' );
 	}

@@ -202,8 +202,9 @@ final class BackupsControllerTest extends RestTestCase {
 		$this->assertTrue( $item['verified'], 'a backup on this server is its own' );
 		$this->assertNull( $item['verification'] );
 		$this->assertNull( $item['scope'], 'a backup of the whole site' );
+		$this->assertNull( $item['offsite_copy'], 'copies do not go off-site here' );
 		$this->assertSame(
-			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification', 'scope', 'can_restore', 'can_delete', 'can_download', 'can_fetch' ),
+			array( 'id', 'environment', 'trigger', 'note', 'created', 'finished', 'expires', 'status', 'size', 'stored_bytes', 'counts', 'wp_version', 'plugin_version', 'locations', 'verified', 'verification', 'scope', 'offsite_copy', 'restore_of', 'can_restore', 'can_delete', 'can_download', 'can_fetch' ),
 			array_values( array_diff( array_keys( $item ), array( '_links' ) ) )
 		);
 		$this->assertSame( array( true, true, true, false ), array( $item['can_restore'], $item['can_delete'], $item['can_download'], $item['can_fetch'] ), 'a backup here is restored, deleted and downloaded, not fetched' );

@@ -1,9 +1,9 @@
 <?php
 /**
  * The server tells the screen what it may do with a job and a backup: can_cancel is false
- * exactly when POST /jobs/{id}/cancel would answer 409, among them a backup that is saved and
- * copying off-site; and the kinds and triggers the job schema publishes are the ones the server
- * runs and checks.
+ * exactly when POST /jobs/{id}/cancel would answer 409 (a restore switching the site over), and
+ * true for an off-site copy, which leaves the backups it copies saved either way; and the kinds
+ * and triggers the job schema publishes are the ones the server runs and checks.
  *
  * @package SiteBackups
  */
@@ -29,7 +29,7 @@ final class JobDecisionsTest extends RestTestCase {
 	public static function unfinished_jobs(): array {
 		return array(
 			'a backup copying its files'              => array( 'backup', 'files', false ),
-			'a saved backup copying off-site'         => array( 'backup', 'offsite', true ),
+			'an off-site copy of saved backups'       => array( 'offsite', 'offsite', false ),
 			'a restore restoring the database'        => array( 'restore', 'database', false ),
 			'a restore switching the site over'       => array( 'restore', 'switching', true ),
 			'a fetch bringing a backup from off-site' => array( 'fetch', 'fetching', false ),
