@@ -14,6 +14,4 @@ module.exports = {
 	testMatch: [ '**/?(*.)test.[jt]s?(x)' ],
 	setupFilesAfterEnv: [ '<rootDir>/admin-ui/jest.setup.ts' ],
 	reporters: [ 'default' ],
-	// uuid (used by @wordpress/components) ships ES modules only.
-	transformIgnorePatterns: [ '/node_modules/(?!uuid/)' ],
 };

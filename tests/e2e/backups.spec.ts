@@ -30,7 +30,9 @@ async function createBackup( page: Page, button: string, note: string ) {
 	await page.getByLabel( 'Note (optional)' ).fill( note );
 	await page.getByRole( 'button', { name: button } ).click();
 	await expect(
-		page.locator( '.components-snackbar' ).getByText( /backup is complete/ )
+		page
+			.getByRole( 'list', { name: 'Notifications' } )
+			.getByText( /backup is complete/ )
 	).toBeVisible( { timeout: BACKUP_TIMEOUT } );
 	const row = page.getByRole( 'row' ).filter( { hasText: note } );
 	await expect( row ).toBeVisible();
@@ -180,7 +182,7 @@ test.describe( 'Backups from the screen', () => {
 		// Let go: WP-Cron and the loopback requests finish it on their own.
 		await expect(
 			page
-				.locator( '.components-snackbar' )
+				.getByRole( 'list', { name: 'Notifications' } )
 				.getByText( /backup is complete/ )
 		).toBeVisible( { timeout: BACKUP_TIMEOUT } );
 		await expect(

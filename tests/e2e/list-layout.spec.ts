@@ -214,6 +214,30 @@ test.describe( 'The list of recovery points at every width', () => {
 		} );
 	}
 
+	test( 'the delete dialog is modal, and Escape closes it with focus back on the menu button', async ( {
+		page,
+	} ) => {
+		const rows = await openScreen( page, 1280 );
+		await menuToggle( rows.first() ).click();
+		await page
+			.getByRole( 'menuitem', { name: /^Delete the backup of / } )
+			.click();
+		const dialog = page.getByRole( 'dialog', {
+			name: 'Delete this backup?',
+		} );
+		await expect( dialog ).toBeVisible();
+		// Opened with showModal(): the page behind it is inert.
+		expect(
+			await dialog.evaluate( ( element ) => element.matches( ':modal' ) )
+		).toBe( true );
+		await expect(
+			dialog.getByRole( 'button', { name: 'Close' } )
+		).toBeFocused();
+		await page.keyboard.press( 'Escape' );
+		await expect( dialog ).toBeHidden();
+		await expect( menuToggle( rows.first() ) ).toBeFocused();
+	} );
+
 	test( 'the notice after a delete shows at the foot of the window, clear of the admin menu', async ( {
 		page,
 	} ) => {
@@ -234,7 +258,8 @@ test.describe( 'The list of recovery points at every width', () => {
 		await expect( row ).toHaveCount( 0 );
 
 		const notice = page
-			.locator( '.components-snackbar' )
+			.getByRole( 'list', { name: 'Notifications' } )
+			.getByRole( 'listitem' )
 			.filter( { hasText: 'The backup was deleted.' } );
 		await expect( notice ).toBeVisible();
 		const box = ( await notice.boundingBox() )!;
@@ -282,9 +307,8 @@ test.describe( 'The list of recovery points at every width', () => {
 		await expect(
 			page.getByRole( 'menu', { name: /^Actions for the backup of / } )
 		).toBeVisible();
-		expect(
-			await serious( '#site-backups-root', '.components-popover' )
-		).toEqual( [] );
+		// The menu opens inside the screen, below its button.
+		expect( await serious( '#site-backups-root' ) ).toEqual( [] );
 
 		await page
 			.getByRole( 'menuitem', { name: /^Delete the backup of / } )
@@ -292,6 +316,6 @@ test.describe( 'The list of recovery points at every width', () => {
 		await expect(
 			page.getByRole( 'dialog', { name: 'Delete this backup?' } )
 		).toBeVisible();
-		expect( await serious( '.components-modal__frame' ) ).toEqual( [] );
+		expect( await serious( '.site-backups-modal' ) ).toEqual( [] );
 	} );
 } );

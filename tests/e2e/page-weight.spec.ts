@@ -1,17 +1,19 @@
 /**
  * What the Backups screen costs to load: the JavaScript it adds to a plain
  * Tools page (every script the browser receives on it, less those Tools →
- * Available Tools receives too), and its own bundle. WordPress 6.8's
- * wp-components script depends on wp-date and moment, so the WordPress
- * scripts the screen pulls in weigh about 1.9 MB whatever the bundle asks
- * for: they are measured and attached, and what the plugin itself sends is
- * held to its budget.
+ * Available Tools receives too), WordPress's scripts it depends on included,
+ * and its own bundle. The screen draws its controls itself rather than with
+ * wp-components, which in WordPress 6.8 brings wp-date and moment with it
+ * (about 1.9 MB in all): what it adds is held under 600 KB, its bundle under
+ * 150 KB, both counted as the browser decodes them (before compression on
+ * the wire); the breakdown, heaviest first, is attached.
  */
 import type { Page, Response } from '@playwright/test';
 import { test, expect } from '@wordpress/e2e-test-utils-playwright';
 
 const SCREEN = '/wp-admin/tools.php?page=site-backups';
 const PLAIN_TOOLS = '/wp-admin/tools.php';
+const ADDED_BUDGET = 600 * 1024;
 const BUNDLE_BUDGET = 150 * 1024;
 const BUNDLE = /\/site-backups\/build\/index\.js(\?|$)/;
 const WORDPRESS_SCRIPT = /^\/wp-includes\//;
@@ -61,7 +63,7 @@ const total = ( scripts: Script[], size: keyof Omit< Script, 'url' > ) =>
 	scripts.reduce( ( sum, script ) => sum + script[ size ], 0 );
 
 test.describe( 'The weight of the Backups screen', () => {
-	test( 'sends less than 150 KB of its own JavaScript, all of it one bundle', async ( {
+	test( 'adds less than 600 KB of JavaScript to a Tools page, less than 150 KB of it its own bundle', async ( {
 		page,
 	}, testInfo ) => {
 		const plain = await scriptsOf( page, PLAIN_TOOLS );
@@ -98,6 +100,15 @@ test.describe( 'The weight of the Backups screen', () => {
 
 		expect( bundle, 'the screen loads its bundle' ).toBeDefined();
 		expect( bundle!.decoded, summary ).toBeLessThan( BUNDLE_BUDGET );
+		expect( total( added, 'decoded' ), summary ).toBeLessThan(
+			ADDED_BUDGET
+		);
+		expect(
+			added.map( ( script ) => script.url ),
+			'no WordPress script that brings moment'
+		).not.toContainEqual(
+			expect.stringMatching( /\/(moment|date|components)[./]/ )
+		);
 		const own = added.filter(
 			( script ) => ! WORDPRESS_SCRIPT.test( script.url )
 		);

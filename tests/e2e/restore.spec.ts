@@ -269,12 +269,15 @@ test.describe( 'Restore and download from the screen', () => {
 				page.getByRole( 'heading', { name: 'Backups', level: 1 } )
 			).toBeVisible();
 			await expect( backupRow( page, note ) ).toBeVisible();
-			const safetyRow = backupRow(
-				page,
-				`Taken before restoring ${ id }`
+			const safetyRow = page.locator(
+				`tr[data-backup-id="${ safety[ 0 ] }"]`
 			);
 			await expect( safetyRow ).toBeVisible();
 			await expect( safetyRow ).toContainText( 'Safety' );
+			await expect( safetyRow ).toContainText(
+				'Before restoring the backup of'
+			);
+			await expect( safetyRow ).not.toContainText( id );
 
 			await page.goto( `/?p=${ postId }` );
 			await expect(

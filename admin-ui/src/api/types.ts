@@ -38,8 +38,12 @@ export type ApiEnvironment = Omit< RestEnvironment, 'warnings' > & {
 	warnings: ApiWarning[];
 };
 
-/** Fields servers before off-site copies and signed records did not send. */
-type LaterBackupFields = 'locations' | 'verified' | 'verification';
+/**
+ * Fields servers before off-site copies, signed records and safety backups
+ * that name their restore did not send.
+ */
+type LaterBackupFields =
+	'locations' | 'verified' | 'verification' | 'restore_of' | 'offsite_copy';
 
 /**
  * A backup, with what its routes accept (can_restore, can_delete,
@@ -48,6 +52,13 @@ type LaterBackupFields = 'locations' | 'verified' | 'verification';
  */
 export type ApiBackup = Omit< RestBackup, LaterBackupFields > &
 	Partial< Pick< RestBackup, LaterBackupFields > >;
+
+/**
+ * Where a backup's copy off-site stands (null from the server when copies
+ * do not go off-site): copied, copying (with its bytes), waiting or failed.
+ */
+export type OffsiteCopy = NonNullable< RestBackup[ 'offsite_copy' ] >;
+export type OffsiteCopyState = OffsiteCopy[ 'state' ];
 
 /** Why a record in the bucket is not verified. */
 export type VerificationReason = NonNullable< RestBackup[ 'verification' ] >;
@@ -66,7 +77,9 @@ export type ApiLogLine = RestJob[ 'log' ][ number ];
 
 /**
  * A job, with whether a cancel would be accepted now (can_cancel): false
- * once it is committed, as a saved backup copying off-site is.
+ * once it is committed, as a restore switching the site over is. An
+ * off-site copy (kind offsite) makes way for any job started meanwhile: it
+ * ends as paused, and goes on by itself afterwards.
  */
 export type ApiJob = RestJob;
 

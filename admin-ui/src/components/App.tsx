@@ -1,4 +1,3 @@
-import { TabPanel } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
@@ -15,6 +14,7 @@ import { LoadError } from './LoadError';
 import { Notices } from './Notices';
 import { RecoveryKeyNotice } from './RecoveryKeyNotice';
 import { UndoRestoreDialog } from './UndoRestoreDialog';
+import { TabPanel } from './ui';
 
 /** How often a running backup's progress is asked for. */
 export const POLL_MILLISECONDS = 2000;

@@ -1,12 +1,6 @@
-import {
-	Button,
-	DropdownMenu,
-	MenuGroup,
-	MenuItem,
-} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ComponentProps, ComponentType, MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
 
 import { downloadUrl } from '../api/backups';
 import { currentRestNonce } from '../api/client';
@@ -19,6 +13,7 @@ import {
 import type { BackupRow } from '../view-models/backup-row';
 import { BrowseDialog } from './browse/BrowseDialog';
 import { CompareDialog } from './browse/CompareDialog';
+import { Button, DropdownMenu, MenuGroup, MenuItem } from './ui';
 
 interface Props {
 	row: BackupRow;
@@ -35,14 +30,6 @@ interface Props {
 	onFetch: ( row: BackupRow ) => Promise< unknown >;
 	onDelete: ( row: BackupRow ) => void;
 }
-
-/**
- * A menu item takes a button's props, a link's too (it renders a Button),
- * though its type names only a button's.
- */
-const ActionMenuItem = MenuItem as unknown as ComponentType<
-	ComponentProps< typeof Button >
->;
 
 /**
  * The download link of a backup, with the REST nonce in force now: the
@@ -200,7 +187,7 @@ export function BackupActions( {
 				{ ( { onClose } ) => (
 					<MenuGroup>
 						{ actions.map( ( action ) => (
-							<ActionMenuItem
+							<MenuItem
 								key={ action.id }
 								{ ...controlProps( action, onClose ) }
 							/>

@@ -1,4 +1,3 @@
-import { Modal, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -9,6 +8,7 @@ import { notVerifiedExplanation } from '../view-models/backup-verification';
 import { databaseCopyInWords } from '../view-models/database-copy';
 import { formatBytes } from '../view-models/format-size';
 import { NotVerifiedLabel } from './NotVerifiedLabel';
+import { Modal, Spinner } from './ui';
 
 interface Props {
 	row: BackupRow;
@@ -54,7 +54,9 @@ export function BackupDetails( { row, onClose }: Props ) {
 			onRequestClose={ close }
 		>
 			{ error && <p role="alert">{ error }</p> }
-			{ ! details && ! error && <Spinner /> }
+			{ ! details && ! error && (
+				<Spinner label={ __( 'Loading…', 'site-backups' ) } />
+			) }
 			{ details && (
 				<div className="site-backups__details">
 					<dl>

@@ -8,6 +8,7 @@ import {
 	decided,
 	environment,
 	fetchJob,
+	job,
 	offsiteSettings,
 	settings,
 } from '../test-utils/fixtures';
@@ -196,7 +197,15 @@ describe( 'Each recovery point at a glance', () => {
 		serveSite( [
 			backup( { id: 'a1', trigger: 'scheduled', note: 'Nightly' } ),
 			backup( { id: 'a2', trigger: 'manual', note: 'By hand' } ),
-			backup( { id: 'a3', trigger: 'safety', note: 'Before restoring' } ),
+			backup( {
+				id: 'a3',
+				trigger: 'safety',
+				note: 'Taken before restoring 01m8c24kk64pmvymegwwn0y3dr',
+				restore_of: {
+					id: '01m8c24kk64pmvymegwwn0y3dr',
+					created: '2026-11-25T08:30:00+00:00',
+				},
+			} ),
 			backup( {
 				id: 'a4',
 				note: 'Unreadable files',
@@ -214,9 +223,14 @@ describe( 'Each recovery point at a glance', () => {
 		expect( await badge( 'By hand', 'Manual' ) ).toHaveClass(
 			'site-backups__badge--manual'
 		);
-		expect( await badge( 'Before restoring', 'Safety' ) ).toHaveClass(
+		// Which restore it was taken before, in words: never the raw id.
+		const safety = await findRow(
+			'Before restoring the backup of 25 November 2026 09:30'
+		);
+		expect( within( safety ).getByText( 'Safety' ) ).toHaveClass(
 			'site-backups__badge--safety'
 		);
+		expect( safety ).not.toHaveTextContent( '01m8c24kk64pmvymegwwn0y3dr' );
 
 		const partial = await findRow( 'Unreadable files' );
 		expect(
@@ -454,5 +468,84 @@ describe( 'The actions of each backup on a screen 1440 px wide', () => {
 		expect(
 			within( row ).getByRole( 'link', { name: /^Download the backup/ } )
 		).toBeInTheDocument();
+	} );
+} );
+
+describe( 'A list of more than one day', () => {
+	it( 'heads each day of the page, so sixty days of backups can be scanned', async () => {
+		serveSite( [
+			backup( {
+				id: 'a'.repeat( 26 ),
+				note: 'Late',
+				created: '2026-11-26T20:00:00+00:00',
+			} ),
+			backup( {
+				id: 'b'.repeat( 26 ),
+				note: 'Early',
+				created: '2026-11-26T08:00:00+00:00',
+			} ),
+			backup( {
+				id: 'c'.repeat( 26 ),
+				note: 'Before',
+				created: '2026-11-24T08:00:00+00:00',
+			} ),
+		] );
+		renderWithRegistry( <App /> );
+		const table = await screen.findByRole( 'table' );
+		await findRow( 'Before' );
+		const groups = within( table )
+			.getAllByRole( 'rowgroup' )
+			.slice( 1 )
+			.map( ( group ) => [
+				within( group ).getByRole( 'rowheader' ).textContent,
+				within( group )
+					.getAllByRole( 'row' )
+					.slice( 1 )
+					.map(
+						( row ) =>
+							row.querySelector( '.site-backups__note' )
+								?.textContent
+					),
+			] );
+		expect( groups ).toEqual( [
+			[ 'Thursday, 26 November 2026', [ 'Late', 'Early' ] ],
+			[ 'Tuesday, 24 November 2026', [ 'Before' ] ],
+		] );
+	} );
+
+	it( 'puts no heading over a page of one day', async () => {
+		serveSite( [ backup( { note: 'Only' } ) ] );
+		renderWithRegistry( <App /> );
+		const table = await screen.findByRole( 'table' );
+		await findRow( 'Only' );
+		expect( within( table ).queryByRole( 'rowheader' ) ).toBeNull();
+	} );
+} );
+
+describe( 'A backup being copied off-site', () => {
+	it( 'says how far its copy is on its row, and lets a new backup start meanwhile', async () => {
+		serveSite( [
+			backup( {
+				note: 'Just made',
+				offsite_copy: {
+					state: 'copying',
+					done_bytes: 40,
+					total_bytes: 100,
+				},
+			} ),
+		] );
+		api.on( 'GET', '/jobs', () => [
+			job( { kind: 'offsite', environment: '' } ),
+		] );
+		renderWithRegistry( <App /> );
+		const row = await findRow( 'Just made' );
+		expect( row ).toHaveTextContent( 'Copying off-site… 40%' );
+		const region = await findRegion();
+		expect(
+			within( region ).getByRole( 'button', {
+				name: 'Create a new backup from Production',
+			} )
+		).toBeEnabled();
+		expect( region ).not.toHaveTextContent( 'is running' );
 	} );
 } );

@@ -1,4 +1,3 @@
-import { Button, SelectControl, Spinner } from '@wordpress/components';
 import type { RefObject } from 'react';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -11,11 +10,10 @@ import {
 	withDistinctNames,
 	type BackupRow,
 } from '../view-models/backup-row';
-import { BackupActions } from './BackupActions';
-import { BackupStatus } from './BackupStatus';
+import { groupByDay } from '../view-models/backup-days';
+import { BackupTableRow } from './BackupTableRow';
 import { LoadError } from './LoadError';
-import { LocationLabel } from './LocationLabel';
-import { TypeBadge } from './TypeBadge';
+import { Button, SelectControl, Spinner } from './ui';
 
 interface Props {
 	environment: EnvironmentName;
@@ -74,6 +72,7 @@ export function BackupList( {
 	const rows = withDistinctNames(
 		list.items.map( ( item ) => toBackupRow( item, now ) )
 	);
+	const days = groupByDay( rows, now );
 	const asMenu = useActionsAsMenu();
 	return (
 		<div className="site-backups__list">
@@ -88,8 +87,6 @@ export function BackupList( {
 					onChange={ ( value: string ) =>
 						onFilter( value as Trigger | '' )
 					}
-					__next40pxDefaultSize
-					__nextHasNoMarginBottom
 				/>
 			</div>
 			{ list.status === 'error' && list.failure && (
@@ -145,81 +142,31 @@ export function BackupList( {
 							</th>
 						</tr>
 					</thead>
-					<tbody>
-						{ rows.map( ( row ) => (
-							<tr key={ row.id } data-backup-id={ row.id }>
-								<td data-label={ __( 'Date', 'site-backups' ) }>
-									<time dateTime={ row.createdIso }>
-										{ row.createdLabel }
-									</time>
-									<br />
-									<span className="site-backups__muted">
-										{ row.createdRelative }
-									</span>
-								</td>
-								<td data-label={ __( 'Type', 'site-backups' ) }>
-									<TypeBadge row={ row } />
-								</td>
-								<td
-									className="site-backups__note"
-									data-label={ __( 'Note', 'site-backups' ) }
-								>
-									{ row.note || '—' }
-								</td>
-								<td data-label={ __( 'Size', 'site-backups' ) }>
-									<span className="site-backups__amount">
-										{ row.sizeLabel }
-									</span>
-									<br />
-									<span className="site-backups__muted site-backups__amount">
-										{ sprintf(
-											/* translators: %s: bytes newly stored. */
-											__( '%s new', 'site-backups' ),
-											row.storedLabel
-										) }
-									</span>
-								</td>
-								<td
-									className="site-backups__status"
-									data-label={ __(
-										'Status',
-										'site-backups'
-									) }
-								>
-									<BackupStatus row={ row } />
-								</td>
-								<td
-									data-label={ __(
-										'Expires',
-										'site-backups'
-									) }
-								>
-									{ row.expiresLabel }
-								</td>
-								<td
-									data-label={ __(
-										'Location',
-										'site-backups'
-									) }
-								>
-									<LocationLabel row={ row } />
-								</td>
-								<td className="site-backups__actions">
-									<BackupActions
-										row={ row }
-										environment={ environment }
-										asMenu={ asMenu }
-										busyReason={ busyReason }
-										fetchingId={ fetchingId }
-										onDetails={ onDetails }
-										onRestore={ onRestore }
-										onFetch={ onFetch }
-										onDelete={ onDelete }
-									/>
-								</td>
-							</tr>
-						) ) }
-					</tbody>
+					{ days.map( ( day ) => (
+						<tbody key={ day.key }>
+							{ days.length > 1 && (
+								<tr className="site-backups__day">
+									<th colSpan={ 8 } scope="rowgroup">
+										{ day.heading }
+									</th>
+								</tr>
+							) }
+							{ day.rows.map( ( row ) => (
+								<BackupTableRow
+									key={ row.id }
+									row={ row }
+									environment={ environment }
+									asMenu={ asMenu }
+									busyReason={ busyReason }
+									fetchingId={ fetchingId }
+									onDetails={ onDetails }
+									onRestore={ onRestore }
+									onFetch={ onFetch }
+									onDelete={ onDelete }
+								/>
+							) ) }
+						</tbody>
+					) ) }
 				</table>
 			) }
 			{ list.totalPages > 1 && (

@@ -1,9 +1,9 @@
-import { Modal } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { BackupRow } from '../view-models/backup-row';
 import { ModalButtons } from './ModalButtons';
+import { Modal } from './ui';
 
 interface Props {
 	row: BackupRow;

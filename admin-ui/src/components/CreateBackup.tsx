@@ -1,8 +1,8 @@
-import { Button, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { EnvironmentName } from '../api/types';
+import { Button, TextControl } from './ui';
 
 interface Props {
 	environment: EnvironmentName;
@@ -39,8 +39,6 @@ export function CreateBackup( { environment, busyReason, onCreate }: Props ) {
 				value={ note }
 				maxLength={ NOTE_LIMIT }
 				onChange={ setNote }
-				__next40pxDefaultSize
-				__nextHasNoMarginBottom
 			/>
 			<Button
 				variant="primary"
@@ -52,7 +50,6 @@ export function CreateBackup( { environment, busyReason, onCreate }: Props ) {
 						? `site-backups-busy-${ environment }`
 						: undefined
 				}
-				__next40pxDefaultSize
 			>
 				{ label }
 			</Button>

@@ -1,7 +1,7 @@
-import { Button, Notice, TextControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import { generateEncryptionKey } from '../encryption-key';
+import { Button, Notice, TextControl } from './ui';
 
 interface Props {
 	value: string;
@@ -49,14 +49,11 @@ export function EncryptionKeyField( {
 				disabled={ disabled }
 				autoComplete="off"
 				spellCheck={ false }
-				__next40pxDefaultSize
-				__nextHasNoMarginBottom
 			/>
 			<Button
 				variant="secondary"
 				onClick={ () => onChange( generateEncryptionKey() ) }
 				disabled={ disabled }
-				__next40pxDefaultSize
 			>
 				{ __( 'Generate a key', 'site-backups' ) }
 			</Button>

@@ -1,10 +1,10 @@
-import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
 import type { EnvironmentName } from '../api/types';
 import { useBackupList } from '../hooks/use-backup-list';
+import { useOffsiteCopyRefresh } from '../hooks/use-offsite-copy-refresh';
 import { store } from '../store';
 import type { RestoreOutcome } from '../store/job-actions';
 import { loadStatusOf } from '../store/resolution';
@@ -20,6 +20,7 @@ import { OffsiteSummary } from './OffsiteSummary';
 import { RestoreDialog } from './RestoreDialog';
 import { StatusBlock } from './StatusBlock';
 import { RunningJobLine } from './RunningJobLine';
+import { Notice, Spinner } from './ui';
 
 interface Props {
 	environment: EnvironmentName;
@@ -89,6 +90,7 @@ export function EnvironmentView( { environment }: Props ) {
 			[ environment ]
 		);
 	const list = useBackupList( environment, !! info?.configured );
+	useOffsiteCopyRefresh( list.items );
 	const actions = useDispatch( store );
 	const [ details, setDetails ] = useState< BackupRow | null >( null );
 	const [ deleting, setDeleting ] = useState< BackupRow | null >( null );
@@ -110,7 +112,9 @@ export function EnvironmentView( { environment }: Props ) {
 				className="site-backups__environment"
 				aria-label={ region }
 			>
-				{ environmentsStatus === 'error' ? null : <Spinner /> }
+				{ environmentsStatus === 'error' ? null : (
+					<Spinner label={ __( 'Loading…', 'site-backups' ) } />
+				) }
 			</section>
 		);
 	}

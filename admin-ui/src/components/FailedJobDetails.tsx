@@ -1,10 +1,10 @@
-import { Modal, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { __ } from '@wordpress/i18n';
 
 import { store } from '../store';
 import { loadErrorOf } from '../store/resolution';
 import { formatSiteMoment } from '../view-models/format-date';
+import { Modal, Spinner } from './ui';
 
 interface Props {
 	/** The failed job. */
@@ -44,7 +44,9 @@ export function FailedJobDetails( { id, onClose }: Props ) {
 			onRequestClose={ close }
 		>
 			{ error && <p role="alert">{ error }</p> }
-			{ ! job && ! error && <Spinner /> }
+			{ ! job && ! error && (
+				<Spinner label={ __( 'Loading…', 'site-backups' ) } />
+			) }
 			{ job && (
 				<div className="site-backups__details">
 					<dl>

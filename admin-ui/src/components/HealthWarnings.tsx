@@ -1,6 +1,5 @@
-import { Notice } from '@wordpress/components';
-
 import type { ApiWarning } from '../api/types';
+import { Notice } from './ui';
 
 interface Props {
 	warnings: ApiWarning[];

@@ -1,4 +1,3 @@
-import { Button, ProgressBar } from '@wordpress/components';
 import { useEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -7,6 +6,7 @@ import { environmentLabel } from '../view-models/environment-label';
 import { formatElapsed, secondsBetween } from '../view-models/format-elapsed';
 import { joinCounts } from '../view-models/job-counts';
 import type { JobView } from '../view-models/job-view';
+import { Button, ProgressBar } from './ui';
 
 interface Props {
 	job: JobView;
@@ -172,7 +172,6 @@ export function JobProgress( { job, onCancel }: Props ) {
 						? undefined
 						: `site-backups-no-cancel-${ job.id }`
 				}
-				__next40pxDefaultSize
 			>
 				{ cancelLabel( job ) }
 			</Button>

@@ -1,9 +1,9 @@
-import { Button } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import type { ApiError } from '../api/client';
 import { pageData } from '../page-data';
 import { toLoadFailure } from '../view-models/load-failure';
+import { Button } from './ui';
 
 interface Props {
 	error: ApiError;
@@ -37,11 +37,7 @@ export function LoadError( { error, onRetry }: Props ) {
 						{ __( 'Log in again', 'site-backups' ) }
 					</a>
 				) : (
-					<Button
-						variant="secondary"
-						onClick={ onRetry }
-						__next40pxDefaultSize
-					>
+					<Button variant="secondary" onClick={ onRetry }>
 						{ __( 'Retry', 'site-backups' ) }
 					</Button>
 				) }

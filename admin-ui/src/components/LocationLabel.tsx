@@ -3,8 +3,9 @@ import { NotVerifiedLabel } from './NotVerifiedLabel';
 
 /**
  * Where a backup is kept, in words: "Local", "Off-site" or
- * "Local + off-site"; and "Not verified" with the reason when its record in
- * the bucket cannot be trusted.
+ * "Local + off-site"; how its copy off-site goes until it is there ("Copying
+ * off-site… 40%"); and "Not verified" with the reason when its record in the
+ * bucket cannot be trusted.
  *
  * @param props     Component props.
  * @param props.row The backup.
@@ -15,6 +16,16 @@ export function LocationLabel( { row }: { row: BackupRow } ) {
 			<span className="site-backups__location">
 				{ row.locationLabel }
 			</span>
+			{ row.offsiteCopy && row.offsiteCopy !== 'copied' && (
+				<>
+					<br />
+					<span
+						className={ `site-backups__muted site-backups__copy is-${ row.offsiteCopy }` }
+					>
+						{ row.offsiteCopyLabel }
+					</span>
+				</>
+			) }
 			{ ! row.verified && (
 				<>
 					<br />

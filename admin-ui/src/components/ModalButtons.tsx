@@ -1,5 +1,6 @@
-import { Button } from '@wordpress/components';
 import type { ReactNode } from 'react';
+
+import { Button } from './ui';
 
 interface Props {
 	cancelLabel: string;

@@ -1,8 +1,8 @@
-import { NoticeList, SnackbarList } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { JOB_NOTICE_CLASS, JOB_NOTICE_ID } from '../focus-job-outcome';
+import { NoticeList, SnackbarList } from './ui';
 
 /**
  * The screen's notices: errors stay at the top, confirmations pop up below.

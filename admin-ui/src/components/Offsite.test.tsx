@@ -202,8 +202,8 @@ describe( 'Off-site status', () => {
 			await screen.findByText(
 				'The last off-site copy failed: The bucket refused the access key (403 Forbidden).'
 			)
-		).closest( '.components-notice' );
-		expect( warning ).toHaveClass( 'is-warning' );
+		).closest( '.notice' );
+		expect( warning ).toHaveClass( 'notice-warning' );
 		expect( warning ).toHaveTextContent(
 			'Backups are still made and kept on this server'
 		);

@@ -1,10 +1,10 @@
-import { TextControl } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
 import type { ApiPlan, ApiSavedOffsite } from '../api/types';
 import type { OffsiteFormValues } from '../offsite-form';
 import { EncryptionKeyField } from './EncryptionKeyField';
 import { RecoveryKeyField } from './RecoveryKeyField';
+import { TextControl } from './ui';
 
 interface Props {
 	values: OffsiteFormValues;
@@ -42,8 +42,6 @@ export function OffsiteFields( {
 		onChange: ( value: string ) =>
 			onChange( { ...values, [ name ]: value } ),
 		disabled,
-		__next40pxDefaultSize: true,
-		__nextHasNoMarginBottom: true,
 	} );
 	return (
 		<div className="site-backups__offsite-fields">

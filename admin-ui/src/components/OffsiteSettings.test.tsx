@@ -341,9 +341,7 @@ describe( 'Off-site settings by an administrator', () => {
 		const reason = await within( dialog ).findByText(
 			'The bucket "shop-backups" does not exist at https://s3.eu-central-1.amazonaws.com.'
 		);
-		expect( reason.closest( '.components-notice' ) ).toHaveClass(
-			'is-error'
-		);
+		expect( reason.closest( '.notice' ) ).toHaveClass( 'notice-error' );
 		expect( screen.getByRole( 'dialog' ) ).toBe( dialog );
 		expect( field( dialog, 'Endpoint URL' ) ).toHaveValue(
 			'https://s3.eu-central-1.amazonaws.com'

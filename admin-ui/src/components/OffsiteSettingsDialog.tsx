@@ -1,4 +1,3 @@
-import { Button, Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
@@ -15,6 +14,7 @@ import type { OffsiteSetup } from '../view-models/offsite-setup';
 import { ModalButtons } from './ModalButtons';
 import { OffsiteFields } from './OffsiteFields';
 import { TurnOffOffsite } from './TurnOffOffsite';
+import { Button, Modal, Notice } from './ui';
 
 interface Props {
 	setup: OffsiteSetup;

@@ -1,10 +1,10 @@
-import { Button } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { ApiSettings } from '../api/types';
 import { offsiteSetupOf } from '../view-models/offsite-setup';
 import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
+import { Button } from './ui';
 
 /**
  * The button that lets the administrator set off-site copies up or change
@@ -28,11 +28,7 @@ export function OffsiteSetupControl( { settings }: { settings: ApiSettings } ) {
 	return (
 		<>
 			<p>
-				<Button
-					variant="secondary"
-					onClick={ () => setOpen( true ) }
-					__next40pxDefaultSize
-				>
+				<Button variant="secondary" onClick={ () => setOpen( true ) }>
 					{ setup.configured
 						? __( 'Change off-site settings', 'site-backups' )
 						: __( 'Set up off-site copies', 'site-backups' ) }

@@ -48,9 +48,7 @@ describe( 'Off-site copies that are not encrypted', () => {
 		const region = await findRegion();
 
 		const warning = await within( region ).findByText( WARNING );
-		expect( warning.closest( '.components-notice' ) ).toHaveClass(
-			'is-warning'
-		);
+		expect( warning.closest( '.notice' ) ).toHaveClass( 'notice-warning' );
 		expect( region ).toHaveTextContent( ADMIN_FIX );
 		await user.click(
 			within( region ).getByRole( 'button', {

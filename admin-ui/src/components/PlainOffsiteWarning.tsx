@@ -1,4 +1,3 @@
-import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -6,6 +5,7 @@ import type { ApiSettings } from '../api/types';
 import { offsiteSetupOf } from '../view-models/offsite-setup';
 import { offsiteWarningOf } from '../view-models/plain-offsite-warning';
 import { OffsiteSettingsEditor } from './OffsiteSettingsEditor';
+import { Button, Notice } from './ui';
 
 /**
  * Off-site copies that are not encrypted, said plainly, with the way out:
@@ -39,7 +39,6 @@ export function PlainOffsiteWarning( { settings }: { settings: ApiSettings } ) {
 						<Button
 							variant="primary"
 							onClick={ () => setOpen( true ) }
-							__next40pxDefaultSize
 						>
 							{ __( 'Turn on encryption', 'site-backups' ) }
 						</Button>

@@ -238,7 +238,7 @@ describe( 'A running job’s progress', () => {
 			jest.runOnlyPendingTimers();
 		} );
 		await waitFor( () =>
-			expect( notice.closest( '.components-notice' ) ).toHaveFocus()
+			expect( notice.closest( '.notice' ) ).toHaveFocus()
 		);
 		expect( speak ).toHaveBeenCalledTimes( 1 );
 		expect( speak ).toHaveBeenCalledWith(
@@ -399,7 +399,7 @@ describe( 'Restoring over production', () => {
 			await findNotice(
 				/^Production was restored to the backup of 26 November 2026 at 03:12\./
 			)
-		).closest( '.components-notice' ) as HTMLElement;
+		).closest( '.notice' ) as HTMLElement;
 		await act( async () => {
 			jest.runOnlyPendingTimers();
 		} );
@@ -458,9 +458,10 @@ describe( 'Restoring over production', () => {
 			'Production was restored to the backup of 26 November 2026 at 03:12.'
 		);
 		expect(
-			within(
-				notice.closest( '.components-notice' ) as HTMLElement
-			).queryByRole( 'button', { name: 'Undo' } )
+			within( notice.closest( '.notice' ) as HTMLElement ).queryByRole(
+				'button',
+				{ name: 'Undo' }
+			)
 		).toBeNull();
 	} );
 } );

@@ -161,11 +161,9 @@ describe( 'The recovery key notice', () => {
 		);
 		const refused = await screen.findByText(
 			'The recovery key was shown once already and is not shown again.',
-			{ selector: '.components-notice__content' }
+			{ selector: '.notice p' }
 		);
-		expect( refused.closest( '.components-notice' ) ).toHaveClass(
-			'is-error'
-		);
+		expect( refused.closest( '.notice' ) ).toHaveClass( 'notice-error' );
 		expect( screen.queryByText( ASK, { selector: 'strong' } ) ).toBeNull();
 		expect(
 			screen.queryByRole( 'button', { name: 'I have saved it' } )

@@ -1,5 +1,6 @@
-import { TextControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+
+import { TextControl } from './ui';
 
 interface Props {
 	value: string;
@@ -30,8 +31,6 @@ export function RecoveryKeyField( { value, disabled, onChange }: Props ) {
 			disabled={ disabled }
 			autoComplete="off"
 			spellCheck={ false }
-			__next40pxDefaultSize
-			__nextHasNoMarginBottom
 		/>
 	);
 }

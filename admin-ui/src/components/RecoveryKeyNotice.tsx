@@ -1,4 +1,3 @@
-import { Button, Notice } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
@@ -8,6 +7,7 @@ import { revealRecoveryKey } from '../api/recovery-key';
 import type { ApiRecoveryKeyStatus, ApiSettings } from '../api/types';
 import { store } from '../store';
 import { offsiteOf } from '../view-models/offsite-status';
+import { Button, Notice } from './ui';
 
 /**
  * Once off-site copies are set up, asks the administrator to save the
@@ -73,11 +73,7 @@ export function RecoveryKeyNotice( {
 				<p>
 					<code className="site-backups__recovery-key">{ key }</code>
 				</p>
-				<Button
-					variant="primary"
-					onClick={ () => setKey( '' ) }
-					__next40pxDefaultSize
-				>
+				<Button variant="primary" onClick={ () => setKey( '' ) }>
 					{ __( 'I have saved it', 'site-backups' ) }
 				</Button>
 			</Notice>
@@ -124,7 +120,6 @@ export function RecoveryKeyNotice( {
 				onClick={ reveal }
 				isBusy={ busy }
 				disabled={ busy }
-				__next40pxDefaultSize
 			>
 				{ __( 'Show the recovery key', 'site-backups' ) }
 			</Button>

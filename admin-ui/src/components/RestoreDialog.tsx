@@ -1,4 +1,3 @@
-import { CheckboxControl, Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -18,6 +17,7 @@ import { LiveSiteSwitch } from './LiveSiteSwitch';
 import { ModalButtons } from './ModalButtons';
 import { RestoreTarget } from './RestoreTarget';
 import { SiteNameConfirm } from './SiteNameConfirm';
+import { CheckboxControl, Modal, Notice } from './ui';
 
 interface Props {
 	row: BackupRow;
@@ -158,13 +158,11 @@ export function RestoreDialog( {
 					onChange={ ( database ) =>
 						setParts( { ...parts, database } )
 					}
-					__nextHasNoMarginBottom
 				/>
 				<CheckboxControl
 					label={ __( 'Files', 'site-backups' ) }
 					checked={ parts.files }
 					onChange={ ( files ) => setParts( { ...parts, files } ) }
-					__nextHasNoMarginBottom
 				/>
 			</fieldset>
 			{ chosen.length > 0 && (
@@ -233,7 +231,6 @@ export function RestoreDialog( {
 				) }
 				checked={ safetyBackup }
 				onChange={ setSafetyBackup }
-				__nextHasNoMarginBottom
 			/>
 			{ overLiveSite && chosen.length > 0 && (
 				<>

@@ -1,8 +1,8 @@
-import { RadioControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { ApiEnvironment, EnvironmentName } from '../api/types';
 import { environmentLabel } from '../view-models/environment-label';
+import { RadioControl } from './ui';
 
 interface Props {
 	source: EnvironmentName;

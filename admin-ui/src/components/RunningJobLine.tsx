@@ -1,9 +1,9 @@
-import { Button } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import type { ApiJob } from '../api/types';
 import type { JobView } from '../view-models/job-view';
 import { runningJobLine } from '../view-models/running-job';
+import { Button } from './ui';
 
 interface Props {
 	job: ApiJob;

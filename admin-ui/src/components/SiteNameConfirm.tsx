@@ -1,7 +1,7 @@
-import { TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { siteNameToType } from '../view-models/site-name-confirm';
+import { TextControl } from './ui';
 
 interface Props {
 	siteName: string;
@@ -31,8 +31,6 @@ export function SiteNameConfirm( { siteName, value, onChange }: Props ) {
 			onChange={ onChange }
 			autoComplete="off"
 			spellCheck={ false }
-			__next40pxDefaultSize
-			__nextHasNoMarginBottom
 		/>
 	);
 }

@@ -218,10 +218,10 @@ describe( 'The status block', () => {
 		} );
 		renderWithRegistry( <App /> );
 		const offsite = within( await findBlock() ).getByText(
-			/^Off-site copies are failing/
+			/^Off-site copies have been failing/
 		);
 		expect( offsite ).toHaveTextContent(
-			'Off-site copies are failing (last attempt November 26, 2026 at 3:20 am): The bucket is full.'
+			'Off-site copies have been failing since November 26, 2026 at 3:20 am: The bucket is full.'
 		);
 		expect( offsite ).toHaveClass( 'is-error' );
 	} );

@@ -1,4 +1,3 @@
-import { Button, Spinner } from '@wordpress/components';
 import { useInstanceId } from '@wordpress/compose';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
@@ -10,6 +9,7 @@ import { loadFailureOf } from '../store/resolution';
 import { toStatusLines } from '../view-models/site-status';
 import { FailedJobDetails } from './FailedJobDetails';
 import { LoadError } from './LoadError';
+import { Button, Spinner } from './ui';
 
 interface Props {
 	environment: EnvironmentName;

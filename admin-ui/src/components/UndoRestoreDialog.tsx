@@ -1,4 +1,3 @@
-import { Modal } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -12,6 +11,7 @@ import { formatSiteMoment } from '../view-models/format-date';
 import { isSiteNameConfirmed } from '../view-models/site-name-confirm';
 import { ModalButtons } from './ModalButtons';
 import { SiteNameConfirm } from './SiteNameConfirm';
+import { Modal } from './ui';
 
 interface Props {
 	request: UndoRequest;

@@ -84,8 +84,10 @@ export const getJob =
 		} catch {
 			return; // Polling starts with the next action; nothing to show yet.
 		}
-		// A job started from the screen meanwhile is the newer news.
-		if ( select.getJob() === null ) {
+		// A job started from the screen meanwhile is the newer news. A copy
+		// off-site makes way for any job the admin starts, so it is no job
+		// to wait for: its rows say how far it is.
+		if ( select.getJob() === null && job?.kind !== 'offsite' ) {
 			dispatch( { type: 'JOB_RECEIVED', job } );
 		}
 	};

@@ -1,6 +1,11 @@
 import { backup as backupFixture } from '../test-utils/fixtures';
 import { withSiteDate } from '../test-utils/site-date';
-import { scopeLabel, toBackupRow, withDistinctNames } from './backup-row';
+import {
+	originLabel,
+	scopeLabel,
+	toBackupRow,
+	withDistinctNames,
+} from './backup-row';
 
 const backup = backupFixture( {
 	trigger: 'scheduled',
@@ -27,6 +32,51 @@ describe( 'a recovery point in the list', () => {
 		expect( row.partial ).toBe( false );
 		expect( row.skippedLabel ).toBe( '' );
 		expect( row.scopeLabel ).toBe( '' );
+		expect( row.originLabel ).toBe( '' );
+	} );
+
+	it( 'says which backup a safety backup was taken before restoring, in the site time zone', () => {
+		const safety = toBackupRow(
+			{
+				...backup,
+				trigger: 'safety',
+				restore_of: {
+					id: '01m8c24kk64pmvymegwwn0y3d1',
+					created: '2026-12-04T20:22:41+00:00',
+				},
+			},
+			new Date()
+		);
+		expect( safety.originLabel ).toBe(
+			'Before restoring the backup of 2026-12-04 21:22'
+		);
+	} );
+
+	it( 'says only that a safety backup came before a restore when the server does not say which', () => {
+		expect(
+			toBackupRow(
+				{ ...backup, trigger: 'safety', restore_of: null },
+				new Date()
+			).originLabel
+		).toBe( 'Before a restore' );
+		// A server from before the field sends nothing.
+		const { restore_of: _absent, ...older } = {
+			...backup,
+			trigger: 'safety' as const,
+			restore_of: null,
+		};
+		expect( originLabel( older ) ).toBe( 'Before a restore' );
+		// Only safety backups come before a restore.
+		expect(
+			originLabel( {
+				...backup,
+				trigger: 'manual',
+				restore_of: {
+					id: '01m8c24kk64pmvymegwwn0y3d1',
+					created: '2026-12-04T20:22:41+00:00',
+				},
+			} )
+		).toBe( '' );
 	} );
 
 	it( 'says what a backup of part of the site holds', () => {
@@ -71,21 +121,22 @@ describe( 'a recovery point in the list', () => {
 		expect( three.skippedLabel ).toBe( '3 files skipped' );
 	} );
 
-	it( 'names backups made in the same minute apart, and in the same second by their ids', () => {
+	it( 'names backups made in the same minute apart, and in the same second by their order', () => {
 		const now = new Date();
+		// Newest first, as the list shows them: the order does not change the names.
 		const rows = withDistinctNames(
 			[
 				{
-					id: '01m8c24kk64pmvymegwwn0y3d1',
-					created: '2026-11-26T02:30:05+00:00',
+					id: '01m8c24kk64pmvymegwwn0y3d3',
+					created: '2026-11-26T02:30:41+00:00',
 				},
 				{
 					id: '01m8c24kk64pmvymegwwn0y3d2',
 					created: '2026-11-26T02:30:41+00:00',
 				},
 				{
-					id: '01m8c24kk64pmvymegwwn0y3d3',
-					created: '2026-11-26T02:30:41+00:00',
+					id: '01m8c24kk64pmvymegwwn0y3d1',
+					created: '2026-11-26T02:30:05+00:00',
 				},
 			].map( ( made ) => toBackupRow( { ...backup, ...made }, now ) )
 		);
@@ -95,10 +146,14 @@ describe( 'a recovery point in the list', () => {
 			'2026-11-26 03:30',
 		] );
 		expect( rows.map( ( row ) => row.name ) ).toEqual( [
+			'2026-11-26 03:30:41 (2 of 2)',
+			'2026-11-26 03:30:41 (1 of 2)',
 			'2026-11-26 03:30:05',
-			'2026-11-26 03:30:41 (…n0y3d2)',
-			'2026-11-26 03:30:41 (…n0y3d3)',
 		] );
+		expect( new Set( rows.map( ( row ) => row.name ) ).size ).toBe( 3 );
+		for ( const row of rows ) {
+			expect( row.name ).not.toContain( row.id.slice( -6 ) );
+		}
 	} );
 
 	it( 'says when the latest backup is kept past its date', () => {

@@ -3,9 +3,15 @@
  */
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import type { ApiBackup, BackupLocation, Trigger } from '../api/types';
+import type {
+	ApiBackup,
+	BackupLocation,
+	OffsiteCopyState,
+	Trigger,
+} from '../api/types';
 import { backupLocations, locationLabel } from './backup-location';
 import { verificationLabel } from './backup-verification';
+import { offsiteCopyView } from './offsite-copy';
 import {
 	formatSiteDate,
 	formatSiteDateToSecond,
@@ -39,12 +45,28 @@ export interface BackupRow {
 	 * that part; '' for a whole backup.
 	 */
 	scopeLabel: string;
+	/**
+	 * "Before restoring the backup of December 4, 2026 9:22 pm" for a
+	 * safety backup ("Before a restore" when the server does not say which);
+	 * '' for any other.
+	 */
+	originLabel: string;
 	expiresLabel: string;
 	skipped: number;
 	locations: BackupLocation[];
 	locationLabel: string;
 	/** Kept only in the bucket: fetched before it is downloaded. */
 	offsiteOnly: boolean;
+	/**
+	 * Where its copy off-site stands (copied, copying, waiting, failed);
+	 * null when copies do not go off-site. Never blocks restoring or
+	 * downloading it.
+	 */
+	offsiteCopy: OffsiteCopyState | null;
+	/** How far its copy under way is; null when not copying or not known. */
+	offsiteCopyPercent: number | null;
+	/** "Copying off-site… 40%", "Waiting to copy off-site"…; '' when copies are off. */
+	offsiteCopyLabel: string;
 	/** What the server accepts for it, as it said (never guessed here). */
 	canRestore: boolean;
 	canDelete: boolean;
@@ -119,6 +141,26 @@ export function scopeLabel( scope: ApiBackup[ 'scope' ] ): string {
 }
 
 /**
+ * What a safety backup was taken before: the restore of which backup, as
+ * the server recorded it; '' for a backup of any other kind.
+ *
+ * @param backup The API's backup.
+ */
+export function originLabel( backup: ApiBackup ): string {
+	if ( backup.trigger !== 'safety' ) {
+		return '';
+	}
+	if ( ! backup.restore_of ) {
+		return __( 'Before a restore', 'site-backups' );
+	}
+	return sprintf(
+		/* translators: %s: date and time the restored backup was made, in the site's formats. */
+		__( 'Before restoring the backup of %s', 'site-backups' ),
+		formatSiteDate( backup.restore_of.created )
+	);
+}
+
+/**
  * One recovery point, ready for the list.
  *
  * @param backup The API's backup.
@@ -126,11 +168,14 @@ export function scopeLabel( scope: ApiBackup[ 'scope' ] ): string {
  */
 export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 	const locations = backupLocations( backup );
+	const copy = offsiteCopyView( backup );
 	return {
 		id: backup.id,
 		type: ( TYPE_LABELS[ backup.trigger ] ?? TYPE_LABELS.manual )(),
 		trigger: backup.trigger,
-		note: backup.note,
+		// A safety backup's note is the server's, with the restored backup's id:
+		// its row says in words which restore it was taken before.
+		note: backup.trigger === 'safety' ? originLabel( backup ) : backup.note,
 		createdIso: backup.created,
 		createdLabel: formatSiteDate( backup.created ),
 		name: formatSiteDateToSecond( backup.created ),
@@ -144,6 +189,7 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 		partial: backup.status !== 'complete',
 		skippedLabel: skippedLabel( backup.counts.skipped ?? 0 ),
 		scopeLabel: scopeLabel( backup.scope ),
+		originLabel: originLabel( backup ),
 		expiresLabel: backup.expires
 			? formatSiteDate( backup.expires )
 			: __( 'Kept as the latest backup', 'site-backups' ),
@@ -151,6 +197,9 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 		locations,
 		locationLabel: locationLabel( locations ),
 		offsiteOnly: ! locations.includes( 'local' ),
+		offsiteCopy: copy?.state ?? null,
+		offsiteCopyPercent: copy?.percent ?? null,
+		offsiteCopyLabel: copy?.label ?? '',
 		canRestore: backup.can_restore,
 		canDelete: backup.can_delete,
 		canDownload: backup.can_download,
@@ -161,23 +210,32 @@ export function toBackupRow( backup: ApiBackup, now: Date ): BackupRow {
 }
 
 /**
- * The rows of one page, each with a name no other row has: two backups made
- * in the same second (which the clock allows) add the end of their id.
+ * The rows of one page, each with a name no other row has. Names are to the
+ * second, so backups made in one minute read apart; two made in the same
+ * second (which the clock allows) add their place among them, earliest
+ * first ("2 of 2"), which a screen reader says better than part of an id.
  *
  * @param rows The rows of a page.
  */
 export function withDistinctNames( rows: BackupRow[] ): BackupRow[] {
-	return rows.map( ( row ) =>
-		rows.some( ( other ) => other !== row && other.name === row.name )
-			? {
-					...row,
-					name: sprintf(
-						/* translators: 1: date of a backup, 2: the end of its id. */
-						__( '%1$s (…%2$s)', 'site-backups' ),
-						row.name,
-						row.id.slice( -6 )
-					),
-				}
-			: row
-	);
+	return rows.map( ( row ) => {
+		// Ids begin with their time: in id order, the earliest comes first.
+		const same = rows
+			.filter( ( other ) => other.name === row.name )
+			.map( ( other ) => other.id )
+			.sort();
+		if ( same.length < 2 ) {
+			return row;
+		}
+		return {
+			...row,
+			name: sprintf(
+				/* translators: 1: date and time of a backup, to the second, 2: its place among the backups made in that second, earliest first, 3: how many were. */
+				__( '%1$s (%2$d of %3$d)', 'site-backups' ),
+				row.name,
+				same.indexOf( row.id ) + 1,
+				same.length
+			),
+		};
+	} );
 }

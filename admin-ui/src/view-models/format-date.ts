@@ -181,3 +181,34 @@ export function formatSiteRelativeMoment( iso: string, now: Date ): string {
 			return formatSiteMoment( iso );
 	}
 }
+
+/**
+ * The site's day a moment falls on, as a key that sorts ("2026-12-04").
+ *
+ * @param iso An ISO 8601 time.
+ */
+export function siteDayKey( iso: string ): string {
+	return siteFormat( 'Y-m-d', iso );
+}
+
+/**
+ * "Today", "Yesterday", else the day with its weekday ("Friday, December 4,
+ * 2026"), in the site's time zone and date format: a heading for a day.
+ *
+ * @param iso An ISO 8601 time.
+ * @param now The current time.
+ */
+export function formatSiteDayHeading( iso: string, now: Date ): string {
+	switch ( siteDayNumber( iso ) - siteDayNumber( now.toISOString() ) ) {
+		case 0:
+			return __( 'Today', 'site-backups' );
+		case -1:
+			return __( 'Yesterday', 'site-backups' );
+	}
+	const { dateFormat } = pageData();
+	// A format that names the weekday already keeps it once.
+	const withWeekday = /(^|[^\\])[lD]/.test( dateFormat )
+		? dateFormat
+		: `l, ${ dateFormat }`;
+	return siteFormat( withWeekday, iso );
+}

@@ -20,6 +20,31 @@ describe( 'what a job has counted', () => {
 		).toBe( '1,204 of 4,001 files · 12 of 43 tables · 120 MB' );
 	} );
 
+	it( 'says what a restore has counted as the server counts it, past its files phase too', () => {
+		expect(
+			formatJobCounts( 'restore', {
+				...progress,
+				phase: 'files',
+				done: 2400,
+				total: null,
+				bytes: 0,
+				files: { done: 1204, total: 4001 },
+				tables: { done: 43, total: 43 },
+			} )
+		).toBe( '1,204 of 4,001 files · 43 of 43 tables' );
+		expect(
+			formatJobCounts( 'restore', {
+				...progress,
+				phase: 'switching',
+				done: 1,
+				total: null,
+				bytes: 0,
+				files: { done: 4001, total: 4001 },
+				tables: { done: 43, total: 43 },
+			} )
+		).toBe( '4,001 of 4,001 files · 43 of 43 tables' );
+	} );
+
 	it( 'says one file and one table in the singular', () => {
 		expect(
 			formatJobCounts( 'backup', {

@@ -129,7 +129,7 @@ describe( 'the status of production', () => {
 		] );
 	} );
 
-	it( 'says why off-site copies fail, and when they last tried', () => {
+	it( 'says why off-site copies fail, and since when', () => {
 		const lines = production( {
 			offsite: {
 				state: 'failing',
@@ -141,7 +141,7 @@ describe( 'the status of production', () => {
 		} );
 		expect( lines?.at( -1 ) ).toEqual( {
 			id: 'offsite',
-			text: 'Off-site copies are failing (last attempt November 26, 2026 at 3:05 am): The bucket is full.',
+			text: 'Off-site copies have been failing since November 26, 2026 at 3:05 am: The bucket is full.',
 			tone: 'error',
 			jobId: null,
 		} );

@@ -293,9 +293,9 @@ function offsiteLines(
 					'offsite',
 					offsite.failed_at
 						? sprintf(
-								/* translators: 1: date and time of the last failed attempt, 2: why it failed. */
+								/* translators: 1: date and time of the first failure since copies last worked, 2: why the last attempt failed. */
 								__(
-									'Off-site copies are failing (last attempt %1$s): %2$s',
+									'Off-site copies have been failing since %1$s: %2$s',
 									'site-backups'
 								),
 								formatSiteMoment( offsite.failed_at ),

@@ -1,4 +1,3 @@
-import { Modal, TabPanel } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -15,6 +14,7 @@ import {
 	type RestoreSelection,
 } from './RestoreSelectionConfirm';
 import { TableBrowser } from './TableBrowser';
+import { Modal, TabPanel } from '../ui';
 
 interface Props {
 	row: BackupRow;

@@ -227,8 +227,8 @@ describe( 'Compare with…', () => {
 		] );
 		const warning = within( dialog )
 			.getByText( /^2 PHP files appeared in the uploads folder\./ )
-			.closest( '.components-notice' ) as HTMLElement;
-		expect( warning ).toHaveClass( 'is-warning' );
+			.closest( '.notice' ) as HTMLElement;
+		expect( warning ).toHaveClass( 'notice-warning' );
 		expect( warning ).toHaveTextContent(
 			'wp-content/uploads/2026/11/wp-login.php'
 		);

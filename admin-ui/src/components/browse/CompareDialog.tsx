@@ -1,4 +1,3 @@
-import { Modal, SelectControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -15,6 +14,7 @@ import { compareOptions } from '../../view-models/compare-options';
 import { CompareSummary } from './CompareSummary';
 import { FileChangeList } from './FileChangeList';
 import { TableChangeList } from './TableChangeList';
+import { Modal, SelectControl } from '../ui';
 
 interface Props {
 	row: BackupRow;
@@ -93,8 +93,6 @@ export function CompareDialog( { row, environment, onClose }: Props ) {
 						setSummary( null );
 						setChosen( value );
 					} }
-					__next40pxDefaultSize
-					__nextHasNoMarginBottom
 				/>
 			) }
 			{ failed ? (

@@ -1,4 +1,3 @@
-import { Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
 import type { ApiChangeSummary } from '../../api/browse';
@@ -7,6 +6,7 @@ import {
 	phpInUploadsWarning,
 	summarySentences,
 } from '../../view-models/compare-summary';
+import { Notice } from '../ui';
 
 interface Props {
 	summary: ApiChangeSummary;

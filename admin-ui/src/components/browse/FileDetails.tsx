@@ -1,4 +1,3 @@
-import { Button, Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import type { MouseEvent } from 'react';
 
@@ -7,6 +6,7 @@ import { currentRestNonce } from '../../api/client';
 import { pageData } from '../../page-data';
 import { typeLabel, type BrowseItem } from '../../view-models/browse-item';
 import { FilePreview } from './FilePreview';
+import { Button, Notice } from '../ui';
 
 interface Props {
 	backupId: string;

@@ -1,8 +1,8 @@
-import { Spinner } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import { useFilePreview } from '../../hooks/use-file-preview';
 import type { BrowseItem } from '../../view-models/browse-item';
+import { Spinner } from '../ui';
 
 interface Props {
 	backupId: string;

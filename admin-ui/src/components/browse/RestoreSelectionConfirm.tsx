@@ -1,4 +1,3 @@
-import { Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
@@ -10,6 +9,7 @@ import { formatSiteMoment } from '../../view-models/format-date';
 import { isSiteNameConfirmed } from '../../view-models/site-name-confirm';
 import { ModalButtons } from '../ModalButtons';
 import { SiteNameConfirm } from '../SiteNameConfirm';
+import { Modal, Notice } from '../ui';
 
 /** What is restored: one file, one folder, or some tables. */
 export type RestoreSelection =

@@ -1,7 +1,7 @@
-import { Button, Spinner } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import type { CursorList } from '../../hooks/use-cursor-list';
+import { Button, Spinner } from '../ui';
 
 interface Props {
 	list: CursorList< unknown >;

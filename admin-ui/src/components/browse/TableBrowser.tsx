@@ -1,4 +1,3 @@
-import { Button, CheckboxControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
@@ -6,6 +5,7 @@ import { fetchTables } from '../../api/browse';
 import { useCursorList } from '../../hooks/use-cursor-list';
 import { toBrowseTable } from '../../view-models/browse-table';
 import { ShowMore } from './ShowMore';
+import { Button, CheckboxControl } from '../ui';
 
 interface Props {
 	backupId: string;
@@ -82,7 +82,6 @@ export function TableBrowser( { backupId, busyReason, onRestore }: Props ) {
 													on
 												)
 											}
-											__nextHasNoMarginBottom
 										/>
 									) }
 									{ table.skipped && (

@@ -1,9 +1,9 @@
-import { Spinner } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import type { BrowseTree } from '../../hooks/use-browse-tree';
 import { itemKey, moreKey, type TreeNode } from '../../view-models/browse-tree';
 import { indent, TreeRow } from './TreeRow';
+import { Spinner } from '../ui';
 
 export interface TreeLevelProps {
 	/** The folder listed, percent-encoded; '' for the top. */
