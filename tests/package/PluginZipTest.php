@@ -65,6 +65,8 @@ final class PluginZipTest extends TestCase {
 			'#^site-backups/build/index\.(js|asset\.php)$#',
 			'#^site-backups/build/style-index(-rtl)?\.css$#',
 			'#^site-backups/admin-ui/src/(?!test-utils/)([a-z-]+/)*[A-Za-z-]+(\.generated)?\.(ts|tsx|scss)$#',
+			// Sass partials, which only the stylesheet above them imports.
+			'#^site-backups/admin-ui/src/([a-z-]+/)*_[a-z-]+\.scss$#',
 			'#^site-backups/languages/site-backups\.pot$#',
 		);
 		$unexpected = array_filter(
