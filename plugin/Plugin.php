@@ -10,10 +10,10 @@ declare(strict_types=1);
 namespace SiteBackups;
 
 use SiteBackups\Admin\AdminPage;
-use SiteBackups\Backups\BackupJobHandler;
-use SiteBackups\Backups\BackupLogs;
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupJobHandler;
+use SiteBackups\Backup\BackupLogs;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Health\BackupHealth;
 use SiteBackups\Jobs\ActiveJobSlot;

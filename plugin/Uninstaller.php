@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\StoreFormat;
 

@@ -7,7 +7,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Restore;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Rewrite\DatabaseRewriter;
@@ -44,7 +44,7 @@ final class RestoreRunner
     private bool $scopeKnown = false;
 
     public function __construct(
-        private readonly Backups $engine,
+        private readonly Repository $engine,
         private readonly RestoreRequest $request,
         private readonly TargetSite $site,
         private readonly ?OffsiteBackups $offsite = null,

@@ -27,7 +27,7 @@ interface TargetSite
      * @param SnapshotScope|null $scope only these paths and tables (what the restore changes), recorded
      *                                  as the backup's scope; null: the whole site
      * @param RestoreOrigin|null $restoring the backup about to be restored, recorded as the backup's
-     *                                      "restore_of" (Backups::beginBackup()); null when its time is unknown
+     *                                      "restore_of" (Repository::beginBackup()); null when its time is unknown
      */
     public function beginSafetyBackup(string $backupId, ?SnapshotScope $scope = null, ?RestoreOrigin $restoring = null): string;
 

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;

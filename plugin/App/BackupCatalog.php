@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Offsite\OffsiteCopier;

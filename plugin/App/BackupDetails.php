@@ -10,9 +10,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupLogs;
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Backup\BackupLogs;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\TableOwnership;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Restore\SnapshotReader;
@@ -152,7 +152,7 @@ final class BackupDetails {
 	 */
 	private function database_notes( string $id ): array {
 		try {
-			return $this->backups->engine()->snapshot( $id )->sourceNotes( Backups::DATABASE );
+			return $this->backups->engine()->snapshot( $id )->sourceNotes( Repository::DATABASE );
 		} catch ( Throwable $error ) {
 			return array();
 		}

@@ -12,7 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backup\Exclusions;
 use SiteBackups\Health\PlainOffsiteHealth;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Offsite\OffsiteSummary;

@@ -12,7 +12,7 @@ declare(strict_types=1);
 namespace SiteBackups\App;
 
 use InvalidArgumentException;
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Browse\BadPath;
 use SiteBackups\Engine\Browse\Browser;
 use SiteBackups\Engine\Browse\ChangeSummary;

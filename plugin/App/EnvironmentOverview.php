@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Health\BackupHealth;

@@ -12,7 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\ScopeCheck;
 use SiteBackups\Engine\Restore\ScopeRefused;

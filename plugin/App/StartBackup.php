@@ -11,8 +11,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\Exclusions;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Jobs\Job;

@@ -10,8 +10,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\App;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\StoreFormat;
 use SiteBackups\Status\SiteStatus;
 use Throwable;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Database;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Database\JournalFolder;
 use SiteBackups\Engine\Database\JournalRequest;
 use SiteBackups\Engine\Database\WrittenTables;

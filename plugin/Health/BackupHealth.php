@@ -11,8 +11,8 @@ declare(strict_types=1);
 namespace SiteBackups\Health;
 
 use SiteBackups\Admin\AdminPage;
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Jobs\LoopbackRecord;
 use SiteBackups\Offsite\OffsiteSettings;
 use SiteBackups\Offsite\SavedOffsiteSettings;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Health;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Store\OpenBasedir;

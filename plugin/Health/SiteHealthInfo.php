@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Health;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Jobs\LoopbackRecord;
 use SiteBackups\Offsite\OffsiteSettings;

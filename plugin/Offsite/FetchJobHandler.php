@@ -12,7 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Offsite\RecordNotVerified;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobHandler;

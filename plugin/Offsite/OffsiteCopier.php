@@ -12,7 +12,7 @@ declare(strict_types=1);
 namespace SiteBackups\Offsite;
 
 use SiteBackups\Support\Redactor;
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Offsite\OffsiteRetention;
 use SiteBackups\Engine\Retention\Deletion;
 use SiteBackups\Engine\Retention\PlanRetention;

@@ -13,7 +13,7 @@ declare(strict_types=1);
 namespace SiteBackups\Offsite;
 
 use Closure;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\FormatCheck;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;

@@ -11,7 +11,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\RecoveryKeyFile;
 use Throwable;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Offsite;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreException;

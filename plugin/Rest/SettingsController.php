@@ -11,7 +11,7 @@ namespace SiteBackups\Rest;
 
 use SiteBackups\App\BackupSettings;
 use SiteBackups\App\Refused;
-use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backup\Exclusions;
 use SiteBackups\Offsite\OffsiteSummary;
 use SiteBackups\Retention\Plan;
 use WP_Error;

@@ -11,8 +11,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Restore;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\SnapshotReader;
 use Throwable;
@@ -84,14 +84,14 @@ final class NetworkMatch {
 	 * @param string $prefix The backup's table prefix.
 	 */
 	public function holds_network( string $backup, string $prefix ): bool {
-		if ( ! isset( $this->backups->engine()->snapshot( $backup )->sources[ Backups::DATABASE ] ) ) {
+		if ( ! isset( $this->backups->engine()->snapshot( $backup )->sources[ Repository::DATABASE ] ) ) {
 			return false;
 		}
 		$wanted = array(
 			$prefix . 'blogs' => true,
 			$prefix . 'site'  => true,
 		);
-		foreach ( ( new SnapshotReader( $this->backups->engine()->store() ) )->sourceChunks( $backup, Backups::DATABASE ) as $chunk ) {
+		foreach ( ( new SnapshotReader( $this->backups->engine()->store() ) )->sourceChunks( $backup, Repository::DATABASE ) as $chunk ) {
 			unset( $wanted[ $chunk->label ] );
 			if ( array() === $wanted ) {
 				return true;

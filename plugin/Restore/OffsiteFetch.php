@@ -11,7 +11,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Restore;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Offsite\TransferProgress;
 use SiteBackups\Engine\Restore\OffsiteBackups;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;

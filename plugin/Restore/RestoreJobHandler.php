@@ -12,7 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Restore;
 
-use SiteBackups\Backups\BackupService;
+use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\BackupDamaged;
 use SiteBackups\Engine\Restore\RestorePhase;

@@ -11,9 +11,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Restore;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\Exclusions;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\Exclusions;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Files\ExclusionRules;

@@ -11,8 +11,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Restore;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\Exclusions;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\ProtectedPaths;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Support;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Offsite\RecoveryKeyFile;
 use SiteBackups\Offsite\OffsiteSettings;
 use SiteBackups\Offsite\RecoveryKeys;

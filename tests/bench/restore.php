@@ -14,7 +14,7 @@
 declare(strict_types=1);
 
 use SiteBackups\Bench\BenchTarget;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\RestorePhase;
@@ -29,11 +29,11 @@ require __DIR__ . '/lib/BenchTarget.php';
 $o = getopt('', ['store:', 'snapshot:', 'root:', 'socket:', 'db:', 'user:', 'password:', 'prefix:', 'step:']);
 $step = (float) ($o['step'] ?? 20.0);
 $config = new DatabaseConfig('localhost', $o['user'], $o['password'], $o['db'], $o['prefix'] ?? 'wp_', $o['socket']);
-$source = Backups::open($o['store'])->snapshot($o['snapshot'])->environment();
+$source = Repository::open($o['store'])->snapshot($o['snapshot'])->environment();
 $runner = static function () use ($o, $config, $source): RestoreRunner {
     $target = new Environment($source, $o['root'], 'https://bench.test', $config);
     $request = new RestoreRequest($o['snapshot'], $target, [RestoreRequest::DATABASE, RestoreRequest::FILES], safetyBackup: false);
-    return new RestoreRunner(Backups::open($o['store']), $request, new BenchTarget($target));
+    return new RestoreRunner(Repository::open($o['store']), $request, new BenchTarget($target));
 };
 
 $seconds = ['checking' => 0.0, 'database' => 0.0, 'files' => 0.0, 'cleanup' => 0.0];

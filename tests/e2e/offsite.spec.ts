@@ -127,18 +127,18 @@ test.describe( 'Off-site copies from the screen', () => {
 			'echo get_option( "site_backups_store_dir" );'
 		);
 		suiteExclusions = phpOnProduction(
-			'echo wp_json_encode( SiteBackups\\Backups\\Exclusions::saved() );'
+			'echo wp_json_encode( SiteBackups\\Backup\\Exclusions::saved() );'
 		);
 		// WordPress's own code is most of a copy and adds nothing to what is tested here.
 		phpOnProduction(
-			'SiteBackups\\Backups\\Exclusions::save( array( "wp-includes", "wp-admin" ) );'
+			'SiteBackups\\Backup\\Exclusions::save( array( "wp-includes", "wp-admin" ) );'
 		);
 		useStore( oldServer );
 	} );
 
 	test.afterAll( () => {
 		phpOnProduction(
-			`SiteBackups\\Backups\\Exclusions::save( json_decode( ${ JSON.stringify(
+			`SiteBackups\\Backup\\Exclusions::save( json_decode( ${ JSON.stringify(
 				suiteExclusions
 			) }, true ) );`
 		);

@@ -69,7 +69,7 @@ final class FaultDrillTest extends TestCase {
 		if ( 0 !== $status ) {
 			self::fail( 'The drill fills a disk of its own and could not mount one (tmpfs needs root): ' . implode( "\n", $out ) );
 		}
-		self::$store_before = get_option( \SiteBackups\Backups\StoreDirectory::OPTION );
+		self::$store_before = get_option( \SiteBackups\Backup\StoreDirectory::OPTION );
 		self::use_store( self::$store_disk . '/store' );
 
 		self::$site   = new DrillSite( $root, $megabytes );
@@ -296,7 +296,7 @@ final class FaultDrillTest extends TestCase {
 		}
 	}
 
-	private function engine(): \SiteBackups\Engine\Backups {
+	private function engine(): \SiteBackups\Engine\Repository {
 		return Plugin::instance()->backups()->engine();
 	}
 

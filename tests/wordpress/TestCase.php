@@ -42,9 +42,9 @@ abstract class TestCase extends PHPUnitTestCase {
 	protected static function use_store( mixed $folder ): void {
 		if ( false === $folder || null === $folder ) {
 			// None was set (get_option's false): an empty option would make every request choose again.
-			delete_option( \SiteBackups\Backups\StoreDirectory::OPTION );
+			delete_option( \SiteBackups\Backup\StoreDirectory::OPTION );
 		} else {
-			update_option( \SiteBackups\Backups\StoreDirectory::OPTION, $folder, false );
+			update_option( \SiteBackups\Backup\StoreDirectory::OPTION, $folder, false );
 		}
 		$plugin = \SiteBackups\Plugin::instance();
 		if ( null !== $plugin ) {

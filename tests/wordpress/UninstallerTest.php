@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress;
 
-use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Backup\StoreDirectory;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\StoreFormat;
 use SiteBackups\Plugin;
@@ -24,7 +24,7 @@ final class UninstallerTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->store = sys_get_temp_dir() . '/site-backups-uninstall-' . wp_generate_password( 8, false );
-		Backups::open( $this->store );
+		Repository::open( $this->store );
 		update_option( StoreDirectory::OPTION, $this->store );
 		update_option( 'site_backups_exclusions', array( 'wp-content/cache' ) );
 		Plugin::instance()->daily_schedule()->ensure_scheduled();

@@ -8,13 +8,13 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/bootstrap.php';
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
 [, $storeDir, $database, $id, $how] = $argv;
 $db = Connection::open(SiteTestCase::configFor($database));
-$restore = Backups::open($storeDir)->databaseRestore($id, $db, 'wp_');
+$restore = Repository::open($storeDir)->databaseRestore($id, $db, 'wp_');
 if ('prepare' === $how) {
 	$restore->prepare();
 }

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/bootstrap.php';
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
@@ -17,7 +17,7 @@ use SiteBackups\Tests\Engine\Site\SiteTestCase;
 [, $storeDir, $site, $database, $what] = $argv;
 $config = SiteTestCase::configFor($database);
 $environment = new Environment(Environment::PRODUCTION, $site, 'https://example.test', $config);
-$backups     = Backups::open($storeDir, [$environment], new DumpOptions(...SiteTestCase::DUMP), SiteTestCase::CHUNK);
+$backups     = Repository::open($storeDir, [$environment], new DumpOptions(...SiteTestCase::DUMP), SiteTestCase::CHUNK);
 $id          = 'begin' === $what ? $backups->beginBackup($environment, 'scheduled') : $what;
 echo "ID $id\n";
 while (true) {

@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Offsite;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
@@ -46,7 +46,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$record = $this->backUpSite();
 		$this->replicate($record->id, null);
 
-		$fresh = Backups::open($this->tmp . '/new-store');
+		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->assertSame([$record->id], (new OffsiteCatalog($this->bucket, null, $this->recoveryKey))->ids());
 		$this->fetch($fresh->store(), $record->id, null);
 
@@ -61,7 +61,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		umask(0022);
 		$record = $this->backUpSite();
 		$this->replicate($record->id, null);
-		$fresh = Backups::open($this->tmp . '/new-store');
+		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $record->id, null);
 
 		$this->assertOwnerOnly($this->storeDir, 20);
@@ -86,7 +86,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 	{
 		$first = $this->backUpSite();
 		$this->replicate($first->id, null);
-		$fresh = Backups::open($this->tmp . '/new-store');
+		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $first->id, null);
 		(new Replicator($fresh->store(), $this->bucket, null, 'test', $this->recoveryKey))->adopt($first->id);
 
@@ -111,7 +111,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 			$this->assertStringNotContainsString('a readable sentence', (string) file_get_contents($this->bucket->dir . '/' . $name) ?: '');
 		}
 
-		$fresh = Backups::open($this->tmp . '/new-store');
+		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $record->id, $key);
 		$this->assertSame($this->sql($this->backups(), $record->id), $this->sql($fresh, $record->id));
 
@@ -197,7 +197,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->assertGreaterThanOrEqual(3, $report['objects_deleted'], 'the old big file\'s chunks went');
 		$this->assertSame($objectsBefore - $report['objects_deleted'], count(iterator_to_array($this->bucket->list('objects/'))));
 		$this->assertSame([$second->id], (new OffsiteCatalog($this->bucket, null, $this->recoveryKey))->ids());
-		$fresh = Backups::open($this->tmp . '/new-store');
+		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $second->id, null);
 		$this->assertTrue($fresh->verify($second->id)->isOk(), 'everything the kept record needs is still there');
 
@@ -265,7 +265,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		} while (!$progress->complete);
 	}
 
-	private function sql(Backups $backups, string $id): string
+	private function sql(Repository $backups, string $id): string
 	{
 		$out = fopen('php://memory', 'w+b');
 		(new SnapshotReader($backups->store()))->streamSource($id, DatabaseSource::KEY, $out);

@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Offsite;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
@@ -75,7 +75,7 @@ final class S3OffsiteTest extends SiteTestCase
 
 		Durable::removeTree($this->storeDir);
 		Durable::removeTree($this->site);
-		$fresh = Backups::open($this->tmp . '/new-server-store');
+		$fresh = Repository::open($this->tmp . '/new-server-store');
 		$this->assertSame([$record->id], (new OffsiteCatalog($bucket, $key, $this->recoveryKey))->ids());
 		$done = 0;
 		do {
@@ -221,7 +221,7 @@ final class S3OffsiteTest extends SiteTestCase
 		);
 	}
 
-	private function sql(Backups $backups, string $id): string
+	private function sql(Repository $backups, string $id): string
 	{
 		$out = fopen('php://memory', 'w+b');
 		(new SnapshotReader($backups->store()))->streamSource($id, DatabaseSource::KEY, $out);

@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Offsite;
 
 use PHPUnit\Framework\Attributes\DataProvider;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteRetention;
@@ -97,7 +97,7 @@ final class SignedRecordsTest extends SiteTestCase
 		$this->assertTrue($entry->verification->verified);
 		$this->assertNull($entry->verification->reason);
 
-		$fresh = Backups::open($this->tmp . '/new-store');
+		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $this->record->id, $sealer, $this->key);
 		$this->assertTrue($fresh->verify($this->record->id)->isOk());
 

@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Restore;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Environment;
@@ -49,7 +49,7 @@ final class ForeignTablesTest extends SiteTestCase
 		foreach (['wp_options', 'wp_users', 'wp_posts', 'wp_blogs', 'wp_2_options', 'wp_2_users', 'wp_halfway_options'] as $own) {
 			$this->assertStringContainsString('CREATE TABLE `' . $own . '`', $dump);
 		}
-		$this->assertSame(self::FOREIGN, $record->sourceNotes(Backups::DATABASE)['left_out']);
+		$this->assertSame(self::FOREIGN, $record->sourceNotes(Repository::DATABASE)['left_out']);
 		$this->assertSame('complete', $record->meta['status'], 'what is not the site\'s is not a failure');
 	}
 

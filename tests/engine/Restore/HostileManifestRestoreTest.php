@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Restore;
 
 use PHPUnit\Framework\Attributes\DataProvider;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
@@ -49,7 +49,7 @@ final class HostileManifestRestoreTest extends EngineTestCase
 	public function testTheRestoreJobsFilesRestoreRefusesBeforeWritingAnything(string $trick): void
 	{
 		[$id, $expected] = $this->plant($trick);
-		$backups = Backups::open($this->storeDir);
+		$backups = Repository::open($this->storeDir);
 		$before  = FolderState::of($this->tmp);
 
 		$area = FilesRestore::newArea($this->site);
@@ -74,7 +74,7 @@ final class HostileManifestRestoreTest extends EngineTestCase
 	public function testAStagingStepThatResumesStillRefusesAndWritesNothingOutsideTheStagingFolder(): void
 	{
 		[$id, $expected] = $this->plant('symlink escape');
-		$backups = Backups::open($this->storeDir);
+		$backups = Repository::open($this->storeDir);
 		$before  = FolderState::of($this->tmp);
 		$area    = FilesRestore::newArea($this->site);
 		try {
@@ -93,7 +93,7 @@ final class HostileManifestRestoreTest extends EngineTestCase
 	public function testAStagedFolderReplacedByALinkBetweenStepsIsNotWrittenThrough(): void
 	{
 		$record = $this->backUp();
-		$backups = Backups::open($this->storeDir);
+		$backups = Repository::open($this->storeDir);
 		$area    = FilesRestore::newArea($this->site);
 		$restore = fn (): FilesRestore => $backups->filesRestore($record->id, $this->site, $area, $this->protectedPaths());
 		$done    = 0;

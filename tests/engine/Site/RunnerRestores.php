@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Site;
 
 use SiteBackups\Engine\Backup\PendingBackups;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\RestoreRequest;
@@ -34,9 +34,9 @@ trait RunnerRestores
 		return new Environment(Environment::STAGING, $this->site, 'https://example.test', $this->config);
 	}
 
-	private function engine(Environment $target): Backups
+	private function engine(Environment $target): Repository
 	{
-		return Backups::open($this->storeDir, [$target], new DumpOptions(...self::DUMP), self::CHUNK);
+		return Repository::open($this->storeDir, [$target], new DumpOptions(...self::DUMP), self::CHUNK);
 	}
 
 	private function journal(): string

@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Restore\DatabaseRestore;
@@ -221,7 +221,7 @@ final class SiteRestoreTest extends SiteTestCase
 	private function lastTableChunk(string $id): string
 	{
 		$hash = '';
-		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->sourceChunks($id, Backups::DATABASE) as $chunk) {
+		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->sourceChunks($id, Repository::DATABASE) as $chunk) {
 			if (str_starts_with($chunk->label, 'wp_')) {
 				$hash = $chunk->hash;
 			}

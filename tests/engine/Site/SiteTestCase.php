@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DumpOptions;
@@ -54,9 +54,9 @@ abstract class SiteTestCase extends DatabaseTestCase
 		return new Environment(Environment::PRODUCTION, $this->site, 'https://example.test', $config ?? $this->config);
 	}
 
-	protected function backups(?Environment $environment = null): Backups
+	protected function backups(?Environment $environment = null): Repository
 	{
-		return Backups::open($this->storeDir, [$environment ?? $this->environment()], new DumpOptions(...self::DUMP), self::CHUNK);
+		return Repository::open($this->storeDir, [$environment ?? $this->environment()], new DumpOptions(...self::DUMP), self::CHUNK);
 	}
 
 	/** Begins, steps in short slices (each through a fresh facade, as separate requests would), publishes. */
@@ -194,7 +194,7 @@ abstract class SiteTestCase extends DatabaseTestCase
 	}
 
 	/** Restores the snapshot's database into a new database, as a restore does, and returns a connection to it. */
-	protected function restoreDatabase(Backups $backups, string $id): Connection
+	protected function restoreDatabase(Repository $backups, string $id): Connection
 	{
 		$target = $this->connect($this->createDatabase());
 		RestoredCopy::database($backups->store(), $id, $target);

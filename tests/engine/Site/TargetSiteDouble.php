@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Files\ExclusionRules;
@@ -29,7 +29,7 @@ final class TargetSiteDouble implements TargetSite
 	public ?SnapshotScope $safetyScope = null;
 
 	public function __construct(
-		private readonly Backups $engine,
+		private readonly Repository $engine,
 		private readonly Environment $target,
 		private readonly string $storeDir,
 		private readonly string $journal,

@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/bootstrap.php';
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Engine\Restore\RestoreRequest;
@@ -23,7 +23,7 @@ use SiteBackups\Tests\Engine\Site\TargetSiteDouble;
 [, $storeDir, $site, $database, $id, $stateFile, $journal] = $argv;
 $scope = isset($argv[7]) ? SnapshotScope::fromMeta(json_decode($argv[7], true, 8, JSON_THROW_ON_ERROR)) : null;
 $target = new Environment(Environment::PRODUCTION, $site, 'https://live.test', SiteTestCase::configFor($database));
-$engine = Backups::open($storeDir, [$target], new DumpOptions(...SiteTestCase::DUMP), SiteTestCase::CHUNK);
+$engine = Repository::open($storeDir, [$target], new DumpOptions(...SiteTestCase::DUMP), SiteTestCase::CHUNK);
 $runner = new RestoreRunner(
 	$engine,
 	new RestoreRequest($id, $target, ['database', 'files'], true, $scope),

@@ -3,7 +3,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Support;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
@@ -23,7 +23,7 @@ final class PlantedDatabase
 	public static function edit(BackupStore $store, string $id, \Closure $edit): void
 	{
 		$record = $store->snapshots()->load($id);
-		$reader = new PieceReader($store->objects(), $record->sourcePieces(Backups::DATABASE));
+		$reader = new PieceReader($store->objects(), $record->sourcePieces(Repository::DATABASE));
 		$parts  = $store->tempDir() . '/planted-' . bin2hex(random_bytes(4));
 		$writer = new PieceWriter($store->objects(), $parts);
 		$index  = 0;
@@ -40,8 +40,8 @@ final class PlantedDatabase
 			$writer->append(json_encode($chunk, JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR), (string) $chunk['label']);
 		}
 		$sources = $record->sources;
-		$sources[Backups::DATABASE]['pieces'] = $writer->finish();
-		$sources[Backups::DATABASE]['bytes']  = $bytes;
+		$sources[Repository::DATABASE]['pieces'] = $writer->finish();
+		$sources[Repository::DATABASE]['bytes']  = $bytes;
 		$writer->close();
 		Durable::removeTree($parts);
 		$store->snapshots()->publish(new SnapshotRecord($record->id, $record->parentId, $record->meta, $record->filePieces, $sources));

@@ -16,7 +16,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Database;
 
 use PHPUnit\Framework\TestCase;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Database\WriteRecorder;
 use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Engine\Backup\BackupRunner;

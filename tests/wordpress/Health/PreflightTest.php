@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Health;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;

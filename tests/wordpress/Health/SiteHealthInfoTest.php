@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Health;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Health\SiteHealthInfo;
 use SiteBackups\Jobs\LoopbackRecord;
 use SiteBackups\Offsite\OffsiteStatus;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Health;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Health\StoreLocationHealth;
 use SiteBackups\Plugin;
 use SiteBackups\Tests\WordPress\TestCase;

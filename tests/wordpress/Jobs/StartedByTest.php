@@ -12,7 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Jobs;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Notifications;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Notifications\FailureEmail;
 use SiteBackups\Tests\WordPress\Status\JobsHere;

@@ -13,7 +13,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
-use SiteBackups\Backups\BackupJobHandler;
+use SiteBackups\Backup\BackupJobHandler;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Jobs\ActiveJobSlot;

@@ -14,7 +14,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
-use SiteBackups\Backups\Exclusions;
+use SiteBackups\Backup\Exclusions;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;

@@ -11,8 +11,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Offsite;
 
-use SiteBackups\Backups\Exclusions;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\Exclusions;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
 use SiteBackups\Offsite\OffsiteCopier;

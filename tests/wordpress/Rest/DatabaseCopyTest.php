@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Rest;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
@@ -32,7 +32,7 @@ final class DatabaseCopyTest extends RestTestCase {
 
 		try {
 			$one   = $this->body( $this->dispatch( 'GET', '/backups/' . $id, array(), $admin ) );
-			$notes = $this->plugin()->backups()->engine()->snapshot( $id )->sourceNotes( Backups::DATABASE );
+			$notes = $this->plugin()->backups()->engine()->snapshot( $id )->sourceNotes( Repository::DATABASE );
 			$this->assertTrue( $notes['consistent'] ?? null, 'the engine copied it under one read view' );
 			$this->assertSame(
 				array(

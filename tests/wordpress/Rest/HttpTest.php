@@ -16,7 +16,7 @@ namespace SiteBackups\Tests\WordPress\Rest;
 
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Jobs\LeaseLock;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\TestCase;
 

@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Rest;
 
-use SiteBackups\Backups\BackupCounts;
+use SiteBackups\Backup\BackupCounts;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 

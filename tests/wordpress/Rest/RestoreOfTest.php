@@ -12,7 +12,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Rest;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;

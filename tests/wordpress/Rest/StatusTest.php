@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Rest;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Schedule\DailySchedule;

@@ -19,7 +19,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Restore;
 
 use mysqli;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;

@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Retention;
 
-use SiteBackups\Backups\BackupLogs;
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupLogs;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Backup\BackupRequest;
 use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Retention\BackupInUse;

@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Retention;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Environments\EnvironmentRegistry;
 use SiteBackups\Retention\Plan;

@@ -11,8 +11,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Schedule;
 
-use SiteBackups\Backups\BackupService;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupService;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\Durable;

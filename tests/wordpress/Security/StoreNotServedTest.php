@@ -15,8 +15,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Security;
 
-use SiteBackups\Backups\StoreDirectory;
-use SiteBackups\Engine\Backups;
+use SiteBackups\Backup\StoreDirectory;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\StoreProtection;
@@ -72,7 +72,7 @@ final class StoreNotServedTest extends TestCase {
 		$registry = new EnvironmentRegistry();
 		$staging  = $registry->staging();
 		$this->assertNotNull( $staging, 'the test stack declares a staging site' );
-		$engine = Backups::open( $this->store, $registry->all() );
+		$engine = Repository::open( $this->store, $registry->all() );
 		$id     = $engine->beginBackup( $staging, 'manual', 'store not served', get_bloginfo( 'version' ), 'test' );
 		do {
 			$progress = $engine->step( $id, 5.0 );

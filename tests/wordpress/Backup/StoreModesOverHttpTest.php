@@ -9,10 +9,10 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Tests\WordPress\Backups;
+namespace SiteBackups\Tests\WordPress\Backup;
 
-use SiteBackups\Backups\BackupLogs;
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\BackupLogs;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\TestCase;

@@ -7,7 +7,7 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Tests\WordPress\Backups;
+namespace SiteBackups\Tests\WordPress\Backup;
 
 use SiteBackups\Jobs\Job;
 use SiteBackups\Plugin;

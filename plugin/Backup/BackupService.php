@@ -7,9 +7,9 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Backups;
+namespace SiteBackups\Backup;
 
-use SiteBackups\Engine\Backups;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Retention\BackupInUse;
 use SiteBackups\Engine\Retention\Deletion;
 use SiteBackups\Environments\EnvironmentRegistry;
@@ -25,9 +25,9 @@ final class BackupService {
 	/**
 	 * The engine, once opened in this request.
 	 *
-	 * @var Backups|null
+	 * @var Repository|null
 	 */
-	private ?Backups $engine = null;
+	private ?Repository $engine = null;
 
 	/**
 	 * Sets up the service; nothing is opened yet.
@@ -44,9 +44,9 @@ final class BackupService {
 	/**
 	 * The engine's facade over this site's store.
 	 */
-	public function engine(): Backups {
+	public function engine(): Repository {
 		if ( null === $this->engine ) {
-			$this->engine = Backups::open( $this->directory->path(), $this->environments->all() );
+			$this->engine = Repository::open( $this->directory->path(), $this->environments->all() );
 		}
 		return $this->engine;
 	}

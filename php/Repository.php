@@ -42,7 +42,7 @@ use SiteBackups\Engine\Verify\VerifyReport;
  * A slice of a backup holds an exclusive lock on it (pending/<id>/lock.php), so two overlapping
  * slices (WP-Cron and a loopback request firing together) never work on the same state.
  */
-final class Backups
+final class Repository
 {
     public const DATABASE = DatabaseSource::KEY;
     private const LOCK_FILE = 'lock' . GuardedFile::EXTENSION;

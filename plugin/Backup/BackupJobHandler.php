@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- messages are plain text for job records, REST JSON, WP-CLI and e-mail (HTML entities would show there as they are); what prints one as HTML escapes it then.
 
-namespace SiteBackups\Backups;
+namespace SiteBackups\Backup;
 
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobFailure;

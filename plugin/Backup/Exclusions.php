@@ -7,7 +7,7 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Backups;
+namespace SiteBackups\Backup;
 
 use WP_Error;
 

@@ -8,9 +8,9 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Tests\WordPress\Backups;
+namespace SiteBackups\Tests\WordPress\Backup;
 
-use SiteBackups\Backups\StoreDirectory;
+use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class StoreDirectoryTest extends TestCase {
