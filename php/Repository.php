@@ -20,6 +20,7 @@ use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Engine\Restore\RestoreRefused;
+use SiteBackups\Engine\Restore\RestoreRepository;
 use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
@@ -42,7 +43,7 @@ use SiteBackups\Engine\Verify\VerifyReport;
  * A slice of a backup holds an exclusive lock on it (pending/<id>/lock.php), so two overlapping
  * slices (WP-Cron and a loopback request firing together) never work on the same state.
  */
-final class Repository
+final class Repository implements RestoreRepository
 {
     public const DATABASE = DatabaseSource::KEY;
     private const LOCK_FILE = 'lock' . GuardedFile::EXTENSION;
@@ -230,11 +231,17 @@ final class Repository
      * Restores a snapshot's database over the tables of $tablePrefix on $db, in steps: see
      * DatabaseRestore. The caller keeps the connection open for as long as it works with it.
      * The tables listed as foreign for the environment of that database and prefix are left alone.
-     * With a scope, only its tables are restored; a backup of part of the site needs one.
+     * With a scope, only its tables are restored; a backup of part of the site needs one. With
+     * $keepUnchanged, live tables that already hold what the backup holds are left in place.
      * @throws RestoreRefused when the backup is of part of the site and no scope is given
      */
-    public function databaseRestore(string $id, Connection $db, string $tablePrefix, ?SnapshotScope $scope = null): DatabaseRestore
-    {
+    public function databaseRestore(
+        string $id,
+        Connection $db,
+        string $tablePrefix,
+        ?SnapshotScope $scope = null,
+        bool $keepUnchanged = false,
+    ): DatabaseRestore {
         $this->assertScopeGiven($id, $scope);
         $foreign = [];
         foreach ($this->environments as $environment) {
@@ -243,7 +250,7 @@ final class Repository
             }
         }
 
-        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix, $foreign, $scope);
+        return new DatabaseRestore($this->store, $db, SnapshotId::assertValid($id), $tablePrefix, $foreign, $scope, $this->dumpOptions, $keepUnchanged);
     }
 
     /**
@@ -296,20 +303,20 @@ final class Repository
             return $this->running[$id]['runner'];
         }
         $state = BackupState::load($this->pendingPath($id) . '/' . BackupState::FILE);
-        $name  = (string) ($state->request['environment'] ?? '');
+        $name  = $state->request->environment;
         $environment = $this->environments[$name] ?? throw new \LogicException(
             "Backup $id is of the $name environment, which is not configured here."
         );
         $root = realpath($environment->root);
-        if ($root !== $state->root || $environment->tablePrefix !== ($state->request['tablePrefix'] ?? null)) {
+        if ($root !== $state->root || $environment->tablePrefix !== $state->request->tablePrefix) {
             throw new \LogicException(
-                "Backup $id was begun for {$state->root} (prefix " . (string) ($state->request['tablePrefix'] ?? '')
+                "Backup $id was begun for {$state->root} (prefix " . $state->request->tablePrefix
                 . "), not for the $name environment as configured now."
             );
         }
         $db = $environment->connect();
         try {
-            $scope  = SnapshotScope::fromMeta($state->request['scope'] ?? null);
+            $scope  = SnapshotScope::fromMeta($state->request->scope);
             $runner = new BackupRunner($this->store, [$this->databaseSource($db, $environment, $scope)]);
             $runner->resume($id);
         } catch (\Throwable $e) {

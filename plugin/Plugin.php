@@ -32,8 +32,7 @@ use SiteBackups\Schedule\DailySchedule;
  */
 final class Plugin {
 
-	public const REST_NAMESPACE = 'site-backups/v1';
-	public const TEXT_DOMAIN    = 'site-backups';
+	public const TEXT_DOMAIN = 'site-backups';
 
 	/**
 	 * The instance booted by the main plugin file.
@@ -97,6 +96,10 @@ final class Plugin {
 	public function register(): void {
 		// First: the writes of everything that follows are noted too.
 		( new Database\WriteRecorder( new StoreDirectory(), $this->plugin_file ) )->register();
+		// Before any message is written: what every message must hide.
+		$store   = new StoreDirectory();
+		$secrets = new Offsite\OffsiteSecrets( $store );
+		Support\Redactor::hide( fn (): array => $secrets->values(), fn (): string => $store->path() );
 		( new AdminPage( $this->plugin_file ) )->register();
 		( new Rest\RestApi( fn (): array => $this->rest_controllers() ) )->register();
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {

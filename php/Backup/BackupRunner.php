@@ -2,8 +2,6 @@
 
 declare(strict_types=1);
 
-// phpcs:disable WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.file_system_operations_fread -- the engine runs without WordPress (php/README.md) and does its own file I/O on streams, the store and the site's files; WP_Filesystem has no streams.
-// phpcs:disable WordPress.WP.AlternativeFunctions.json_encode_json_encode -- the engine runs without WordPress (php/README.md), where wp_json_encode() does not exist; the flags given decide the output.
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
 namespace SiteBackups\Engine\Backup;
@@ -15,20 +13,15 @@ use SiteBackups\Engine\Files\FilesPhase;
 use SiteBackups\Engine\Files\LocalFileOpener;
 use SiteBackups\Engine\Files\SecretRedaction;
 use SiteBackups\Engine\Files\SiteTree;
-use SiteBackups\Engine\Manifest\PieceReader;
 use SiteBackups\Engine\Manifest\PieceWriter;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
-use SiteBackups\Engine\Store\ContentHash;
 use SiteBackups\Engine\Store\Durable;
-use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectStore;
-use SiteBackups\Engine\Store\StoreException;
-use SiteBackups\Engine\Store\StoreFormat;
 use SiteBackups\Engine\Store\StoredObject;
-use SiteBackups\Engine\Store\StoreWriteFailed;
+use SiteBackups\Engine\Store\StoreFormat;
 
 /**
  * Runs one backup in small resumable slices: begin(), then step() until the progress is ready
@@ -41,13 +34,10 @@ use SiteBackups\Engine\Store\StoreWriteFailed;
 final class BackupRunner
 {
     private const SOURCE_PHASE = 'source:';
-    private const COPY_BLOCK   = 1048576;
     /** The parent note under which a source gets the parent's chunks by key (SourceChunk::$contentKey => [hash, size]). */
     public const CHUNK_OBJECTS = 'chunk_objects';
     /** The parent note under which a source gets all the parent's chunks by label, in order: [hash, size, key or null]. */
     public const CHUNK_LISTS = 'chunk_lists';
-    private const JSON_FLAGS   = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR
-        | JSON_INVALID_UTF8_SUBSTITUTE;
 
     /** @var array<string, SnapshotSource> */
     private array $sources = [];
@@ -55,15 +45,11 @@ final class BackupRunner
     private ?BackupState $state = null;
     private ?PieceWriter $manifest = null;
     private ?FilesPhase $files = null;
-    /** @var array<string, PieceWriter> */
-    private array $sourceLists = [];
+    /** @var array<string, SourcePhase> the sources worked on in this process, by key */
+    private array $sourcePhases = [];
     private float $lastSave = 0.0;
     /** The runner's own view of the objects, in batch mode: made durable before every state save and publish. */
     private ObjectStore $objects;
-    /** @var array<string, true> objects a source wanted to reuse that turned out to be gone */
-    private array $missingObjects = [];
-    /** @var array<string, array<string, array{0: string, 1: int}>> per source, its chunks listed so far by key */
-    private array $listedChunks = [];
 
     /**
      * @param list<SnapshotSource> $sources pass the same sources when resuming in a new process
@@ -98,17 +84,10 @@ final class BackupRunner
         $parent = $this->chooseParent($request, $root);
         $id     = SnapshotId::generate();
         Durable::makeDir($this->pendingPath($id));
-        $sources = [];
-        foreach ($this->sources as $key => $unused) {
-            $sources[$key] = [
-                'started' => false, 'cursor' => null, 'done' => false, 'notes' => [], 'list' => [],
-                'chunks' => 0, 'units' => 0, 'bytes' => 0, 'total' => null,
-            ];
-        }
         $this->state = new BackupState(
             $id,
             $parent?->id,
-            $request->toArray(),
+            $request,
             $root,
             microtime(true),
             // The last backup's file count hints at this one's, unless this one holds only part of the site.
@@ -116,7 +95,7 @@ final class BackupRunner
             Progress::PHASE_FILES,
             new FilesCursor(),
             [],
-            $sources,
+            array_map(static fn (): SourceState => new SourceState(), $this->sources),
             new Tally(),
         );
         $this->state->save($this->statePath());
@@ -173,8 +152,8 @@ final class BackupRunner
         }
         while (str_starts_with($state->phase, self::SOURCE_PHASE) && microtime(true) < $deadline) {
             $key = substr($state->phase, strlen(self::SOURCE_PHASE));
-            $this->runSource($key, $deadline);
-            if ($state->sources[$key]['done']) {
+            $this->sourcePhase($key)->run($deadline, $save);
+            if ($state->sources[$key]->done) {
                 $state->phase = $this->nextSourcePhase($key);
             }
         }
@@ -189,8 +168,8 @@ final class BackupRunner
         $total = $state->filesTotalHint;
         if (str_starts_with($state->phase, self::SOURCE_PHASE)) {
             $source = $state->sources[substr($state->phase, strlen(self::SOURCE_PHASE))];
-            $done   = (int) ($source['units'] ?? $source['chunks']);
-            $total  = $source['total'];
+            $done   = $source->units;
+            $total  = $source->total;
         }
         $files = $state->tally->entries;
         // Once the files are walked, their count is known; before, the last backup's is a hint.
@@ -205,27 +184,9 @@ final class BackupRunner
             null !== $this->files ? $this->files->currentFolder() : dirname((string) $state->files->lastDone),
             $files,
             $state->files->done ? $files : $filesHint,
-            $this->sourceUnits($state),
+            // Each started source's units.
+            array_filter(array_map(static fn (SourceState $s): ?SourceProgress => $s->progress(), $state->sources)),
         );
-    }
-
-    /**
-     * Each started source's units done, and in all when the source knows.
-     *
-     * @return array<string, array{done: int, total: int|null}>
-     */
-    private function sourceUnits(BackupState $state): array
-    {
-        $units = [];
-        foreach ($state->sources as $key => $source) {
-            if (!$source['started'] && 0 === (int) $source['chunks']) {
-                continue;
-            }
-            $done        = (int) ($source['units'] ?? $source['chunks']);
-            $total       = $source['total'];
-            $units[$key] = ['done' => $done, 'total' => null === $total ? null : max((int) $total, $done)];
-        }
-        return $units;
     }
 
     /** Stores the last pieces, then publishes the snapshot record atomically. Safe to call again after a crash. */
@@ -266,24 +227,24 @@ final class BackupRunner
         $skipped    = $state->tally->skipped;
         foreach ($state->sources as $key => $source) {
             // A source lists what it had to leave out under its "skipped" note (object => reason).
-            $skipped += count((array) ($source['notes']['skipped'] ?? []));
+            $skipped += count((array) ($source->notes['skipped'] ?? []));
             $sources[$key] = [
-                'pieces' => $this->sourceList($key)->finish(),
-                'chunks' => $source['chunks'],
-                'bytes'  => $source['bytes'],
-                'notes'  => $source['notes'],
+                'pieces' => $this->sourcePhase($key)->list()->finish(),
+                'chunks' => $source->chunks,
+                'bytes'  => $source->bytes,
+                'notes'  => $source->notes,
             ];
         }
         $request = $state->request;
         $tally   = $state->tally;
         return new SnapshotRecord($state->id, $state->parentId, [
-            'environment'    => $request['environment'],
-            'trigger'        => $request['trigger'],
-            'note'           => $request['note'],
-            'wp_version'     => $request['wpVersion'],
-            'plugin_version' => $request['pluginVersion'],
-            'site_url'       => $request['siteUrl'],
-            'table_prefix'   => $request['tablePrefix'],
+            'environment'    => $request->environment,
+            'trigger'        => $request->trigger,
+            'note'           => $request->note,
+            'wp_version'     => $request->wpVersion,
+            'plugin_version' => $request->pluginVersion,
+            'site_url'       => $request->siteUrl,
+            'table_prefix'   => $request->tablePrefix,
             'root'           => $state->root,
             'started_at'     => $state->startedAt,
             'finished_at'    => microtime(true),
@@ -291,142 +252,10 @@ final class BackupRunner
             'counts'         => $tally->toMeta(),
             'logical_bytes'  => $tally->logicalBytes + $tally->sourceBytes,
             'new_bytes'      => $tally->newBytes,
-            'chunk_bytes'    => $request['chunkBytes'],
+            'chunk_bytes'    => $request->chunkBytes,
             'store_format'   => StoreFormat::CURRENT,
-        ] + (is_array($request['scope'] ?? null) ? ['scope' => $request['scope']] : [])
-          + (is_array($request['restoreOf'] ?? null) ? ['restore_of' => $request['restoreOf']] : []), $filePieces, $sources);
-    }
-
-    private function runSource(string $key, float $deadline): void
-    {
-        $state  = $this->requireState();
-        $entry  = &$state->sources[$key];
-        $source = $this->sources[$key];
-        if (!$entry['started']) {
-            $entry['cursor']  = $source->start($this->parentNotes($key));
-            $entry['started'] = true;
-            $entry['done']    = null === $entry['cursor'];
-        }
-        if ($source instanceof ReusesObjects) {
-            $source->useObjects(
-                fn (string $hash): bool => !isset($this->missingObjects[$hash]) && $this->objects->has($hash)
-            );
-        }
-        if ($source instanceof ReadsOwnChunks) {
-            $source->useOwnChunks(fn (): array => $this->listedChunks[$key] ??= $this->listedChunks($key));
-        }
-        $list = $this->sourceList($key);
-        // The chunk is buffered in the store (a guarded file, like everything the store writes), not in /tmp.
-        $temp = $this->pendingPath($state->id) . '/chunk' . GuardedFile::EXTENSION;
-        do {
-            if ($entry['done']) {
-                return;
-            }
-            $out = Durable::open($temp, 'w+b');
-            if (false === $out) {
-                throw StoreWriteFailed::at($temp, 'create');
-            }
-            try {
-                GuardedFile::writeGuard($out, $temp);
-                $chunk = $source->writeNextChunk($entry['cursor'], $out);
-                $stored = null !== $chunk->reuseHash ? $this->reuse($chunk) : null;
-                if (null === $stored && null !== $chunk->reuseHash) {
-                    // The object it named is gone: the same cursor again, this time written out.
-                    if (!ftruncate($out, GuardedFile::length()) || 0 !== fseek($out, GuardedFile::length())) {
-                        throw StoreWriteFailed::at($temp, 'truncate');
-                    }
-                    $chunk = $source->writeNextChunk($entry['cursor'], $out);
-                    if (null !== $chunk->reuseHash) {
-                        throw new StoreException('A source reused an object that is not in the store.');
-                    }
-                }
-                $stored ??= $this->storeStream($out);
-            } finally {
-                fclose($out);
-            }
-            $line = ['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes];
-            if (null !== $chunk->contentKey) {
-                // What the next backup may reuse: kept in the chunk list (an object), not in the small record.
-                $line['key'] = $chunk->contentKey;
-            }
-            if ($chunk->pass > 0) {
-                $line['pass']                           = $chunk->pass;
-                $entry['passes'][$chunk->label] = max($chunk->pass, (int) ($entry['passes'][$chunk->label] ?? 0));
-            }
-            $list->append(json_encode($line, self::JSON_FLAGS), $stored->hash);
-            $entry['chunks']++;
-            $entry['units']  = $chunk->unitsDone ?? $entry['chunks'];
-            $entry['bytes'] += $stored->plainBytes;
-            $entry['notes']  = array_replace($entry['notes'], $chunk->notes);
-            $entry['total']  = $chunk->unitsTotal ?? $entry['total'];
-            $entry['cursor'] = $chunk->next;
-            $entry['done']   = null === $chunk->next;
-            $state->tally->sourceChunks++;
-            $state->tally->sourceBytes += $stored->plainBytes;
-            if ($entry['done'] && [] !== (array) ($entry['passes'] ?? [])) {
-                $this->keepLastPasses($key);
-            }
-            $this->checkpoint(false);
-        } while (microtime(true) < $deadline || $chunk->finishInSlice);
-    }
-
-    /**
-     * Rewrites a finished source's chunk list without the chunks a later pass wrote again (of each label,
-     * only the last pass's chunks stay, in their order) and without the pass numbers. Until the state
-     * names the new list, the old one and the cursor of the last chunk stand: a crash here redoes it.
-     *
-     * The pass of each label is in the source's "passes" (label => the last pass that wrote it).
-     */
-    private function keepLastPasses(string $key): void
-    {
-        $state  = $this->requireState();
-        $entry  = &$state->sources[$key];
-        $passes = (array) $entry['passes'];
-        $pieces = $this->sourceList($key)->finish();
-        $this->sourceLists[$key]->close();
-        $this->objects->syncPending(); // the pieces just cut are read back
-        unset($this->sourceLists[$key]);
-        $entry['list_dir'] = 'source-' . $key . '-final';
-        $entry['list']     = [];
-        $list   = $this->sourceList($key);
-        $chunks = 0;
-        $bytes  = 0;
-        foreach ((new PieceReader($this->objects, $pieces))->lines() as $line) {
-            $data  = json_decode($line, true, 4, JSON_THROW_ON_ERROR);
-            $label = (string) ($data['label'] ?? '');
-            if ((int) ($data['pass'] ?? 0) < (int) ($passes[$label] ?? 0)) {
-                continue;
-            }
-            unset($data['pass']);
-            $list->append(json_encode($data, self::JSON_FLAGS), (string) $data['hash']);
-            $chunks++;
-            $bytes += (int) $data['size'];
-        }
-        $state->tally->sourceChunks -= $entry['chunks'] - $chunks;
-        $state->tally->sourceBytes  -= $entry['bytes'] - $bytes;
-        $entry['chunks'] = $chunks;
-        $entry['bytes']  = $bytes;
-        $entry['passes'] = [];
-    }
-
-    /**
-     * The chunks a source has listed so far, by key. The open part is stored as a piece first (a cut
-     * where content would not make one: the list is rewritten anyway once a source reads parts again).
-     *
-     * @return array<string, array{0: string, 1: int}>
-     */
-    private function listedChunks(string $key): array
-    {
-        $chunks = [];
-        $pieces = $this->sourceList($key)->finish();
-        $this->objects->syncPending(); // the pieces just cut are read back
-        foreach ((new PieceReader($this->objects, $pieces))->lines() as $line) {
-            $data = json_decode($line, true, 4);
-            if (is_array($data) && is_string($data['key'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
-                $chunks[$data['key']] = [(string) $data['hash'], (int) ($data['size'] ?? 0)];
-            }
-        }
-        return $chunks;
+        ] + (null !== $request->scope ? ['scope' => $request->scope] : [])
+          + (null !== $request->restoreOf ? ['restore_of' => $request->restoreOf] : []), $filePieces, $sources);
     }
 
     private function releaseSources(): void
@@ -436,72 +265,6 @@ final class BackupRunner
                 $source->release();
             }
         }
-    }
-
-    /** The object a source named instead of writing a chunk, confirmed and touched as reused files are; null when gone. */
-    private function reuse(SourceChunk $chunk): ?StoredObject
-    {
-        $hash = (string) $chunk->reuseHash;
-        if (!ContentHash::isValid($hash) || $chunk->reuseSize < 0 || !$this->objects->touch($hash)) {
-            $this->missingObjects[$hash] = true;
-            return null;
-        }
-        return new StoredObject($hash, $chunk->reuseSize, 0, false);
-    }
-
-    /** @param resource $in */
-    private function storeStream($in): StoredObject
-    {
-        if (!@fflush($in) || 0 !== fseek($in, GuardedFile::length())) {
-            throw StoreWriteFailed::at('the chunk buffer', 'flush');
-        }
-        $writer = $this->objects->writer(null);
-        while (!feof($in)) {
-            $block = fread($in, self::COPY_BLOCK);
-            if (false === $block) {
-                $writer->abort();
-                throw new StoreException('Could not read back a chunk buffer.');
-            }
-            $writer->write($block);
-        }
-        $stored = $writer->commit();
-        $this->requireState()->tally->stored($stored);
-        return $stored;
-    }
-
-    /** @return array<string, mixed> */
-    private function parentNotes(string $key): array
-    {
-        $parentId = $this->requireState()->parentId;
-        if (null === $parentId || !$this->store->snapshots()->has($parentId)) {
-            return [];
-        }
-        $record = $this->store->snapshots()->load($parentId);
-        $notes  = $record->sourceNotes($key);
-        unset($notes[self::CHUNK_OBJECTS], $notes[self::CHUNK_LISTS]);
-        $objects = [];
-        $lists   = [];
-        try {
-            foreach ((new PieceReader($this->objects, $record->sourcePieces($key)))->lines() as $line) {
-                $data = json_decode($line, true, 4);
-                if (is_array($data) && is_string($data['key'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
-                    $objects[$data['key']] = [$data['hash'], (int) ($data['size'] ?? 0)];
-                }
-                if (is_array($data) && is_string($data['label'] ?? null) && ContentHash::isValid($data['hash'] ?? null)) {
-                    $lists[$data['label']][] = [$data['hash'], (int) ($data['size'] ?? 0), is_string($data['key'] ?? null) ? $data['key'] : null];
-                }
-            }
-        } catch (StoreException) {
-            $objects = []; // a damaged parent list: nothing is reused, everything is written
-            $lists   = [];
-        }
-        if ([] !== $objects) {
-            $notes[self::CHUNK_OBJECTS] = $objects;
-        }
-        if ([] !== $lists) {
-            $notes[self::CHUNK_LISTS] = $lists;
-        }
-        return $notes;
     }
 
     private function nextSourcePhase(?string $after): string
@@ -519,7 +282,8 @@ final class BackupRunner
         }
         $state = $this->requireState();
         // Objects and parts first, then the state that names and counts them.
-        $writers = ['' => $this->manifest] + $this->sourceLists;
+        $lists   = array_map(static fn (SourcePhase $phase): PieceWriter => $phase->list(), $this->sourcePhases);
+        $writers = ['' => $this->manifest] + $lists;
         foreach ($writers as $writer) {
             $writer?->sync();
         }
@@ -527,8 +291,8 @@ final class BackupRunner
         if (null !== $this->manifest) {
             $state->manifest = $this->manifest->state();
         }
-        foreach ($this->sourceLists as $key => $writer) {
-            $state->sources[$key]['list'] = $writer->state();
+        foreach ($lists as $key => $writer) {
+            $state->sources[$key]->list = $writer->state();
         }
         if (null !== $this->files) {
             $state->files = $this->files->cursor();
@@ -543,24 +307,24 @@ final class BackupRunner
     private function filesPhase(): FilesPhase
     {
         if (null === $this->files) {
-            $state       = $this->requireState();
-            $request     = $state->request;
+            $state        = $this->requireState();
+            $request      = $state->request;
             $parentPieces = [];
             if (null !== $state->parentId && $this->store->snapshots()->has($state->parentId)) {
                 $parentPieces = $this->store->snapshots()->load($state->parentId)->filePieces;
             }
             $this->files = new FilesPhase(
-                SiteTree::withFolders($state->root, (array) ($request['folders'] ?? [])),
+                SiteTree::withFolders($state->root, $request->folders),
                 $this->objects,
-                new ExclusionRules($this->store->root(), $request['extraExclusions']),
+                new ExclusionRules($this->store->root(), $request->extraExclusions),
                 $this->opener,
                 $this->manifestWriter(),
                 $state->files,
                 $state->tally,
-                $request['chunkBytes'],
+                $request->chunkBytes,
                 $parentPieces,
-                SecretRedaction::fromArray((array) ($request['redaction'] ?? [])),
-                SnapshotScope::fromMeta($request['scope'] ?? null),
+                SecretRedaction::fromArray($request->redaction),
+                SnapshotScope::fromMeta($request->scope),
             );
         }
         return $this->files;
@@ -578,15 +342,14 @@ final class BackupRunner
         );
     }
 
-    private function sourceList(string $key): PieceWriter
+    private function sourcePhase(string $key): SourcePhase
     {
-        $state = $this->requireState();
-        return $this->sourceLists[$key] ??= new PieceWriter(
+        return $this->sourcePhases[$key] ??= new SourcePhase(
+            $this->sources[$key],
+            $this->requireState(),
+            $this->store,
             $this->objects,
-            $this->pendingPath($state->id) . '/' . ($state->sources[$key]['list_dir'] ?? 'source-' . $key),
-            $state->sources[$key]['list'],
             $this->pieceCapBytes,
-            fn (StoredObject $o) => $state->tally->stored($o),
         );
     }
 
@@ -614,12 +377,12 @@ final class BackupRunner
     private function closeWriters(): void
     {
         $this->manifest?->close();
-        foreach ($this->sourceLists as $writer) {
-            $writer->close();
+        foreach ($this->sourcePhases as $phase) {
+            $phase->close();
         }
-        $this->manifest    = null;
-        $this->sourceLists = [];
-        $this->files       = null;
+        $this->manifest     = null;
+        $this->sourcePhases = [];
+        $this->files        = null;
     }
 
     private function requireState(): BackupState

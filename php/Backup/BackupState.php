@@ -17,14 +17,13 @@ final class BackupState
     private const VERSION = 1;
 
     /**
-     * @param array<string, mixed> $request BackupRequest::toArray()
-     * @param array<string, mixed> $manifest PieceWriter state of the files manifest
-     * @param array<string, array<string, mixed>> $sources per source key, in run order
+     * @param array{pieces?: list<string>, part?: int, length?: int} $manifest PieceWriter state of the files manifest
+     * @param array<string, SourceState> $sources per source key, in run order
      */
     public function __construct(
         public readonly string $id,
         public readonly ?string $parentId,
-        public readonly array $request,
+        public readonly BackupRequest $request,
         public readonly string $root,
         public readonly float $startedAt,
         public readonly ?int $filesTotalHint,
@@ -43,35 +42,41 @@ final class BackupState
         if (!is_array($data) || self::VERSION !== ($data['version'] ?? null)) {
             throw new StoreException('The state of this backup is missing or unreadable.');
         }
-        return new self(
-            $data['id'],
-            $data['parent'],
-            $data['request'],
-            $data['root'],
-            (float) $data['started_at'],
-            $data['files_total_hint'],
-            $data['phase'],
-            FilesCursor::fromArray($data['files']),
-            $data['manifest'],
-            $data['sources'],
-            Tally::fromArray($data['tally']),
-        );
+        try {
+            return new self(
+                $data['id'],
+                $data['parent'],
+                BackupRequest::fromArray($data['request']),
+                $data['root'],
+                (float) $data['started_at'],
+                $data['files_total_hint'],
+                $data['phase'],
+                FilesCursor::fromArray($data['files']),
+                $data['manifest'],
+                array_map(static fn (array $source): SourceState => SourceState::fromArray($source), $data['sources']),
+                Tally::fromArray($data['tally']),
+            );
+        } catch (\TypeError | \InvalidArgumentException $e) {
+            // A value of the wrong kind, or a request its class refuses: as unreadable as a broken file.
+            throw new StoreException('The state of this backup is missing or unreadable.', 0, $e);
+        }
     }
 
     public function save(string $path): void
     {
-        $data = [
+        $sources = array_map(static fn (SourceState $source): array => $source->toArray(), $this->sources);
+        $data    = [
             'version'          => self::VERSION,
             'id'               => $this->id,
             'parent'           => $this->parentId,
-            'request'          => $this->request,
+            'request'          => $this->request->toArray(),
             'root'             => $this->root,
             'started_at'       => $this->startedAt,
             'files_total_hint' => $this->filesTotalHint,
             'phase'            => $this->phase,
             'files'            => $this->files->toArray(),
             'manifest'         => $this->manifest,
-            'sources'          => (object) $this->sources,
+            'sources'          => (object) $sources,
             'tally'            => $this->tally->toArray(),
         ];
         $flags = JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PRESERVE_ZERO_FRACTION;

@@ -24,7 +24,7 @@ final class Progress
         public readonly string $currentFolder,
         public readonly int $filesDone = 0,
         public readonly ?int $filesTotal = null,
-        /** @var array<string, array{done: int, total: int|null}> by source key */
+        /** @var array<string, SourceProgress> by source key */
         public readonly array $sources = [],
     ) {
     }
@@ -34,9 +34,11 @@ final class Progress
         return self::PHASE_READY === $this->phase;
     }
 
-    /** @return array<string, mixed> */
+    /** @return array<string, mixed> sources as array{done: int, total: int|null} by key */
     public function toArray(): array
     {
-        return get_object_vars($this);
+        $data            = get_object_vars($this);
+        $data['sources'] = array_map(static fn (SourceProgress $units): array => $units->toArray(), $this->sources);
+        return $data;
     }
 }

@@ -6,7 +6,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Browse;
 
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 
 /**
  * A path asked for is not a plain relative name inside a backup (a "..", an absolute path, a NUL,

@@ -6,7 +6,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Browse;
 
-use SiteBackups\Engine\Restore\ManifestPathGuard;
+use SiteBackups\Engine\Read\ManifestPathGuard;
 
 /**
  * Paths asked for from outside (a REST request, a command line), checked before anything is read:

@@ -6,7 +6,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Browse;
 
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Store\StoreException;
 
 /**

@@ -8,7 +8,7 @@ namespace SiteBackups\Engine\Browse;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PathOrder;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 
 /**
  * Finds one path of a snapshot, and every folder above it on the way: each must be a folder the

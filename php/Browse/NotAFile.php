@@ -6,7 +6,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Browse;
 
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 
 /** A path the backup holds whose content cannot be read out: a folder, a symbolic link (never followed), a path left out. */
 final class NotAFile extends \RuntimeException

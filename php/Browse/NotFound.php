@@ -6,7 +6,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Browse;
 
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 
 /** What was asked for is not in the backup: the backup itself, or a path, or a folder at that path. */
 final class NotFound extends \RuntimeException

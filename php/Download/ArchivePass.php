@@ -9,7 +9,7 @@ namespace SiteBackups\Engine\Download;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceReader;
-use SiteBackups\Engine\Restore\ManifestPathGuard;
+use SiteBackups\Engine\Read\ManifestPathGuard;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectCorrupt;

@@ -9,8 +9,8 @@ namespace SiteBackups\Engine\Download;
 
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Manifest\PieceReader;
-use SiteBackups\Engine\Restore\SnapshotReader;
-use SiteBackups\Engine\Restore\SourceChunkRef;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Read\SourceChunkRef;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;

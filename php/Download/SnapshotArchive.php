@@ -8,8 +8,8 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Download;
 
 use SiteBackups\Engine\Database\DatabaseSource;
-use SiteBackups\Engine\Restore\ManifestPathGuard;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\ManifestPathGuard;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;

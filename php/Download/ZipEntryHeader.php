@@ -6,8 +6,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Download;
 
-use SiteBackups\Engine\Restore\ManifestPathGuard;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\ManifestPathGuard;
+use SiteBackups\Engine\Read\UnsafePath;
 
 /**
  * What the local header and the central directory record of one entry share: name, flags,

@@ -10,6 +10,7 @@ namespace SiteBackups\Engine\Restore;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseException;
 use SiteBackups\Engine\Database\DatabaseSource;
+use SiteBackups\Engine\Database\DumpOptions;
 use SiteBackups\Engine\Database\Identifier;
 use SiteBackups\Engine\Database\InventoryReader;
 use SiteBackups\Engine\Database\LoadStatement;
@@ -19,6 +20,8 @@ use SiteBackups\Engine\Database\StatementKind;
 use SiteBackups\Engine\Database\StatementPolicy;
 use SiteBackups\Engine\Database\TableNameMap;
 use SiteBackups\Engine\Database\TableOwnership;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Read\SourceChunkRef;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
 
@@ -58,13 +61,31 @@ use SiteBackups\Engine\Store\BackupStore;
  * the scope the snapshot does not hold is left as it is. A scope linked by a foreign key with a
  * table outside it is refused before (ScopeCheck): the keys would point at tables never loaded, or
  * follow the old tables finish() drops.
+ *
+ * Asked to keep unchanged tables (same table prefix, the whole database, no address to rewrite),
+ * prepare() leaves out of the load every live table that already holds exactly what the backup holds
+ * of it (UnchangedTable: its schema and the fingerprint of every key range), in a backup without views,
+ * triggers or foreign keys (which would name loaded tables). Such a table is neither loaded nor
+ * swapped, yet the restore still ends with it as the backup has it: the site may write to it while
+ * the rest loads, so the one RENAME also sets it aside (`sbkeep_`), where nothing writes to it, and
+ * only after it has been compared again there does it come back under its name, or else go with the
+ * old tables while the backup's copy is loaded in its place. The names kept are listed in a small
+ * table (`sbrst_<prefix>kept`) that the same RENAME renames (`..aside`): which of the two exists says
+ * whether the RENAME happened.
  */
 final class DatabaseRestore
 {
     public const TMP = 'sbtmp_';
     public const OLD = 'sbold_';
+    public const KEEP = 'sbkeep_';
     private const PROGRESS = 'sbrst_';
     private const MAX_NAME = 64;
+    /** Whole key ranges of one table loaded in one transaction, up to about this many bytes of SQL. */
+    private const GROUP_BYTES = 4194304;
+    /** The most one INSERT sent to the server holds (less, when max_allowed_packet is smaller). */
+    private const MERGE_BYTES = 4194304;
+    private const INSERT_HEAD = '/\AINSERT INTO ' . Identifier::PATTERN . ' \((?:' . Identifier::PATTERN . ',)*+'
+        . Identifier::PATTERN . '\) VALUES\n/';
 
     public const LOADING = 'loading';
     public const SWAPPING = 'swapping';
@@ -81,6 +102,12 @@ final class DatabaseRestore
     private ?BackupNames $names = null;
     /** @var array<string, true>|null */
     private ?array $restored = null;
+    /** @var array<string, true>|null the target's names of the tables kept, read once */
+    private ?array $kept = null;
+    /** Rows of INSERTs into one table not sent yet, as one INSERT (mergeInsert()). */
+    private string $pending = '';
+    private string $pendingHead = '';
+    private ?int $mergeBytes = null;
 
     /**
      * @param list<string> $foreignTables tables and prefixes of the target the administrator says are not the site's
@@ -93,6 +120,8 @@ final class DatabaseRestore
         private readonly string $targetPrefix,
         private readonly array $foreignTables = [],
         private readonly ?SnapshotScope $scope = null,
+        private readonly DumpOptions $dumpOptions = new DumpOptions(),
+        private readonly bool $keepUnchanged = false,
     ) {
         $this->reader = new SnapshotReader($store);
         $this->sourcePrefix = (string) ($this->reader->record($snapshotId)->meta['table_prefix'] ?? $targetPrefix);
@@ -113,9 +142,71 @@ final class DatabaseRestore
         $this->dropObjects(self::TMP);
         $this->dropObjects(self::OLD);
         $progress = $this->progressTable();
-        $this->db->execute('DROP TABLE IF EXISTS ' . $progress);
+        $this->db->execute('DROP TABLE IF EXISTS ' . $progress . ', ' . $this->keptList(false) . ', ' . $this->keptList(true));
         $this->db->execute('CREATE TABLE ' . $progress . ' (id TINYINT PRIMARY KEY, chunks INT NOT NULL, phase VARCHAR(16) NOT NULL) ENGINE=InnoDB');
         $this->db->execute('INSERT INTO ' . $progress . " VALUES (1, 0, '" . self::LOADING . "')");
+        $kept = $this->keepUnchanged ? $this->unchangedTables() : [];
+        if ($kept !== []) {
+            $list = $this->keptList(false);
+            $this->db->execute('CREATE TABLE ' . $list . ' (name VARCHAR(64) COLLATE utf8mb4_bin PRIMARY KEY) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4');
+            $this->db->execute('INSERT INTO ' . $list . ' VALUES (' . implode('), (', array_map([$this->db, 'quote'], $kept)) . ')');
+        }
+        $this->kept = array_fill_keys($kept, true);
+    }
+
+    /**
+     * The target's names of the live tables that already hold what the backup holds of them; none
+     * when the backup has a view, a trigger or a foreign key (they would name the loaded tables).
+     *
+     * @return list<string>
+     */
+    private function unchangedTables(): array
+    {
+        if ($this->scope !== null || $this->sourcePrefix !== $this->targetPrefix) {
+            return [];
+        }
+        /** @var array<string, list<SourceChunkRef>> $byTable */
+        $byTable = [];
+        foreach ($this->allChunks() as $chunk) {
+            if ($this->isTableChunk($chunk)) {
+                $byTable[$chunk->label][] = $chunk;
+            }
+            // The header has no view or trigger: any is in the tail. Foreign keys are in the schema chunks,
+            // which have no memo key (nor have a keyset's or a split range's rows: a word in a value only
+            // makes this stricter).
+            $words = $this->isTableChunk($chunk) ? 'REFERENCES' : 'VIEW|TRIGGER|REFERENCES';
+            if ($chunk->key === null && $this->mentions($chunk, $words)) {
+                return [];
+            }
+        }
+        $live = array_fill_keys($this->ownObjects('')[0], true);
+        $aside = array_fill_keys($this->ownObjects(self::KEEP)[0], true);
+        $hints = (array) ($this->reader->record($this->snapshotId)->sourceNotes(DatabaseSource::KEY)['hints'] ?? []);
+        $compare = new UnchangedTable($this->db, $this->dumpOptions);
+        $kept = [];
+        foreach ($byTable as $name => $chunks) {
+            $target = $this->targetName($name);
+            $hint = $hints[$name] ?? null;
+            if (
+                isset($live[$target]) && !isset($aside[self::KEEP . $target]) && strlen(self::KEEP . $target) <= self::MAX_NAME
+                && $compare->matches($target, $name, $chunks, is_array($hint) ? $hint : null)
+            ) {
+                $kept[] = $target;
+            }
+        }
+        if ($kept !== [] && $this->hasForeignKeys()) {
+            return [];
+        }
+
+        return $kept;
+    }
+
+    /** Whether any table of this database has a foreign key (the live tables' keys name each other by name). */
+    private function hasForeignKeys(): bool
+    {
+        return $this->db->fetchValue(
+            'SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()'
+        ) !== '0';
     }
 
     /**
@@ -133,6 +224,8 @@ final class DatabaseRestore
         $leftAlone = [];
         $index = 0;
         $worked = false;
+        $group = null; // the table whose chunks the open transaction loads
+        $groupBytes = 0;
         /** @var array<string, int> $lastChunkOf each table's last chunk: it is loaded once that one is */
         $lastChunkOf = [];
         try {
@@ -143,20 +236,44 @@ final class DatabaseRestore
                     $lastChunkOf[$chunk->label] = $index;
                 }
                 // The header sets the session (character set, checks off): replayed on every new connection.
-                if ($index > $done && ($index === 1 || !$worked || microtime(true) < $deadline)) {
+                if ($index === $done + 1 && $this->isKept($chunk)) {
+                    $done = $index; // the live table already holds it: counted as loaded, nothing run (in order only)
+                } elseif ($index > $done && ($index === 1 || !$worked || microtime(true) < $deadline)) {
+                    // Whole key ranges hold rows only: several of one table share a transaction. Any other
+                    // chunk (a schema's DDL commits whatever is open) has one of its own, as before.
+                    $joins = $group !== null && $chunk->key !== null && $chunk->label === $group
+                        && $groupBytes + $chunk->size <= self::GROUP_BYTES;
+                    if ($group !== null && !$joins) {
+                        $this->commitLoaded($done);
+                        $group = null;
+                    }
+                    if ($group === null) {
+                        $this->db->execute('START TRANSACTION');
+                        $groupBytes = 0;
+                    }
+                    $group = $chunk->label;
                     $this->loadChunk($chunk, $policy, $index, $leftAlone);
+                    $groupBytes += $chunk->size;
                     $bytes += $chunk->size;
                     $done = $index;
                     $worked = true;
+                    if ($chunk->key === null) {
+                        $this->commitLoaded($done);
+                        $group = null;
+                    }
                 } elseif ($index === 1) {
                     $this->runStatements($chunk, $policy, false, $leftAlone);
                 }
+            }
+            if ($group !== null) {
+                $this->commitLoaded($done);
             }
         } catch (RefusedStatement $refused) {
             $this->discard();
             throw $refused->nothingChanged();
         }
         if ($done >= $total) {
+            $this->db->execute('UPDATE ' . $this->progressTable() . ' SET chunks = ' . $done . ' WHERE id = 1');
             $this->setPhase(self::SWAPPING);
         }
 
@@ -216,7 +333,7 @@ final class DatabaseRestore
             throw new DatabaseException('The restored tables are not in place yet.');
         }
         $this->dropObjects(self::OLD);
-        $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable());
+        $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable() . ', ' . $this->keptList(true));
     }
 
     /** Drops what was loaded; refused once the swap has begun (the site then needs finish()). */
@@ -226,7 +343,7 @@ final class DatabaseRestore
             throw new DatabaseException('The restored tables are already in place.');
         }
         $this->dropObjects(self::TMP);
-        $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable());
+        $this->db->execute('DROP TABLE IF EXISTS ' . $this->progressTable() . ', ' . $this->keptList(false));
     }
 
     /**
@@ -246,7 +363,7 @@ final class DatabaseRestore
             return '';
         }
         $phase = (string) $this->db->fetchValue('SELECT phase FROM ' . $this->progressTable() . ' WHERE id = 1');
-        if ($phase === self::SWAPPING && $this->countLoaded() === 0) {
+        if ($phase === self::SWAPPING && !$this->tableExists(self::PROGRESS . $this->targetPrefix . 'kept') && $this->countLoaded() === 0) {
             // The RENAME happened (it is atomic) but the crash came before it was recorded.
             $this->setPhase(self::RENAMED);
 
@@ -260,11 +377,12 @@ final class DatabaseRestore
     {
         [$tables, $views] = $this->ownObjects(self::TMP);
         $incoming = array_merge($tables, $views);
-        if ($incoming === []) {
+        $kept = array_keys($this->kept());
+        if ($incoming === [] && $kept === []) {
             return;
         }
         [$liveTables, $liveViews] = $this->ownObjects('');
-        $outgoing = array_merge($liveTables, $liveViews);
+        $outgoing = array_values(array_diff(array_merge($liveTables, $liveViews), $kept));
         if ($this->scope !== null) {
             // Only what comes back goes aside: the live tables of the names loaded.
             $loaded = array_map(fn (string $name): string => substr($name, strlen(self::TMP)), $incoming);
@@ -277,7 +395,121 @@ final class DatabaseRestore
         foreach ($incoming as $name) {
             $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(substr($name, strlen(self::TMP)));
         }
+        if ($kept !== []) {
+            // Set aside where nothing writes to them, to be compared again (bringBackKept()); the list
+            // is renamed with them, so whether this RENAME happened is known after a crash.
+            foreach ($kept as $name) {
+                $pairs[] = Identifier::quote($name) . ' TO ' . Identifier::quote(self::KEEP . $name);
+            }
+            $pairs[] = $this->keptList(false) . ' TO ' . $this->keptList(true);
+        }
         $this->db->execute('RENAME TABLE ' . implode(', ', $pairs));
+    }
+
+    /**
+     * After the RENAME: each table set aside comes back under its name when it still holds what the
+     * backup holds; one written to in the meantime goes with the old tables, and the backup's copy of
+     * it is loaded and put in its place. Safe to repeat: a table back in place is not set aside any more.
+     */
+    private function bringBackKept(): void
+    {
+        if (!$this->tableExists(self::PROGRESS . $this->targetPrefix . 'aside')) {
+            return;
+        }
+        $aside = array_fill_keys($this->ownObjects(self::KEEP)[0], true);
+        $names = array_column($this->db->fetchAll('SELECT name FROM ' . $this->keptList(true)), 'name');
+        $hints = (array) ($this->reader->record($this->snapshotId)->sourceNotes(DatabaseSource::KEY)['hints'] ?? []);
+        $compare = new UnchangedTable($this->db, $this->dumpOptions);
+        foreach ($names as $target) {
+            $target = (string) $target;
+            if (!isset($aside[self::KEEP . $target])) {
+                continue;
+            }
+            $name = $this->backupName($target);
+            $chunks = array_values(array_filter(iterator_to_array($this->chunks(), false), static fn (SourceChunkRef $c): bool => $c->label === $name));
+            $hint = $hints[$name] ?? null;
+            if ($compare->matches(self::KEEP . $target, $name, $chunks, is_array($hint) ? $hint : null)) {
+                $this->db->execute('RENAME TABLE ' . Identifier::quote(self::KEEP . $target) . ' TO ' . Identifier::quote($target));
+                continue;
+            }
+            $this->loadAfterAll($chunks);
+            $this->db->execute(
+                'RENAME TABLE ' . Identifier::quote(self::KEEP . $target) . ' TO ' . Identifier::quote(self::OLD . $target)
+                . ', ' . Identifier::quote($this->loadName($name)) . ' TO ' . Identifier::quote($target)
+            );
+        }
+    }
+
+    /**
+     * Loads one table's chunks beside the live tables after all (from its schema chunk, whose DROP
+     * TABLE undoes any earlier attempt), under the script's session settings.
+     *
+     * @param list<SourceChunkRef> $chunks
+     */
+    private function loadAfterAll(array $chunks): void
+    {
+        $policy = $this->policy();
+        $leftAlone = [];
+        foreach ($this->chunks() as $header) {
+            $this->runStatements($header, $policy, true, $leftAlone); // the session settings
+            break;
+        }
+        foreach ($chunks as $chunk) {
+            $this->db->execute('START TRANSACTION');
+            $this->runStatements($chunk, $policy, false, $leftAlone);
+            $this->flushInsert();
+            $this->db->execute('COMMIT');
+        }
+    }
+
+    /** @return array<string, true> the target's names of the tables kept, as prepare() listed them */
+    private function kept(): array
+    {
+        if ($this->kept === null) {
+            $list = self::PROGRESS . $this->targetPrefix . 'kept';
+            $names = $this->tableExists($list) ? array_column($this->db->fetchAll('SELECT name FROM ' . Identifier::quote($list)), 'name') : [];
+            $this->kept = array_fill_keys(array_map('strval', $names), true);
+        }
+
+        return $this->kept;
+    }
+
+    private function isKept(SourceChunkRef $chunk): bool
+    {
+        return $this->isTableChunk($chunk) && isset($this->kept()[$this->targetName($chunk->label)]);
+    }
+
+    /** The list of the tables kept: before the RENAME (`kept`) or after it (`aside`). */
+    private function keptList(bool $aside): string
+    {
+        return Identifier::quote(self::PROGRESS . $this->targetPrefix . ($aside ? 'aside' : 'kept'));
+    }
+
+    private function tableExists(string $name): bool
+    {
+        return $this->db->fetchValue(
+            'SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ' . $this->db->quote($name)
+        ) === '1';
+    }
+
+    /** Whether a chunk holds one of $words (alternatives of a regular expression) as a word, in any case. */
+    private function mentions(SourceChunkRef $chunk, string $words): bool
+    {
+        $buffer = $this->read($chunk);
+        try {
+            $tail = '';
+            while (!feof($buffer)) {
+                $block = $tail . (string) fread($buffer, 65536);
+                if (preg_match('/\b(?:' . $words . ')\b/i', $block) === 1) {
+                    return true;
+                }
+                $tail = substr($block, -16); // a word cut between two blocks
+            }
+
+            return false;
+        } finally {
+            fclose($buffer);
+        }
     }
 
     /**
@@ -287,6 +519,7 @@ final class DatabaseRestore
      */
     private function settle(): void
     {
+        $this->bringBackKept();
         $this->dropTriggers();
         $policy = $this->policy();
         $leftAlone = [];
@@ -361,21 +594,76 @@ final class DatabaseRestore
             || ($allowed->kind === StatementKind::CreateTrigger && !$this->scope->hasTable($allowed->table));
     }
 
-    /** @param array<string, true> $leftAlone */
+    /**
+     * Runs one chunk in the open transaction; on failure rolls it back (with the chunks loaded in it).
+     * @param array<string, true> $leftAlone
+     */
     private function loadChunk(SourceChunkRef $chunk, StatementPolicy $policy, int $index, array &$leftAlone): void
     {
-        $this->db->execute('START TRANSACTION');
         try {
             $this->runStatements($chunk, $policy, false, $leftAlone);
-            $this->db->execute('UPDATE ' . $this->progressTable() . ' SET chunks = ' . $index . ' WHERE id = 1');
-            $this->db->execute('COMMIT');
         } catch (RefusedStatement $refused) {
-            $this->db->execute('ROLLBACK');
+            $this->rollBack();
             throw $refused;
         } catch (\Throwable $e) {
-            $this->db->execute('ROLLBACK');
+            $this->rollBack();
             throw new DatabaseException(sprintf('Loading part %d (%s) of the database failed: %s', $index, $chunk->label, $e->getMessage()), 0, $e);
         }
+    }
+
+    /** Commits the open transaction with the chunks loaded in it, recorded as done up to $done. */
+    private function commitLoaded(int $done): void
+    {
+        try {
+            $this->flushInsert();
+            $this->db->execute('UPDATE ' . $this->progressTable() . ' SET chunks = ' . $done . ' WHERE id = 1');
+            $this->db->execute('COMMIT');
+        } catch (\Throwable $e) {
+            $this->rollBack();
+            throw new DatabaseException(sprintf('Loading the database failed at part %d: %s', $done, $e->getMessage()), 0, $e);
+        }
+    }
+
+    private function rollBack(): void
+    {
+        $this->pending = '';
+        $this->pendingHead = '';
+        $this->db->execute('ROLLBACK');
+    }
+
+    /**
+     * Sends the rows of consecutive INSERTs into one table as one INSERT, up to MERGE_BYTES (and well
+     * under max_allowed_packet): fewer round trips, and the server parses one statement instead of many.
+     */
+    private function mergeInsert(string $staged): void
+    {
+        if (preg_match(self::INSERT_HEAD, $staged, $m) !== 1) {
+            $this->flushInsert();
+            $this->db->execute($staged);
+            return;
+        }
+        $head = $m[0];
+        $this->mergeBytes ??= max(65536, min(self::MERGE_BYTES, (int) $this->db->fetchValue('SELECT @@max_allowed_packet') - 65536));
+        if ($this->pending !== '' && ($head !== $this->pendingHead || strlen($this->pending) + strlen($staged) - strlen($head) + 2 > $this->mergeBytes)) {
+            $this->flushInsert();
+        }
+        if ($this->pending === '') {
+            $this->pending = $staged;
+            $this->pendingHead = $head;
+            return;
+        }
+        $this->pending .= ",\n" . substr($staged, strlen($head));
+    }
+
+    private function flushInsert(): void
+    {
+        if ($this->pending === '') {
+            return;
+        }
+        $sql = $this->pending;
+        $this->pending = '';
+        $this->pendingHead = '';
+        $this->db->execute($sql);
     }
 
     /**
@@ -406,6 +694,11 @@ final class DatabaseRestore
                 if ($this->outOfScope($allowed)) {
                     continue;
                 }
+                if (!$afterSwap && $kind === StatementKind::Insert) {
+                    $this->mergeInsert($this->staged($statement, $allowed));
+                    continue;
+                }
+                $this->flushInsert();
                 if ($kind === StatementKind::Session) {
                     $this->db->execute($statement);
                 } elseif ($afterSwap) {
@@ -418,10 +711,8 @@ final class DatabaseRestore
                     } else {
                         $this->db->execute($this->staged($statement, $allowed));
                     }
-                    if ($kind !== StatementKind::Insert) {
-                        // DDL committed the transaction: open the next one for the rest of the chunk.
-                        $this->db->execute('START TRANSACTION');
-                    }
+                    // DDL committed the transaction: open the next one for the rest of the chunk.
+                    $this->db->execute('START TRANSACTION');
                 }
             }
         } finally {

@@ -8,6 +8,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\ObjectStore;
 use SiteBackups\Engine\Store\StoreException;

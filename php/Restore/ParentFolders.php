@@ -6,6 +6,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Restore;
 
+use SiteBackups\Engine\Read\UnsafePath;
+
 /**
  * Checks on the real file system, just before a write, that a path's parent folders below a base
  * folder are all real folders (lstat: a symbolic link is never followed) and that its parent

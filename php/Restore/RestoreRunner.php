@@ -7,9 +7,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Restore;
 
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Rewrite\DatabaseRewriter;
 use SiteBackups\Engine\Rewrite\ValueReplacer;
 use SiteBackups\Engine\Snapshot\RestoreOrigin;
@@ -44,7 +44,7 @@ final class RestoreRunner
     private bool $scopeKnown = false;
 
     public function __construct(
-        private readonly Repository $engine,
+        private readonly RestoreRepository $engine,
         private readonly RestoreRequest $request,
         private readonly TargetSite $site,
         private readonly ?OffsiteBackups $offsite = null,
@@ -195,6 +195,9 @@ final class RestoreRunner
             $state = $state->with(filesTotal: $this->filesRestore($target->root . self::CHECK_AREA)->checkPaths());
         }
         if ($this->wantsDatabase()) {
+            // Every table is loaded, none kept as it is (DatabaseRestore's $keepUnchanged): the site's
+            // keepIdentity() adjusts loaded tables only, and the tables it adjusts (options, usermeta,
+            // sitemeta) are the ones its software writes while the restore runs.
             $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->prepare());
             $state = $state->with(dbPrepared: true);
         }
@@ -409,9 +412,9 @@ final class RestoreRunner
         return $state->area ?? throw new \LogicException('The restore has no staging area for its files.');
     }
 
-    private function databaseRestore(Connection $db): DatabaseRestore
+    private function databaseRestore(Connection $db, bool $keepUnchanged = false): DatabaseRestore
     {
-        return $this->engine->databaseRestore($this->request->backupId, $db, $this->request->target->tablePrefix, $this->scope());
+        return $this->engine->databaseRestore($this->request->backupId, $db, $this->request->target->tablePrefix, $this->scope(), $keepUnchanged);
     }
 
     private function filesRestore(string $area): FilesRestore

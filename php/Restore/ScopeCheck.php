@@ -8,11 +8,16 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Database\Connection;
+use SiteBackups\Engine\Database\DatabaseException;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\Identifier;
 use SiteBackups\Engine\Database\SqlStatementReader;
 use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Read\ManifestPathGuard;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Read\SourceChunkRef;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Engine\Store\BackupStore;
 
@@ -97,6 +102,7 @@ final class ScopeCheck
      *
      * @param list<string> $tables the backup's names of the tables restored
      * @throws ScopeRefused naming the table and the one to add (or the view)
+     * @throws DatabaseException when the site's database does not answer
      */
     public function assertTablesSwitchable(array $tables, Connection $db, string $targetPrefix): void
     {
@@ -322,7 +328,7 @@ final class ScopeCheck
             $where,
             UnsafePath::shown($other),
             UnsafePath::shown($other)
-        ));
+        ), $other);
     }
 
     private static function retarget(string $name, string $fromPrefix, string $toPrefix): string
@@ -332,6 +338,7 @@ final class ScopeCheck
 
     private static function isRestoreLeftover(string $table): bool
     {
-        return str_starts_with($table, DatabaseRestore::TMP) || str_starts_with($table, DatabaseRestore::OLD);
+        return str_starts_with($table, DatabaseRestore::TMP) || str_starts_with($table, DatabaseRestore::OLD)
+            || str_starts_with($table, DatabaseRestore::KEEP);
     }
 }

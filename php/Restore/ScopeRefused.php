@@ -6,10 +6,13 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Restore;
 
+use SiteBackups\Engine\Read\UnsafePath;
+
 /**
  * A path or table asked for that a restore will not bring back, checked before anything is done
  * (ScopeCheck). $problem says why (one of the constants, so a caller can word it and answer "not
- * found" or "invalid"), $item names it as it was asked for.
+ * found" or "invalid"), $item names it as it was asked for, and $linked the table a foreign key ties
+ * it to (FOREIGN_KEY only, else '').
  */
 final class ScopeRefused extends RestoreRefused
 {
@@ -37,6 +40,7 @@ final class ScopeRefused extends RestoreRefused
         public readonly string $problem,
         public readonly string $item,
         public readonly bool $isTable,
+        public readonly string $linked = '',
     ) {
         parent::__construct($message);
     }
@@ -46,9 +50,10 @@ final class ScopeRefused extends RestoreRefused
         return new self('Cannot restore ' . UnsafePath::shown($path) . ': ' . $detail . '.', $problem, $path, false);
     }
 
-    public static function table(string $problem, string $table, string $detail): self
+    public static function table(string $problem, string $table, string $detail, string $linked = ''): self
     {
-        return new self('Cannot restore the table ' . UnsafePath::shown($table) . ': ' . $detail . '.', $problem, $table, true);
+        $message = 'Cannot restore the table ' . UnsafePath::shown($table) . ': ' . $detail . '.';
+        return new self($message, $problem, $table, true, $linked);
     }
 
     /** Whether what was asked for is not in the backup (rather than may not be asked for). */

@@ -24,13 +24,14 @@ final class Deletion
     ) {
     }
 
-    /** @throws BackupInUse when a backup in progress builds on it, or the store does not hold it */
+    /**
+     * Forgets one backup and sweeps what only it used.
+     * @throws BackupInUse when a backup in progress builds on it, or the store does not hold it
+     */
     public function delete(string $id): SweepReport
     {
-        if (!(new Forgetter($this->store))->forgetOne(SnapshotId::assertValid($id))) {
-            throw new BackupInUse($id);
-        }
-        return $this->forgotten([$id]);
+        $this->forget($id);
+        return $this->sweep();
     }
 
     /**
@@ -41,19 +42,53 @@ final class Deletion
      */
     public function prune(array $rules): array
     {
-        $forgotten = (new Forgetter($this->store))->forgetAll($rules);
+        $forgotten = $this->forgetExpired($rules);
         if ([] !== $forgotten) {
-            $this->forgotten($forgotten);
+            $this->sweep();
         }
         return $forgotten;
     }
 
+    /**
+     * The first half of delete(): the record goes, and what the host keeps beside it. The backup is
+     * gone from then on; its objects stay until sweep(), which a caller may run after letting go of
+     * a lock, since nothing reads objects no record names.
+     * @throws BackupInUse when a backup in progress builds on it, or the store does not hold it
+     */
+    public function forget(string $id): void
+    {
+        if (!(new Forgetter($this->store))->forgetOne(SnapshotId::assertValid($id))) {
+            throw new BackupInUse($id);
+        }
+        $this->told([$id]);
+    }
+
+    /**
+     * The first half of prune(): the records of the backups the rules do not keep.
+     *
+     * @param list<RetentionRule> $rules
+     * @return list<string> the ids forgotten
+     */
+    public function forgetExpired(array $rules): array
+    {
+        $forgotten = (new Forgetter($this->store))->forgetAll($rules);
+        if ([] !== $forgotten) {
+            $this->told($forgotten);
+        }
+        return $forgotten;
+    }
+
+    /** Deletes every object no remaining backup, and no backup in progress, needs. */
+    public function sweep(): SweepReport
+    {
+        return (new Sweeper($this->store))->sweep();
+    }
+
     /** @param list<string> $ids */
-    private function forgotten(array $ids): SweepReport
+    private function told(array $ids): void
     {
         if (null !== $this->alsoForget) {
             ($this->alsoForget)($ids);
         }
-        return (new Sweeper($this->store))->sweep();
     }
 }

@@ -10,7 +10,7 @@ use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Engine\Download\DownloadCache;
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceReader;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\ObjectStore;

@@ -6,7 +6,7 @@ namespace SiteBackups\Engine\Verify;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceReader;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\ObjectState;
 use SiteBackups\Engine\Store\ObjectStore;

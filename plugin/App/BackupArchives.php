@@ -11,7 +11,7 @@ namespace SiteBackups\App;
 
 use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Download\SnapshotArchive;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Offsite\BackupNotVerified;

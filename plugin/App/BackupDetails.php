@@ -12,10 +12,10 @@ namespace SiteBackups\App;
 
 use SiteBackups\Backup\BackupLogs;
 use SiteBackups\Backup\BackupService;
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\TableOwnership;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Support\IsoTime;
 use SiteBackups\Support\Redactor;

@@ -14,11 +14,15 @@ namespace SiteBackups\App;
 use SiteBackups\Backup\BackupService;
 use SiteBackups\Engine\Retention\BackupInUse;
 use SiteBackups\Offsite\OffsiteService;
+use SiteBackups\Retention\RemovalBusy;
+use SiteBackups\Retention\RemovalLock;
 
 /**
  * Forgets the backup, then deletes the data no other backup uses; the bucket forgets its copy
  * too. Refused for a backup only the bucket holds (retention removes it there), one a running
  * restore or fetch reads from (that job could not finish) and one a backup in progress builds on.
+ * The look and the deletion are one step under the RemovalLock, which a restore or fetch start
+ * holds too, so no such job starts in between.
  */
 final class DeleteBackup {
 
@@ -31,11 +35,13 @@ final class DeleteBackup {
 	 * @param BackupCatalog  $catalog Where the backup is kept and whether it is in use.
 	 * @param BackupService  $backups The local store.
 	 * @param OffsiteService $offsite The bucket.
+	 * @param RemovalLock    $lock    Serialises removals and the starts of jobs that read a backup.
 	 */
 	public function __construct(
 		private readonly BackupCatalog $catalog,
 		private readonly BackupService $backups,
-		private readonly OffsiteService $offsite
+		private readonly OffsiteService $offsite,
+		private readonly RemovalLock $lock = new RemovalLock()
 	) {
 	}
 
@@ -47,6 +53,30 @@ final class DeleteBackup {
 	 * @throws Refused When no backup has that id, or it cannot be deleted now.
 	 */
 	public function delete( string $id ): array {
+		try {
+			$summary = $this->lock->holding( fn (): array => $this->forget_unused( $id ), RemovalLock::REMOVAL_SECONDS );
+		} catch ( RemovalBusy $busy ) {
+			throw new Refused(
+				self::IN_USE,
+				__( 'This backup cannot be deleted right now: other backups are being removed, or a restore or fetch is starting. Try again in a moment.', 'site-backups' ),
+				Refused::CONFLICT
+			);
+		}
+		// Outside the lock, which a start waits for only a few seconds: the record is gone, so
+		// nothing reads what the sweep deletes.
+		$this->backups->sweep();
+		return $summary;
+	}
+
+	/**
+	 * Forgets the backup unless a job needs it, under the lock: no restore or fetch of it can
+	 * start between the look and the forgetting.
+	 *
+	 * @param string $id A valid backup id.
+	 * @return array<string, mixed> The backup as the catalog had it before.
+	 * @throws Refused When no backup has that id, or it cannot be deleted now.
+	 */
+	private function forget_unused( string $id ): array {
 		$summary = $this->catalog->get( $id );
 		if ( ! BackupActions::held_here( $summary['locations'] ) ) {
 			throw new Refused(
@@ -63,7 +93,7 @@ final class DeleteBackup {
 			);
 		}
 		try {
-			$this->backups->delete( $id );
+			$this->backups->forget( $id );
 		} catch ( BackupInUse $in_use ) {
 			throw new Refused(
 				self::IN_USE,

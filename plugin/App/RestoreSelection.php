@@ -13,10 +13,11 @@ declare(strict_types=1);
 namespace SiteBackups\App;
 
 use SiteBackups\Backup\BackupService;
+use SiteBackups\Engine\Database\DatabaseException;
 use SiteBackups\Engine\Environment;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Restore\ScopeCheck;
 use SiteBackups\Engine\Restore\ScopeRefused;
-use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 use SiteBackups\Restore\RestoreTarget;
@@ -26,9 +27,11 @@ use SiteBackups\Restore\RestoreTarget;
  * - when either list is given, only what is listed is restored; a part named in `parts` with no
  *   list is left alone, and a list given for a part `parts` leaves out is a contradiction (refused);
  * - every path and table is checked before anything is done (the engine's ScopeCheck): an unsafe or
- *   protected path, one reached through a symbolic link, and anything the backup does not hold are
- *   refused, named in the message. A backup kept only off-site has its lists checked by the job
- *   once it is fetched (only the paths' names and the backup's own scope can be checked before);
+ *   protected path, one reached through a symbolic link, anything the backup does not hold, a table
+ *   a foreign key ties to one not listed (in the backup or on the site) and one the site now has as
+ *   a view are refused, named in the message. The job checks again before it changes anything. A
+ *   backup kept only off-site has its lists checked by the job once it is fetched (only the paths'
+ *   names and the backup's own scope can be checked before);
  * - with no list, a backup of part of the site (a safety backup) restores its own part (the job
  *   works that out from its record); one that would then restore nothing is refused.
  */
@@ -87,7 +90,8 @@ final class RestoreSelection {
 		$check = new ScopeCheck( $this->backups->engine()->store(), $record->id, $target->tree(), $this->targets->protected_paths( $target ) );
 		try {
 			if ( $local ) {
-				$check->assert( $scope, $record->scope() );
+				$absent = $check->assert( $scope, $record->scope() );
+				$this->assert_switchable( $check, array_values( array_diff( $scope->tables, $absent ) ), $target );
 			} else {
 				ScopeCheck::assertWithin( $scope, $record->scope() );
 				$check->assertNames( $scope->paths );
@@ -98,6 +102,35 @@ final class RestoreSelection {
 			throw new Refused( 'site_backups_backup_unsafe', $unsafe->getMessage(), Refused::CONFLICT );
 		}
 		return $scope;
+	}
+
+	/**
+	 * The tables asked for can be switched in on their own (the engine's check, which the job runs
+	 * again before it changes anything): no foreign key ties one to a table not on the list, in the
+	 * backup or on the site, and the site has no view of one's name.
+	 *
+	 * @param ScopeCheck  $check  The engine's check of this backup.
+	 * @param string[]    $tables The tables the backup holds of those asked for.
+	 * @param Environment $target Where they are restored.
+	 * @phpstan-param list<string> $tables
+	 * @throws ScopeRefused Naming the table, and the one to add.
+	 */
+	private function assert_switchable( ScopeCheck $check, array $tables, Environment $target ): void {
+		if ( array() === $tables ) {
+			return;
+		}
+		try {
+			$db = $target->connect();
+		} catch ( DatabaseException $unreachable ) {
+			return; // The job cannot reach it either, and says so before it changes anything.
+		}
+		try {
+			$check->assertTablesSwitchable( $tables, $db, $target->tablePrefix );
+		} catch ( DatabaseException $lost ) {
+			return; // A query that fails here is the job's to retry and report, before it changes anything.
+		} finally {
+			$db->close();
+		}
 	}
 
 	/**
@@ -125,11 +158,16 @@ final class RestoreSelection {
 	private static function message( ScopeRefused $refused ): string {
 		$item = UnsafePath::shown( $refused->item );
 		if ( $refused->isTable ) {
-			return ScopeRefused::OUTSIDE === $refused->problem
+			return match ( $refused->problem ) {
+				/* translators: 1: a table name, 2: the table a foreign key ties it to. */
+				ScopeRefused::FOREIGN_KEY => sprintf( __( 'The table %1$s cannot be restored without %2$s: a foreign key ties them together (in the backup or on the site). Add %2$s to the tables, or leave both out.', 'site-backups' ), $item, UnsafePath::shown( $refused->linked ) ),
 				/* translators: %s: a table name. */
-				? sprintf( __( 'The table %s is not in this backup: it holds only part of the site.', 'site-backups' ), $item )
+				ScopeRefused::LIVE_VIEW   => sprintf( __( 'The table %s cannot be restored on its own: the site now has a view of that name, which a restore of some tables does not replace.', 'site-backups' ), $item ),
 				/* translators: %s: a table name. */
-				: sprintf( __( 'The backup does not hold the table %s.', 'site-backups' ), $item );
+				ScopeRefused::OUTSIDE     => sprintf( __( 'The table %s is not in this backup: it holds only part of the site.', 'site-backups' ), $item ),
+				/* translators: %s: a table name. */
+				default                   => sprintf( __( 'The backup does not hold the table %s.', 'site-backups' ), $item ),
+			};
 		}
 		return match ( $refused->problem ) {
 			/* translators: %s: a path. */

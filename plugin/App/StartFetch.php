@@ -22,7 +22,8 @@ use SiteBackups\Offsite\OffsiteService;
 
 /**
  * A job, so progress shows and the fetch survives the web server's time limits. A backup whose
- * record this site's recovery key does not vouch for is refused.
+ * record this site's recovery key does not vouch for is refused. The job takes the slot under the
+ * RemovalLock (ReadingJobStart): retention keeps what it brings here until it ends.
  */
 final class StartFetch {
 
@@ -51,9 +52,7 @@ final class StartFetch {
 	 * @phpstan-throws Refused|BackupNotVerified|JobConflict|JobRefused
 	 */
 	public function start( string $id, StartedBy $by ): Job {
-		if ( $this->backups->engine()->store()->snapshots()->has( $id ) ) {
-			throw new Refused( 'site_backups_backup_local', __( 'That backup is on this server already.', 'site-backups' ), Refused::CONFLICT );
-		}
+		$this->refuse_local( $id );
 		if ( ! $this->offsite->has( $id ) ) {
 			throw Refused::no_backup();
 		}
@@ -64,6 +63,24 @@ final class StartFetch {
 				'environment' => $this->offsite->record( $id )->environment(),
 			)
 		);
-		return $this->runner->start( $job );
+		return ( new ReadingJobStart() )->start(
+			function () use ( $id, $job ): Job {
+				clearstatcache(); // Another request may have brought it here since this one looked.
+				$this->refuse_local( $id );
+				return $this->runner->start( $job );
+			}
+		);
+	}
+
+	/**
+	 * Refuses a backup this server holds already.
+	 *
+	 * @param string $id A valid backup id.
+	 * @throws Refused When the backup is here.
+	 */
+	private function refuse_local( string $id ): void {
+		if ( $this->backups->engine()->store()->snapshots()->has( $id ) ) {
+			throw new Refused( 'site_backups_backup_local', __( 'That backup is on this server already.', 'site-backups' ), Refused::CONFLICT );
+		}
 	}
 }

@@ -27,6 +27,8 @@ use SiteBackups\Restore\RestoreTarget;
  * Checks everything that can be checked before the job starts (the backup exists and has all
  * its parts, the target is configured and of the backup's kind, a network or a single site, the
  * paths and tables asked for (RestoreSelection), no other job runs), so a refused restore touches nothing.
+ * The job takes the slot under the RemovalLock (ReadingJobStart), after a last look that the backup
+ * is still here: a delete or retention run never removes it once the restore has started.
  */
 final class StartRestore {
 
@@ -110,7 +112,16 @@ final class StartRestore {
 		if ( null !== $scope ) {
 			$params += $scope->toArray();
 		}
-		$job = $by->job( 'restore', $params );
-		return $this->runner->start( $job );
+		$job   = $by->job( 'restore', $params );
+		$local = null !== $missing;
+		return ( new ReadingJobStart() )->start(
+			function () use ( $engine, $id, $local, $job ): Job {
+				clearstatcache(); // Another request may have deleted it since this one looked.
+				if ( $local && ! $engine->store()->snapshots()->has( $id ) ) {
+					throw Refused::no_backup();
+				}
+				return $this->runner->start( $job );
+			}
+		);
 	}
 }

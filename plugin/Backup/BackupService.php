@@ -13,7 +13,10 @@ use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Retention\BackupInUse;
 use SiteBackups\Engine\Retention\Deletion;
 use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Retention\BackupsInUse;
 use SiteBackups\Retention\Plan;
+use SiteBackups\Retention\RemovalBusy;
+use SiteBackups\Retention\RemovalLock;
 
 /**
  * Opens the engine lazily (the first call in a request creates the store if
@@ -72,14 +75,26 @@ final class BackupService {
 	/**
 	 * Deletes the backups the plan no longer keeps, with their logs and what
 	 * only they used. The plan keeps the newest production backup however old:
-	 * a week of failing backups must not leave the site without one.
+	 * a week of failing backups must not leave the site without one. The backup
+	 * a running restore or fetch reads is kept too, and under the RemovalLock no
+	 * such job starts between that look and the deletion.
 	 *
 	 * @param Plan     $plan The plan in force.
 	 * @param int|null $now  Unix time (for tests).
 	 * @return list<string> The ids deleted.
+	 * @throws RemovalBusy When another removal or a job start held the lock all the while.
 	 */
 	public function prune( Plan $plan, ?int $now = null ): array {
-		return $this->deletion()->prune( $plan->retention()->rules( $now ?? time() ) );
+		$deletion  = $this->deletion();
+		$forgotten = ( new RemovalLock() )->holding(
+			fn (): array => $deletion->forgetExpired( $plan->retention()->rules( $now ?? time(), ( new BackupsInUse() )->ids() ) ),
+			RemovalLock::REMOVAL_SECONDS
+		);
+		// Outside the lock: the sweep may take minutes, and a job start only needs the records settled.
+		if ( $forgotten ) {
+			$deletion->sweep();
+		}
+		return $forgotten;
 	}
 
 	/**
@@ -90,6 +105,24 @@ final class BackupService {
 	 */
 	public function delete( string $id ): void {
 		$this->deletion()->delete( $id );
+	}
+
+	/**
+	 * The first half of delete(): the backup's record and log go; sweep() deletes what only it
+	 * used. For a caller that holds a lock only while the records change.
+	 *
+	 * @param string $id A backup id.
+	 * @throws BackupInUse When a backup in progress builds on it.
+	 */
+	public function forget( string $id ): void {
+		$this->deletion()->forget( $id );
+	}
+
+	/**
+	 * Deletes the objects no remaining backup needs.
+	 */
+	public function sweep(): void {
+		$this->deletion()->sweep();
 	}
 
 	/**

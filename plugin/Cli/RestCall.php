@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Cli;
 
-use SiteBackups\Plugin;
+use SiteBackups\Rest\RestApi;
 use SiteBackups\Support\Capability;
 use SiteBackups\Support\Redactor;
 use WP_CLI;
@@ -32,7 +32,7 @@ final class RestCall {
 	 */
 	public static function send( string $method, string $route, array $params = array() ): array {
 		self::require_user();
-		$request = new WP_REST_Request( $method, '/' . Plugin::REST_NAMESPACE . $route );
+		$request = new WP_REST_Request( $method, '/' . RestApi::NAMESPACE . $route );
 		if ( 'GET' === $method ) {
 			$request->set_query_params( $params );
 		} else {

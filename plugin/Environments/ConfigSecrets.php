@@ -11,8 +11,7 @@ namespace SiteBackups\Environments;
 
 use SiteBackups\Engine\Files\SecretRedaction;
 use SiteBackups\Engine\Files\SiteTree;
-use SiteBackups\Offsite\OffsiteSettings;
-use SiteBackups\Offsite\RecoveryKeys;
+use SiteBackups\Support\SecretConstants;
 
 /**
  * The bucket's secret, the encryption key and the recovery key would sit in clear in every
@@ -24,8 +23,8 @@ final class ConfigSecrets {
 
 	/** Constants (and their array keys, none for the whole value) whose values never leave the server. */
 	public const CONSTANTS = array(
-		OffsiteSettings::CONSTANT => array( 'secret', 'encryption_key' ),
-		RecoveryKeys::CONSTANT    => array(),
+		SecretConstants::OFFSITE      => array( 'secret', 'encryption_key' ),
+		SecretConstants::RECOVERY_KEY => array(),
 	);
 
 	/** When a wp-config.php cannot be parsed, every constant with this prefix loses its values. */

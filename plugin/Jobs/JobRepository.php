@@ -38,6 +38,22 @@ final class JobRepository {
 	}
 
 	/**
+	 * Saves a job as a slice left it without losing a cancellation asked for meanwhile (in
+	 * another request).
+	 *
+	 * @param Job $job The job as this slice left it.
+	 * @return Job The job as saved.
+	 */
+	public function save_merged( Job $job ): Job {
+		$stored = $this->find( $job->id() );
+		if ( $stored && $stored->is_cancelling() && ! $job->is_cancelling() ) {
+			$job = $job->cancel_requested();
+		}
+		$this->save( $job );
+		return $job;
+	}
+
+	/**
 	 * Removes a job that never ran (it lost the race for the slot).
 	 *
 	 * @param string $id Job id.

@@ -13,6 +13,7 @@ namespace SiteBackups\Offsite;
 
 use SiteBackups\Engine\Offsite\Sealer;
 use SiteBackups\Engine\Remote\S3\S3Config;
+use SiteBackups\Support\SecretConstants;
 use Throwable;
 
 /**
@@ -23,7 +24,7 @@ use Throwable;
  */
 final class OffsiteSettings {
 
-	public const CONSTANT = 'SITE_BACKUPS_OFFSITE';
+	public const CONSTANT = SecretConstants::OFFSITE;
 
 	/**
 	 * Sets up the settings; they are read afresh each time (a save or a filter may change them).

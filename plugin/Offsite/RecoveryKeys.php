@@ -14,6 +14,7 @@ namespace SiteBackups\Offsite;
 use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\RecoveryKeyFile;
+use SiteBackups\Support\SecretConstants;
 use Throwable;
 
 /**
@@ -24,7 +25,7 @@ use Throwable;
  */
 final class RecoveryKeys {
 
-	public const CONSTANT = 'SITE_BACKUPS_RECOVERY_KEY';
+	public const CONSTANT = SecretConstants::RECOVERY_KEY;
 
 	/**
 	 * Sets up the key's places.

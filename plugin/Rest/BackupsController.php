@@ -113,7 +113,7 @@ final class BackupsController extends Controller {
 		try {
 			$matching = $this->catalog->of_environment( (string) $request['environment'], (string) ( $request['trigger'] ?? '' ) );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		$per_page = max( 1, (int) $request['per_page'] );
 		$page     = max( 1, (int) $request['page'] );
@@ -140,8 +140,8 @@ final class BackupsController extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function create_item( $request ) {
-		return $this->start_job(
-			fn (): Job => $this->start_backup->start( (string) $request['environment'], (string) $request['note'], self::started_by() ),
+		return JobStart::answer(
+			fn (): Job => $this->start_backup->start( (string) $request['environment'], (string) $request['note'], JobStart::started_by() ),
 			__( 'Another backup is running. Wait for it to finish, or cancel it, before starting a new one.', 'site-backups' )
 		);
 	}
@@ -162,7 +162,7 @@ final class BackupsController extends Controller {
 			$summary            = $this->catalog->get( $id );
 			$summary['details'] = $this->details->paths( $id, (array) ( $summary['meta']['counts'] ?? array() ) );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		$summary['log']           = JobPresenter::log( $this->details->log( $id ) );
 		$summary['left_out']      = $this->details->left_out( $id );
@@ -185,7 +185,7 @@ final class BackupsController extends Controller {
 		try {
 			$previous = $this->delete_backup->delete( $id );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return rest_ensure_response(
 			array(

@@ -15,7 +15,6 @@ namespace SiteBackups\Rest;
 use SiteBackups\App\BrowseBackup;
 use SiteBackups\App\Refused;
 use SiteBackups\Engine\Browse\Paging;
-use SiteBackups\Plugin;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -167,7 +166,7 @@ final class BrowseController extends Controller {
 		try {
 			$file = $this->browse->file( $id, (string) $request['path'] );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		if ( StreamedResponse::dispatched_inside_php() ) {
 			return new WP_Error(
@@ -202,7 +201,7 @@ final class BrowseController extends Controller {
 	 */
 	private function browse_route( string $path, string $callback, array $args, callable $schema ): void {
 		register_rest_route(
-			Plugin::REST_NAMESPACE,
+			RestApi::NAMESPACE,
 			'/' . $this->rest_base . self::ITEM_ROUTE . $path,
 			array(
 				$this->endpoint( WP_REST_Server::READABLE, $callback, 'get_item_permissions_check', $args ),
@@ -228,7 +227,7 @@ final class BrowseController extends Controller {
 		try {
 			$data = $read( $id, self::decoded_cursor( $request['after'] ) );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		foreach ( $drop as $key ) {
 			unset( $data[ $key ] );

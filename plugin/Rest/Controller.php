@@ -1,8 +1,8 @@
 <?php
 /**
- * What every Site Backups REST controller shares: the namespace, the
- * capability check, the id check and the answers to the application's
- * refusals and failures (never with a path of the store).
+ * What every Site Backups REST controller shares: the namespace, the routes'
+ * shape, the capability check and the id check. The answers to the application's
+ * refusals are ErrorResponse's; a started job's, JobStart's.
  *
  * @package SiteBackups
  */
@@ -11,19 +11,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Rest;
 
-use SiteBackups\App\Refused;
 use SiteBackups\Engine\Snapshot\SnapshotId;
-use SiteBackups\Jobs\Job;
-use SiteBackups\Jobs\JobConflict;
-use SiteBackups\Jobs\JobRefused;
-use SiteBackups\Jobs\StartedBy;
-use SiteBackups\Offsite\BackupNotVerified;
-use SiteBackups\Plugin;
 use SiteBackups\Support\Capability;
-use SiteBackups\Support\Redactor;
-use Throwable;
 use WP_Error;
-use WP_REST_Response;
 use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Server;
@@ -47,7 +37,7 @@ abstract class Controller extends WP_REST_Controller {
 	 * Sets the namespace and the resource's base.
 	 */
 	public function __construct() {
-		$this->namespace = Plugin::REST_NAMESPACE;
+		$this->namespace = RestApi::NAMESPACE;
 		$this->rest_base = static::REST_BASE;
 	}
 
@@ -64,7 +54,7 @@ abstract class Controller extends WP_REST_Controller {
 			$route['args'] = $args;
 		}
 		$route['schema'] = array( $this, 'get_public_item_schema' );
-		register_rest_route( Plugin::REST_NAMESPACE, '/' . $this->rest_base . $path, $route );
+		register_rest_route( RestApi::NAMESPACE, '/' . $this->rest_base . $path, $route );
 	}
 
 	/**
@@ -146,19 +136,12 @@ abstract class Controller extends WP_REST_Controller {
 	}
 
 	/**
-	 * The capability every route (and every WP-CLI command) requires.
-	 */
-	public static function capability(): string {
-		return Capability::required();
-	}
-
-	/**
 	 * Whether the current user may manage backups.
 	 *
 	 * @return true|WP_Error
 	 */
 	public function check_permission() {
-		if ( current_user_can( self::capability() ) ) {
+		if ( current_user_can( Capability::required() ) ) {
 			return true;
 		}
 		return new WP_Error(
@@ -229,107 +212,5 @@ abstract class Controller extends WP_REST_Controller {
 			return new WP_Error( 'site_backups_invalid_backup_id', __( 'That is not a valid backup id.', 'site-backups' ), array( 'status' => 400 ) );
 		}
 		return (string) $id;
-	}
-
-	/**
-	 * An error for a failure of the store or the engine, without its paths.
-	 *
-	 * @param Throwable $error What went wrong.
-	 */
-	protected function store_error( Throwable $error ): WP_Error {
-		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the host's log keeps the full story.
-		error_log( Redactor::for_log( 'Site Backups: ' . $error->getMessage() ) );
-		return new WP_Error(
-			'site_backups_store_error',
-			/* translators: %s: the technical reason, without file paths. */
-			sprintf( __( 'The backup store could not be read or written: %s', 'site-backups' ), Redactor::redact( $error->getMessage() ) ),
-			array( 'status' => 500 )
-		);
-	}
-
-	/**
-	 * The answer to an application's refusal or failure: its own code with the status its kind
-	 * calls for; anything unforeseen as a failure of the store, without its paths.
-	 *
-	 * @param Throwable $error What the application threw.
-	 */
-	protected function error_for( Throwable $error ): WP_Error {
-		if ( $error instanceof Refused ) {
-			$status = array(
-				Refused::INVALID   => 400,
-				Refused::NOT_FOUND => 404,
-				Refused::CONFLICT  => 409,
-			);
-			return new WP_Error( $error->error_code, $error->getMessage(), array( 'status' => $status[ $error->kind ] ?? 400 ) );
-		}
-		if ( $error instanceof BackupNotVerified ) {
-			return new WP_Error(
-				'site_backups_backup_not_verified',
-				$error->getMessage(),
-				array(
-					'status' => 409,
-					'reason' => $error->reason,
-				)
-			);
-		}
-		if ( $error instanceof JobRefused ) {
-			// The host lacks what the job needs: say so now rather than fail halfway.
-			return new WP_Error(
-				'site_backups_host_cannot_run',
-				$error->getMessage(),
-				array(
-					'status' => 409,
-					'reason' => $error->problem['code'],
-				)
-			);
-		}
-		return $this->store_error( $error );
-	}
-
-	/**
-	 * Who asks, and through which door: WP-CLI (its commands call the routes in this process), the
-	 * Backups screen (a login cookie, which WordPress accepts only with the REST nonce), or any
-	 * other REST caller (an application password, another plugin's request).
-	 */
-	protected static function started_by(): StartedBy {
-		global $wp_rest_auth_cookie;
-		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			$door = StartedBy::CLI;
-		} elseif ( true === $wp_rest_auth_cookie ) {
-			$door = StartedBy::SCREEN;
-		} else {
-			$door = StartedBy::REST;
-		}
-		return new StartedBy( get_current_user_id(), $door );
-	}
-
-	/**
-	 * Starts a job: 202 with the job and its Location; 409 with the job that holds the slot, or
-	 * with what this host lacks for the job; the starter's own refusals as error_for() says.
-	 *
-	 * @param callable(): Job $start    Starts the job (an application service).
-	 * @param string          $conflict The message when another job runs.
-	 * @return WP_REST_Response|WP_Error
-	 */
-	protected function start_job( callable $start, string $conflict ) {
-		try {
-			$job = $start();
-		} catch ( JobConflict $running ) {
-			return new WP_Error(
-				'site_backups_job_running',
-				// An off-site copy makes way for other jobs: it refuses only while it cannot stop at once.
-				'offsite' === $running->running->kind() ? __( 'The off-site copy of the backups is finishing an upload and pauses after it. Try again in a minute.', 'site-backups' ) : $conflict,
-				array(
-					'status' => 409,
-					'job'    => JobPresenter::data( $running->running ),
-				)
-			);
-		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
-		}
-		$response = rest_ensure_response( JobPresenter::data( $job ) );
-		$response->set_status( 202 );
-		$response->header( 'Location', rest_url( sprintf( '%s/jobs/%s', $this->namespace, $job->id() ) ) );
-		return $response;
 	}
 }

@@ -10,9 +10,9 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\App\BackupArchives;
-use SiteBackups\Jobs\SliceBudget;
 use SiteBackups\Engine\Download\RangeRequest;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
+use SiteBackups\Jobs\SliceBudget;
 use Throwable;
 use WP_Error;
 use WP_REST_Request;
@@ -90,7 +90,7 @@ final class DownloadController extends Controller {
 		} catch ( UnsafePath $unsafe ) {
 			return self::unsafe_error( $unsafe );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		if ( StreamedResponse::dispatched_inside_php() ) {
 			return new WP_Error(
@@ -108,7 +108,7 @@ final class DownloadController extends Controller {
 		} catch ( UnsafePath $unsafe ) {
 			return self::unsafe_error( $unsafe );
 		} catch ( Throwable $error ) {
-			return $this->store_error( $error );
+			return ErrorResponse::store_failure( $error );
 		}
 		$head = 'HEAD' === $request->get_method();
 		// Ranges are for GET only (RFC 9110): a HEAD describes the whole file.

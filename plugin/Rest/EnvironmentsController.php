@@ -11,9 +11,9 @@ declare(strict_types=1);
 namespace SiteBackups\Rest;
 
 use SiteBackups\App\EnvironmentOverview;
-use SiteBackups\Health\BackupHealth;
 use SiteBackups\Engine\Environment;
 use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Health\BackupHealth;
 use SiteBackups\Support\IsoTime;
 use Throwable;
 use WP_Error;
@@ -61,7 +61,7 @@ final class EnvironmentsController extends Controller {
 		try {
 			$environments = $this->overview->all();
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		$data = array();
 		foreach ( $environments as $environment ) {

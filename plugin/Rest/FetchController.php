@@ -56,8 +56,8 @@ final class FetchController extends Controller {
 		if ( is_wp_error( $id ) ) {
 			return $id;
 		}
-		return $this->start_job(
-			fn (): Job => $this->start_fetch->start( $id, self::started_by() ),
+		return JobStart::answer(
+			fn (): Job => $this->start_fetch->start( $id, JobStart::started_by() ),
 			__( 'Another backup or restore is running. Wait for it to finish, or cancel it, before fetching a backup.', 'site-backups' )
 		);
 	}

@@ -87,7 +87,7 @@ final class JobsController extends Controller {
 		try {
 			$job = $this->jobs->get( (string) $request['id'] );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return $this->prepare_item_for_response( $job, $request );
 	}
@@ -112,7 +112,7 @@ final class JobsController extends Controller {
 				)
 			);
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return $this->prepare_item_for_response( $job, $request );
 	}

@@ -80,7 +80,7 @@ final class OffsiteSettingsController extends Controller {
 				)
 			);
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return $this->get_item( $request );
 	}
@@ -95,7 +95,7 @@ final class OffsiteSettingsController extends Controller {
 		try {
 			$this->setup->turn_off();
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return $this->get_item( $request );
 	}

@@ -75,7 +75,7 @@ final class RecoveryKeyController extends Controller {
 		try {
 			return rest_ensure_response( $this->keys->status() );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 	}
 
@@ -89,7 +89,7 @@ final class RecoveryKeyController extends Controller {
 		try {
 			$this->keys->set( (string) $request['key'] );
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return $this->get_item( $request );
 	}
@@ -104,7 +104,7 @@ final class RecoveryKeyController extends Controller {
 		try {
 			$key = $this->keys->reveal();
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		$response = rest_ensure_response( array( 'key' => $key ) + $this->keys->status() );
 		$response->header( 'Cache-Control', 'no-store' );

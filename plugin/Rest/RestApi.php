@@ -17,6 +17,9 @@ use Closure;
  */
 final class RestApi {
 
+	/** The namespace every route of the plugin is registered under. */
+	public const NAMESPACE = 'site-backups/v1';
+
 	/**
 	 * Sets up the API; nothing is registered yet.
 	 *

@@ -120,14 +120,14 @@ final class RestoreController extends Controller {
 		$environment = null !== $request['environment'] ? (string) $request['environment'] : null;
 		// Only a browser has a login session worth keeping through the restore.
 		$keep_session = '' !== wp_get_session_token();
-		return $this->start_job(
+		return JobStart::answer(
 			fn (): Job => $this->start_restore->start(
 				$id,
 				$environment,
 				(array) $request['parts'],
 				(bool) $request['safety_backup'],
 				$keep_session,
-				self::started_by(),
+				JobStart::started_by(),
 				null !== $request['paths'] ? (array) $request['paths'] : null,
 				null !== $request['tables'] ? (array) $request['tables'] : null
 			),

@@ -74,7 +74,7 @@ final class SettingsController extends Controller {
 		try {
 			$this->settings->update( $request->get_params() );
 		} catch ( Refused $refused ) {
-			return $this->error_for( $refused );
+			return ErrorResponse::from( $refused );
 		}
 		return $this->prepare_item_for_response( null, $request );
 	}

@@ -55,7 +55,7 @@ final class StatusController extends Controller {
 		try {
 			$report = $this->report->get();
 		} catch ( Throwable $error ) {
-			return $this->error_for( $error );
+			return ErrorResponse::from( $error );
 		}
 		return $this->prepare_item_for_response( $report, $request );
 	}

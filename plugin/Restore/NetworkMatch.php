@@ -12,9 +12,9 @@ declare(strict_types=1);
 namespace SiteBackups\Restore;
 
 use SiteBackups\Backup\BackupService;
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Environment;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Repository;
 use Throwable;
 
 /**

@@ -9,12 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Support;
 
-use SiteBackups\Backup\StoreDirectory;
-use SiteBackups\Engine\Offsite\RecoveryKeyFile;
-use SiteBackups\Offsite\OffsiteSettings;
-use SiteBackups\Offsite\RecoveryKeys;
-use SiteBackups\Offsite\SavedOffsiteSettings;
-use Throwable;
+use Closure;
 
 /**
  * Masks the secrets a message may have picked up on its way (an engine error, a bucket's
@@ -31,15 +26,32 @@ final class Redactor {
 	/** A very short secret would blank out ordinary words; it is not worth hiding in a sentence. */
 	private const MIN_LENGTH = 4;
 
-	/** Off-site settings that are secret. */
-	private const OFFSITE_SECRETS = array( 'secret', 'access_key', 'encryption_key' );
+	/**
+	 * Gives the plugin's own secrets ('' where one is not set).
+	 *
+	 * @var (Closure(): list<string>)|null
+	 */
+	private static ?Closure $plugin_secrets = null;
 
 	/**
-	 * Secrets read from the store's files, with the files' state they were read at.
+	 * Gives the store's folder as configured ('' before it has one).
 	 *
-	 * @var array{signature: string, values: list<string>}|null
+	 * @var (Closure(): string)|null
 	 */
-	private static ?array $saved = null;
+	private static ?Closure $store_folder = null;
+
+	/**
+	 * Says where the plugin's secrets and its store are (the composition root does, at boot); until
+	 * then only the database passwords are masked. Support sits below the code that knows where
+	 * those are kept, so it is told rather than naming the layers above it.
+	 *
+	 * @param Closure(): list<string> $plugin_secrets Gives the plugin's own secrets.
+	 * @param Closure(): string       $store_folder   Gives the store's folder.
+	 */
+	public static function hide( Closure $plugin_secrets, Closure $store_folder ): void { // phpcs:ignore Squiz.Commenting.FunctionComment.IncorrectTypeHint -- the closures' signatures are documented for PHPStan.
+		self::$plugin_secrets = $plugin_secrets;
+		self::$store_folder   = $store_folder;
+	}
 
 	/**
 	 * A message without secrets or the store's folder: for REST, email and the job's log.
@@ -84,16 +96,11 @@ final class Redactor {
 		if ( is_array( $staging ) && isset( $staging['db_password'] ) && is_string( $staging['db_password'] ) ) {
 			$values[] = $staging['db_password'];
 		}
-		$host = defined( OffsiteSettings::CONSTANT ) ? constant( OffsiteSettings::CONSTANT ) : array();
-		/** This filter is documented in plugin/Offsite/OffsiteSettings.php */
-		$host = apply_filters( 'site_backups_offsite_settings', is_array( $host ) ? $host : array() );
-		foreach ( self::OFFSITE_SECRETS as $key ) {
-			$values[] = is_array( $host ) && is_string( $host[ $key ] ?? null ) ? $host[ $key ] : '';
+		if ( null !== self::$plugin_secrets ) {
+			$values = array_merge( $values, ( self::$plugin_secrets )() );
 		}
-		$recovery = defined( RecoveryKeys::CONSTANT ) ? constant( RecoveryKeys::CONSTANT ) : '';
-		$values[] = is_string( $recovery ) ? $recovery : '';
-		$masks    = array();
-		foreach ( array_merge( $values, self::saved_secrets() ) as $value ) {
+		$masks = array();
+		foreach ( $values as $value ) {
 			if ( strlen( $value ) >= self::MIN_LENGTH ) {
 				$masks[ $value ] = self::MASK;
 			}
@@ -102,50 +109,12 @@ final class Redactor {
 	}
 
 	/**
-	 * The secrets an administrator saved in the store (off-site settings, the recovery key), read
-	 * again only when their files change.
-	 *
-	 * @return list<string>
-	 */
-	private static function saved_secrets(): array {
-		$store     = new StoreDirectory();
-		$dir       = $store->path();
-		$signature = $dir;
-		foreach ( array( SavedOffsiteSettings::FILE, RecoveryKeyFile::FILE ) as $file ) {
-			$stat       = '' === $dir ? false : @stat( $dir . '/' . $file ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- a missing file is the common case.
-			$signature .= false === $stat ? '|-' : sprintf( '|%d:%d:%d', $stat['ino'], $stat['size'], $stat['mtime'] );
-		}
-		if ( null !== self::$saved && $signature === self::$saved['signature'] ) {
-			return self::$saved['values'];
-		}
-		$values = array();
-		if ( '' !== $dir ) {
-			$saved = ( new SavedOffsiteSettings( $store ) )->load();
-			foreach ( self::OFFSITE_SECRETS as $key ) {
-				$values[] = is_string( $saved[ $key ] ?? null ) ? $saved[ $key ] : '';
-			}
-			try {
-				$found    = ( new RecoveryKeyFile( $dir ) )->read();
-				$values[] = null === $found ? '' : $found['key']->encoded();
-			} catch ( Throwable ) {
-				// A damaged key file is reported where the key is used; there is nothing here to mask.
-				$values[] = '';
-			}
-		}
-		self::$saved = array(
-			'signature' => $signature,
-			'values'    => $values,
-		);
-		return self::$saved['values'];
-	}
-
-	/**
 	 * The store's folder as configured and as resolved, masked.
 	 *
 	 * @return array<string, string>
 	 */
 	private static function store_paths(): array {
-		$store = ( new StoreDirectory() )->path();
+		$store = null === self::$store_folder ? '' : ( self::$store_folder )();
 		if ( '' === $store ) {
 			return array();
 		}

@@ -97,10 +97,13 @@ case "$suite" in
 		# promises, with rules for what a version lacks or deprecates (tests/phpstan/).
 		# phpstan-engine: the engine fence, php/ without WordPress's stubs, importing nothing
 		# outside SiteBackups\Engine\ (tests/phpstan/EngineFenceRule.php).
-		checks=(phpstan phpstan-php81 phpstan-php84 phpstan-engine phpcs)
+		# folder-cycles: no two folders of php/ or plugin/ name each other (tests/phpstan/folder-cycles.php).
+		checks=(phpstan phpstan-php81 phpstan-php84 phpstan-engine folder-cycles phpcs)
 		for check in "${checks[@]}"; do
 			if [ "$check" = phpstan ]; then
 				cmd=(vendor/bin/phpstan analyse -c tests/phpstan.neon --no-progress --memory-limit=2G)
+			elif [ "$check" = folder-cycles ]; then
+				cmd=(php tests/phpstan/folder-cycles.php)
 			elif [ "$check" != phpcs ]; then
 				cmd=(vendor/bin/phpstan analyse -c "tests/$check.neon" -a tests/phpstan/autoload.php --no-progress --memory-limit=2G)
 			else

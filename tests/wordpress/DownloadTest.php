@@ -17,7 +17,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress;
 
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Plugin;
 

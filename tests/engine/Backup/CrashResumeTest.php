@@ -8,12 +8,12 @@ use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Engine\Files\FileOpener;
 use SiteBackups\Engine\Files\LocalFileOpener;
-use SiteBackups\Tests\Engine\Support\RestoredCopy;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 use SiteBackups\Tests\Engine\Support\FakeTableSource;
 use SiteBackups\Tests\Engine\Support\KilledChild;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 final class CrashResumeTest extends EngineTestCase
 {

@@ -5,7 +5,7 @@ namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 

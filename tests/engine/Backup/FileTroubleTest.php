@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Tests\Engine\Support\CountingOpener;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 

@@ -4,8 +4,8 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Backup\BackupRequest;
-use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** Large files go through in bounded memory, with the real 8 MiB chunks. */
 final class MemoryTest extends EngineTestCase
@@ -39,7 +39,7 @@ final class MemoryTest extends EngineTestCase
 		// The zero chunks dedupe to one object; count what is not the random file.
 		$objects = $this->store->objects();
 		$total   = 0;
-		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->store))->entries($record->id) as $entry) {
+		foreach ((new \SiteBackups\Engine\Read\SnapshotReader($this->store))->entries($record->id) as $entry) {
 			if ('zeros.bin' === $entry->path) {
 				foreach (array_unique($entry->chunks) as $hash) {
 					$total += $objects->size($hash);

@@ -39,10 +39,11 @@ final class ProgressCountsTest extends EngineTestCase
             $this->assertSame($entries, $progress->filesTotal);
             $this->assertSame(['database'], array_keys($progress->sources));
             $units = $progress->sources['database'];
-            $this->assertSame($progress->unitsDone, $units['done']);
-            if (null !== $units['total']) {
-                $this->assertLessThanOrEqual($units['total'], $units['done']);
+            $this->assertSame($progress->unitsDone, $units->done);
+            if (null !== $units->total) {
+                $this->assertLessThanOrEqual($units->total, $units->done);
             }
+            $this->assertSame(['done' => $units->done, 'total' => $units->total], $progress->toArray()['sources']['database'], 'as the plugin reads it');
         }
         $this->assertSame($entries, end($seen)->filesDone);
 

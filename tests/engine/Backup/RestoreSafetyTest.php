@@ -5,7 +5,7 @@ namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceWriter;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;

@@ -8,7 +8,7 @@ use SiteBackups\Engine\Backup\ReusesObjects;
 use SiteBackups\Engine\Backup\SnapshotSource;
 use SiteBackups\Engine\Backup\SourceChunk;
 use SiteBackups\Engine\Manifest\PieceReader;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 

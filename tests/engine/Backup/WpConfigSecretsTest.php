@@ -5,14 +5,14 @@ namespace SiteBackups\Tests\Engine\Backup;
 
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Tests\Engine\Support\RestoredCopy;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Download\ZipTools;
 use SiteBackups\Tests\Engine\Files\PhpSecretRedactorTest;
 use SiteBackups\Tests\Engine\Support\CountingOpener;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
+use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** A backup never holds the bucket's secret, the encryption key or the recovery key from wp-config.php. */
 final class WpConfigSecretsTest extends EngineTestCase

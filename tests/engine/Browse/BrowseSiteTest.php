@@ -10,7 +10,7 @@ use SiteBackups\Engine\Browse\FolderItem;
 use SiteBackups\Engine\Browse\NotAFile;
 use SiteBackups\Engine\Browse\NotFound;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\InvalidSnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;

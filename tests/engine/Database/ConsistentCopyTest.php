@@ -8,11 +8,11 @@ use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Database\DumpOptions;
-use SiteBackups\Tests\Engine\Support\SqlLoader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Restore\DatabaseRestore;
-use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
+use SiteBackups\Tests\Engine\Support\SqlLoader;
 
 /**
  * The database copy is one moment in time: a writer process keeps placing orders (a post and its

@@ -7,7 +7,7 @@ use SiteBackups\Engine\Download\ByteRange;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Download\ZipException;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectCorrupt;

@@ -4,7 +4,7 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Download;
 
 use SiteBackups\Engine\Download\DeflatedDatabase;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\StoreException;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;

@@ -7,7 +7,7 @@ use PHPUnit\Framework\Attributes\DataProvider;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Download\ZipException;
 use SiteBackups\Engine\Download\ZipWriter;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 use SiteBackups\Tests\Engine\Support\ManifestTricks;

@@ -6,7 +6,7 @@ namespace SiteBackups\Tests\Engine\Download;
 use SiteBackups\Engine\Download\SnapshotArchive;
 use SiteBackups\Engine\Download\ZipWriter;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\InvalidSnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Store\ObjectCorrupt;

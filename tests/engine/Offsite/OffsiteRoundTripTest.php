@@ -3,7 +3,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Offsite;
 
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
@@ -11,7 +10,8 @@ use SiteBackups\Engine\Offsite\OffsiteException;
 use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\Sealer;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Retention\RetentionRule;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
@@ -141,7 +141,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$record = $this->backUpSite();
 		$this->replicate($record->id, null);
 		$big = '';
-		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
+		foreach ((new \SiteBackups\Engine\Read\SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
 			if ('wp-content/uploads/big.bin' === $entry->path) {
 				$big = $entry->chunks[1];
 			}
@@ -222,7 +222,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->assertTrue($verifier->verify($record->id)->isOk());
 
 		$chunks = [];
-		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
+		foreach ((new \SiteBackups\Engine\Read\SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
 			if ('wp-content/uploads/big.bin' === $entry->path) {
 				$chunks = $entry->chunks;
 			}

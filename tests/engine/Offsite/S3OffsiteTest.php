@@ -3,7 +3,6 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Offsite;
 
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Offsite\Fetcher;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
@@ -13,13 +12,14 @@ use SiteBackups\Engine\Offsite\RecordSignature;
 use SiteBackups\Engine\Offsite\RecordVerification;
 use SiteBackups\Engine\Offsite\RecoveryKey;
 use SiteBackups\Engine\Offsite\Replicator;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Offsite\S3Bucket;
 use SiteBackups\Engine\Offsite\SealedTransfer;
 use SiteBackups\Engine\Offsite\Sealer;
 use SiteBackups\Engine\Remote\S3\RetryPolicy;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;

@@ -3,11 +3,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Restore;
 
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\DatabaseConfig;
 use SiteBackups\Engine\Database\DatabaseSource;
 use SiteBackups\Engine\Environment;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Tests\Engine\Site\SiteTestCase;
 
 /**

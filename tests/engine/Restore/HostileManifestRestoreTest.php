@@ -4,11 +4,11 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Restore;
 
 use PHPUnit\Framework\Attributes\DataProvider;
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Files\ExclusionRules;
+use SiteBackups\Engine\Read\UnsafePath;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
-use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Engine\Store\StoreProtection;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 use SiteBackups\Tests\Engine\Support\FolderState;

@@ -5,9 +5,9 @@ namespace SiteBackups\Tests\Engine\Restore;
 
 use PHPUnit\Framework\Attributes\DataProvider;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\ManifestPathGuard;
-use SiteBackups\Engine\Restore\SnapshotReader;
-use SiteBackups\Engine\Restore\UnsafePath;
+use SiteBackups\Engine\Read\ManifestPathGuard;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 
 /** The rules every reader of a manifest applies before writing anything from it. */

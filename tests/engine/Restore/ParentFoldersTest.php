@@ -3,8 +3,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Restore;
 
+use SiteBackups\Engine\Read\UnsafePath;
 use SiteBackups\Engine\Restore\ParentFolders;
-use SiteBackups\Engine\Restore\UnsafePath;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 
 /** The last check before every write of a restore, on the real file system. */

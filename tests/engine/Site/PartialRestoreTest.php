@@ -4,13 +4,13 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Site;
 
 use SiteBackups\Engine\Environment;
-use SiteBackups\Engine\Restore\RestoreRefused;
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Read\SnapshotReader;
+use SiteBackups\Engine\Restore\RestoreRefused;
 use SiteBackups\Engine\Restore\RestoreRequest;
 use SiteBackups\Engine\Restore\RestoreRunner;
 use SiteBackups\Engine\Restore\RestoreState;
 use SiteBackups\Engine\Restore\ScopeRefused;
-use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Retention\Forgetter;
 use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Engine\Retention\RetentionRule;
@@ -224,12 +224,15 @@ final class PartialRestoreTest extends SiteTestCase
 
 		$child = $this->assertRefused($record->id, new SnapshotScope([], ['wp_child']), ScopeRefused::FOREIGN_KEY, 'wp_child');
 		$this->assertStringContainsString('add wp_parent', $child->getMessage());
+		$this->assertSame('wp_parent', $child->linked, 'the table to add, for the plugin to word');
 		$parent = $this->assertRefused($record->id, new SnapshotScope([], ['wp_parent']), ScopeRefused::FOREIGN_KEY, 'wp_parent');
 		$this->assertStringContainsString('add wp_child', $parent->getMessage());
+		$this->assertSame('wp_child', $parent->linked);
 		// Both are in the backup, but a table added since references one of them on the site.
 		$late = $this->assertRefused($record->id, new SnapshotScope([], ['wp_child', 'wp_parent']), ScopeRefused::FOREIGN_KEY, 'wp_parent');
 		$this->assertStringContainsString('on the site', $late->getMessage());
 		$this->assertStringContainsString('add wp_late', $late->getMessage());
+		$this->assertSame('wp_late', $late->linked);
 		$this->assertSame($before, $this->siteState());
 		$this->assertSame([], $this->leftovers());
 		$this->assertSame([], array_filter(TargetSiteDouble::calls($this->journal()), static fn (string $call): bool => str_starts_with($call, 'beginSafetyBackup')), 'not even a safety backup was begun');

@@ -3,11 +3,11 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Restore\RestoreRequest;
 use SiteBackups\Engine\Restore\RestoreRunner;
 use SiteBackups\Engine\Restore\RestoreState;
 use SiteBackups\Engine\Restore\RestoreStep;
-use SiteBackups\Engine\Restore\SnapshotReader;
 use SiteBackups\Engine\Snapshot\RestoreOrigin;
 use SiteBackups\Engine\Snapshot\SnapshotScope;
 

@@ -4,13 +4,13 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\Engine\Site;
 
 use SiteBackups\Engine\Database\DatabaseSource;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Engine\Restore\BackupDamaged;
 use SiteBackups\Engine\Restore\RestorePhase;
 use SiteBackups\Engine\Restore\RestoreRefused;
 use SiteBackups\Engine\Restore\RestoreRequest;
 use SiteBackups\Engine\Restore\RestoreRunner;
 use SiteBackups\Engine\Restore\RestoreState;
-use SiteBackups\Engine\Restore\SnapshotReader;
 
 /**
  * A whole restore through the RestoreRunner, its state kept outside it as a job keeps it: a runner

@@ -112,9 +112,9 @@ final class SiteCrashTest extends SiteTestCase
 		$state = BackupState::load($this->storeDir . '/pending/' . $id . '/' . BackupState::FILE);
 		$this->assertSame('source:database', $state->phase);
 		$database = $state->sources['database'];
-		$this->assertGreaterThan(1, $database['chunks']);
-		$this->assertSame('table', $database['cursor']['step'] ?? null, 'killed while dumping tables');
-		return $database['chunks'];
+		$this->assertGreaterThan(1, $database->chunks);
+		$this->assertSame('table', $database->cursor['step'] ?? null, 'killed while dumping tables');
+		return $database->chunks;
 	}
 
 	private function buildSmallSite(): void

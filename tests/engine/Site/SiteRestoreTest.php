@@ -3,9 +3,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
-use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Files\ExclusionRules;
+use SiteBackups\Engine\Repository;
 use SiteBackups\Engine\Restore\DatabaseRestore;
 use SiteBackups\Engine\Restore\FilesRestore;
 use SiteBackups\Engine\Restore\ProtectedPaths;
@@ -221,7 +221,7 @@ final class SiteRestoreTest extends SiteTestCase
 	private function lastTableChunk(string $id): string
 	{
 		$hash = '';
-		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->sourceChunks($id, Repository::DATABASE) as $chunk) {
+		foreach ((new \SiteBackups\Engine\Read\SnapshotReader($this->backups()->store()))->sourceChunks($id, Repository::DATABASE) as $chunk) {
 			if (str_starts_with($chunk->label, 'wp_')) {
 				$hash = $chunk->hash;
 			}
@@ -232,7 +232,7 @@ final class SiteRestoreTest extends SiteTestCase
 
 	private function objectOf(string $id, string $path): string
 	{
-		foreach ((new \SiteBackups\Engine\Restore\SnapshotReader($this->backups()->store()))->entries($id) as $entry) {
+		foreach ((new \SiteBackups\Engine\Read\SnapshotReader($this->backups()->store()))->entries($id) as $entry) {
 			if ($entry->path === $path) {
 				return $entry->chunks[1];
 			}

@@ -5,7 +5,7 @@ namespace SiteBackups\Tests\Engine\Site;
 
 use SiteBackups\Engine\Files\ExclusionRules;
 use SiteBackups\Engine\Manifest\Entry;
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /** A real WordPress site, files and database, backed up through the facade and restored elsewhere. */

@@ -11,37 +11,32 @@ namespace SiteBackups\Tests\WordPress\Backup;
 
 use SiteBackups\Jobs\Job;
 use SiteBackups\Plugin;
+use SiteBackups\Tests\WordPress\Status\JobsHere;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class BackupJobTest extends TestCase {
 
+	use JobsHere;
+
 	protected function setUp(): void {
 		parent::setUp();
-		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
+		$this->run_jobs_here();
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'pre_http_request', array( $this, 'no_loopback' ) );
+		$this->stop_running_jobs_here();
 		parent::tearDown();
-	}
-
-	public function no_loopback( $preempt, array $args, string $url ) {
-		return str_contains( $url, 'admin-ajax.php' ) ? array( 'response' => array( 'code' => 200 ), 'body' => '' ) : $preempt;
 	}
 
 	public function test_a_manual_production_backup_runs_in_slices_and_publishes_a_verified_snapshot(): void {
 		$plugin = Plugin::instance();
 		$this->assertNotNull( $plugin );
 		$runner = $plugin->job_runner();
-		$job    = $runner->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual', 'note' => 'Before theme update' ), 1 ) );
+		$runner->start( Job::create( 'backup', array( 'environment' => 'production', 'trigger' => 'manual', 'note' => 'Before theme update' ), 1 ) );
 
-		$slices = 0;
-		do {
-			$current = $runner->run_slice( 2.0 );
-			++$slices;
-		} while ( $current && ! $current->is_finished() && $slices < 200 );
+		$current = $this->run_active_job( $runner );
 
-		$this->assertSame( Job::DONE, $current?->status(), (string) wp_json_encode( $current?->to_array()['log'] ?? array() ) );
+		$this->assertSame( Job::DONE, $current->status(), (string) wp_json_encode( $current->to_array()['log'] ) );
 		$id = (string) ( $current->to_array()['result']['backup'] ?? '' );
 
 		$engine = $plugin->backups()->engine();

@@ -20,26 +20,19 @@ use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\StartedBy;
 use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
+use SiteBackups\Tests\WordPress\Support\ApplicationPasswordLogin;
 use SiteBackups\Tests\WordPress\WordPressSite;
-use WP_Application_Passwords;
 
 final class StartedByTest extends RestTestCase {
 
-	/** @var array<string, mixed> */
-	private array $server = array();
+	use ApplicationPasswordLogin;
 
 	private ?HttpSession $session = null;
 
 	private string $http_job = '';
 
-	protected function setUp(): void {
-		parent::setUp();
-		$this->server = $_SERVER;
-	}
-
 	protected function tearDown(): void {
-		$_SERVER = $this->server;
-		remove_filter( 'wp_is_application_passwords_available', '__return_true' );
+		$this->stop_application_passwords();
 		if ( '' !== $this->http_job ) {
 			// The site's own requests ran it: make sure it is over, and forget it (and its backup, if it got that far).
 			$ended  = $this->wait_for_end( $this->http_job );
@@ -75,7 +68,7 @@ final class StartedByTest extends RestTestCase {
 	}
 
 	public function test_an_application_password_is_the_rest_api(): void {
-		add_filter( 'wp_is_application_passwords_available', '__return_true' );
+		$this->allow_application_passwords();
 		$admin = get_userdata( $this->admin() );
 		$this->assertNotFalse( $admin );
 		wp_update_user(
@@ -84,9 +77,7 @@ final class StartedByTest extends RestTestCase {
 				'display_name' => 'Ada Backup',
 			)
 		);
-		$created = WP_Application_Passwords::create_new_application_password( $admin->ID, array( 'name' => 'site-backups test' ) );
-		$this->assertIsArray( $created );
-		$this->assertSame( $admin->ID, $this->authenticate_as( $admin->user_login, $created[0] ) );
+		$this->assertSame( $admin->ID, $this->authenticate_as( $admin->user_login, $this->new_application_password( $admin->ID ) ) );
 
 		$started = $this->dispatch( 'POST', '/backups', array( 'environment' => 'staging' ) );
 		$this->assertSame( 202, $started->get_status(), (string) wp_json_encode( $this->body( $started ) ) );
@@ -127,19 +118,6 @@ final class StartedByTest extends RestTestCase {
 		$this->assertSame( 'Started automatically.', StartedBy::sentence( Job::create( 'offsite', array( 'trigger' => 'scheduled' ), 0 ) ) );
 		$this->assertSame( 'Started by user 987654 with WP-CLI.', ( new StartedBy( 987654, StartedBy::CLI ) )->in_words(), 'a user since deleted' );
 		$this->assertSame( 'Started by a restore, to keep the site as it was before it.', ( new StartedBy( $admin, StartedBy::RESTORE ) )->in_words() );
-	}
-
-	/** What WordPress does for an API request with Basic credentials: determine_current_user. */
-	private function authenticate_as( string $login, string $password ): int {
-		$_SERVER['PHP_AUTH_USER'] = $login;
-		$_SERVER['PHP_AUTH_PW']   = $password;
-		$_SERVER['REMOTE_ADDR']   = '127.0.0.1';
-		wp_set_current_user( 0 );
-		add_filter( 'application_password_is_api_request', '__return_true' );
-		$user = (int) apply_filters( 'determine_current_user', false );
-		remove_filter( 'application_password_is_api_request', '__return_true' );
-		wp_set_current_user( $user );
-		return $user;
 	}
 
 	/** Cancels a job this process runs, and runs it to its end (nothing is backed up). */

@@ -54,7 +54,7 @@ final class NetworkBackupRestoreTest extends TestCase {
 	public function test_the_backup_holds_every_site_and_leaves_out_another_install(): void {
 		$held = Network::evaluate(
 			'$engine = SiteBackups\\Plugin::instance()->backups()->engine();
-			$reader  = new SiteBackups\\Engine\\Restore\\SnapshotReader( $engine->store() );
+			$reader  = new SiteBackups\\Engine\\Read\\SnapshotReader( $engine->store() );
 			$tables  = array();
 			foreach ( $reader->sourceChunks( ' . var_export( self::$backup, true ) . ', "database" ) as $chunk ) {
 				$tables[ $chunk->label ] = true;

@@ -16,45 +16,33 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 use SiteBackups\Backup\BackupJobHandler;
 use SiteBackups\Engine\Snapshot\SnapshotId;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
-use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRunner;
-use SiteBackups\Jobs\SlotWanted;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteJobHandler;
 use SiteBackups\Plugin;
+use SiteBackups\Tests\WordPress\Status\JobsHere;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class CopyAfterBackupTest extends TestCase {
 
+	use JobsHere;
 	use TestBucket;
 
 	protected function setUp(): void {
 		parent::setUp();
-		delete_option( ActiveJobSlot::OPTION );
-		delete_option( JobRunner::LEASE_OPTION );
-		delete_option( SlotWanted::OPTION );
+		$this->run_jobs_here();
 		delete_option( OffsiteCopier::UNFINISHED_OPTION );
 		remove_all_filters( 'site_backups_offsite_settings' );
 		add_filter( 'site_backups_plan', static fn (): string => 'pro' );
-		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
 		$this->use_own_store( 'sb-after-publish' );
 	}
 
 	protected function tearDown(): void {
 		'' === $this->prefix ? $this->put_the_store_back() : $this->forget_test_bucket();
-		remove_filter( 'pre_http_request', array( $this, 'no_loopback' ) );
+		$this->stop_running_jobs_here();
 		remove_all_filters( 'site_backups_plan' );
-		wp_clear_scheduled_hook( JobRunner::SLICE_HOOK );
-		wp_clear_scheduled_hook( JobRunner::WATCHDOG_HOOK );
 		parent::tearDown();
-	}
-
-	public function no_loopback( $preempt, array $args, string $url ) {
-		return str_contains( $url, 'admin-ajax.php' ) ? array(
-			'response' => array( 'code' => 200 ),
-			'body'     => '',
-		) : $preempt;
 	}
 
 	public function test_the_backup_job_ends_at_publish_after_pruning_and_its_copy_follows_as_a_job_of_its_own(): void {
@@ -65,7 +53,7 @@ final class CopyAfterBackupTest extends TestCase {
 		$newest  = $this->publish_production_backup( 61 );
 		$phases  = array();
 
-		$job = $this->run_active_job( $runner, $runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) ), $phases );
+		$job = $this->run_to_end( $runner, $runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) ), $phases );
 
 		$this->assertSame( Job::DONE, $job->status(), (string) wp_json_encode( $job->to_array()['log'] ) );
 		$id = (string) ( $job->to_array()['result']['backup'] ?? '' );
@@ -86,7 +74,7 @@ final class CopyAfterBackupTest extends TestCase {
 		$this->assertGreaterThanOrEqual( (int) $job->to_array()['finished'], (int) $copy->to_array()['created'] );
 		$this->assertFalse( $copy->is_committed(), 'a copy can be cancelled: the backup is saved either way' );
 
-		$copied = $this->run_active_job( $runner, $copy );
+		$copied = $this->run_to_end( $runner, $copy );
 
 		$this->assertSame( Job::DONE, $copied->status(), (string) wp_json_encode( $copied->to_array()['log'] ) );
 		$this->assertSame(
@@ -119,7 +107,7 @@ final class CopyAfterBackupTest extends TestCase {
 		$runner = Plugin::instance()->job_runner();
 		$phases = array();
 
-		$job = $this->run_active_job( $runner, $runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) ), $phases );
+		$job = $this->run_to_end( $runner, $runner->start( Job::create( 'backup', array( 'environment' => 'staging', 'trigger' => 'manual' ), 1 ) ), $phases );
 
 		$this->assertInstanceOf( BackupJobHandler::class, ( fn (): array => $this->handlers )->call( $runner )['backup'] );
 		$this->assertSame( Job::DONE, $job->status(), (string) wp_json_encode( $job->to_array()['log'] ) );
@@ -145,7 +133,7 @@ final class CopyAfterBackupTest extends TestCase {
 	 *
 	 * @param list<string> $phases The phases the slices ended in.
 	 */
-	private function run_active_job( JobRunner $runner, Job $job, array &$phases = array() ): Job {
+	private function run_to_end( JobRunner $runner, Job $job, array &$phases = array() ): Job {
 		$this->assertSame( $job->id(), $runner->active()?->id() );
 		$slices = 0;
 		do {

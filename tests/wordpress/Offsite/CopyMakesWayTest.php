@@ -23,43 +23,32 @@ use SiteBackups\Jobs\LeaseLock;
 use SiteBackups\Jobs\SlotWanted;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Plugin;
+use SiteBackups\Tests\WordPress\Status\JobsHere;
 use SiteBackups\Tests\WordPress\TestCase;
 use WP_REST_Request;
 use WP_REST_Response;
 
 final class CopyMakesWayTest extends TestCase {
 
+	use JobsHere;
 	use TestBucket;
 
 	private const PAUSED = 'Paused to let another job run first. What was copied off-site is kept, and the copy goes on from there once that job ends.';
 
 	protected function setUp(): void {
 		parent::setUp();
-		delete_option( ActiveJobSlot::OPTION );
-		delete_option( JobRunner::LEASE_OPTION );
-		delete_option( SlotWanted::OPTION );
+		$this->run_jobs_here();
 		delete_option( OffsiteCopier::UNFINISHED_OPTION );
 		remove_all_filters( 'site_backups_offsite_settings' );
-		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
 		$this->use_own_store( 'sb-copy-makes-way' );
 	}
 
 	protected function tearDown(): void {
 		$this->forget_test_bucket();
-		remove_filter( 'pre_http_request', array( $this, 'no_loopback' ) );
-		delete_option( ActiveJobSlot::OPTION );
-		delete_option( JobRunner::LEASE_OPTION );
-		delete_option( SlotWanted::OPTION );
-		wp_clear_scheduled_hook( JobRunner::SLICE_HOOK );
-		wp_clear_scheduled_hook( JobRunner::WATCHDOG_HOOK );
+		$this->stop_running_jobs_here();
+		// One test writes outside the transaction: the slot is left free for good.
+		$this->free_the_slot();
 		parent::tearDown();
-	}
-
-	public function no_loopback( $preempt, array $args, string $url ) {
-		return str_contains( $url, 'admin-ajax.php' ) ? array(
-			'response' => array( 'code' => 200 ),
-			'body'     => '',
-		) : $preempt;
 	}
 
 	public function test_a_backup_started_during_the_copy_pauses_it_and_the_copy_goes_on_after_with_nothing_uploaded_twice(): void {
@@ -193,9 +182,8 @@ final class CopyMakesWayTest extends TestCase {
 		$wpdb->query( 'ROLLBACK' );
 		$wpdb->query( 'SET autocommit = 1' );
 		// What setUp() wrote went with the rollback: written again, for good.
-		foreach ( array( ActiveJobSlot::OPTION, JobRunner::LEASE_OPTION, SlotWanted::OPTION, OffsiteCopier::UNFINISHED_OPTION ) as $option ) {
-			delete_option( $option );
-		}
+		$this->free_the_slot();
+		delete_option( OffsiteCopier::UNFINISHED_OPTION );
 		Exclusions::save( array( 'wp-includes', 'wp-admin' ) );
 		self::use_store( $this->own );
 		$this->copy_off_site_with( $this->test_bucket( 'makes-way-concurrent' ) + array( 'encryption_key' => base64_encode( random_bytes( 32 ) ) ) );

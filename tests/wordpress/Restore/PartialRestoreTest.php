@@ -18,39 +18,30 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Restore;
 
-use mysqli;
 use SiteBackups\Backup\StoreDirectory;
-use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Engine\Database\Connection;
 use SiteBackups\Engine\Database\DatabaseConfig;
+use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Restore\TargetIdentity;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
+use SiteBackups\Tests\WordPress\Support\RestoresInOtherProcesses;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class PartialRestoreTest extends RestTestCase {
 
+	use RestoresInOtherProcesses;
+
 	private const FOLDER = 'wp-content/uploads/partial-restore-test';
 	private const PHOTO  = self::FOLDER . '/photo.jpg';
 
-	private mysqli $production;
-
-	private string $root = '';
-
 	protected function setUp(): void {
 		parent::setUp();
-		global $wpdb;
-		// Other processes rename tables here: this one must hold no transaction or lock.
-		$wpdb->query( 'ROLLBACK' );
-		$wpdb->query( 'SET autocommit = 1' );
-		$this->production = WordPressSite::database( 'production' );
-		$this->root       = WordPressSite::root( 'production' );
+		$this->open_production();
 	}
 
 	protected function tearDown(): void {
-		global $wpdb;
-		$wpdb->query( 'ROLLBACK' ); // what a test dispatched in a transaction goes before the cleanup below
-		$wpdb->query( 'SET autocommit = 1' );
+		$this->leave_the_transaction();
 		exec( 'rm -rf ' . escapeshellarg( $this->root . '/' . self::FOLDER ) );
 		@unlink( $this->root . '/wp-content/uploads/partial-restore-link' );
 		$this->production->query( "DELETE FROM wp_posts WHERE post_title = 'Partial restore marker'" );
@@ -186,13 +177,6 @@ final class PartialRestoreTest extends RestTestCase {
 		foreach ( array( 'editor', 'author', 'subscriber' ) as $role ) {
 			$this->assertError( $this->dispatch( 'POST', $route, $asked, $this->create_user( $role ) ), 403, 'rest_forbidden' );
 		}
-	}
-
-	/** The site's own administrator, who WP-CLI runs as: no user is made, so wp_users stays as fingerprinted. */
-	private function site_admin(): int {
-		$admin = get_user_by( 'login', 'admin' );
-		$this->assertNotFalse( $admin );
-		return (int) $admin->ID;
 	}
 
 	/** Every file of the site, by path: type, mode and content hash (see the class comment for what is left out). */

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Restore;
 
-use SiteBackups\Engine\Restore\SnapshotReader;
+use SiteBackups\Engine\Read\SnapshotReader;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Plugin;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;

@@ -12,33 +12,24 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\WordPress\Restore;
 
-use mysqli;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
+use SiteBackups\Tests\WordPress\Support\RestoresInOtherProcesses;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class RestoreCountsTest extends RestTestCase {
 
+	use RestoresInOtherProcesses;
+
 	private const FOLDER = 'wp-content/uploads/restore-counts-test';
 	private const TABLE  = 'wp_sb_restore_counts';
 
-	private mysqli $production;
-
-	private string $root = '';
-
 	protected function setUp(): void {
 		parent::setUp();
-		global $wpdb;
-		// Other processes rename tables here: this one must hold no transaction or lock.
-		$wpdb->query( 'ROLLBACK' );
-		$wpdb->query( 'SET autocommit = 1' );
-		$this->production = WordPressSite::database( 'production' );
-		$this->root       = WordPressSite::root( 'production' );
+		$this->open_production();
 	}
 
 	protected function tearDown(): void {
-		global $wpdb;
-		$wpdb->query( 'ROLLBACK' );
-		$wpdb->query( 'SET autocommit = 1' );
+		$this->leave_the_transaction();
 		exec( 'rm -rf ' . escapeshellarg( $this->root . '/' . self::FOLDER ) );
 		$this->production->query( 'DROP TABLE IF EXISTS ' . self::TABLE );
 		$this->production->close();
@@ -121,12 +112,5 @@ final class RestoreCountsTest extends RestTestCase {
 		$this->assertSame( 0, $words['status'], $words['err'] );
 		$this->assertMatchesRegularExpression( '/^' . $safety . ',safety,"?' . $backup . ' \(made \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [^)]+\)"?$/m', $words['out'] );
 		$this->assertMatchesRegularExpression( '/^' . $backup . ',manual,$/m', $words['out'] );
-	}
-
-	/** The site's own administrator, who WP-CLI runs as. */
-	private function site_admin(): int {
-		$admin = get_user_by( 'login', 'admin' );
-		$this->assertNotFalse( $admin );
-		return (int) $admin->ID;
 	}
 }

@@ -221,7 +221,7 @@ final class RestoreRoundTripTest extends TestCase {
 
 		$store = \SiteBackups\Plugin::instance()->backups()->engine()->store();
 		$hash  = '';
-		foreach ( ( new \SiteBackups\Engine\Restore\SnapshotReader( $store ) )->entries( $backup ) as $entry ) {
+		foreach ( ( new \SiteBackups\Engine\Read\SnapshotReader( $store ) )->entries( $backup ) as $entry ) {
 			if ( 'wp-content/uploads/restore-corrupt-test/unique.bin' === $entry->path ) {
 				$hash = $entry->chunks[0];
 			}

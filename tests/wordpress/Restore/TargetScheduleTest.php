@@ -12,23 +12,20 @@ declare(strict_types=1);
 namespace SiteBackups\Tests\WordPress\Restore;
 
 use mysqli;
+use SiteBackups\Tests\WordPress\Support\RestoresInOtherProcesses;
 use SiteBackups\Tests\WordPress\TestCase;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class TargetScheduleTest extends TestCase {
 
-	private mysqli $production;
+	use RestoresInOtherProcesses;
 
 	private mysqli $staging;
 
 	protected function setUp(): void {
 		parent::setUp();
-		global $wpdb;
-		// Other processes rename tables here: this one must hold no transaction or lock.
-		$wpdb->query( 'ROLLBACK' );
-		$wpdb->query( 'SET autocommit = 1' );
-		$this->production = WordPressSite::database( 'production' );
-		$this->staging    = WordPressSite::database( 'staging' );
+		$this->open_production();
+		$this->staging = WordPressSite::database( 'staging' );
 	}
 
 	protected function tearDown(): void {

@@ -1,7 +1,8 @@
 <?php
 /**
  * Jobs run in the test's own process, through the real runner: no loopback request leaves it,
- * the slot and lease start free, and slices are run by hand until the job ends.
+ * the slot and lease start free with no job asked to make way, and slices are run by hand until
+ * the job ends.
  *
  * @package SiteBackups
  */
@@ -16,14 +17,21 @@ use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobHandler;
 use SiteBackups\Jobs\JobRepository;
 use SiteBackups\Jobs\JobRunner;
+use SiteBackups\Jobs\SlotWanted;
 
 trait JobsHere {
 
 	/** Frees the slot and lease (as this test's transaction sees them) and keeps loopback requests here. */
 	private function run_jobs_here(): void {
+		$this->free_the_slot();
+		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
+	}
+
+	/** No job in the slot, no slice holding the lease, no job asked to make way. */
+	private function free_the_slot(): void {
 		delete_option( ActiveJobSlot::OPTION );
 		delete_option( JobRunner::LEASE_OPTION );
-		add_filter( 'pre_http_request', array( $this, 'no_loopback' ), 10, 3 );
+		delete_option( SlotWanted::OPTION );
 	}
 
 	private function stop_running_jobs_here(): void {

@@ -302,6 +302,21 @@ describe( 'Compare with…', () => {
 			.getByText( 'wp_posts' )
 			.closest( 'tr' ) as HTMLElement;
 		expect( posts ).toHaveTextContent( '3 key ranges differ' );
+		// The third column holds key ranges and the row count's change, not a number of rows.
+		const tables = within( dialog ).getByRole( 'region', {
+			name: 'Tables that changed',
+		} );
+		expect(
+			within( tables )
+				.getAllByRole( 'columnheader' )
+				.map( ( heading ) => heading.textContent )
+		).toEqual( [
+			'Table',
+			'Change',
+			'Difference',
+			'Size before',
+			'Size after',
+		] );
 	} );
 
 	it( 'compares with another recovery point when one is chosen', async () => {

@@ -12,7 +12,8 @@ interface Props {
 
 /**
  * The tables added, changed and removed, with how many of their key ranges
- * differ and their sizes before and after.
+ * differ, how many rows more or fewer they hold, and their sizes before and
+ * after.
  *
  * @param props      Component props.
  * @param props.list The changes loaded so far.
@@ -28,7 +29,8 @@ export function TableChangeList( { list }: Props ) {
 					columns={ [
 						__( 'Table', 'site-backups' ),
 						__( 'Change', 'site-backups' ),
-						__( 'Rows', 'site-backups' ),
+						/* translators: Column heading: which key ranges differ, how many rows more or fewer, and whether the structure changed. */
+						__( 'Difference', 'site-backups' ),
 						__( 'Size before', 'site-backups' ),
 						__( 'Size after', 'site-backups' ),
 					] }

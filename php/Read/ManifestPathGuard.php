@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
-namespace SiteBackups\Engine\Restore;
+namespace SiteBackups\Engine\Read;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PathOrder;

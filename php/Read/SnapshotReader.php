@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
-namespace SiteBackups\Engine\Restore;
+namespace SiteBackups\Engine\Read;
 
 use SiteBackups\Engine\Manifest\Entry;
 use SiteBackups\Engine\Manifest\PieceReader;
@@ -80,7 +80,13 @@ final class SnapshotReader
     {
         foreach ($lines as $line) {
             $data = json_decode($line, true, 4, JSON_THROW_ON_ERROR);
-            yield new SourceChunkRef((string) ($data['label'] ?? ''), ContentHash::assertValid($data['hash'] ?? null), (int) ($data['size'] ?? 0));
+            $key  = $data['key'] ?? null;
+            yield new SourceChunkRef(
+                (string) ($data['label'] ?? ''),
+                ContentHash::assertValid($data['hash'] ?? null),
+                (int) ($data['size'] ?? 0),
+                is_string($key) ? $key : null
+            );
         }
     }
 }

@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Engine\Restore;
+namespace SiteBackups\Engine\Read;
 
 /**
  * A path of a backup that could land outside the folder being written into, or be written

@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-namespace SiteBackups\Engine\Restore;
+namespace SiteBackups\Engine\Read;
 
 /** One chunk of a source's stream as listed in a snapshot. */
 final class SourceChunkRef
@@ -11,6 +11,8 @@ final class SourceChunkRef
         public readonly string $label,
         public readonly string $hash,
         public readonly int $size,
+        /** The memo key of a whole key range (RangeFingerprint::memoKey), null for any other chunk. */
+        public readonly ?string $key = null,
     ) {
     }
 }
