@@ -15,6 +15,7 @@ use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Offsite\OffsiteStatus;
+use SiteBackups\Retention\BackupsInUse;
 use Throwable;
 
 /**
@@ -27,9 +28,6 @@ use Throwable;
  * @phpstan-type Summary array{id: string, parent: ?string, meta: array<string, mixed>, locations: list<string>, verified: bool, verification: ?string, kept: bool, in_use: bool, offsite_copy: CopyState|null}
  */
 final class BackupCatalog {
-
-	/** The kinds of job that read a backup until they end. */
-	private const READERS = array( 'restore', 'fetch' );
 
 	/**
 	 * Sets up the catalog; nothing is read yet.
@@ -105,12 +103,7 @@ final class BackupCatalog {
 	 * would leave that job unable to finish.
 	 */
 	public function in_use(): ?string {
-		$job = $this->jobs->active();
-		if ( null === $job || ! in_array( $job->kind(), self::READERS, true ) ) {
-			return null;
-		}
-		$id = $job->param( 'backup' );
-		return is_string( $id ) && '' !== $id ? $id : null;
+		return BackupsInUse::read_by( $this->jobs->active() )[0] ?? null;
 	}
 
 	/**

@@ -98,18 +98,8 @@ final class BackupService {
 	}
 
 	/**
-	 * Deletes one backup from this server, with its log and what only it used.
-	 *
-	 * @param string $id A backup id.
-	 * @throws BackupInUse When a backup in progress builds on it.
-	 */
-	public function delete( string $id ): void {
-		$this->deletion()->delete( $id );
-	}
-
-	/**
-	 * The first half of delete(): the backup's record and log go; sweep() deletes what only it
-	 * used. For a caller that holds a lock only while the records change.
+	 * Deletes one backup's record and log; sweep() then deletes what only it used. Two calls, so a
+	 * caller can hold a lock only while the records change (App\DeleteBackup).
 	 *
 	 * @param string $id A backup id.
 	 * @throws BackupInUse When a backup in progress builds on it.

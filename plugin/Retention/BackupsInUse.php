@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace SiteBackups\Retention;
 
 use SiteBackups\Jobs\ActiveJobSlot;
+use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\JobRepository;
 
 /**
@@ -40,8 +41,17 @@ final class BackupsInUse {
 	 * @return list<string>
 	 */
 	public function ids(): array {
-		$id  = $this->slot->current();
-		$job = null === $id ? null : $this->jobs->find( $id );
+		$id = $this->slot->current();
+		return self::read_by( null === $id ? null : $this->jobs->find( $id ) );
+	}
+
+	/**
+	 * The backup a job reads until it ends: none once it has finished, or for another kind of job.
+	 *
+	 * @param Job|null $job The job, if any.
+	 * @return list<string>
+	 */
+	public static function read_by( ?Job $job ): array {
 		if ( null === $job || $job->is_finished() || ! in_array( $job->kind(), self::READERS, true ) ) {
 			return array();
 		}

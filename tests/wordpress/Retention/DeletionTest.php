@@ -47,7 +47,8 @@ final class DeletionTest extends TestCase {
 		$newer   = $this->publish( 'production', 1 );
 		$service = $this->service();
 
-		$service->delete( $newer );
+		$service->forget( $newer );
+		$service->sweep();
 
 		$this->assertSame( array( $older ), array_column( $service->engine()->list(), 'id' ) );
 		$this->assertSame( array(), ( new BackupLogs() )->get( $newer ) );
@@ -73,7 +74,7 @@ final class DeletionTest extends TestCase {
 		$runner = new BackupRunner( $service->engine()->store() );
 		$runner->begin( new BackupRequest( $site, parentId: $parent ) );
 		try {
-			$service->delete( $parent );
+			$service->forget( $parent );
 			$this->fail( 'deleted the backup a backup in progress builds on' );
 		} catch ( BackupInUse $refused ) {
 			$this->assertSame( $parent, $refused->id );
