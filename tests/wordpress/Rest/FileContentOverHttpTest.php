@@ -18,9 +18,12 @@ use PHPUnit\Framework\Attributes\DataProvider;
 use SiteBackups\Tests\WordPress\BrowseFixture;
 use SiteBackups\Tests\WordPress\HttpSession;
 use SiteBackups\Tests\WordPress\Security\WebServers;
+use SiteBackups\Tests\WordPress\Support\PhpLogsSince;
 use SiteBackups\Tests\WordPress\TestCase;
 
 final class FileContentOverHttpTest extends TestCase {
+
+	use PhpLogsSince;
 
 	private static BrowseFixture $fixture;
 
@@ -192,23 +195,8 @@ final class FileContentOverHttpTest extends TestCase {
 		$this->assertSame( 404, $unknown['status'] );
 		$this->assertSame( 'site_backups_backup_not_found', json_decode( $unknown['body'], true )['code'] ?? null );
 
-		foreach ( self::log_sizes() as $log => $size ) {
-			$added = (string) file_get_contents( $log, false, null, $logs[ $log ] ?? 0 );
+		foreach ( self::logged_since( $logs ) as $log => $added ) {
 			$this->assertDoesNotMatchRegularExpression( '/PHP (Warning|Notice|Deprecated|Fatal)|site-backups|' . preg_quote( dirname( __DIR__, 3 ), '/' ) . '/i', $added, basename( $log ) );
 		}
-	}
-
-	/**
-	 * The stack's PHP error logs and their sizes.
-	 *
-	 * @return array<string, int>
-	 */
-	private static function log_sizes(): array {
-		clearstatcache();
-		$sizes = array();
-		foreach ( glob( dirname( ABSPATH, 2 ) . '/logs/{php-error,php-fpm,wp-*-debug}.log', GLOB_BRACE ) ?: array() as $log ) {
-			$sizes[ $log ] = (int) filesize( $log );
-		}
-		return $sizes;
 	}
 }

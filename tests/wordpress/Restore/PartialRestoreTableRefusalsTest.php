@@ -16,11 +16,13 @@ namespace SiteBackups\Tests\WordPress\Restore;
 use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
+use SiteBackups\Tests\WordPress\Support\PhpLogsSince;
 use SiteBackups\Tests\WordPress\Support\RestoresInOtherProcesses;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class PartialRestoreTableRefusalsTest extends RestTestCase {
 
+	use PhpLogsSince;
 	use RestoresInOtherProcesses;
 
 	private const TABLES = array( 'wp_sbfk_late', 'wp_sbfk_child', 'wp_sbfk_parent' );
@@ -107,8 +109,7 @@ final class PartialRestoreTableRefusalsTest extends RestTestCase {
 		$this->assertSame( $tables, WordPressSite::database_state( $this->production ), 'a table changed' );
 		$this->assertSame( $views, $this->views(), 'the view changed' );
 		$this->assertSame( array(), $this->production->query( "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sbtmp%' OR TABLE_NAME LIKE 'sbold%' OR TABLE_NAME LIKE 'sbrst%')" )->fetch_all() );
-		foreach ( self::log_sizes() as $log => $size ) {
-			$added = (string) file_get_contents( $log, false, null, $logs[ $log ] ?? 0 );
+		foreach ( self::logged_since( $logs ) as $log => $added ) {
 			$this->assertDoesNotMatchRegularExpression( '/PHP (Warning|Notice|Deprecated|Fatal)|Site Backups:/i', $added, basename( $log ) );
 		}
 	}
@@ -133,19 +134,5 @@ final class PartialRestoreTableRefusalsTest extends RestTestCase {
 		foreach ( array_merge( self::TABLES, array( self::VIEW ) ) as $table ) {
 			$this->production->query( "DROP TABLE IF EXISTS `$table`" );
 		}
-	}
-
-	/**
-	 * The stack's PHP error logs and their sizes.
-	 *
-	 * @return array<string, int>
-	 */
-	private static function log_sizes(): array {
-		clearstatcache();
-		$sizes = array();
-		foreach ( glob( dirname( ABSPATH, 2 ) . '/logs/{php-error,php-fpm,wp-*-debug}.log', GLOB_BRACE ) ?: array() as $log ) {
-			$sizes[ $log ] = (int) filesize( $log );
-		}
-		return $sizes;
 	}
 }

@@ -25,11 +25,13 @@ use SiteBackups\Jobs\ActiveJobSlot;
 use SiteBackups\Jobs\JobRunner;
 use SiteBackups\Restore\TargetIdentity;
 use SiteBackups\Tests\WordPress\Rest\RestTestCase;
+use SiteBackups\Tests\WordPress\Support\PhpLogsSince;
 use SiteBackups\Tests\WordPress\Support\RestoresInOtherProcesses;
 use SiteBackups\Tests\WordPress\WordPressSite;
 
 final class PartialRestoreTest extends RestTestCase {
 
+	use PhpLogsSince;
 	use RestoresInOtherProcesses;
 
 	private const FOLDER = 'wp-content/uploads/partial-restore-test';
@@ -130,8 +132,7 @@ final class PartialRestoreTest extends RestTestCase {
 		$this->assertSame( $files_now, $this->files(), 'the upload is gone again, every other file as it was' );
 		$this->assertSame( $tables_now, WordPressSite::database_state( $this->production ), 'the post is gone again, every other table as it was' );
 
-		foreach ( self::log_sizes() as $log => $size ) {
-			$added = (string) file_get_contents( $log, false, null, $logs[ $log ] ?? 0 );
+		foreach ( self::logged_since( $logs ) as $log => $added ) {
 			$this->assertDoesNotMatchRegularExpression( '/PHP (Warning|Notice|Deprecated|Fatal)/i', $added, basename( $log ) );
 		}
 	}
@@ -187,19 +188,5 @@ final class PartialRestoreTest extends RestTestCase {
 			$skip[] = substr( $store, strlen( $this->root ) + 1 );
 		}
 		return WordPressSite::file_state( $this->root, $skip );
-	}
-
-	/**
-	 * The stack's PHP error logs and their sizes.
-	 *
-	 * @return array<string, int>
-	 */
-	private static function log_sizes(): array {
-		clearstatcache();
-		$sizes = array();
-		foreach ( glob( dirname( ABSPATH, 2 ) . '/logs/{php-error,php-fpm,wp-*-debug}.log', GLOB_BRACE ) ?: array() as $log ) {
-			$sizes[ $log ] = (int) filesize( $log );
-		}
-		return $sizes;
 	}
 }
