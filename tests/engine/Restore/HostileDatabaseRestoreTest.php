@@ -97,6 +97,44 @@ final class HostileDatabaseRestoreTest extends SiteTestCase
 		$this->assertSame([], $this->leftovers());
 	}
 
+	public function testARowTheServerRefusesFailsTheLoadWithItsReasonAndChangesNothing(): void
+	{
+		self::createWordPressTables($this->db, 40);
+		$record = $this->backUpSite();
+		$this->db->execute("UPDATE wp_posts SET post_title = 'changed since the backup'");
+		$before = $this->serverState();
+		// Passes the policy (a row of a table of the backup), but its key is already loaded: a row sent twice.
+		$done = false;
+		PlantedDatabase::edit($this->backups()->store(), $record->id, static function (string $label, string $chunk) use (&$done): string {
+			// A statement's head on a line of its own, then a row per line (the dump escapes line breaks).
+			if ($done || !str_starts_with($label, 'wp_posts') || preg_match('/^(INSERT INTO `wp_posts` \(.*\) VALUES\n)(.*)[,;]$/m', $chunk, $m) !== 1) {
+				return $chunk;
+			}
+			$done = true;
+			return $chunk . $m[1] . $m[2] . ";\n";
+		});
+		$this->assertTrue($done, 'a row was sent twice');
+
+		$restore = $this->backups()->databaseRestore($record->id, $this->db, 'wp_');
+		$restore->prepare();
+		try {
+			do {
+				$progress = $this->backups()->databaseRestore($record->id, $this->db, 'wp_')->load(0.01);
+			} while (!$progress->complete);
+			$this->fail('a duplicate key was loaded');
+		} catch (DatabaseException $e) {
+			$this->assertStringContainsString('Loading', $e->getMessage());
+			// The server's reason: the key at once, or (bulk loading an empty table) at the commit.
+			$this->assertMatchesRegularExpression('/Duplicate entry|during COMMIT/', $e->getMessage());
+			$this->assertStringContainsString('wp_posts', $e->getMessage());
+		}
+
+		$this->expectNoSwap($restore);
+		$restore->discard();
+		$this->assertSame($before, $this->serverState(), 'the live tables are as they were');
+		$this->assertSame([], $this->leftovers());
+	}
+
 	public function testRowsThatLookLikeSqlAreRestoredAsTheyWere(): void
 	{
 		self::createWordPressTables($this->db, 20);
