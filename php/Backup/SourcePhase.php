@@ -67,51 +67,67 @@ final class SourcePhase
             $this->source->useOwnChunks(fn (): array => $this->listed ??= $this->listedChunks());
         }
         // The chunk is buffered in the store (a guarded file, like everything the store writes), not in /tmp.
+        // One buffer for the slice, emptied back to its guard for each chunk: truncating a file to nothing
+        // and writing it again makes ext4 flush it on close (auto_da_alloc), a disk wait per chunk.
         $temp = $this->pendingDir() . '/chunk' . GuardedFile::EXTENSION;
-        do {
-            if ($state->done) {
-                return;
-            }
-            $cursor = $state->cursor ?? throw new \LogicException('A source that is not done has no cursor.');
-            $out    = Durable::open($temp, 'w+b');
-            if (false === $out) {
-                throw StoreWriteFailed::at($temp, 'create');
-            }
-            try {
-                GuardedFile::writeGuard($out, $temp);
+        $out  = Durable::open($temp, 'w+b');
+        if (false === $out) {
+            throw StoreWriteFailed::at($temp, 'create');
+        }
+        try {
+            GuardedFile::writeGuard($out, $temp);
+            while (!$state->done) {
+                $cursor = $state->cursor ?? throw new \LogicException('A source that is not done has no cursor.');
+                $this->emptyBuffer($out, $temp);
                 $chunk  = $this->source->writeNextChunk($cursor, $out);
                 $stored = null !== $chunk->reuseHash ? $this->reuse($chunk) : null;
                 if (null === $stored && null !== $chunk->reuseHash) {
                     // The object it named is gone: the same cursor again, this time written out.
-                    if (!ftruncate($out, GuardedFile::length()) || 0 !== fseek($out, GuardedFile::length())) {
-                        throw StoreWriteFailed::at($temp, 'truncate');
-                    }
+                    $this->emptyBuffer($out, $temp);
                     $chunk = $this->source->writeNextChunk($cursor, $out);
                     if (null !== $chunk->reuseHash) {
                         throw new StoreException('A source reused an object that is not in the store.');
                     }
                 }
                 $stored ??= $this->storeStream($out);
-            } finally {
-                fclose($out);
+                $this->listChunk($chunk, $stored);
+                $checkpoint();
+                if (microtime(true) >= $deadline && !$chunk->finishInSlice) {
+                    break;
+                }
             }
-            $line = ['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes];
-            if (null !== $chunk->contentKey) {
-                // What the next backup may reuse: kept in the chunk list (an object), not in the small record.
-                $line['key'] = $chunk->contentKey;
-            }
-            if ($chunk->pass > 0) {
-                $line['pass'] = $chunk->pass;
-            }
-            $this->list()->append(json_encode($line, self::JSON_FLAGS), $stored->hash);
-            $state->listed($chunk, $stored->plainBytes);
-            $this->backup->tally->sourceChunks++;
-            $this->backup->tally->sourceBytes += $stored->plainBytes;
-            if ($state->done && [] !== $state->passes) {
-                $this->keepLastPasses();
-            }
-            $checkpoint();
-        } while (microtime(true) < $deadline || $chunk->finishInSlice);
+        } finally {
+            fclose($out);
+        }
+    }
+
+    /** @param resource $out the slice's chunk buffer, left holding its guard only */
+    private function emptyBuffer($out, string $temp): void
+    {
+        if (!ftruncate($out, GuardedFile::length()) || 0 !== fseek($out, GuardedFile::length())) {
+            throw StoreWriteFailed::at($temp, 'truncate');
+        }
+    }
+
+    /** Appends a stored chunk to the source's chunk list and counts it. */
+    private function listChunk(SourceChunk $chunk, StoredObject $stored): void
+    {
+        $state = $this->state;
+        $line  = ['label' => $chunk->label, 'hash' => $stored->hash, 'size' => $stored->plainBytes];
+        if (null !== $chunk->contentKey) {
+            // What the next backup may reuse: kept in the chunk list (an object), not in the small record.
+            $line['key'] = $chunk->contentKey;
+        }
+        if ($chunk->pass > 0) {
+            $line['pass'] = $chunk->pass;
+        }
+        $this->list()->append(json_encode($line, self::JSON_FLAGS), $stored->hash);
+        $state->listed($chunk, $stored->plainBytes);
+        $this->backup->tally->sourceChunks++;
+        $this->backup->tally->sourceBytes += $stored->plainBytes;
+        if ($state->done && [] !== $state->passes) {
+            $this->keepLastPasses();
+        }
     }
 
     /** The writer of the source's chunk list, opened where its state says. */
@@ -203,7 +219,9 @@ final class SourcePhase
         if (!@fflush($in) || 0 !== fseek($in, GuardedFile::length())) {
             throw StoreWriteFailed::at('the chunk buffer', 'flush');
         }
-        $writer = $this->objects->writer(null);
+        // A source's chunks are SQL text, which always compresses: no sample to decide (a chunk is about the
+        // size of a sample, so deciding would compress it twice).
+        $writer = $this->objects->writer(true);
         while (!feof($in)) {
             $block = fread($in, self::COPY_BLOCK);
             if (false === $block) {

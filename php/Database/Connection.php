@@ -32,6 +32,12 @@ final class Connection
     /** A plain name (a column, a key, db.table) the server may quote without quoting a value. */
     private const PLAIN_NAME = '/\A[A-Za-z_][A-Za-z0-9_$]{0,63}(\.[A-Za-z_][A-Za-z0-9_$]{0,63})?\z/';
 
+    /** A statement that only reads: no implicit commit, no lock that could end in a deadlock's rollback. */
+    private const PLAIN_READ = '/\A\s*(?:SELECT|SHOW)\b(?!.*\b(?:FOR\s+UPDATE|FOR\s+SHARE|LOCK\s+IN\s+SHARE\s+MODE)\b)/is';
+
+    /** Statements run that may have ended an open transaction (see mayHaveEndedTransactions()). */
+    private int $transactionEnders = 0;
+
     private function __construct(private mysqli $mysqli, private readonly string $databaseName)
     {
     }
@@ -120,8 +126,13 @@ final class Connection
         }
         try {
             while (true) {
-                /** @var list<string|null>|null|false $row */
-                $row = self::guarded(static fn () => $result->fetch_row(), 'Reading rows failed');
+                try {
+                    /** @var list<string|null>|null|false $row */
+                    $row = self::guarded(static fn () => $result->fetch_row(), 'Reading rows failed');
+                } catch (DatabaseException $e) {
+                    $this->transactionEnders++;
+                    throw $e;
+                }
                 if (!is_array($row)) {
                     break;
                 }
@@ -136,13 +147,26 @@ final class Connection
         }
     }
 
+    /**
+     * How many statements so far might have ended an open transaction: every one but a plain read, and
+     * every one that failed (a lost connection ends it too). While this stays the same, a transaction
+     * known to be open still is, without asking the server.
+     */
+    public function mayHaveEndedTransactions(): int
+    {
+        return $this->transactionEnders;
+    }
+
     /** Escapes a value for a single-quoted string literal. */
     public function quote(string $value): string
     {
         return SqlLiteral::string($value);
     }
 
-    /** Escape hatch for callers that need the raw handle (e.g. the restore swap). */
+    /**
+     * Escape hatch for callers that need the raw handle (e.g. the restore swap). Statements run on it
+     * directly escape mayHaveEndedTransactions(), so none may run on it while a read view is held.
+     */
     public function mysqli(): mysqli
     {
         return $this->mysqli;
@@ -159,7 +183,15 @@ final class Connection
 
     private function run(string $sql, int $mode): mysqli_result|bool
     {
-        return self::guarded(fn () => $this->mysqli->query($sql, $mode), 'Query failed', $sql);
+        if (preg_match(self::PLAIN_READ, $sql) !== 1) {
+            $this->transactionEnders++;
+        }
+        try {
+            return self::guarded(fn () => $this->mysqli->query($sql, $mode), 'Query failed', $sql);
+        } catch (DatabaseException $e) {
+            $this->transactionEnders++;
+            throw $e;
+        }
     }
 
     /**

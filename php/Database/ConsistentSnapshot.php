@@ -26,6 +26,8 @@ final class ConsistentSnapshot
     private ?string $token = null;
     private float $moment = 0.0;
     private int $horizon = 0;
+    /** Connection::mayHaveEndedTransactions() when the view's transaction was last known open. */
+    private int $seenOpenAt = -1;
 
     private function __construct(private readonly Connection $db)
     {
@@ -55,7 +57,7 @@ final class ConsistentSnapshot
      */
     public function hold(): array
     {
-        if ($this->token !== null && $this->db->fetchValue('SELECT @@in_transaction') === '1') {
+        if ($this->token !== null && $this->isStillOpen()) {
             return [$this->token, $this->moment, $this->horizon];
         }
         // Before the view: a transaction that begins after this read is stamped after the horizon.
@@ -64,8 +66,36 @@ final class ConsistentSnapshot
         $this->db->execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
         $this->moment = (float) $this->db->fetchValue('SELECT UNIX_TIMESTAMP(NOW(6))');
         $this->token = bin2hex(random_bytes(8));
+        $this->seenOpenAt = $this->db->mayHaveEndedTransactions();
 
         return [$this->token, $this->moment, $this->horizon];
+    }
+
+    /**
+     * Whether the view's transaction is still open: certain when only plain reads ran on the connection
+     * since it was last seen open (a read per chunk would otherwise cost a round trip per chunk), else
+     * asked of the server.
+     */
+    private function isStillOpen(): bool
+    {
+        if ($this->db->mayHaveEndedTransactions() === $this->seenOpenAt) {
+            return true;
+        }
+        if ($this->db->fetchValue('SELECT @@in_transaction') !== '1') {
+            return false;
+        }
+        $this->seenOpenAt = $this->db->mayHaveEndedTransactions();
+
+        return true;
+    }
+
+    /**
+     * The token of the view as last held, without asking the server; null when none is. Callers between
+     * two hold()s (a chunk's reads) use it to tell one view from the next.
+     */
+    public function token(): ?string
+    {
+        return $this->token;
     }
 
     /** Ends the view (it only ever read: COMMIT and ROLLBACK are the same to it). */

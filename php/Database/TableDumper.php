@@ -29,6 +29,10 @@ final class TableDumper
     private readonly TableSchemaReader $schemas;
     /** @var array<string, TableSchema> the schema last read (and checked against its cursor), by table */
     private array $knownSchemas = [];
+    /** @var array<string, string> the read view (viewKey()) under which each table's rows were last read */
+    private array $rowsReadIn = [];
+    /** @var array{0: string, 1: string, 2: TableSchema}|null table, view, its schema read under that view's lock */
+    private ?array $lockedSchema = null;
 
     public function __construct(private readonly Connection $connection, private readonly DumpOptions $options = new DumpOptions())
     {
@@ -90,7 +94,7 @@ final class TableDumper
                 return $next;
             }
         }
-        $schema = $this->schemas->read($cursor->table);
+        $schema = $this->schemaOf($cursor->table);
         $this->knownSchemas = [$cursor->table => $schema];
         if ($schema->fingerprint() !== $cursor->fingerprint) {
             throw new TableChangedException($cursor->table);
@@ -108,6 +112,45 @@ final class TableDumper
         return $cursor->strategy === ChunkStrategy::Range
             ? $this->writeRange($schema, $cursor, $out, $reuse)
             : $this->writeKeyset($schema, $cursor, $out, $reuse);
+    }
+
+    /**
+     * The table's schema now. Once the read view has read a table's rows, the server holds a metadata lock
+     * on the table until the view ends, so no ALTER can change it meanwhile (it waits): a schema read under
+     * that lock stands for the rest of the view, and the table's later chunks need no information_schema
+     * round trips. Outside a view, or before its rows were read in this one, it is read each time.
+     */
+    private function schemaOf(string $table): TableSchema
+    {
+        $view = $this->viewKey();
+        [$lockedTable, $lockedView, $locked] = $this->lockedSchema ?? ['', '', null];
+        if ($view !== null && $locked !== null && $lockedTable === $table && $lockedView === $view) {
+            return $locked;
+        }
+        $schema = $this->schemas->read($table);
+        $this->lockedSchema = $view !== null && ($this->rowsReadIn[$table] ?? null) === $view ? [$table, $view, $schema] : null;
+
+        return $schema;
+    }
+
+    /** Notes, after a query read the table's rows, that the view in effect now holds the table's lock. */
+    private function rowsRead(string $table): void
+    {
+        $view = $this->viewKey();
+        if ($view !== null) {
+            $this->rowsReadIn[$table] = $view;
+        }
+    }
+
+    /**
+     * The read view in effect and, with it, how many statements that may end a transaction had run: a key
+     * that stays the same only while the same view lives and nothing but plain reads ran on the connection.
+     */
+    private function viewKey(): ?string
+    {
+        $token = ConsistentSnapshot::on($this->connection)->token();
+
+        return $token === null ? null : $token . ':' . $this->connection->mayHaveEndedTransactions();
     }
 
     /**
@@ -220,6 +263,7 @@ final class TableDumper
             }
         } while (!$capped && $rows === $this->options->pageRows);
         $writer->finish();
+        $this->rowsRead($schema->table);
 
         if ($capped) {
             return $cursor->next($start, [(string) $after], $batch);
@@ -309,6 +353,7 @@ final class TableDumper
             // The LIMIT keeps the derived table from being merged, which would compute each row hash again per use.
             . ' LIMIT 18446744073709551615) AS d GROUP BY i ORDER BY i'
         );
+        $this->rowsRead($schema->table);
         $ranges = [];
         foreach ($rows as $row) {
             $ranges[] = [$base + (int) $row['i'] * $width, $rowHash->fromAggregateRow($row)];
@@ -367,6 +412,7 @@ final class TableDumper
             }
         } while (!$cut && $rows === $this->options->pageRows);
         $writer->finish();
+        $this->rowsRead($schema->table);
 
         return $cut && $this->hasRows($schema, $after) ? $cursor->next(null, $after) : null;
     }
@@ -386,6 +432,7 @@ final class TableDumper
             ++$reuse->rows;
         }
         $writer->finish();
+        $this->rowsRead($schema->table);
     }
 
     /** @param resource $out */

@@ -12,7 +12,7 @@ final class CompressionPolicy
 {
     public const LEVEL = 1; // fastest zlib level: most of the gain at a fraction of the time
 
-    private const SAMPLE_BYTES = 65536;
+    private const SAMPLE_BYTES = 16384; // enough to judge; more only repeats the work the stream then does
     private const MIN_GAIN     = 0.9;   // keep compression only if the sample shrinks below 90 %
     private const TINY         = 64;    // too small to gain anything
 

@@ -90,7 +90,10 @@ final class ObjectStore
         return is_file($this->pathFor($hash)) || isset($this->pending[$hash]);
     }
 
-    /** @param bool|null $compressible false to store raw without trying, null to let a sample decide */
+    /**
+     * @param bool|null $compressible false to store raw without trying, true to compress without a sample (text
+     *                                known to compress), null to let a sample of the first block decide
+     */
     public function writer(?bool $compressible = null): ObjectWriter
     {
         Durable::makeDir($this->tempDir);

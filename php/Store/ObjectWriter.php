@@ -121,7 +121,8 @@ final class ObjectWriter
 
     private function start(string $firstBlock): void
     {
-        $compress = false !== $this->compressible && CompressionPolicy::firstBlockCompresses($firstBlock);
+        $compress = true === $this->compressible
+            || (null === $this->compressible && CompressionPolicy::firstBlockCompresses($firstBlock));
         if ($compress) {
             // Without a compressor the object is simply stored raw: the header says which.
             $this->deflate = deflate_init(ZLIB_ENCODING_RAW, ['level' => CompressionPolicy::LEVEL]) ?: null;

@@ -3,7 +3,9 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Store;
 
+use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\ContentHash;
+use SiteBackups\Engine\Store\GuardedFile;
 use SiteBackups\Engine\Store\ObjectCorrupt;
 use SiteBackups\Engine\Store\ObjectMissing;
 use SiteBackups\Engine\Store\ObjectState;
@@ -38,6 +40,20 @@ final class ObjectStoreTest extends EngineTestCase
 		$hinted   = $this->store->objects()->put($jpegLike, false);
 		$this->assertSame(\SiteBackups\Engine\Store\GuardedFile::length() + 10000 + 4, $hinted->newBytes, 'a name saying "already compressed" skips the attempt');
 		$this->assertSame($jpegLike, $this->store->objects()->readSmall($hinted->hash));
+	}
+
+	public function testContentKnownToCompressIsCompressedWithoutASample(): void
+	{
+		// A first block that does not compress, then text that does: a sample would have said raw.
+		$mixed  = random_bytes(20000) . str_repeat("compressible line of text\n", 4000);
+		$raw    = GuardedFile::length() + strlen($mixed) + 4;
+		$judged = $this->store->objects()->put($mixed);
+		$this->assertSame($raw, $judged->newBytes, 'sampled: stored raw');
+
+		$other = BackupStore::create($this->tmp . '/other-store')->objects();
+		$known = $other->put($mixed, true);
+		$this->assertLessThan($raw * 0.6, $known->newBytes, 'known to compress: compressed whole');
+		$this->assertSame($mixed, $other->readSmall($known->hash));
 	}
 
 	public function testWritingTheSameContentAgainStoresNothingAndRefreshesTheMtime(): void
