@@ -7,6 +7,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Restore;
 
 use SiteBackups\Engine\Manifest\Entry;
+use SiteBackups\Engine\Store\WholeSha256;
 
 /**
  * Whether a file of the site already is what a snapshot's entry would restore: a regular file (not a
@@ -60,13 +61,13 @@ final class SameFile
                 return false;
             }
             foreach ($entry->chunks as $expected) {
-                $hash = hash_init('sha256');
+                $hash = new WholeSha256();
                 $left = $chunkBytes;
                 while ($left > 0 && '' !== ($block = (string) fread($in, min(self::BLOCK, $left)))) {
-                    hash_update($hash, $block);
+                    $hash->add($block);
                     $left -= strlen($block);
                 }
-                if (!hash_equals($expected, hash_final($hash))) {
+                if (!hash_equals($expected, $hash->digest())) {
                     return false;
                 }
             }

@@ -14,8 +14,9 @@ namespace SiteBackups\Engine\Store;
 final class ObjectReader
 {
     private const STORED_BLOCK = 8192; // deflate expands at most ~1032:1, so each read inflates to under 9 MB
+    private const RAW_BLOCK    = 262144; // a raw object's blocks come back as they are: fewer, larger reads
 
-    private \HashContext $hash;
+    private WholeSha256 $hash;
     private ?\InflateContext $inflate = null;
     private bool $eof = false;
     private bool $streamEnded = false;
@@ -25,7 +26,7 @@ final class ObjectReader
     /** @param resource $fp */
     public function __construct(private readonly string $expectedHash, private $fp)
     {
-        $this->hash = hash_init('sha256');
+        $this->hash = new WholeSha256();
         if (!GuardedFile::hasGuard($fp)) {
             $this->fail('guard line missing');
         }
@@ -39,7 +40,7 @@ final class ObjectReader
     public function read(): ?string
     {
         while (!$this->eof) {
-            $stored = fread($this->fp, self::STORED_BLOCK);
+            $stored = fread($this->fp, null === $this->inflate ? self::RAW_BLOCK : self::STORED_BLOCK);
             if (false === $stored) {
                 $this->fail('read error');
             }
@@ -52,7 +53,7 @@ final class ObjectReader
                 $this->finish();
             }
             if ('' !== $plain) {
-                hash_update($this->hash, $plain);
+                $this->hash->add($plain);
                 return $plain;
             }
         }
@@ -109,7 +110,7 @@ final class ObjectReader
         }
         $this->verified = true;
         $this->close();
-        if (!hash_equals($this->expectedHash, hash_final($this->hash))) {
+        if (!hash_equals($this->expectedHash, $this->hash->digest())) {
             throw new ObjectCorrupt($this->expectedHash, 'content does not match its hash');
         }
     }

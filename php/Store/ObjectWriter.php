@@ -12,12 +12,7 @@ namespace SiteBackups\Engine\Store;
  */
 final class ObjectWriter
 {
-    /** Objects up to this size are hashed in one go at the end (OpenSSL's SHA-256 is several times faster). */
-    private const WHOLE_HASH_BYTES = 8650752;
-
-    private \HashContext $hash;
-    /** The plaintext so far while it is small enough to hash whole; null once streamed into $hash. */
-    private ?string $plain = '';
+    private WholeSha256 $hash;
     private ?\DeflateContext $deflate = null;
     private ?int $method = null;
     private int $plainBytes = 0;
@@ -30,7 +25,7 @@ final class ObjectWriter
         private $fp,
         private readonly ?bool $compressible,
     ) {
-        $this->hash = hash_init('sha256');
+        $this->hash = new WholeSha256();
     }
 
     public function write(string $plain): void
@@ -42,15 +37,7 @@ final class ObjectWriter
             $this->start($plain);
         }
         $this->plainBytes += strlen($plain);
-        if (null !== $this->plain && $this->plainBytes <= self::WHOLE_HASH_BYTES && self::canHashWhole()) {
-            $this->plain .= $plain;
-        } else {
-            if (null !== $this->plain) {
-                hash_update($this->hash, $this->plain);
-                $this->plain = null;
-            }
-            hash_update($this->hash, $plain);
-        }
+        $this->hash->add($plain);
         $stored = null === $this->deflate ? $plain : $this->deflated($this->deflate, $plain, ZLIB_NO_FLUSH);
         if ('' !== $stored) {
             $this->put($stored);
@@ -86,28 +73,7 @@ final class ObjectWriter
         }
         fclose($this->fp);
         $this->closed = true;
-        return $this->store->adopt($this->tempPath, $this->digest(), $this->plainBytes);
-    }
-
-    private function digest(): string
-    {
-        if (null !== $this->plain) {
-            $digest = self::canHashWhole() ? openssl_digest($this->plain, 'sha256') : false;
-            if (is_string($digest) && ContentHash::isValid($digest)) {
-                $this->plain = null;
-                return $digest;
-            }
-            hash_update($this->hash, $this->plain);
-            $this->plain = null;
-        }
-        return hash_final($this->hash);
-    }
-
-    private static function canHashWhole(): bool
-    {
-        static $can = null;
-        return $can ??= function_exists('openssl_digest')
-            && ContentHash::EMPTY === openssl_digest('', 'sha256');
+        return $this->store->adopt($this->tempPath, $this->hash->digest(), $this->plainBytes);
     }
 
     public function abort(): void
