@@ -78,9 +78,7 @@ final class HostileDatabaseRestoreTest extends SiteTestCase
 		$restore = $this->backups()->databaseRestore($record->id, $this->db, 'wp_');
 		$restore->prepare();
 		try {
-			do {
-				$progress = $this->backups()->databaseRestore($record->id, $this->db, 'wp_')->load(0.01);
-			} while (!$progress->complete);
+			$this->loadToTheEnd($record->id);
 			$this->fail('the planted statement was loaded');
 		} catch (RefusedStatement $refused) {
 			$this->assertMatchesRegularExpression(
@@ -118,9 +116,7 @@ final class HostileDatabaseRestoreTest extends SiteTestCase
 		$restore = $this->backups()->databaseRestore($record->id, $this->db, 'wp_');
 		$restore->prepare();
 		try {
-			do {
-				$progress = $this->backups()->databaseRestore($record->id, $this->db, 'wp_')->load(0.01);
-			} while (!$progress->complete);
+			$this->loadToTheEnd($record->id);
 			$this->fail('a duplicate key was loaded');
 		} catch (DatabaseException $e) {
 			$this->assertStringContainsString('Loading', $e->getMessage());
@@ -207,6 +203,14 @@ final class HostileDatabaseRestoreTest extends SiteTestCase
 			'accounts'  => $this->db->fetchAll("SELECT User, Host FROM mysql.global_priv WHERE User LIKE 'sb\\_%' ORDER BY 1, 2"),
 			'global'    => $this->db->fetchValue('SELECT @@GLOBAL.net_read_timeout'),
 		];
+	}
+
+	/** Loads the backup's database in short steps, each by a new DatabaseRestore (as each request makes one). */
+	private function loadToTheEnd(string $id): void
+	{
+		do {
+			$progress = $this->backups()->databaseRestore($id, $this->db, 'wp_')->load(0.01);
+		} while (!$progress->complete);
 	}
 
 	private function expectNoSwap(DatabaseRestore $restore): void
