@@ -30,10 +30,10 @@ interface Bucket
     public function get(string $key, $out): int;
 
     /**
-     * Several whole objects side by side, each into its own stream; one failure does not stop the
-     * others.
+     * Several objects side by side, each into its own stream: whole, or only the bytes from..to
+     * (inclusive) when those are given. One failure does not stop the others.
      *
-     * @param list<array{key: string, out: resource}> $objects streams that can be emptied (files)
+     * @param list<array{key: string, out: resource, from?: int, to?: int}> $objects streams that can be emptied (files)
      * @return list<int|OffsiteException> in the order of $objects: the bytes written, or why it
      *         failed (OffsiteMissing when there is no such key)
      */

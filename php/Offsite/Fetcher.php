@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-// phpcs:disable WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.rename_rename, WordPress.WP.AlternativeFunctions.unlink_unlink -- the engine runs without WordPress (php/README.md) and does its own file I/O on streams, the store and the site's files; WP_Filesystem has no streams.
+// phpcs:disable WordPress.WP.AlternativeFunctions.file_system_operations_fclose, WordPress.WP.AlternativeFunctions.unlink_unlink -- the engine runs without WordPress (php/README.md) and does its own file I/O on streams, the store and the site's files; WP_Filesystem has no streams.
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
 namespace SiteBackups\Engine\Offsite;
@@ -10,12 +10,12 @@ namespace SiteBackups\Engine\Offsite;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
-use SiteBackups\Engine\Store\ObjectState;
 use SiteBackups\Engine\Store\TempFiles;
 
 /**
  * Brings a snapshot from the bucket into the local store, in resumable steps: every object it
- * needs and the local store lacks, each checked against its hash, then its record. After that it
+ * needs and the local store lacks (from packs with ranged GETs, or on its own as format 1 kept
+ * them), each checked against its hash, then its record. After that it
  * restores and downloads like any local snapshot. Manifest pieces come before the chunks they
  * list, so the walk can read each piece as soon as it is fetched.
  *
@@ -24,19 +24,24 @@ use SiteBackups\Engine\Store\TempFiles;
  */
 final class Fetcher
 {
+    /** A batch of packed objects: one GET side by side per pack run (PackReader). */
+    private const BATCH_BYTES = 64 * 1048576;
+
     private readonly OffsiteLayout $layout;
     private readonly SealedTransfer $transfer;
     private readonly OffsiteCatalog $catalog;
+    private readonly PackLookup $lookup;
     private ?SnapshotRecord $record = null;
 
     public function __construct(
         private readonly BackupStore $store,
-        Bucket $bucket,
-        ?Sealer $sealer,
+        private readonly Bucket $bucket,
+        private readonly ?Sealer $sealer,
         ?RecoveryKey $recoveryKey,
     ) {
         $this->layout = new OffsiteLayout($sealer);
         $this->transfer = new SealedTransfer($bucket, $sealer);
+        $this->lookup = new PackLookup($bucket, $this->transfer, $this->layout);
         $this->catalog = new OffsiteCatalog($bucket, $sealer, $recoveryKey);
     }
 
@@ -58,21 +63,25 @@ final class Fetcher
         $moved = 0;
         $bytes = 0;
         $batch = [];
+        $batchBytes = 0;
+        $loose = 0;
         foreach (SnapshotReferences::of($this->record, $objects) as $hash) {
             // An object shared by several entries may already wait in this batch.
-            if (++$index <= $done || $objects->has($hash) || in_array($hash, $batch, true)) {
+            if (++$index <= $done || isset($batch[$hash]) || $objects->has($hash)) {
                 continue;
             }
             // Every reference before this one is now here: a step may end here.
             if ([] === $batch && $moved > 0 && microtime(true) >= $deadline) {
                 return new TransferProgress($index - 1, $moved, $bytes, false);
             }
-            $batch[] = $hash;
+            $batch[$hash] = $where = $this->lookup->find($this->layout->objectName($hash));
+            $batchBytes += null === $where ? 0 : $where[2];
+            $loose += null === $where ? 1 : 0;
             // The walk reads a manifest piece before it lists what follows: it must be here first.
-            if (count($batch) === Replicator::SIDE_BY_SIDE || isset($pieces[$hash])) {
+            if ($loose === Replicator::SIDE_BY_SIDE || $batchBytes >= self::BATCH_BYTES || isset($pieces[$hash])) {
                 $bytes += $this->fetchObjects($batch);
                 $moved += count($batch);
-                $batch = [];
+                [$batch, $batchBytes, $loose] = [[], 0, 0];
             }
         }
         if ([] !== $batch) {
@@ -117,17 +126,52 @@ final class Fetcher
     /** Fetches one object into the local store, checked against its hash; the bytes moved. */
     public function fetchObject(string $hash): int
     {
-        return $this->fetchObjects([$hash]);
+        return $this->fetchObjects([$hash => $this->lookup->find($this->layout->objectName($hash))]);
     }
 
     /**
-     * Fetches objects side by side into the local store, each checked against its hash; the bytes
-     * moved. Those that arrive whole are kept; the first failure is thrown after.
+     * Fetches objects into the local store, each checked against its hash; the bytes moved.
+     * Those that arrive whole are kept; the first failure is thrown after.
+     *
+     * @param array<string, array{string, int, int}|null> $batch hash => where its pack holds it,
+     *        null for one the bucket holds on its own
+     */
+    private function fetchObjects(array $batch): int
+    {
+        $packed = array_filter($batch, static fn (?array $where): bool => null !== $where);
+        $failure = null;
+        $bytes = 0;
+        try {
+            $bytes += (new PackReader($this->bucket, $this->layout, $this->sealer, $this->store))->fetch($packed);
+        } catch (OffsiteException $e) {
+            $failure = $e;
+        }
+        try {
+            $bytes += $this->fetchLoose(array_map('strval', array_keys(array_diff_key($batch, $packed))));
+        } catch (OffsiteMissing $e) {
+            // Not in a pack either: a damaged index may be why.
+            $damage = $this->lookup->damage();
+            $failure ??= null === $damage ? $e : new OffsiteMissing($e->getMessage() . ' ' . $damage->getMessage(), 0, $e);
+        } catch (OffsiteException $e) {
+            $failure ??= $e;
+        }
+        if (null !== $failure) {
+            throw $failure;
+        }
+
+        return $bytes;
+    }
+
+    /**
+     * Fetches objects the bucket holds on their own (format 1) side by side.
      *
      * @param list<string> $hashes
      */
-    private function fetchObjects(array $hashes): int
+    private function fetchLoose(array $hashes): int
     {
+        if ([] === $hashes) {
+            return 0;
+        }
         $temps = [];
         $downloads = [];
         try {
@@ -150,7 +194,7 @@ final class Fetcher
                         throw $result;
                     }
                     Durable::flush($temps[$i][1], $temps[$i][0]);
-                    $this->keep($temps[$i][0], $hashes[$i]);
+                    IncomingObject::keep($this->store, $temps[$i][0], $hashes[$i]);
                     $bytes += $result;
                 } catch (OffsiteException $e) {
                     $failure ??= $e;
@@ -167,22 +211,5 @@ final class Fetcher
         }
 
         return $bytes;
-    }
-
-    /** Moves a fetched object into place, and keeps it only if its content matches its name. */
-    private function keep(string $temp, string $hash): void
-    {
-        $objects = $this->store->objects();
-        $path = $objects->pathFor($hash);
-        Durable::makeDir(dirname($path));
-        if (!@rename($temp, $path)) {
-            throw new OffsiteException('Could not write into the local store.');
-        }
-        if (ObjectState::Ok !== $objects->check($hash)) {
-            @unlink($path);
-            throw new OffsiteException(
-                "The off-site copy of object $hash is corrupt: its content does not match its name."
-            );
-        }
     }
 }

@@ -18,25 +18,37 @@ final class FormatCheck
     {
     }
 
+    /**
+     * Writes the format record, or checks the one there. A bucket of format 1 (objects one by
+     * one) is marked format 2 before the first pack goes in, so older versions stop at it.
+     */
     public function ensure(): void
     {
-        $wanted = $this->layout->formatRecord();
         if (!$this->bucket->exists(OffsiteLayout::FORMAT)) {
-            $json = json_encode($wanted, JSON_THROW_ON_ERROR) . "\n";
-            $body = fopen('php://temp', 'w+b');
-            if (false === $body) {
-                throw new OffsiteException('Could not open a temporary stream.');
-            }
-            fwrite($body, $json);
-            rewind($body);
-            try {
-                $this->bucket->put(OffsiteLayout::FORMAT, $body, strlen($json));
-            } finally {
-                fclose($body);
-            }
+            $this->write();
             return;
         }
-        $this->check($this->read());
+        $found = $this->read();
+        $this->check($found);
+        if ((int) ($found['format'] ?? 0) < OffsiteLayout::VERSION) {
+            $this->write();
+        }
+    }
+
+    private function write(): void
+    {
+        $json = json_encode($this->layout->formatRecord(), JSON_THROW_ON_ERROR) . "\n";
+        $body = fopen('php://temp', 'w+b');
+        if (false === $body) {
+            throw new OffsiteException('Could not open a temporary stream.');
+        }
+        fwrite($body, $json);
+        rewind($body);
+        try {
+            $this->bucket->put(OffsiteLayout::FORMAT, $body, strlen($json));
+        } finally {
+            fclose($body);
+        }
     }
 
     /** @param array<mixed> $found */

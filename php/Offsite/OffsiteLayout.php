@@ -11,26 +11,72 @@ namespace SiteBackups\Engine\Offsite;
  *   snapshots/<id>.sig      its signature (RecordSignature, plain JSON), written just before it; records
  *                           without one (made before signatures) are read, and listed as not verified.
  *                           Readers that predate signatures skip these names, so the format stays 1
- *   objects/<ab>/<name>     an object as the local store keeps it; named by its content hash, or by
- *                           a keyed hash of it when encrypted (names then reveal nothing)
+ *   packs/<ab>/<pack>       many objects end to end (PackWriter), each as the local store keeps it
+ *                           (and sealed on its own when encrypted), so a copy is a few large uploads
+ *                           and a fetch reads one object or a run of them with a ranged GET
+ *   indexes/<pack>          what a pack holds and where (PackIndex), written after its pack: a pack
+ *                           without one is an upload cut short
+ *   objects/<ab>/<name>     an object on its own: how format 1 stored every object; still read
+ *
+ * Objects are named by their content hash, or by a keyed hash of it when encrypted (names then
+ * reveal nothing); packs by random ids.
  */
 final class OffsiteLayout
 {
     public const FORMAT = 'format.json';
     public const SNAPSHOTS = 'snapshots/';
     public const OBJECTS = 'objects/';
+    public const PACKS = 'packs/';
+    public const INDEXES = 'indexes/';
     public const SIGNATURE = '.sig';
-    public const VERSION = 1;
+    /** 2: objects go in packs. Readers of 1 would not find them, and the format record stops them. */
+    public const VERSION = 2;
 
     public function __construct(private readonly ?Sealer $sealer)
     {
     }
 
+    /** What the bucket calls an object: its hash, or a keyed hash of it when encrypted. */
+    public function objectName(string $hash): string
+    {
+        return null === $this->sealer ? $hash : $this->sealer->nameFor($hash);
+    }
+
     public function objectKey(string $hash): string
     {
-        $name = null === $this->sealer ? $hash : $this->sealer->nameFor($hash);
+        return self::nameKey($this->objectName($hash));
+    }
 
+    /** The key an object of this name has on its own (format 1), which its upload mark also goes by. */
+    public static function nameKey(string $name): string
+    {
         return self::OBJECTS . substr($name, 0, 2) . '/' . $name;
+    }
+
+    public function packKey(string $pack): string
+    {
+        return self::PACKS . substr($pack, 0, 2) . '/' . $pack;
+    }
+
+    public function indexKey(string $pack): string
+    {
+        return self::INDEXES . $pack;
+    }
+
+    /** The pack an index key names; null for any other key. */
+    public static function packOfIndex(string $key): ?string
+    {
+        $pack = substr($key, strlen(self::INDEXES));
+
+        return str_starts_with($key, self::INDEXES) && PackIndex::isPackId($pack) ? $pack : null;
+    }
+
+    /** The pack a pack key names; null for any other key. */
+    public static function packOfKey(string $key): ?string
+    {
+        $pack = basename($key);
+
+        return str_starts_with($key, self::PACKS) && PackIndex::isPackId($pack) ? $pack : null;
     }
 
     public function snapshotKey(string $id): string

@@ -13,7 +13,7 @@ use SiteBackups\Engine\Store\BackupStore;
 /**
  * Retention in the bucket: records the rules no longer keep are deleted (the same rules as in the store,
  * PlanRetention, applied to the bucket's records newest first), then every object no
- * remaining record needs. Needed names go into a Bloom filter (a false positive only keeps an
+ * remaining record needs: on its own (format 1), or in packs (PackSweep). Needed names go into a Bloom filter (a false positive only keeps an
  * object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
  * cut short) are swept too, and their local marks dropped, so the next copy sends them again;
  * so are the parts of uploads never finished.
@@ -26,6 +26,7 @@ final class OffsiteRetention
     private readonly OffsiteLayout $layout;
     private readonly OffsiteCatalog $catalog;
     private readonly Fetcher $fetcher;
+    private readonly PackSweep $packs;
 
     public function __construct(
         private readonly BackupStore $store,
@@ -37,11 +38,12 @@ final class OffsiteRetention
         // Records are read whatever their signature: what any of them needs stays, expired ones go.
         $this->catalog = new OffsiteCatalog($bucket, $sealer, null);
         $this->fetcher = new Fetcher($store, $bucket, $sealer, null);
+        $this->packs = new PackSweep($bucket, $sealer, $replicator, $store->tempDir());
     }
 
     /**
      * @param list<RetentionRule> $rules what stays
-     * @return array{forgotten: list<string>, objects_deleted: int, uploads_aborted: int}
+     * @return array{forgotten: list<string>, objects_deleted: int, packs_deleted: int, packs_rewritten: int, uploads_aborted: int}
      */
     public function apply(array $rules): array
     {
@@ -62,10 +64,13 @@ final class OffsiteRetention
             $forgotten[] = $id;
         }
         $this->deleteAll($this->orphanSignatures(array_diff($ids, $forgotten)));
+        $swept = $this->sweep($remaining);
 
         return [
             'forgotten' => $forgotten,
-            'objects_deleted' => $this->sweep($remaining),
+            'objects_deleted' => $swept['objects_deleted'],
+            'packs_deleted' => $swept['packs_deleted'],
+            'packs_rewritten' => $swept['packs_rewritten'],
             'uploads_aborted' => $this->bucket->abortUnfinished(),
         ];
     }
@@ -90,10 +95,13 @@ final class OffsiteRetention
         return $orphans;
     }
 
-    /** @param list<SnapshotRecord> $remaining */
-    private function sweep(array $remaining): int
+    /**
+     * @param list<SnapshotRecord> $remaining
+     * @return array{objects_deleted: int, packs_deleted: int, packs_rewritten: int}
+     */
+    private function sweep(array $remaining): array
     {
-        $count = 0;
+        $count = $this->packs->capacity();
         foreach ($this->bucket->list(OffsiteLayout::OBJECTS) as $size) {
             $count++;
         }
@@ -118,8 +126,10 @@ final class OffsiteRetention
             }
             $deleted += $this->deleteAll($doomed);
         } while (self::BATCH === count($doomed));
+        $packs = $this->packs->sweep($needed);
+        $packs['objects_deleted'] += $deleted;
 
-        return $deleted;
+        return $packs;
     }
 
     /** @param list<string> $keys */

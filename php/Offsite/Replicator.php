@@ -15,7 +15,8 @@ use SiteBackups\Engine\Store\StoreException;
 
 /**
  * Copies published snapshots to the bucket, in resumable steps: every object the snapshot needs
- * that is not there yet, then its record (so a record off-site always has all its objects).
+ * that is not there yet, in packs (PackWriter), then its record (so a record off-site always has
+ * all its objects).
  *
  * What was uploaded is remembered by an empty mark file per object in the local store
  * (offsite/<destination>/...), so the next day's snapshot uploads only what is new. The marks
@@ -27,26 +28,32 @@ use SiteBackups\Engine\Store\StoreException;
  */
 final class Replicator
 {
-    /** Objects sent side by side: most are small, and each costs a round trip. */
+    /** Objects fetched side by side where the bucket holds them one by one (format 1). */
     public const SIDE_BY_SIDE = 8;
+    /** Packs sent side by side: up to 60 MB of temporary files in the local store. */
+    public const PACKS_SIDE_BY_SIDE = 4;
 
     private readonly OffsiteLayout $layout;
     private readonly SealedTransfer $transfer;
+    private readonly PackUploader $uploader;
     private readonly string $marks;
 
     /**
      * @param string           $destination names the bucket and prefix (and key) the marks are for
      * @param RecoveryKey|null $recoveryKey signs the records; null: none yet, so nothing can be copied
+     * @param int              $packBytes   how large packs grow (smaller in tests, to see several)
      */
     public function __construct(
         private readonly BackupStore $store,
         private readonly Bucket $bucket,
-        ?Sealer $sealer,
+        private readonly ?Sealer $sealer,
         string $destination,
         private readonly ?RecoveryKey $recoveryKey,
+        private readonly int $packBytes = PackWriter::TARGET_BYTES,
     ) {
         $this->layout = new OffsiteLayout($sealer);
         $this->transfer = new SealedTransfer($bucket, $sealer);
+        $this->uploader = new PackUploader($bucket, $this->transfer, $this->layout);
         $this->marks = $store->root() . '/offsite/' . hash('sha256', $destination);
     }
 
@@ -59,7 +66,10 @@ final class Replicator
         (new FormatCheck($this->bucket, $this->layout))->ensure();
     }
 
-    /** Uploads for about $seconds (at least one batch of objects), after the first $done references. */
+    /**
+     * Uploads for about $seconds (at least one batch of packs), after the first $done references.
+     * Objects not in the bucket yet go in packs, PACKS_SIDE_BY_SIDE at a time.
+     */
     public function step(string $id, int $done, float $seconds): TransferProgress
     {
         $record = $this->store->snapshots()->load(SnapshotId::assertValid($id));
@@ -67,25 +77,37 @@ final class Replicator
         $index = 0;
         $moved = 0;
         $bytes = 0;
-        $batch = [];
+        $pack = null;
+        $full = [];
+        $packed = [];
         foreach (SnapshotReferences::of($record, $this->store->objects()) as $hash) {
-            if (++$index <= $done || $this->isMarked($this->objectMark($hash)) || in_array($hash, $batch, true)) {
+            if (++$index <= $done || isset($packed[$hash]) || $this->isMarked($this->objectMark($hash))) {
                 continue;
             }
+            $path = $this->store->objects()->pathFor($hash);
+            $size = (int) @filesize($path);
+            if (null !== $pack && !$pack->hasRoomFor($size)) {
+                $full[] = $pack;
+                $pack = null;
+                if (count($full) === self::PACKS_SIDE_BY_SIDE) {
+                    [$moved, $bytes] = $this->ship($full, $moved, $bytes);
+                    $full = [];
+                    $packed = [];
+                }
+            }
             // Every reference before this one is now uploaded: a step may end here.
-            if ([] === $batch && $moved > 0 && microtime(true) >= $deadline) {
+            if (null === $pack && [] === $full && $moved > 0 && microtime(true) >= $deadline) {
                 return new TransferProgress($index - 1, $moved, $bytes, false);
             }
-            $batch[] = $hash;
-            if (count($batch) === self::SIDE_BY_SIDE) {
-                $bytes += $this->uploadObjects($batch);
-                $moved += count($batch);
-                $batch = [];
-            }
+            $pack ??= new PackWriter($this->store->tempDir(), $this->sealer, $this->packBytes);
+            $this->addTo($pack, $hash, $path);
+            $packed[$hash] = true;
         }
-        if ([] !== $batch) {
-            $bytes += $this->uploadObjects($batch);
-            $moved += count($batch);
+        if (null !== $pack) {
+            $full[] = $pack;
+        }
+        if ([] !== $full) {
+            [$moved, $bytes] = $this->ship($full, $moved, $bytes);
         }
         if (!$this->isReplicated($id)) {
             $bytes += $this->uploadRecord($id, $record->toArray());
@@ -185,49 +207,51 @@ final class Replicator
         return $this->layout->objectKey($hash);
     }
 
-    /**
-     * Uploads objects side by side and marks each one that went; the first failure is thrown
-     * after the others are marked.
-     *
-     * @param list<string> $hashes
-     * @return int bytes sent
-     */
-    private function uploadObjects(array $hashes): int
+    private function addTo(PackWriter $pack, string $hash, string $path): void
     {
-        $objects = [];
-        try {
-            foreach ($hashes as $hash) {
-                $path = $this->store->objects()->pathFor($hash);
-                $in = @fopen($path, 'rb');
-                if (false === $in) {
-                    throw new OffsiteException(
-                        "Object $hash is missing from the local store, so it cannot be copied off-site."
-                    );
-                }
-                $key = $this->layout->objectKey($hash);
-                $objects[] = ['key' => $key, 'plain' => $in, 'size' => (int) filesize($path)];
-            }
-            $results = $this->transfer->uploadAll($objects);
-        } finally {
-            foreach ($objects as $object) {
-                fclose($object['plain']);
-            }
+        $in = @fopen($path, 'rb');
+        if (false === $in) {
+            throw new OffsiteException("Object $hash is missing from the local store, so it cannot be copied off-site.");
         }
-        $bytes = 0;
+        try {
+            $pack->add($this->layout->objectName($hash), $in);
+        } finally {
+            fclose($in);
+        }
+    }
+
+    /**
+     * Uploads packs side by side and marks the objects of each that went (with its index); the
+     * first failure is thrown after the others are marked.
+     *
+     * @param list<PackWriter> $packs
+     * @return array{int, int} objects and bytes moved so far
+     */
+    private function ship(array $packs, int $moved, int $bytes): array
+    {
         $failure = null;
-        foreach ($results as $i => $result) {
-            if ($result instanceof OffsiteException) {
-                $failure ??= $result;
-                continue;
+        try {
+            foreach ($this->uploader->uploadAll($packs) as $i => $result) {
+                if ($result instanceof OffsiteException) {
+                    $failure ??= $result;
+                    continue;
+                }
+                foreach ($packs[$i]->names() as $name) {
+                    $this->mark(OffsiteLayout::nameKey($name));
+                    $moved++;
+                }
+                $bytes += $result;
             }
-            $this->mark($this->objectMark($hashes[$i]));
-            $bytes += $result;
+        } finally {
+            foreach ($packs as $pack) {
+                $pack->close();
+            }
         }
         if (null !== $failure) {
             throw $failure;
         }
 
-        return $bytes;
+        return [$moved, $bytes];
     }
 
     private function isMarked(string $name): bool

@@ -82,7 +82,7 @@ final class S3Bucket implements Bucket
     public function getAll(array $objects): array
     {
         $prefixed = array_map(
-            fn (array $object): array => ['key' => $this->prefix . $object['key'], 'out' => $object['out']],
+            fn (array $object): array => ['key' => $this->prefix . $object['key']] + $object,
             $objects,
         );
         $results = $this->guard(fn (): array => $this->client->getObjects($prefixed));

@@ -17,9 +17,9 @@ namespace SiteBackups\Engine\Store;
 final class TempFiles
 {
     /** Any of the store's temporary files, whoever wrote it and whatever its age. */
-    private const PREFIX = '/\A(?:obj|fetch)-/';
+    private const PREFIX = '/\A(?:obj|fetch|pack)-/';
     /** "<prefix>-<host>-<pid>-<random>.php", the random part unguessable. */
-    private const PATTERN = '/\A(obj|fetch)-([0-9a-f]{8})-(\d+)-[0-9a-f]{16}\.php\z/';
+    private const PATTERN = '/\A(obj|fetch|pack)-([0-9a-f]{8})-(\d+)-[0-9a-f]{16}\.php\z/';
 
     public static function name(string $dir, string $prefix): string
     {

@@ -151,7 +151,7 @@ final class OffsiteCopier {
 		try {
 			$kept = $this->apply_retention( Plan::current() );
 			if ( $kept['forgotten'] || $kept['local_forgotten'] ) {
-				$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s), aborted %d unfinished upload(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], $kept['uploads_aborted'], count( $kept['local_forgotten'] ) ) );
+				$job = $job->logged( 'info', sprintf( 'Off-site: removed %d expired backup(s) and %d unneeded object(s) (%d pack(s) deleted, %d rewritten), aborted %d unfinished upload(s); %d local copies kept off-site only.', count( $kept['forgotten'] ), $kept['objects_deleted'], $kept['packs_deleted'], $kept['packs_rewritten'], $kept['uploads_aborted'], count( $kept['local_forgotten'] ) ) );
 			}
 		} catch ( Throwable $error ) {
 			$job = $job->logged( 'warning', 'Off-site retention was not applied: ' . $error->getMessage() );
@@ -186,7 +186,7 @@ final class OffsiteCopier {
 	 *
 	 * @param Plan     $plan The plan in force.
 	 * @param int|null $now  Unix time (for tests).
-	 * @return array{forgotten: list<string>, objects_deleted: int, uploads_aborted: int, local_forgotten: list<string>}
+	 * @return array{forgotten: list<string>, objects_deleted: int, packs_deleted: int, packs_rewritten: int, uploads_aborted: int, local_forgotten: list<string>}
 	 */
 	public function apply_retention( Plan $plan, ?int $now = null ): array {
 		$now        = $now ?? time();

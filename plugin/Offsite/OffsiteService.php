@@ -19,6 +19,7 @@ use SiteBackups\Engine\Offsite\FormatCheck;
 use SiteBackups\Engine\Offsite\OffsiteCatalog;
 use SiteBackups\Engine\Offsite\OffsiteLayout;
 use SiteBackups\Engine\Offsite\OffsiteVerifier;
+use SiteBackups\Engine\Offsite\PackWriter;
 use SiteBackups\Engine\Offsite\RecordNotVerified;
 use SiteBackups\Engine\Offsite\Replicator;
 use SiteBackups\Engine\Offsite\S3Bucket;
@@ -105,7 +106,15 @@ final class OffsiteService {
 		// The marks of what was uploaded belong to one bucket, prefix and key.
 		$destination = implode( '|', array( $s3->endpoint, $s3->bucket, $this->settings->prefix(), null === $sealer ? '' : $sealer->keyCheck() ) );
 		$bucket      = null === $stop ? $this->bucket() : new StoppableBucket( $this->bucket(), $stop );
-		return new Replicator( $store, $bucket, $sealer, $destination, $to_copy ? $this->keys->for_signing() : $this->keys->current() );
+		/**
+		 * How large the packs of objects sent to the bucket grow, in bytes (64 KB to 15 MB): smaller
+		 * packs make a copy that must make way stop sooner, larger ones make it faster.
+		 *
+		 * @param int $bytes Default 15 MB.
+		 */
+		$pack_bytes = (int) apply_filters( 'site_backups_offsite_pack_bytes', PackWriter::TARGET_BYTES );
+		$pack_bytes = max( 65536, min( PackWriter::TARGET_BYTES, $pack_bytes ) );
+		return new Replicator( $store, $bucket, $sealer, $destination, $to_copy ? $this->keys->for_signing() : $this->keys->current(), $pack_bytes );
 	}
 
 	/**

@@ -13,11 +13,13 @@ namespace SiteBackups\Offsite;
 
 use Closure;
 use SiteBackups\Engine\Offsite\Bucket;
+use SiteBackups\Engine\Offsite\OffsiteLayout;
 
 /**
- * Before each upload (one object, or one batch side by side) asks whether to stop, and throws
- * CopyStopped if so: the engine marks each object once it is uploaded, so stopping between
- * uploads loses nothing, and the copy stops within one batch instead of at the end of its step.
+ * Before each upload (one object, or one batch of packs side by side) asks whether to stop, and
+ * throws CopyStopped if so: the engine marks each object once its pack and the pack's index are
+ * uploaded, so stopping between uploads loses nothing, and the copy stops within one batch
+ * instead of at the end of its step. The indexes of packs just sent always follow them.
  */
 final class StoppableBucket implements Bucket {
 
@@ -52,7 +54,10 @@ final class StoppableBucket implements Bucket {
 	 * @return list<\SiteBackups\Engine\Offsite\OffsiteException|null>
 	 */
 	public function putAll( array $objects ): array {
-		$this->stop_if_asked();
+		$indexes = array_filter( $objects, static fn ( array $o ): bool => str_starts_with( $o['key'], OffsiteLayout::INDEXES ) );
+		if ( count( $indexes ) !== count( $objects ) ) {
+			$this->stop_if_asked();
+		}
 		return $this->bucket->putAll( $objects );
 	}
 
@@ -69,7 +74,7 @@ final class StoppableBucket implements Bucket {
 	/**
 	 * Downloads objects side by side.
 	 *
-	 * @param list<array{key: string, out: resource}> $objects Streams that can be emptied.
+	 * @param list<array{key: string, out: resource, from?: int, to?: int}> $objects Streams that can be emptied; whole objects or the bytes from..to.
 	 * @return list<int|\SiteBackups\Engine\Offsite\OffsiteException>
 	 */
 	public function getAll( array $objects ): array {

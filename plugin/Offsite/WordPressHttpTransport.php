@@ -83,7 +83,7 @@ final class WordPressHttpTransport implements HttpTransport {
 	 * Several exchanges: side by side where cURL's multi interface is allowed, in rounds that hold
 	 * at most SIDE_BY_SIDE_BYTES of request bodies; one after another otherwise.
 	 *
-	 * @param list<array{method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource}> $requests The requests.
+	 * @param list<array{method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource, sinkStatuses?: list<int>}> $requests The requests.
 	 * @return list<HttpResponse> In the order of $requests.
 	 */
 	public function sendAll( array $requests ): array { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName.MethodNameInvalid -- the engine's HttpTransport interface names it.
@@ -143,7 +143,7 @@ final class WordPressHttpTransport implements HttpTransport {
 	/**
 	 * Sends exchanges side by side; those cURL cannot carry go one by one.
 	 *
-	 * @param array<int, array{method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource}> $requests The requests.
+	 * @param array<int, array{method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource, sinkStatuses?: list<int>}> $requests The requests.
 	 * @return array<int, HttpResponse>
 	 */
 	private function together( array $requests ): array {
@@ -223,10 +223,10 @@ final class WordPressHttpTransport implements HttpTransport {
 	/**
 	 * The exchange for one of sendAll()'s requests.
 	 *
-	 * @param array{method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource} $request The request.
+	 * @param array{method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource, sinkStatuses?: list<int>} $request The request.
 	 */
 	private static function exchange( array $request ): RequestsExchange {
-		return new RequestsExchange( $request['method'], $request['url'], $request['headers'], $request['body'], $request['sink'] ?? null, array( 200 ) );
+		return new RequestsExchange( $request['method'], $request['url'], $request['headers'], $request['body'], $request['sink'] ?? null, $request['sinkStatuses'] ?? array( 200 ) );
 	}
 
 	/**

@@ -58,10 +58,12 @@ final class CurlTransport implements HttpTransport
 
     /**
      * Runs requests side by side, each on a handle of its own that is kept for the next call, so
-     * their connections are reused too. A request with a sink gets a 200's body written to it.
+     * their connections are reused too. A request with a sink gets the body written to it when
+     * the status is one of its sinkStatuses (200 unless it says).
      *
      * @param list<array{
-     *     method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource
+     *     method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource,
+     *     sinkStatuses?: list<int>
      * }> $requests
      * @return list<HttpResponse> in the order of $requests
      */
@@ -71,7 +73,7 @@ final class CurlTransport implements HttpTransport
         $exchanges = [];
         foreach ($requests as $i => $request) {
             $this->pool[$i] ??= $this->newHandle();
-            $exchanges[$i] = new CurlExchange($request['body'], $request['sink'] ?? null, [200]);
+            $exchanges[$i] = new CurlExchange($request['body'], $request['sink'] ?? null, $request['sinkStatuses'] ?? [200]);
             ['method' => $method, 'url' => $url, 'headers' => $headers, 'body' => $body] = $request;
             $this->prepare($this->pool[$i], $exchanges[$i], $method, $url, $headers, $body);
             curl_multi_add_handle($multi, $this->pool[$i]);

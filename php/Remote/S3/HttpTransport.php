@@ -32,10 +32,12 @@ interface HttpTransport
 
     /**
      * Several exchanges side by side (or one after another where the host allows no more).
-     * A request with a sink gets a 200's body written to it.
+     * A request with a sink gets the body written to it when the status is one of its
+     * sinkStatuses (200 unless it says).
      *
      * @param list<array{
-     *     method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource
+     *     method: string, url: string, headers: array<string, string>, body: ?RequestBody, sink?: resource,
+     *     sinkStatuses?: list<int>
      * }> $requests
      * @return list<HttpResponse> in the order of $requests
      */

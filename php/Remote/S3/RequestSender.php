@@ -164,27 +164,30 @@ final class RequestSender
     }
 
     /**
-     * GETs objects side by side into their sinks. One that fails in a way a new attempt may cure
-     * is fetched again on its own, from an emptied sink, with download()'s retries and resumes;
-     * once the server cannot be reached at all, the rest of the batch is not tried again.
+     * GETs objects (or the bytes from..to of them, inclusive) side by side into their sinks. One
+     * that fails in a way a new attempt may cure is fetched again on its own, from an emptied
+     * sink, with download()'s retries and resumes; once the server cannot be reached at all, the
+     * rest of the batch is not tried again.
      *
-     * @param list<array{key: string, sink: resource}> $objects sinks that can be emptied (files)
+     * @param list<array{key: string, sink: resource, from?: int, to?: int}> $objects sinks that can be emptied (files)
      * @return list<int|S3Exception> in the order of $objects: the bytes written, or why it failed
      */
     public function downloadAll(array $objects): array
     {
         $prepared = [];
         foreach ($objects as $object) {
-            [$url, $signed] = $this->prepare('GET', $object['key'], [], [], null);
+            $ranged = isset($object['from']) || isset($object['to']);
+            $headers = $ranged ? ['range' => 'bytes=' . ($object['from'] ?? 0) . '-' . ($object['to'] ?? '')] : [];
+            [$url, $signed] = $this->prepare('GET', $object['key'], [], $headers, null);
             $request = ['method' => 'GET', 'url' => $url, 'headers' => $signed, 'body' => null];
-            $prepared[] = $request + ['sink' => $object['sink']];
+            $prepared[] = $request + ['sink' => $object['sink'], 'sinkStatuses' => [$ranged ? 206 : 200]];
         }
         $results = [];
         $unreachable = null;
         foreach ($this->http->sendAll($prepared) as $i => $response) {
             ['key' => $key, 'sink' => $sink] = $objects[$i];
             try {
-                if ($this->retryDelay($response, null, [200], $key, 1) === null) {
+                if ($this->retryDelay($response, null, $prepared[$i]['sinkStatuses'], $key, 1) === null) {
                     $results[] = $response->sunkBytes;
                     continue;
                 }
@@ -194,7 +197,7 @@ final class RequestSender
                 if (!ftruncate($sink, 0) || !rewind($sink)) {
                     throw new S3Exception('The downloaded data could not be written again.', 'LocalStreamError');
                 }
-                $results[] = $this->download($key, $sink, null, null)[1];
+                $results[] = $this->download($key, $sink, $objects[$i]['from'] ?? null, $objects[$i]['to'] ?? null)[1];
             } catch (S3NetworkError $e) {
                 $unreachable = $e;
                 $results[] = $e;

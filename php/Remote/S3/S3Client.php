@@ -81,10 +81,10 @@ final class S3Client
     }
 
     /**
-     * GETs several whole objects side by side, each into its own stream. One failure does not
-     * stop the others.
+     * GETs several objects (or the bytes from..to of them, inclusive) side by side, each into its
+     * own stream. One failure does not stop the others.
      *
-     * @param list<array{key: string, out: resource}> $objects streams that can be emptied (files)
+     * @param list<array{key: string, out: resource, from?: int, to?: int}> $objects streams that can be emptied (files)
      * @return list<int|S3Exception> in the order of $objects: the bytes written, or why it failed
      */
     public function getObjects(array $objects): array
@@ -95,7 +95,15 @@ final class S3Client
             if (!is_resource($object['out'])) {
                 throw new InvalidArgumentException('The output must be an open stream.');
             }
-            $sinks[] = ['key' => $object['key'], 'sink' => $object['out']];
+            $from = $object['from'] ?? null;
+            $to = $object['to'] ?? null;
+            if (($from !== null && $from < 0) || ($to !== null && $to < ($from ?? 0))) {
+                throw new InvalidArgumentException('The byte range must satisfy 0 <= from <= to.');
+            }
+            $sinks[] = array_filter(
+                ['key' => $object['key'], 'sink' => $object['out'], 'from' => $from, 'to' => $to],
+                static fn (mixed $value): bool => null !== $value,
+            );
         }
 
         return $this->sender->downloadAll($sinks);

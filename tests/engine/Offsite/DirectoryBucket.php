@@ -44,7 +44,16 @@ final class DirectoryBucket implements Bucket
 		$results = array();
 		foreach ($objects as $object) {
 			try {
-				$results[] = $this->get($object['key'], $object['out']);
+				if (!isset($object['from'])) {
+					$results[] = $this->get($object['key'], $object['out']);
+					continue;
+				}
+				$in = @fopen($this->dir . '/' . $object['key'], 'rb');
+				if (false === $in) {
+					throw new OffsiteMissing("No {$object['key']} in the bucket.");
+				}
+				$results[] = (int) stream_copy_to_stream($in, $object['out'], $object['to'] - $object['from'] + 1, $object['from']);
+				fclose($in);
 			} catch (OffsiteMissing $e) {
 				$results[] = $e;
 			}

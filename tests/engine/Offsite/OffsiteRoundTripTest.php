@@ -79,7 +79,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$before = $this->bucket->puts;
 		$moved  = $this->replicate($second->id, null);
 		$this->assertLessThanOrEqual(8, $moved, 'one file, one database chunk and the manifests');
-		$this->assertSame($moved + 2, $this->bucket->puts - $before, 'the objects, the record and its signature');
+		$this->assertSame(4, $this->bucket->puts - $before, 'one pack with the new objects, its index, the record and its signature');
 	}
 
 	public function testASnapshotFetchedAndAdoptedIsNotUploadedAgainNorAreItsObjects(): void
@@ -146,9 +146,7 @@ final class OffsiteRoundTripTest extends SiteTestCase
 				$big = $entry->chunks[1];
 			}
 		}
-		$path = $this->bucket->dir . '/objects/' . substr($big, 0, 2) . '/' . $big;
-		$bytes = (string) file_get_contents($path);
-		file_put_contents($path, substr($bytes, 0, -40) . str_repeat('z', 40));
+		(new PackedObjects($this->bucket, null))->overwrite($big, -40, str_repeat('z', 40));
 		try {
 			$this->fetch(BackupStore::create($this->tmp . '/new-store'), $record->id, null);
 			$this->fail('a corrupt copy was fetched');
@@ -160,14 +158,24 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$sealed = new DirectoryBucket($this->tmp . '/sealed-bucket');
 		$this->bucket = $sealed;
 		$this->replicate($record->id, $key, 'sealed');
-		$name = $key->nameFor($big);
-		$path = $sealed->dir . '/objects/' . substr($name, 0, 2) . '/' . $name;
-		file_put_contents($path, substr((string) file_get_contents($path), 0, -100));
+		$packed = new PackedObjects($sealed, $key);
+		$packed->overwrite($big, -100, str_repeat("\0", 100));
 		try {
 			$this->fetch(BackupStore::create($this->tmp . '/third-store'), $record->id, $key);
-			$this->fail('a cut encrypted copy was fetched');
+			$this->fail('a damaged encrypted copy was fetched');
 		} catch (OffsiteException $e) {
 			$this->assertStringContainsString($big, $e->getMessage());
+		}
+
+		// A pack cut short is named, whatever object the cut reaches.
+		[$pack] = $packed->locate($big);
+		file_put_contents($pack, substr((string) file_get_contents($pack), 0, (int) (filesize($pack) / 2)));
+		try {
+			$this->fetch(BackupStore::create($this->tmp . '/fourth-store'), $record->id, $key);
+			$this->fail('a cut pack was fetched');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString(basename($pack), $e->getMessage());
+			$this->assertStringContainsString('shorter than its index says', $e->getMessage());
 		}
 	}
 
@@ -180,14 +188,16 @@ final class OffsiteRoundTripTest extends SiteTestCase
 
 	public function testRetentionOffSiteDeletesExpiredRecordsAndWhatOnlyTheyNeeded(): void
 	{
+		// Packs of one chunk each, so what only the first snapshot needed fills packs of its own.
 		$first = $this->backUpSite();
-		$this->replicate($first->id, null);
+		$this->replicate($first->id, null, 'test', self::CHUNK);
 		// Another file in its place: same size and second would pass for unchanged (size, mtime, inode).
 		unlink($this->site . '/wp-content/uploads/big.bin');
 		file_put_contents($this->site . '/wp-content/uploads/big2.bin', random_bytes(3 * self::CHUNK + 7));
 		$second = $this->backUpSite();
-		$this->replicate($second->id, null);
-		$objectsBefore = count(iterator_to_array($this->bucket->list('objects/')));
+		$this->replicate($second->id, null, 'test', self::CHUNK);
+		$packed = new PackedObjects($this->bucket, null);
+		$objectsBefore = $packed->count();
 
 		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
 		$retention  = new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, null, $replicator);
@@ -195,22 +205,88 @@ final class OffsiteRoundTripTest extends SiteTestCase
 
 		$this->assertSame([$first->id], $report['forgotten']);
 		$this->assertGreaterThanOrEqual(3, $report['objects_deleted'], 'the old big file\'s chunks went');
-		$this->assertSame($objectsBefore - $report['objects_deleted'], count(iterator_to_array($this->bucket->list('objects/'))));
+		$this->assertGreaterThanOrEqual(3, $report['packs_deleted'], 'with the packs that held them');
+		$this->assertSame($objectsBefore - $report['objects_deleted'], $packed->count());
+		$this->assertSame(count($packed->indexes()), count(iterator_to_array($this->bucket->list('packs/'))), 'a pack for each index, no more');
 		$this->assertSame([$second->id], (new OffsiteCatalog($this->bucket, null, $this->recoveryKey))->ids());
 		$fresh = Repository::open($this->tmp . '/new-store');
 		$this->fetch($fresh->store(), $second->id, null);
 		$this->assertTrue($fresh->verify($second->id)->isOk(), 'everything the kept record needs is still there');
 
-		// A copy cut short: objects without their record are swept, and sent again by the next copy.
+		// A copy cut short: packs without their record are swept, and their objects sent again by the next copy.
 		// More new chunks than one step sends side by side.
-		file_put_contents($this->site . '/wp-content/uploads/new.bin', random_bytes((Replicator::SIDE_BY_SIDE + 2) * self::CHUNK));
+		file_put_contents($this->site . '/wp-content/uploads/new.bin', random_bytes((Replicator::PACKS_SIDE_BY_SIDE + 2) * self::CHUNK));
 		$third = $this->backUpSite();
-		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
+		$cut   = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey, self::CHUNK);
 		$this->assertFalse($cut->step($third->id, 0, 0.0)->complete);
 		$this->assertGreaterThan(0, $retention->apply([])['objects_deleted'], 'no rule: every record stays');
 		$this->replicate($third->id, null);
 		$this->fetch(BackupStore::create($this->tmp . '/third-store'), $third->id, null);
 		$this->addToAssertionCount(1);
+	}
+
+	public function testRetentionRewritesAPackMostlyNotNeededAndLeavesOneMostlyNeeded(): void
+	{
+		file_put_contents($this->site . '/wp-content/uploads/big.bin', random_bytes(40 * self::CHUNK));
+		$first = $this->backUpSite();
+		$this->replicate($first->id, null);
+		$packed = new PackedObjects($this->bucket, null);
+		$this->assertCount(1, $packed->indexes(), 'one pack holds the whole first copy');
+		[$oldPack] = array_keys($packed->indexes());
+		// The big file is most of that pack: once only the first snapshot needs it, the pack is mostly garbage.
+		unlink($this->site . '/wp-content/uploads/big.bin');
+		file_put_contents($this->site . '/wp-content/uploads/big2.bin', random_bytes(20 * self::CHUNK));
+		$second = $this->backUpSite();
+		$this->replicate($second->id, null);
+
+		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
+		$retention  = new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, null, $replicator);
+		$report     = $retention->apply([new RetentionRule(keepLast: 0, keepIds: [$second->id])]);
+		$this->assertSame(1, $report['packs_rewritten'], 'the first pack, mostly the old big file');
+		$this->assertArrayNotHasKey($oldPack, $packed->indexes());
+		$this->assertSame(2, count($packed->indexes()), 'the rewritten pack and the second copy\'s, left as it is');
+
+		// Nothing more to free: the next retention moves nothing.
+		$again = $retention->apply([new RetentionRule(keepLast: 0, keepIds: [$second->id])]);
+		$this->assertSame([0, 0, 0], [$again['objects_deleted'], $again['packs_deleted'], $again['packs_rewritten']]);
+		$fresh = Repository::open($this->tmp . '/new-store');
+		$this->fetch($fresh->store(), $second->id, null);
+		$this->assertTrue($fresh->verify($second->id)->isOk(), 'the rewritten pack holds what the kept record needs');
+	}
+
+	public function testABucketOfFormatOneIsReadAndCarriedOnInPacks(): void
+	{
+		$key   = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
+		$first = $this->backUpSite();
+		$this->replicate($first->id, $key);
+		$packed = new PackedObjects($this->bucket, $key);
+		$packed->asFormatOne();
+		$this->assertSame([], $packed->indexes());
+
+		// Read as it is: every object on its own.
+		$fresh = Repository::open($this->tmp . '/new-store');
+		$this->fetch($fresh->store(), $first->id, $key);
+		$this->assertTrue($fresh->verify($first->id)->isOk());
+
+		// The next copy marks the bucket format 2 first, and adds only what is new, in a pack.
+		file_put_contents($this->site . '/wp-content/uploads/0/f00.bin', random_bytes(3 * self::CHUNK));
+		$second = $this->backUpSite();
+		$moved  = $this->replicate($second->id, $key);
+		$this->assertLessThanOrEqual(8, $moved);
+		$this->assertSame(2, json_decode((string) file_get_contents($this->bucket->dir . '/format.json'), true)['format']);
+		$this->assertCount(1, $packed->indexes());
+
+		// A snapshot with objects in both layouts comes back whole; retention sweeps both.
+		$other = Repository::open($this->tmp . '/other-store');
+		$this->fetch($other->store(), $second->id, $key);
+		$this->assertTrue($other->verify($second->id)->isOk());
+		$replicator = new Replicator($this->backups()->store(), $this->bucket, $key, 'test', $this->recoveryKey);
+		$report = (new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, $key, $replicator))
+			->apply([new RetentionRule(keepLast: 0, keepIds: [$second->id])]);
+		$this->assertGreaterThan(0, $report['objects_deleted'], 'the old file\'s objects, on their own');
+		$third = Repository::open($this->tmp . '/third-store');
+		$this->fetch($third->store(), $second->id, $key);
+		$this->assertTrue($third->verify($second->id)->isOk());
 	}
 
 	public function testVerifyOffSiteNamesMissingAndCorruptObjectsAndGoesOn(): void
@@ -227,10 +303,11 @@ final class OffsiteRoundTripTest extends SiteTestCase
 				$chunks = $entry->chunks;
 			}
 		}
-		$path = fn (string $hash): string => $this->bucket->dir . '/objects/' . substr($key->nameFor($hash), 0, 2) . '/' . $key->nameFor($hash);
-		unlink($path($chunks[0]));
-		$bytes = (string) file_get_contents($path($chunks[2]));
-		file_put_contents($path($chunks[2]), substr($bytes, 0, 200) . chr(ord($bytes[200]) ^ 1) . substr($bytes, 201));
+		$packed = new PackedObjects($this->bucket, $key);
+		$packed->unlist($chunks[0]);
+		[$pack, $offset] = $packed->locate($chunks[2]);
+		$bytes = (string) file_get_contents($pack);
+		$packed->overwrite($chunks[2], 200, chr(ord($bytes[$offset + 200]) ^ 1));
 
 		$report = $verifier->verify($record->id);
 		$this->assertSame([$chunks[0]], array_keys($report->missing));
@@ -240,13 +317,13 @@ final class OffsiteRoundTripTest extends SiteTestCase
 	}
 
 	/** @return int objects uploaded */
-	private function replicate(string $id, ?Sealer $key, string $destination = 'test'): int
+	private function replicate(string $id, ?Sealer $key, string $destination = 'test', int $packBytes = \SiteBackups\Engine\Offsite\PackWriter::TARGET_BYTES): int
 	{
 		$done  = 0;
 		$moved = 0;
 		do {
 			// A new replicator each step: every slice may be a new request.
-			$replicator = new Replicator($this->backups()->store(), $this->bucket, $key, $destination, $this->recoveryKey);
+			$replicator = new Replicator($this->backups()->store(), $this->bucket, $key, $destination, $this->recoveryKey, $packBytes);
 			$replicator->prepare();
 			$progress = $replicator->step($id, $done, 0.0);
 			$done     = $progress->done;

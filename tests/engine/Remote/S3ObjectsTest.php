@@ -92,6 +92,29 @@ final class S3ObjectsTest extends S3TestCase {
 	}
 
 	/**
+	 * Ranges of several objects side by side, each only the bytes asked for, whole objects beside them.
+	 */
+	public function test_ranges_side_by_side(): void {
+		$data = random_bytes( 300000 );
+		$this->put( 'ranges/a', $data );
+		$this->put( 'ranges/b', $data );
+		$asked = array(
+			array( 'key' => 'ranges/a', 'out' => self::stream( '' ), 'from' => 0, 'to' => 0 ),
+			array( 'key' => 'ranges/a', 'out' => self::stream( '' ), 'from' => 123456, 'to' => 234567 ),
+			array( 'key' => 'ranges/b', 'out' => self::stream( '' ), 'from' => 299000 ),
+			array( 'key' => 'ranges/b', 'out' => self::stream( '' ) ),
+		);
+
+		$written = $this->client->getObjects( $asked );
+
+		self::assertSame( array( 1, 111112, 1000, 300000 ), $written );
+		self::assertSame( $data[0], stream_get_contents( $asked[0]['out'], -1, 0 ) );
+		self::assertSame( substr( $data, 123456, 111112 ), stream_get_contents( $asked[1]['out'], -1, 0 ) );
+		self::assertSame( substr( $data, 299000 ), stream_get_contents( $asked[2]['out'], -1, 0 ) );
+		self::assertSame( $data, stream_get_contents( $asked[3]['out'], -1, 0 ) );
+	}
+
+	/**
 	 * Byte ranges, inclusive at both ends, and an open-ended one.
 	 */
 	public function test_ranged_get(): void {

@@ -99,7 +99,8 @@ final class OffsiteTest extends TestCase {
 		$this->assertContains( $backup, $report['forgotten'] );
 		$this->assertGreaterThan( 0, $report['objects_deleted'] );
 		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' ), false ) );
-		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/objects/' ), false ), 'nothing else needed them' );
+		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/packs/' ), false ), 'nothing else needed them' );
+		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/indexes/' ), false ) );
 	}
 
 	public function test_the_command_reports_the_backup_once_published_then_runs_its_copy_and_says_so(): void {

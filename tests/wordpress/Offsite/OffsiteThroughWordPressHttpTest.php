@@ -77,7 +77,8 @@ final class OffsiteThroughWordPressHttpTest extends TestCase {
 		$sent_urls  = array_column( $sent, 1 );
 		$keys       = array_column( iterator_to_array( $this->s3->listObjects( $this->prefix . '/' ), false ), 'key' );
 		$this->assertContains( $this->prefix . '/snapshots/' . $backup, $keys );
-		$this->assertNotEmpty( preg_grep( '#/objects/#', $keys ) );
+		$this->assertNotEmpty( preg_grep( '#/packs/#', $keys ) );
+		$this->assertNotEmpty( preg_grep( '#/indexes/#', $keys ) );
 		foreach ( $keys as $key ) {
 			$this->assertContains( $bucket_url . $key, $sent_urls, $key . ' went through WordPress\'s HTTP API' );
 		}

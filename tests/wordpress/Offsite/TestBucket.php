@@ -13,6 +13,8 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 
 use SiteBackups\Backup\Exclusions;
 use SiteBackups\Backup\StoreDirectory;
+use SiteBackups\Engine\Offsite\OffsiteLayout;
+use SiteBackups\Engine\Offsite\PackIndex;
 use SiteBackups\Engine\Remote\S3\S3Client;
 use SiteBackups\Engine\Remote\S3\S3Config;
 use SiteBackups\Offsite\OffsiteCopier;
@@ -57,6 +59,24 @@ trait TestBucket {
 			$this->s3->createBucket();
 		}
 		return $settings;
+	}
+
+	/**
+	 * How many objects the test's prefix holds in packs, from the packs' indexes (opened with the
+	 * key in force when the copies are encrypted).
+	 */
+	private function objects_in_bucket(): int {
+		$sealer = \SiteBackups\Plugin::instance()->offsite()->settings()->sealer();
+		$count  = 0;
+		foreach ( $this->s3->listObjects( $this->prefix . '/' . OffsiteLayout::INDEXES ) as $object ) {
+			$sealed = fopen( 'php://temp', 'w+b' );
+			$this->s3->getObject( $object['key'], $sealed );
+			rewind( $sealed );
+			$plain = fopen( 'php://temp', 'w+b' );
+			null === $sealer ? stream_copy_to_stream( $sealed, $plain ) : $sealer->open( $sealed, $plain, 'an index' );
+			$count += PackIndex::parse( basename( $object['key'] ), (string) stream_get_contents( $plain, -1, 0 ) )->count();
+		}
+		return $count;
 	}
 
 	/**
