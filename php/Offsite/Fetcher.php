@@ -41,7 +41,9 @@ final class Fetcher
     ) {
         $this->layout = new OffsiteLayout($sealer);
         $this->transfer = new SealedTransfer($bucket, $sealer);
-        $this->lookup = new PackLookup($bucket, $this->transfer, $this->layout);
+        // One lookup per bucket, prefix and key, kept in the store between steps.
+        $where = $bucket->describe() . '|' . ($sealer?->keyCheck() ?? '');
+        $this->lookup = new PackLookup($bucket, $this->transfer, $this->layout, $store->root() . '/offsite/lookups/' . hash('sha256', $where));
         $this->catalog = new OffsiteCatalog($bucket, $sealer, $recoveryKey);
     }
 
@@ -67,7 +69,7 @@ final class Fetcher
         $loose = 0;
         foreach (SnapshotReferences::of($this->record, $objects) as $hash) {
             // An object shared by several entries may already wait in this batch.
-            if (++$index <= $done || isset($batch[$hash]) || $objects->has($hash)) {
+            if (++$index <= $done || array_key_exists($hash, $batch) || $objects->has($hash)) {
                 continue;
             }
             // Every reference before this one is now here: a step may end here.
@@ -151,7 +153,7 @@ final class Fetcher
         } catch (OffsiteMissing $e) {
             // Not in a pack either: a damaged index may be why.
             $damage = $this->lookup->damage();
-            $failure ??= null === $damage ? $e : new OffsiteMissing($e->getMessage() . ' ' . $damage->getMessage(), 0, $e);
+            $failure ??= null === $damage ? $e : new OffsiteMissing($e->getMessage() . ' ' . $damage, 0, $e);
         } catch (OffsiteException $e) {
             $failure ??= $e;
         }

@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Offsite;
 
+use SiteBackups\Engine\Snapshot\SnapshotId;
+
 /**
  * Keys in the bucket (under the configured prefix):
  *   format.json             what wrote the copies, and whether (and with which key) they are encrypted
@@ -61,6 +63,20 @@ final class OffsiteLayout
     public function indexKey(string $pack): string
     {
         return self::INDEXES . $pack;
+    }
+
+    /** Whether a key is one an upload mark may go by: an object's, a record's or a signature's. */
+    public static function isMarkable(string $key): bool
+    {
+        if (1 === preg_match('#\A' . self::OBJECTS . '([0-9a-f]{2})/(\1[0-9a-f]{62})\z#', $key)) {
+            return true;
+        }
+        $id = str_starts_with($key, self::SNAPSHOTS) ? substr($key, strlen(self::SNAPSHOTS)) : null;
+        if (null !== $id && str_ends_with($id, self::SIGNATURE)) {
+            $id = substr($id, 0, -strlen(self::SIGNATURE));
+        }
+
+        return null !== $id && SnapshotId::isValid($id);
     }
 
     /** The pack an index key names; null for any other key. */

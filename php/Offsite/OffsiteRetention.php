@@ -65,13 +65,17 @@ final class OffsiteRetention
         }
         $this->deleteAll($this->orphanSignatures(array_diff($ids, $forgotten)));
         $swept = $this->sweep($remaining);
+        $aborted = $this->bucket->abortUnfinished();
+        if (null !== $swept['failure']) {
+            throw $swept['failure'];
+        }
 
         return [
             'forgotten' => $forgotten,
             'objects_deleted' => $swept['objects_deleted'],
             'packs_deleted' => $swept['packs_deleted'],
             'packs_rewritten' => $swept['packs_rewritten'],
-            'uploads_aborted' => $this->bucket->abortUnfinished(),
+            'uploads_aborted' => $aborted,
         ];
     }
 
@@ -97,7 +101,7 @@ final class OffsiteRetention
 
     /**
      * @param list<SnapshotRecord> $remaining
-     * @return array{objects_deleted: int, packs_deleted: int, packs_rewritten: int}
+     * @return array{objects_deleted: int, packs_deleted: int, packs_rewritten: int, failure: ?OffsiteException}
      */
     private function sweep(array $remaining): array
     {

@@ -18,6 +18,8 @@ final class PackIndex
 {
     /** Keeps an index small (160 KB) whatever the objects' sizes. */
     public const MAX_OBJECTS = 4096;
+    /** The most bytes an index takes in the bucket, sealed (64 KB blocks with their tags, and a header) or not. */
+    public const MAX_STORED_BYTES = self::HEAD + self::ENTRY * self::MAX_OBJECTS + 4096;
     private const MAGIC = "SBPACK1\n";
     private const ENTRY = 40;
     private const HEAD = 24;

@@ -74,7 +74,7 @@ final class PackReader
             foreach ($objects as $object) {
                 [, $offset, $length] = $object;
                 $end = $offset + $length - 1;
-                if (null !== $range && $offset - $range['to'] <= self::GAP_BYTES && $end - $range['from'] < self::RANGE_BYTES) {
+                if (null !== $range && $offset - $range['to'] - 1 <= self::GAP_BYTES && $end - $range['from'] < self::RANGE_BYTES) {
                     $range['to'] = max($range['to'], $end);
                     $range['objects'][] = $object;
                     continue;

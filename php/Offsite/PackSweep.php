@@ -46,24 +46,28 @@ final class PackSweep
     }
 
     /**
+     * Packs are listed before indexes: a pack and its index uploaded between the two listings
+     * would otherwise look cut short. A pack that cannot be swept now is left for the next run,
+     * and the first such failure is given back after the others are swept.
+     *
      * @param BloomFilter $needed the names of every object a remaining record needs
-     * @return array{objects_deleted: int, packs_deleted: int, packs_rewritten: int}
+     * @return array{objects_deleted: int, packs_deleted: int, packs_rewritten: int, failure: ?OffsiteException}
      */
     public function sweep(BloomFilter $needed): array
     {
-        $report = ['objects_deleted' => 0, 'packs_deleted' => 0, 'packs_rewritten' => 0];
-        $indexed = [];
-        foreach ($this->bucket->list(OffsiteLayout::INDEXES) as $key => $size) {
-            $pack = OffsiteLayout::packOfIndex((string) $key);
-            if (null !== $pack) {
-                $indexed[$pack] = true;
-            }
-        }
+        $report = ['objects_deleted' => 0, 'packs_deleted' => 0, 'packs_rewritten' => 0, 'failure' => null];
         $packs = [];
         foreach ($this->bucket->list(OffsiteLayout::PACKS) as $key => $size) {
             $pack = OffsiteLayout::packOfKey((string) $key);
             if (null !== $pack) {
                 $packs[$pack] = true;
+            }
+        }
+        $indexed = [];
+        foreach ($this->bucket->list(OffsiteLayout::INDEXES) as $key => $size) {
+            $pack = OffsiteLayout::packOfIndex((string) $key);
+            if (null !== $pack) {
+                $indexed[$pack] = true;
             }
         }
         $cutShort = array_keys(array_diff_key($packs, $indexed));
@@ -73,22 +77,26 @@ final class PackSweep
         }
         foreach (array_keys($indexed) as $pack) {
             $pack = (string) $pack;
-            $index = $this->index($pack);
-            if (!isset($packs[$pack])) {
-                // Its objects are gone: so must their marks be.
-                $this->drop($pack, null === $index ? [] : array_column(iterator_to_array($index->objects(), false), 0));
-                continue;
+            try {
+                $index = $this->index($pack);
+                if (null === $index) {
+                    continue; // unreadable now: what it holds cannot be told, so it and its pack stay
+                }
+                if (!isset($packs[$pack])) {
+                    // Its objects are gone: so must their marks be.
+                    $this->drop($pack, array_column(iterator_to_array($index->objects(), false), 0));
+                    continue;
+                }
+                $this->sweepPack($index, $needed, $report);
+            } catch (OffsiteException $e) {
+                $report['failure'] ??= $e;
             }
-            if (null === $index) {
-                continue; // unreadable: what it holds cannot be told, so it stays
-            }
-            $this->sweepPack($index, $needed, $report);
         }
 
         return $report;
     }
 
-    /** @param array{objects_deleted: int, packs_deleted: int, packs_rewritten: int} $report */
+    /** @param array{objects_deleted: int, packs_deleted: int, packs_rewritten: int, failure: ?OffsiteException} $report */
     private function sweepPack(PackIndex $index, BloomFilter $needed, array &$report): void
     {
         $live = [];
@@ -131,11 +139,12 @@ final class PackSweep
         if (false === $old) {
             throw new OffsiteException('Could not write into the local store.');
         }
-        $new = new PackWriter($this->tempDir, null);
+        $new = null;
         try {
             if ($this->bucket->get($this->layout->packKey($index->pack), $old) !== $index->size()) {
                 throw new OffsiteException("Pack {$index->pack} in " . $this->bucket->describe() . ' is not as long as its index says.');
             }
+            $new = new PackWriter($this->tempDir, null);
             foreach ($live as [$name, $offset, $length]) {
                 $new->copy($name, $old, $offset, $length);
             }
@@ -144,7 +153,7 @@ final class PackSweep
                 throw $result;
             }
         } finally {
-            $new->close();
+            $new?->close();
             fclose($old);
             @unlink($path);
         }
@@ -170,14 +179,16 @@ final class PackSweep
             throw new OffsiteException('Could not open a temporary stream.');
         }
         try {
-            $this->bucket->get($this->layout->indexKey($pack), $raw);
+            if ($this->bucket->get($this->layout->indexKey($pack), $raw) > PackIndex::MAX_STORED_BYTES) {
+                return null; // no index is that long: not one to read into memory
+            }
             rewind($raw);
             if (null === $this->sealer) {
                 return PackIndex::parse($pack, (string) stream_get_contents($raw));
             }
             $this->sealer->open($raw, $plain, "the index of pack $pack");
             rewind($plain);
-            return PackIndex::parse($pack, (string) stream_get_contents($plain));
+            return PackIndex::parse($pack, (string) stream_get_contents($plain, PackIndex::MAX_STORED_BYTES));
         } catch (OffsiteException) {
             return null; // missing (OffsiteMissing), or not an index this key opens
         } finally {

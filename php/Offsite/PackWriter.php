@@ -55,15 +55,19 @@ final class PackWriter
     }
 
     /**
-     * Adds an object as the local store keeps it, sealed when encrypted.
+     * Adds an object as the local store keeps it ($size bytes), sealed when encrypted.
      *
      * @param resource $plain read to its end
      */
-    public function add(string $name, $plain): void
+    public function add(string $name, $plain, int $size): void
     {
         $length = null === $this->sealer
             ? (int) stream_copy_to_stream($plain, $this->file)
             : $this->sealer->seal($plain, $this->file);
+        // A short read would put a cut object in the pack, and mark it as sent.
+        if (!feof($plain) || (null === $this->sealer && $length !== $size)) {
+            throw new OffsiteException('Could not read an object of the local store whole to copy it off-site.');
+        }
         $this->added($name, $length);
     }
 

@@ -100,7 +100,7 @@ final class Replicator
                 return new TransferProgress($index - 1, $moved, $bytes, false);
             }
             $pack ??= new PackWriter($this->store->tempDir(), $this->sealer, $this->packBytes);
-            $this->addTo($pack, $hash, $path);
+            $this->addTo($pack, $hash, $path, $size);
             $packed[$hash] = true;
         }
         if (null !== $pack) {
@@ -191,13 +191,18 @@ final class Replicator
     }
 
     /**
-     * Forgets that objects or records were uploaded (the bucket's retention deleted them).
+     * Forgets that objects or records were uploaded (the bucket's retention deleted them). Keys
+     * come from the bucket's listing: only the shapes of our own marks are taken, so a planted
+     * key such as objects/../../wp-config names no file.
+     *
      * @param iterable<string> $keys their keys in the bucket
      */
     public function forgetUploads(iterable $keys): void
     {
         foreach ($keys as $key) {
-            @unlink($this->marks . '/' . $key . GuardedFile::EXTENSION);
+            if (OffsiteLayout::isMarkable((string) $key)) {
+                @unlink($this->marks . '/' . $key . GuardedFile::EXTENSION);
+            }
         }
     }
 
@@ -207,14 +212,14 @@ final class Replicator
         return $this->layout->objectKey($hash);
     }
 
-    private function addTo(PackWriter $pack, string $hash, string $path): void
+    private function addTo(PackWriter $pack, string $hash, string $path, int $size): void
     {
         $in = @fopen($path, 'rb');
         if (false === $in) {
             throw new OffsiteException("Object $hash is missing from the local store, so it cannot be copied off-site.");
         }
         try {
-            $pack->add($this->layout->objectName($hash), $in);
+            $pack->add($this->layout->objectName($hash), $in, $size);
         } finally {
             fclose($in);
         }

@@ -184,6 +184,17 @@ final class Offsite
         }
     }
 
+    /** What <run prefix>/$name holds in the bucket, in bytes: packs, indexes, records and signatures. */
+    public function bytesUnder(string $name): int
+    {
+        $bytes = 0;
+        foreach ($this->client->listObjects($this->runPrefix . $name . '/') as $object) {
+            $bytes += $object['size'];
+        }
+
+        return $bytes;
+    }
+
     /** Deletes this run's prefixes (once; safe to call again, e.g. from a shutdown function). */
     public function cleanup(): int
     {

@@ -11,6 +11,9 @@ final class DirectoryBucket implements Bucket
 {
 	public int $puts = 0;
 
+	/** @var list<string> every key read, in order */
+	public array $got = [];
+
 	public function __construct(public readonly string $dir)
 	{
 	}
@@ -30,6 +33,7 @@ final class DirectoryBucket implements Bucket
 
 	public function get(string $key, $out): int
 	{
+		$this->got[] = $key;
 		$in = @fopen($this->dir . '/' . $key, 'rb');
 		if (false === $in) {
 			throw new OffsiteMissing("No $key in the bucket.");
@@ -48,6 +52,7 @@ final class DirectoryBucket implements Bucket
 					$results[] = $this->get($object['key'], $object['out']);
 					continue;
 				}
+				$this->got[] = $object['key'];
 				$in = @fopen($this->dir . '/' . $object['key'], 'rb');
 				if (false === $in) {
 					throw new OffsiteMissing("No {$object['key']} in the bucket.");

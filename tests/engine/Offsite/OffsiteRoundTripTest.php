@@ -289,6 +289,50 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		$this->assertTrue($third->verify($second->id)->isOk());
 	}
 
+	public function testAFetchInManyStepsReadsEachIndexOnceAndNamesADamagedOne(): void
+	{
+		$record = $this->backUpSite();
+		$this->replicate($record->id, null, 'test', self::CHUNK);
+		$packed = new PackedObjects($this->bucket, null);
+		$this->assertGreaterThan(10, count($packed->indexes()), 'a pack per chunk or so');
+
+		$this->bucket->got = [];
+		$steps = $this->fetch(BackupStore::create($this->tmp . '/new-store'), $record->id, null);
+		$this->assertGreaterThan(1, $steps);
+		$indexReads = array_values(array_filter($this->bucket->got, static fn (string $key): bool => str_starts_with($key, 'indexes/')));
+		$this->assertSame(count($packed->indexes()), count($indexReads), 'each index read once, whatever the number of steps');
+		$this->assertSame($indexReads, array_unique($indexReads));
+
+		// An index that is not one: its objects are not found, and the message says why.
+		$big = '';
+		foreach ((new SnapshotReader($this->backups()->store()))->entries($record->id) as $entry) {
+			if ('wp-content/uploads/big.bin' === $entry->path) {
+				$big = $entry->chunks[0];
+			}
+		}
+		[$pack] = $packed->locate($big);
+		file_put_contents($this->bucket->dir . '/indexes/' . basename($pack), 'not an index');
+		try {
+			$this->fetch(BackupStore::create($this->tmp . '/third-store'), $record->id, null);
+			$this->fail('an object listed only in a damaged index was found');
+		} catch (OffsiteException $e) {
+			$this->assertStringContainsString('The off-site index of pack ' . basename($pack) . ' is damaged', $e->getMessage());
+		}
+	}
+
+	public function testRetentionForgetsOnlyMarksItsOwnKeysName(): void
+	{
+		$victim = $this->tmp . '/wp-config.php';
+		file_put_contents($victim, '<?php // the site');
+		// Marks are there to climb out of.
+		$record = $this->backUpSite();
+		$this->replicate($record->id, null);
+		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
+		$climb = str_repeat('../', 12) . ltrim(substr($victim, 0, -4), '/');
+		$replicator->forgetUploads(['objects/' . $climb, 'snapshots/' . $climb . '.sig', 'objects/ab/../../' . $climb]);
+		$this->assertFileExists($victim, 'a key the bucket listed names no file outside the marks');
+	}
+
 	public function testVerifyOffSiteNamesMissingAndCorruptObjectsAndGoesOn(): void
 	{
 		$key    = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
@@ -333,13 +377,17 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		return $moved;
 	}
 
-	private function fetch(BackupStore $store, string $id, ?Sealer $key): void
+	/** @return int the steps it took */
+	private function fetch(BackupStore $store, string $id, ?Sealer $key): int
 	{
-		$done = 0;
+		$done  = 0;
+		$steps = 0;
 		do {
 			$progress = (new Fetcher($store, $this->bucket, $key, $this->recoveryKey))->step($id, $done, 0.0);
 			$done     = $progress->done;
+			$steps++;
 		} while (!$progress->complete);
+		return $steps;
 	}
 
 	private function sql(Repository $backups, string $id): string
