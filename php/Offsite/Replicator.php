@@ -89,7 +89,8 @@ final class Replicator
             if (null !== $pack && !$pack->hasRoomFor($size)) {
                 $full[] = $pack;
                 $pack = null;
-                if (count($full) === self::PACKS_SIDE_BY_SIDE) {
+                // Past the step's time, what is full goes now rather than after three more packs.
+                if (count($full) === self::PACKS_SIDE_BY_SIDE || microtime(true) >= $deadline) {
                     [$moved, $bytes] = $this->ship($full, $moved, $bytes);
                     $full = [];
                     $packed = [];

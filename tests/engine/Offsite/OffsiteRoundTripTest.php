@@ -320,6 +320,51 @@ final class OffsiteRoundTripTest extends SiteTestCase
 		}
 	}
 
+	public function testAPackWhoseIndexNeverWentIsNotCountedAsSentAndIsSweptThenSentAgain(): void
+	{
+		$record = $this->backUpSite();
+		// The link drops after the packs went up and before their indexes did.
+		$failing = new class ($this->bucket) implements \SiteBackups\Engine\Offsite\Bucket {
+			public function __construct(private readonly DirectoryBucket $inner) {}
+			public function put(string $key, $body, int $size): void { $this->inner->put($key, $body, $size); }
+			public function putAll(array $objects): array
+			{
+				if (str_starts_with($objects[0]['key'], 'indexes/')) {
+					return array_map(static fn (): OffsiteException => new OffsiteException('The connection dropped.'), $objects);
+				}
+				return $this->inner->putAll($objects);
+			}
+			public function get(string $key, $out): int { return $this->inner->get($key, $out); }
+			public function getAll(array $objects): array { return $this->inner->getAll($objects); }
+			public function exists(string $key): bool { return $this->inner->exists($key); }
+			public function delete(array $keys): void { $this->inner->delete($keys); }
+			public function list(string $prefix): \Generator { return $this->inner->list($prefix); }
+			public function abortUnfinished(): int { return 0; }
+			public function describe(): string { return $this->inner->describe(); }
+		};
+		$cut = new Replicator($this->backups()->store(), $failing, null, 'test', $this->recoveryKey);
+		$cut->prepare();
+		try {
+			$cut->step($record->id, 0, 10.0);
+			$this->fail('a copy without its indexes succeeded');
+		} catch (OffsiteException $e) {
+			$this->assertSame('The connection dropped.', $e->getMessage());
+		}
+		$orphans = iterator_to_array($this->bucket->list('packs/'));
+		$this->assertNotEmpty($orphans, 'the packs went');
+		$this->assertSame([], iterator_to_array($this->bucket->list('indexes/')));
+		$this->assertFalse($cut->isReplicated($record->id));
+
+		$replicator = new Replicator($this->backups()->store(), $this->bucket, null, 'test', $this->recoveryKey);
+		$report = (new \SiteBackups\Engine\Offsite\OffsiteRetention($this->backups()->store(), $this->bucket, null, $replicator))->apply([]);
+		$this->assertSame(count($orphans), $report['packs_deleted'], 'packs without an index are uploads cut short');
+		$this->assertSame([], iterator_to_array($this->bucket->list('packs/')));
+		$moved = $this->replicate($record->id, null);
+		$this->assertGreaterThan(20, $moved, 'nothing was marked as sent: all of it goes again');
+		$this->fetch(BackupStore::create($this->tmp . '/new-store'), $record->id, null);
+		$this->addToAssertionCount(1);
+	}
+
 	public function testRetentionForgetsOnlyMarksItsOwnKeysName(): void
 	{
 		$victim = $this->tmp . '/wp-config.php';
