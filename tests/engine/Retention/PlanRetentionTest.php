@@ -117,6 +117,7 @@ final class PlanRetentionTest extends EngineTestCase
 
 		$this->assertSame([$staging->id, $oldProduction->id], $report['forgotten']);
 		$this->assertGreaterThan(0, $report['objects_deleted'], 'what only they needed');
+		$this->assertGreaterThan(0, $report['packs_deleted'], 'with the packs that held it');
 		$this->assertSame([$newProduction->id], (new OffsiteCatalog($bucket, null, $key))->ids());
 
 		// The same rule in the store gives the same answer.
@@ -128,7 +129,8 @@ final class PlanRetentionTest extends EngineTestCase
 	{
 		$done = 0;
 		do {
-			$replicator = new Replicator($this->store, $bucket, null, 'test', $key);
+			// One object per pack: what only the expired backups needed fills packs of its own.
+			$replicator = new Replicator($this->store, $bucket, null, 'test', $key, 1);
 			$replicator->prepare();
 			$progress = $replicator->step($id, $done, 0.0);
 			$done     = $progress->done;
