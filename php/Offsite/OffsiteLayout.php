@@ -12,7 +12,7 @@ use SiteBackups\Engine\Snapshot\SnapshotId;
  *   snapshots/<id>          a snapshot's record, written last: its objects are all there before it
  *   snapshots/<id>.sig      its signature (RecordSignature, plain JSON), written just before it; records
  *                           without one (made before signatures) are read, and listed as not verified.
- *                           Readers that predate signatures skip these names, so the format stays 1
+ *                           Readers that predate signatures skip these names: they did not change the format
  *   packs/<ab>/<pack>       many objects end to end (PackWriter), each as the local store keeps it
  *                           (and sealed on its own when encrypted), so a copy is a few large uploads
  *                           and a fetch reads one object or a run of them with a ranged GET

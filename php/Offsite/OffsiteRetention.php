@@ -13,8 +13,8 @@ use SiteBackups\Engine\Store\BackupStore;
 /**
  * Retention in the bucket: records the rules no longer keep are deleted (the same rules as in the store,
  * PlanRetention, applied to the bucket's records newest first), then every object no
- * remaining record needs: on its own (format 1), or in packs (PackSweep). Needed names go into a Bloom filter (a false positive only keeps an
- * object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
+ * remaining record needs: on its own (format 1), or in packs (PackSweep). Needed names go into
+ * a Bloom filter (a false positive only keeps an object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
  * cut short) are swept too, and their local marks dropped, so the next copy sends them again;
  * so are the parts of uploads never finished.
  * Run it only while no copy to the same bucket is under way (the plugin runs one job at a time).
