@@ -10,7 +10,6 @@ namespace SiteBackups\Engine\Offsite;
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
-use SiteBackups\Engine\Store\TempFiles;
 
 /**
  * Brings a snapshot from the bucket into the local store, in resumable steps: every object it
@@ -178,12 +177,7 @@ final class Fetcher
         $downloads = [];
         try {
             foreach ($hashes as $hash) {
-                $temp = TempFiles::name($this->store->tempDir(), 'fetch');
-                Durable::makeDir(dirname($temp));
-                $out = Durable::open($temp, 'x+b');
-                if (false === $out) {
-                    throw new OffsiteException('Could not write into the local store.');
-                }
+                [$temp, $out] = IncomingObject::temp($this->store);
                 $temps[] = [$temp, $out];
                 $downloads[] = ['key' => $this->layout->objectKey($hash), 'out' => $out, 'what' => "object $hash"];
             }

@@ -38,12 +38,7 @@ final class FormatCheck
     private function write(): void
     {
         $json = json_encode($this->layout->formatRecord(), JSON_THROW_ON_ERROR) . "\n";
-        $body = fopen('php://temp', 'w+b');
-        if (false === $body) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
-        fwrite($body, $json);
-        rewind($body);
+        $body = TempStream::of($json);
         try {
             $this->bucket->put(OffsiteLayout::FORMAT, $body, strlen($json));
         } finally {
@@ -71,10 +66,7 @@ final class FormatCheck
     /** @return array<mixed> */
     private function read(): array
     {
-        $out = fopen('php://temp', 'w+b');
-        if (false === $out) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
+        $out = TempStream::of();
         try {
             $this->bucket->get(OffsiteLayout::FORMAT, $out);
             rewind($out);

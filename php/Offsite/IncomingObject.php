@@ -10,10 +10,24 @@ namespace SiteBackups\Engine\Offsite;
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
 use SiteBackups\Engine\Store\ObjectState;
+use SiteBackups\Engine\Store\TempFiles;
 
 /** An object fetched from the bucket, taken into the local store only if its content matches its name. */
 final class IncomingObject
 {
+    /** @return array{string, resource} a new temporary file of the store to fetch into, and its path */
+    public static function temp(BackupStore $store): array
+    {
+        $path = TempFiles::name($store->tempDir(), 'fetch');
+        Durable::makeDir(dirname($path));
+        $file = Durable::open($path, 'x+b');
+        if (false === $file) {
+            throw new OffsiteException('Could not write into the local store.');
+        }
+
+        return [$path, $file];
+    }
+
     /** Moves the fetched file at $temp into place as object $hash, or throws and leaves nothing. */
     public static function keep(BackupStore $store, string $temp, string $hash): void
     {

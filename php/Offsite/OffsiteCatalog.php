@@ -87,10 +87,7 @@ final class OffsiteCatalog
 
     private function recordBytes(string $id): string
     {
-        $out = fopen('php://temp', 'w+b');
-        if (false === $out) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
+        $out = TempStream::of();
         try {
             $this->transfer->download($this->layout->snapshotKey(SnapshotId::assertValid($id)), $out, "snapshot $id");
             rewind($out);
@@ -103,10 +100,7 @@ final class OffsiteCatalog
     /** The signature's bytes (never encrypted: it holds no secret); null when there is none. */
     private function signature(string $id): ?string
     {
-        $out = fopen('php://temp', 'w+b');
-        if (false === $out) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
+        $out = TempStream::of();
         try {
             $this->bucket->get($this->layout->signatureKey($id), $out);
             rewind($out);

@@ -156,11 +156,7 @@ final class PackLookup
         $indexes = [];
         try {
             foreach ($batch as $pack) {
-                $stream = fopen('php://temp', 'w+b');
-                if (false === $stream) {
-                    throw new OffsiteException('Could not open a temporary stream.');
-                }
-                $streams[] = $stream;
+                $streams[] = TempStream::of();
             }
             $results = $this->transfer->downloadAll(array_map(
                 fn (string $pack, $stream): array => ['key' => $this->layout->indexKey($pack), 'out' => $stream, 'what' => "the index of pack $pack"],

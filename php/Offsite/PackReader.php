@@ -9,7 +9,6 @@ namespace SiteBackups\Engine\Offsite;
 
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
-use SiteBackups\Engine\Store\TempFiles;
 
 /**
  * Brings objects out of packs into the local store: objects of one pack that lie close together
@@ -97,7 +96,7 @@ final class PackReader
         try {
             $gets = [];
             foreach ($ranges as $range) {
-                [$path, $file] = $this->temp();
+                [$path, $file] = IncomingObject::temp($this->store);
                 $temps[] = [$path, $file];
                 $gets[] = ['key' => $this->layout->packKey($range['pack']), 'out' => $file, 'from' => $range['from'], 'to' => $range['to']];
             }
@@ -144,7 +143,7 @@ final class PackReader
     {
         $failure = null;
         foreach ($range['objects'] as [$hash, $offset, $length]) {
-            [$path, $out] = $this->temp();
+            [$path, $out] = IncomingObject::temp($this->store);
             try {
                 $this->extract($file, $offset - $range['from'], $length, $out, $hash);
                 Durable::flush($out, $path);
@@ -188,18 +187,5 @@ final class PackReader
         } finally {
             fclose($sealed);
         }
-    }
-
-    /** @return array{string, resource} */
-    private function temp(): array
-    {
-        $path = TempFiles::name($this->store->tempDir(), 'fetch');
-        Durable::makeDir(dirname($path));
-        $file = Durable::open($path, 'x+b');
-        if (false === $file) {
-            throw new OffsiteException('Could not write into the local store.');
-        }
-
-        return [$path, $file];
     }
 }

@@ -173,11 +173,8 @@ final class PackSweep
     /** The pack's index; null when there is none, it is damaged, or it cannot be read now (the pack then stays). */
     private function index(string $pack): ?PackIndex
     {
-        $raw = fopen('php://temp', 'w+b');
-        $plain = fopen('php://temp', 'w+b');
-        if (false === $raw || false === $plain) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
+        $raw = TempStream::of();
+        $plain = TempStream::of();
         try {
             if ($this->bucket->get($this->layout->indexKey($pack), $raw) > PackIndex::MAX_STORED_BYTES) {
                 return null; // no index is that long: not one to read into memory

@@ -36,7 +36,7 @@ final class PackUploader
         try {
             foreach ($went as $i) {
                 $bytes = $packs[$i]->index()->bytes();
-                $indexes[] = ['key' => $this->layout->indexKey($packs[$i]->id), 'plain' => self::streamOf($bytes), 'size' => strlen($bytes)];
+                $indexes[] = ['key' => $this->layout->indexKey($packs[$i]->id), 'plain' => TempStream::of($bytes), 'size' => strlen($bytes)];
             }
             $sent = $this->transfer->uploadAll($indexes);
         } finally {
@@ -56,18 +56,5 @@ final class PackUploader
         }
 
         return $results;
-    }
-
-    /** @return resource */
-    private static function streamOf(string $bytes)
-    {
-        $stream = fopen('php://temp', 'w+b');
-        if (false === $stream) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
-        fwrite($stream, $bytes);
-        rewind($stream);
-
-        return $stream;
     }
 }

@@ -154,13 +154,13 @@ final class Replicator
             ?? throw new OffsiteException('No recovery key is set, so records cannot be signed for the bucket.');
         $json = json_encode($record, JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE);
         $signature = RecordSignature::sign($key, $id, $json);
-        $body = self::streamOf($signature);
+        $body = TempStream::of($signature);
         try {
             $this->bucket->put($this->layout->signatureKey($id), $body, strlen($signature));
         } finally {
             fclose($body);
         }
-        $plain = self::streamOf($json);
+        $plain = TempStream::of($json);
         try {
             $bytes = $this->transfer->upload($this->layout->snapshotKey($id), $plain, strlen($json));
         } finally {
@@ -273,17 +273,5 @@ final class Replicator
         if (!Durable::touch($path)) {
             throw new OffsiteException('Could not remember an upload in the local store.');
         }
-    }
-
-    /** @return resource */
-    private static function streamOf(string $bytes)
-    {
-        $stream = fopen('php://temp', 'w+b');
-        if (false === $stream) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
-        fwrite($stream, $bytes);
-        rewind($stream);
-        return $stream;
     }
 }

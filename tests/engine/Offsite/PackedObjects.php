@@ -102,9 +102,7 @@ final class PackedObjects
 		if (null === $this->key) {
 			return $bytes;
 		}
-		$in = fopen('php://temp', 'w+b');
-		fwrite($in, $bytes);
-		rewind($in);
+		$in = self::stream($bytes);
 		$out = fopen('php://temp', 'w+b');
 		$this->key->open($in, $out, 'an index');
 		return (string) stream_get_contents($out, -1, 0);
@@ -115,9 +113,7 @@ final class PackedObjects
 		if (null === $this->key) {
 			return $bytes;
 		}
-		$in = fopen('php://temp', 'w+b');
-		fwrite($in, $bytes);
-		rewind($in);
+		$in = self::stream($bytes);
 		$out = fopen('php://temp', 'w+b');
 		$this->key->seal($in, $out);
 		return (string) stream_get_contents($out, -1, 0);
