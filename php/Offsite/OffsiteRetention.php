@@ -27,6 +27,8 @@ final class OffsiteRetention
     private readonly OffsiteCatalog $catalog;
     private readonly Fetcher $fetcher;
     private readonly PackSweep $packs;
+    /** @var list<SnapshotRecord>|null the records forgetExpired() left */
+    private ?array $remaining = null;
 
     public function __construct(
         private readonly BackupStore $store,
@@ -42,19 +44,35 @@ final class OffsiteRetention
     }
 
     /**
+     * Both halves: forgetExpired(), then sweepUnneeded().
+     *
      * @param list<RetentionRule> $rules what stays
      * @return array{forgotten: list<string>, objects_deleted: int, packs_deleted: int, packs_rewritten: int, uploads_aborted: int}
      */
     public function apply(array $rules): array
     {
+        return ['forgotten' => $this->forgetExpired($rules)] + $this->sweepUnneeded();
+    }
+
+    /**
+     * The first half of apply(): the records the rules do not keep go, with their signatures, and
+     * the signatures left without a record. Quick (a listing and a few deletes), so a caller may hold
+     * a lock around it alone: no job can start reading a record once it is gone, and what the records
+     * left need stays in the sweep.
+     *
+     * @param list<RetentionRule> $rules what stays
+     * @return list<string> the ids forgotten
+     */
+    public function forgetExpired(array $rules): array
+    {
         $pass = new RetentionPass($rules);
         $forgotten = [];
-        $remaining = [];
+        $this->remaining = [];
         $ids = $this->catalog->ids(); // newest first
         foreach ($ids as $id) {
             $record = $this->catalog->loadUnverified($id);
             if ($pass->keeps($record->id, $record->environment(), null === $record->scope())) {
-                $remaining[] = $record;
+                $this->remaining[] = $record;
                 continue;
             }
             // With its signature; one left without its record (a copy cut short) is swept below.
@@ -64,6 +82,20 @@ final class OffsiteRetention
             $forgotten[] = $id;
         }
         $this->deleteAll($this->orphanSignatures(array_diff($ids, $forgotten)));
+
+        return $forgotten;
+    }
+
+    /**
+     * The second half of apply(): every object no remaining record needs, and the parts of uploads
+     * never finished. A pack it cannot sweep is left for the next time.
+     *
+     * @return array{objects_deleted: int, packs_deleted: int, packs_rewritten: int, uploads_aborted: int}
+     * @throws OffsiteException the first failure, once the rest is swept
+     */
+    public function sweepUnneeded(): array
+    {
+        $remaining = $this->remaining ?? array_map(fn (string $id): SnapshotRecord => $this->catalog->loadUnverified($id), $this->catalog->ids());
         $swept = $this->sweep($remaining);
         $aborted = $this->bucket->abortUnfinished();
         if (null !== $swept['failure']) {
@@ -71,7 +103,6 @@ final class OffsiteRetention
         }
 
         return [
-            'forgotten' => $forgotten,
             'objects_deleted' => $swept['objects_deleted'],
             'packs_deleted' => $swept['packs_deleted'],
             'packs_rewritten' => $swept['packs_rewritten'],

@@ -18,7 +18,10 @@ use SiteBackups\Engine\Retention\Deletion;
 use SiteBackups\Engine\Retention\PlanRetention;
 use SiteBackups\Jobs\Job;
 use SiteBackups\Jobs\SlotWanted;
+use SiteBackups\Retention\BackupsInUse;
 use SiteBackups\Retention\Plan;
+use SiteBackups\Retention\RemovalBusy;
+use SiteBackups\Retention\RemovalLock;
 use Throwable;
 
 /**
@@ -182,24 +185,42 @@ final class OffsiteCopier {
 	/**
 	 * Applies the plan off-site (expired records and what only they needed go), then, when the
 	 * host keeps local copies for fewer days, drops local backups that are safely off-site (their
-	 * logs stay: the backups do). The plan's rule keeps the newest production backup in both places.
+	 * logs stay: the backups do). The plan's rule keeps the newest production backup in both places,
+	 * and the backup a running restore or fetch reads: as in the store's own retention, records go
+	 * under the RemovalLock, so no such job starts between that look and the deletion.
 	 *
 	 * @param Plan     $plan The plan in force.
 	 * @param int|null $now  Unix time (for tests).
 	 * @return array{forgotten: list<string>, objects_deleted: int, packs_deleted: int, packs_rewritten: int, uploads_aborted: int, local_forgotten: list<string>}
+	 * @throws RemovalBusy When another removal or a job start held the lock all the while.
 	 */
 	public function apply_retention( Plan $plan, ?int $now = null ): array {
 		$now        = $now ?? time();
 		$engine     = $this->backups->engine();
 		$replicator = $this->offsite->replicator( $engine->store() );
 		$retention  = new OffsiteRetention( $engine->store(), $this->offsite->bucket(), $this->offsite->settings()->sealer(), $replicator );
-		$report     = $retention->apply( $plan->retention()->rules( $now ) );
+		$lock       = new RemovalLock();
+		$forgotten  = $lock->holding(
+			static fn (): array => $retention->forgetExpired( $plan->retention()->rules( $now, ( new BackupsInUse() )->ids() ) ),
+			RemovalLock::REMOVAL_SECONDS
+		);
+		// Outside the lock: the sweep may take minutes, and a job start only needs the records settled.
+		$report = array( 'forgotten' => $forgotten ) + $retention->sweepUnneeded();
 		$this->offsite->forget_list();
 		$report['local_forgotten'] = array();
 		$days                      = $this->offsite->settings()->local_days();
 		if ( null !== $days ) {
-			$local_only                = array_values( array_filter( array_column( $engine->list(), 'id' ), static fn ( string $id ): bool => ! $replicator->isReplicated( $id ) ) );
-			$report['local_forgotten'] = ( new Deletion( $engine->store() ) )->prune( ( new PlanRetention( $days ) )->rules( $now, $local_only ) );
+			$deletion                  = new Deletion( $engine->store() );
+			$report['local_forgotten'] = $lock->holding(
+				static function () use ( $engine, $replicator, $deletion, $days, $now ): array {
+					$keep = array_values( array_filter( array_column( $engine->list(), 'id' ), static fn ( string $id ): bool => ! $replicator->isReplicated( $id ) ) );
+					return $deletion->forgetExpired( ( new PlanRetention( $days ) )->rules( $now, array_merge( $keep, ( new BackupsInUse() )->ids() ) ) );
+				},
+				RemovalLock::REMOVAL_SECONDS
+			);
+			if ( $report['local_forgotten'] ) {
+				$deletion->sweep();
+			}
 		}
 		return $report;
 	}

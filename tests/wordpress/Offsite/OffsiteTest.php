@@ -14,11 +14,17 @@ namespace SiteBackups\Tests\WordPress\Offsite;
 use SiteBackups\Backup\BackupService;
 use SiteBackups\Backup\StoreDirectory;
 use SiteBackups\Environments\EnvironmentRegistry;
+use SiteBackups\Jobs\ActiveJobSlot;
+use SiteBackups\Jobs\Job;
+use SiteBackups\Jobs\JobRepository;
+use SiteBackups\Jobs\LeaseLock;
 use SiteBackups\Offsite\OffsiteCopier;
 use SiteBackups\Offsite\OffsiteService;
 use SiteBackups\Offsite\OffsiteSettings;
 use SiteBackups\Offsite\RecoveryKeys;
 use SiteBackups\Retention\Plan;
+use SiteBackups\Retention\RemovalBusy;
+use SiteBackups\Retention\RemovalLock;
 use SiteBackups\Tests\WordPress\WordPressSite;
 use SiteBackups\Tests\WordPress\TestCase;
 
@@ -136,21 +142,92 @@ final class OffsiteTest extends TestCase {
 	}
 
 	public function test_local_copies_kept_fewer_days_than_the_bucket_go_only_once_they_are_off_site(): void {
-		$settings = (array) apply_filters( 'site_backups_offsite_settings', array() );
-		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings + array( 'keep_local_days' => 1 ), true ) . " );\n" );
-		remove_all_filters( 'site_backups_offsite_settings' );
-		add_filter( 'site_backups_offsite_settings', static fn () => $settings + array( 'keep_local_days' => 1 ) );
+		$this->keep_local_copies_one_day();
 		$copied = WordPressSite::create_backup( 'staging', 'Copied off-site' );
 
-		// This process's own view of the test's store (the plugin's was opened on the suite's).
-		$backups = new BackupService( new EnvironmentRegistry(), new StoreDirectory() );
-		$copier  = new OffsiteCopier( $backups, new OffsiteService( new OffsiteSettings() ) );
-		$report  = $copier->apply_retention( Plan::current(), time() + 2 * DAY_IN_SECONDS );
+		[ $backups, $copier ] = $this->copier();
+		$report               = $copier->apply_retention( Plan::current(), time() + 2 * DAY_IN_SECONDS );
 
 		$this->assertSame( array( $copied ), $report['local_forgotten'], 'two days later the local copy goes' );
 		$this->assertSame( array(), $report['forgotten'], 'the bucket keeps it for the plan\'s 60 days' );
 		$this->assertSame( array(), $backups->engine()->list() );
 		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $copied ), false ) );
+	}
+
+	public function test_the_backup_a_running_restore_reads_stays_here_and_in_the_bucket_past_its_days(): void {
+		$this->keep_local_copies_one_day();
+		$read                 = WordPressSite::create_backup( 'staging', 'Read by a running restore' );
+		[ $backups, $copier ] = $this->copier();
+		$expired              = time() + 61 * DAY_IN_SECONDS;
+		$job                  = Job::create(
+			'restore',
+			array(
+				'backup'      => $read,
+				'environment' => 'staging',
+			),
+			1
+		);
+		( new JobRepository() )->save( $job );
+		$slot = new ActiveJobSlot();
+		$this->assertTrue( $slot->claim( $job->id() ) );
+		try {
+			$report = $copier->apply_retention( Plan::current(), $expired );
+		} finally {
+			$slot->free( $job->id() );
+			( new JobRepository() )->delete( $job->id() );
+		}
+
+		$this->assertSame( array(), $report['forgotten'], 'the bucket keeps what the restore reads' );
+		$this->assertSame( array(), $report['local_forgotten'], 'and so does the store' );
+		$this->assertSame( array( $read ), array_column( $backups->engine()->list(), 'id' ) );
+		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $read ), false ) );
+
+		// Once the restore has ended, each retention takes it in its turn: here after a day, the bucket after the plan's days.
+		$report = $copier->apply_retention( Plan::current(), time() + 2 * DAY_IN_SECONDS );
+		$this->assertSame( array( array(), array( $read ) ), array( $report['forgotten'], $report['local_forgotten'] ) );
+		$this->assertSame( array(), $backups->engine()->list() );
+		$report = $copier->apply_retention( Plan::current(), $expired );
+		$this->assertSame( array( $read ), $report['forgotten'] );
+		$this->assertSame( array(), iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $read ), false ) );
+	}
+
+	public function test_retention_waits_for_a_job_start_and_removes_nothing_while_one_holds_the_lock(): void {
+		$this->keep_local_copies_one_day();
+		$copied               = WordPressSite::create_backup( 'staging', 'Held by a job start' );
+		[ $backups, $copier ] = $this->copier();
+		$start                = new LeaseLock( RemovalLock::OPTION, 'a restore starting', RemovalLock::START_SECONDS );
+		$this->assertTrue( $start->acquire() );
+		try {
+			$copier->apply_retention( Plan::current(), time() + 61 * DAY_IN_SECONDS );
+			$this->fail( 'retention went on while a job start held the lock' );
+		} catch ( RemovalBusy $busy ) {
+			$this->assertStringContainsString( 'a job that reads one was starting', $busy->getMessage() );
+		} finally {
+			$start->release();
+		}
+
+		$this->assertSame( array( $copied ), array_column( $backups->engine()->list(), 'id' ) );
+		$this->assertNotEmpty( iterator_to_array( $this->s3->listObjects( $this->prefix . '/snapshots/' . $copied ), false ) );
+	}
+
+	/**
+	 * Local copies kept one day, the bucket the plan's days: for the copier and for WP-CLI's processes.
+	 */
+	private function keep_local_copies_one_day(): void {
+		$settings = (array) apply_filters( 'site_backups_offsite_settings', array() );
+		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_offsite_settings', static fn () => " . var_export( $settings + array( 'keep_local_days' => 1 ), true ) . " );\n" );
+		remove_all_filters( 'site_backups_offsite_settings' );
+		add_filter( 'site_backups_offsite_settings', static fn () => $settings + array( 'keep_local_days' => 1 ) );
+	}
+
+	/**
+	 * This process's own view of the test's store (the plugin's was opened on the suite's), and a copier on it.
+	 *
+	 * @return array{BackupService, OffsiteCopier}
+	 */
+	private function copier(): array {
+		$backups = new BackupService( new EnvironmentRegistry(), new StoreDirectory() );
+		return array( $backups, new OffsiteCopier( $backups, new OffsiteService( new OffsiteSettings() ) ) );
 	}
 
 	/**
