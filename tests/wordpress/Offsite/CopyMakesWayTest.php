@@ -303,14 +303,22 @@ final class CopyMakesWayTest extends TestCase {
 	 * Runs slices until the job ends.
 	 */
 	private function run_to_end( string $id ): Job {
-		for ( $slices = 0; $slices < 300; ++$slices ) {
+		$deadline = microtime( true ) + 120;
+		$last     = null;
+		do {
 			$this->assertSame( $id, $this->runner()->active()?->id(), 'the job holds the slot' );
 			$job = $this->runner()->run_slice( 2.0 );
 			if ( $job?->is_finished() ) {
 				return $job;
 			}
-		}
-		$this->fail( 'The job did not end.' );
+			// A slice another process holds (the backup's own loopback request) ends in its own time.
+			$now = wp_json_encode( array( $job?->status(), $job?->to_array()['progress'] ?? null ) );
+			if ( $now === $last ) {
+				usleep( 100000 );
+			}
+			$last = $now;
+		} while ( microtime( true ) < $deadline );
+		$this->fail( 'The job did not end within two minutes.' );
 	}
 
 	/**
