@@ -38,6 +38,9 @@ final class Connection
     /** Statements run that may have ended an open transaction (see mayHaveEndedTransactions()). */
     private int $transactionEnders = 0;
 
+    /** The head of a statement send() sent whose answer has not been read yet (for its error's wording). */
+    private ?string $inFlight = null;
+
     private function __construct(private mysqli $mysqli, private readonly string $databaseName)
     {
     }
@@ -83,6 +86,50 @@ final class Connection
         $result = $this->run($sql, MYSQLI_STORE_RESULT);
         if ($result instanceof mysqli_result) {
             $result->free();
+        }
+    }
+
+    /**
+     * Sends a statement that returns no rows without waiting for the server to run it, so that the
+     * caller can prepare the next one meanwhile. Its answer is read before anything else runs on the
+     * connection (settle()), and its error is thrown there.
+     */
+    public function send(string $sql): void
+    {
+        $this->settle();
+        $this->transactionEnders++;
+        try {
+            self::guarded(fn () => $this->mysqli->query($sql, MYSQLI_ASYNC), 'Query failed', $sql);
+        } catch (DatabaseException $e) {
+            $this->transactionEnders++;
+            throw $e;
+        }
+        // The head names the statement in an error; the rest (rows) need not stay in memory.
+        $this->inFlight = substr($sql, 0, 512);
+    }
+
+    /** Waits for the statement send() sent, if any: throws what the server said of it. */
+    public function settle(): void
+    {
+        if ($this->inFlight === null) {
+            return;
+        }
+        $sql = $this->inFlight;
+        $this->inFlight = null;
+        try {
+            self::guarded(function (): void {
+                do {
+                    $read = $error = $reject = [$this->mysqli];
+                    $ready = mysqli_poll($read, $error, $reject, 1);
+                } while ($ready === 0 && $reject === []); // rejected: nothing to wait for, reap says why
+                $result = $this->mysqli->reap_async_query();
+                if ($result instanceof mysqli_result) {
+                    $result->free();
+                }
+            }, 'Query failed', $sql);
+        } catch (DatabaseException $e) {
+            $this->transactionEnders++;
+            throw $e;
         }
     }
 
@@ -169,6 +216,8 @@ final class Connection
      */
     public function mysqli(): mysqli
     {
+        $this->settle();
+
         return $this->mysqli;
     }
 
@@ -183,6 +232,7 @@ final class Connection
 
     private function run(string $sql, int $mode): mysqli_result|bool
     {
+        $this->settle();
         if (preg_match(self::PLAIN_READ, $sql) !== 1) {
             $this->transactionEnders++;
         }

@@ -82,8 +82,12 @@ final class DatabaseRestore
     private const MAX_NAME = 64;
     /** Whole key ranges of one table loaded in one transaction, up to about this many bytes of SQL. */
     private const GROUP_BYTES = 4194304;
-    /** The most one INSERT sent to the server holds (less, when max_allowed_packet is smaller). */
-    private const MERGE_BYTES = 4194304;
+    /**
+     * The most one INSERT sent to the server holds (less, when max_allowed_packet is smaller). Measured
+     * on the bench's site: the server loads 512 KB statements faster than 4 MB ones, and while it runs
+     * one, the next is read and parsed (Connection::send()).
+     */
+    private const MERGE_BYTES = 524288;
     private const INSERT_HEAD = '/\AINSERT INTO ' . Identifier::PATTERN . ' \((?:' . Identifier::PATTERN . ',)*+'
         . Identifier::PATTERN . '\) VALUES\n/';
 
@@ -628,6 +632,11 @@ final class DatabaseRestore
     {
         $this->pending = '';
         $this->pendingHead = '';
+        try {
+            $this->db->settle();
+        } catch (DatabaseException) {
+            // Rows sent before the failure: they go with the transaction.
+        }
         $this->db->execute('ROLLBACK');
     }
 
@@ -663,7 +672,9 @@ final class DatabaseRestore
         $sql = $this->pending;
         $this->pending = '';
         $this->pendingHead = '';
-        $this->db->execute($sql);
+        // The server inserts these rows while the next ones are read and parsed: its answer is read
+        // (and its error thrown) by the next statement on the connection, at the latest the COMMIT.
+        $this->db->send($sql);
     }
 
     /**

@@ -73,6 +73,24 @@ final class ConnectionTest extends DatabaseTestCase {
 		}
 	}
 
+	public function testASentStatementRunsBeforeTheNextAndItsErrorComesOnceWithoutItsValues(): void {
+		$this->db->execute( 'CREATE TABLE `wp_sent` ( `id` INT PRIMARY KEY, `email` VARCHAR(100) NOT NULL )' );
+		$this->db->send( "INSERT INTO `wp_sent` VALUES ( 1, 'one@example.com' ), ( 2, 'two@example.com' )" );
+		self::assertSame( '2', $this->db->fetchValue( 'SELECT COUNT(*) FROM `wp_sent`' ), 'the next statement sees its rows' );
+
+		$this->db->send( "INSERT INTO `wp_sent` VALUES ( 3, 'secret.three@example.com' ), ( 1, 'secret.again@example.com' )" );
+		try {
+			$this->db->execute( "INSERT INTO `wp_sent` VALUES ( 4, 'four@example.com' )" );
+			self::fail( 'The error of the statement sent must come with the next one.' );
+		} catch ( DatabaseException $e ) {
+			self::assertStringStartsWith( 'INSERT into `wp_sent` failed: Duplicate entry [value] for key \'PRIMARY\' (error 1062)', $e->getMessage() );
+			self::assertStringNotContainsString( 'secret', $e->getMessage() );
+		}
+		// Once told, the error is gone: the connection goes on, and the statement that met it never ran.
+		$this->db->settle();
+		self::assertSame( array( '1', '2' ), array_column( $this->db->fetchAll( 'SELECT id FROM `wp_sent` ORDER BY id' ), 'id' ) );
+	}
+
 	public function testAMissingTableIsATableNotFoundException(): void {
 		try {
 			$this->db->fetchAll( 'SELECT * FROM `wp_gone`' );
