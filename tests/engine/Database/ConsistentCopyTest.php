@@ -66,7 +66,7 @@ final class ConsistentCopyTest extends DatabaseTestCase
 				$db     = Connection::open($this->config);
 				$runner = new BackupRunner($this->store, [$this->source($db)]);
 				$runner->resume($id);
-				$progress = $runner->step(0.05);
+				$progress = $runner->step(0.02);
 				$db->close();
 				$steps++;
 			} while (!$progress->isReady());

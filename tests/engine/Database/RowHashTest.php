@@ -37,6 +37,42 @@ final class RowHashTest extends DatabaseTestCase
 		}
 	}
 
+	public function testTheCrcsComputedPieceByPieceAreThoseOfTheRowText(): void
+	{
+		if (RowHash::of($this->db)->kind !== RowHash::CRC) {
+			$this->markTestSkipped('The server has no CRC32C: rows hash with MD5.');
+		}
+		HardCasesFixture::create($this->db);
+		$this->runAll($this->db, [
+			'CREATE TABLE wp_charsets (id int NOT NULL PRIMARY KEY, l1 varchar(20) CHARACTER SET latin1 DEFAULT NULL,'
+			. ' u3 varchar(20) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci DEFAULT NULL, asc_ char(5) CHARACTER SET ascii DEFAULT NULL,'
+			. ' u2 varchar(20) CHARACTER SET ucs2 DEFAULT NULL, gen varchar(20) COLLATE utf8mb4_general_ci DEFAULT NULL,'
+			. ' bin varbinary(20) DEFAULT NULL, pt point DEFAULT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci',
+			"INSERT INTO wp_charsets VALUES (1, 'café ß', 'naïve', 'abc', 'ŝtraße', 'Ünïcode 😀', 0x00ff10, POINT(1.5, -2)),"
+			. " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL), (3, '', '', '', '', '', '', POINT(0, 0))",
+		]);
+		// Wider than what is hashed piece by piece: the row text itself, with the same values.
+		$columns = implode(', ', array_map(static fn (int $i): string => "c{$i} varchar(8) DEFAULT NULL", range(1, 70)));
+		$this->db->execute("CREATE TABLE wp_wide (id int NOT NULL PRIMARY KEY, {$columns}) ENGINE=InnoDB DEFAULT CHARSET=latin1");
+		$this->db->execute("INSERT INTO wp_wide (id, c1, c35, c70) VALUES (1, 'é', NULL, 'z'), (2, NULL, '', 'ü')");
+
+		$hash = RowHash::named(RowHash::CRC);
+		foreach (['wp_hard', 'wp_charsets', 'wp_wide'] as $table) {
+			$schema = (new TableSchemaReader($this->db))->read($table);
+			// The row text as earlier versions hashed it: every value cast to its bytes, framed, in one string.
+			$terms = [];
+			foreach ($schema->dumpColumns() as $column) {
+				$value   = 'CAST(' . $column->selectExpression() . ' AS BINARY)';
+				$terms[] = "IFNULL(CONCAT(LENGTH({$value}),':',{$value}),'N')";
+			}
+			$text     = 'CONCAT(' . implode(',', $terms) . ')';
+			$expected = $this->db->fetchAll("SELECT CONCAT(CRC32({$text}),' ',CRC32C({$text})) AS h FROM `{$table}` ORDER BY id");
+			$actual   = $this->db->fetchAll('SELECT ' . $hash->selectExpression($schema) . " AS h FROM `{$table}` ORDER BY id");
+			$this->assertNotEmpty($expected, $table);
+			$this->assertSame($expected, $actual, $table);
+		}
+	}
+
 	public function testTheServerGivesTheCrcKindOnMariaDb108AndLater(): void
 	{
 		$version = (string) $this->db->fetchValue('SELECT VERSION()');
