@@ -50,7 +50,10 @@ final class RowHash
         return new self($kind);
     }
 
-    /** The row's hash as selected next to the dumped columns, in the form fold() takes; NULL for a row too long to hash. */
+    /**
+     * The row's hash as selected next to the dumped columns, in the form fold() takes; NULL for a row too
+     * long to hash (only where the row text is built: the MD5 kind, and tables of many columns).
+     */
     public function selectExpression(TableSchema $schema): string
     {
         if ($this->kind === self::CRC) {
