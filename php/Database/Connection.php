@@ -96,6 +96,10 @@ final class Connection
      */
     public function send(string $sql): void
     {
+        if (!defined('MYSQLI_ASYNC')) {
+            $this->execute($sql); // mysqli built on libmysqlclient (PHP 8.1 at most) has no asynchronous queries
+            return;
+        }
         $this->settle();
         $this->transactionEnders++;
         try {
@@ -121,7 +125,8 @@ final class Connection
                 do {
                     $read = $error = $reject = [$this->mysqli];
                     $ready = mysqli_poll($read, $error, $reject, 1);
-                } while ($ready === 0 && $reject === []); // rejected: nothing to wait for, reap says why
+                    // mysqli_poll() leaves in $reject the links with nothing to wait for: reap_async_query() says why.
+                } while ($ready === 0 && $reject === []); // @phpstan-ignore booleanAnd.alwaysFalse, identical.alwaysFalse (the stub does not say that mysqli_poll() writes $reject)
                 $result = $this->mysqli->reap_async_query();
                 if ($result instanceof mysqli_result) {
                     $result->free();
