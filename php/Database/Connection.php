@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-// phpcs:disable WordPress.DB.RestrictedFunctions.mysql_mysqli_init, WordPress.DB.RestrictedFunctions.mysql_mysqli_report -- the engine opens its own connection with the session settings a consistent dump and load need; $wpdb gives none.
+// phpcs:disable WordPress.DB.RestrictedFunctions.mysql_mysqli_init, WordPress.DB.RestrictedFunctions.mysql_mysqli_report, WordPress.DB.RestrictedFunctions.mysql_mysqli_poll -- the engine opens its own connection with the session settings a consistent dump and load need; $wpdb gives none.
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
 namespace SiteBackups\Engine\Database;
