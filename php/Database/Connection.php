@@ -102,12 +102,7 @@ final class Connection
         }
         $this->settle();
         $this->transactionEnders++;
-        try {
-            self::guarded(fn () => $this->mysqli->query($sql, MYSQLI_ASYNC), 'Query failed', $sql);
-        } catch (DatabaseException $e) {
-            $this->transactionEnders++;
-            throw $e;
-        }
+        $this->failureEnds(fn () => $this->mysqli->query($sql, MYSQLI_ASYNC), 'Query failed', $sql);
         // The head names the statement in an error; the rest (rows) need not stay in memory.
         $this->inFlight = substr($sql, 0, 512);
     }
@@ -120,22 +115,17 @@ final class Connection
         }
         $sql = $this->inFlight;
         $this->inFlight = null;
-        try {
-            self::guarded(function (): void {
-                do {
-                    $read = $error = $reject = [$this->mysqli];
-                    $ready = mysqli_poll($read, $error, $reject, 1);
-                    // mysqli_poll() leaves in $reject the links with nothing to wait for: reap_async_query() says why.
-                } while ($ready === 0 && $reject === []); // @phpstan-ignore booleanAnd.alwaysFalse, identical.alwaysFalse (the stub does not say that mysqli_poll() writes $reject)
-                $result = $this->mysqli->reap_async_query();
-                if ($result instanceof mysqli_result) {
-                    $result->free();
-                }
-            }, 'Query failed', $sql);
-        } catch (DatabaseException $e) {
-            $this->transactionEnders++;
-            throw $e;
-        }
+        $this->failureEnds(function (): void {
+            do {
+                $read = $error = $reject = [$this->mysqli];
+                $ready = mysqli_poll($read, $error, $reject, 1);
+                // mysqli_poll() leaves in $reject the links with nothing to wait for: reap_async_query() says why.
+            } while ($ready === 0 && $reject === []); // @phpstan-ignore booleanAnd.alwaysFalse, identical.alwaysFalse (the stub does not say that mysqli_poll() writes $reject)
+            $result = $this->mysqli->reap_async_query();
+            if ($result instanceof mysqli_result) {
+                $result->free();
+            }
+        }, 'Query failed', $sql);
     }
 
     /** @return list<array<string, string|null>> */
@@ -178,13 +168,8 @@ final class Connection
         }
         try {
             while (true) {
-                try {
-                    /** @var list<string|null>|null|false $row */
-                    $row = self::guarded(static fn () => $result->fetch_row(), 'Reading rows failed');
-                } catch (DatabaseException $e) {
-                    $this->transactionEnders++;
-                    throw $e;
-                }
+                /** @var list<string|null>|null|false $row */
+                $row = $this->failureEnds(static fn () => $result->fetch_row(), 'Reading rows failed');
                 if (!is_array($row)) {
                     break;
                 }
@@ -241,8 +226,21 @@ final class Connection
         if (preg_match(self::PLAIN_READ, $sql) !== 1) {
             $this->transactionEnders++;
         }
+        return $this->failureEnds(fn () => $this->mysqli->query($sql, $mode), 'Query failed', $sql);
+    }
+
+    /**
+     * guarded(), counting a failure among the statements that may have ended a transaction (a lost
+     * connection ends it too).
+     *
+     * @template T
+     * @param callable(): T $operation
+     * @return T
+     */
+    private function failureEnds(callable $operation, string $context, ?string $sql = null): mixed
+    {
         try {
-            return self::guarded(fn () => $this->mysqli->query($sql, $mode), 'Query failed', $sql);
+            return self::guarded($operation, $context, $sql);
         } catch (DatabaseException $e) {
             $this->transactionEnders++;
             throw $e;

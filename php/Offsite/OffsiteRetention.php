@@ -14,9 +14,9 @@ use SiteBackups\Engine\Store\BackupStore;
  * Retention in the bucket: records the rules no longer keep are deleted (the same rules as in the store,
  * PlanRetention, applied to the bucket's records newest first), then every object no
  * remaining record needs: on its own (format 1), or in packs (PackSweep). Needed names go into
- * a Bloom filter (a false positive only keeps an object one sweep longer). Objects uploaded for a snapshot whose record never followed (a copy
- * cut short) are swept too, and their local marks dropped, so the next copy sends them again;
- * so are the parts of uploads never finished.
+ * a Bloom filter (a false positive only keeps an object one sweep longer). Objects uploaded for a
+ * snapshot whose record never followed (a copy cut short) are swept too, and their local marks
+ * dropped, so the next copy sends them again; so are the parts of uploads never finished.
  * Run it only while no copy to the same bucket is under way (the plugin runs one job at a time).
  */
 final class OffsiteRetention
@@ -95,7 +95,7 @@ final class OffsiteRetention
      */
     public function sweepUnneeded(): array
     {
-        $remaining = $this->remaining ?? array_map(fn (string $id): SnapshotRecord => $this->catalog->loadUnverified($id), $this->catalog->ids());
+        $remaining = $this->remaining ?? throw new \LogicException('The bucket is swept after forgetExpired(), which reads what stays.');
         $swept = $this->sweep($remaining);
         $aborted = $this->bucket->abortUnfinished();
         if (null !== $swept['failure']) {

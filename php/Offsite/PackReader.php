@@ -176,10 +176,7 @@ final class PackReader
             return;
         }
         // Opening reads to the sealed stream's end, and checks nothing follows it: give it just this object.
-        $sealed = fopen('php://temp/maxmemory:1048576', 'w+b');
-        if (false === $sealed) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
+        $sealed = TempStream::of('', TempStream::SEALED_IN_MEMORY);
         try {
             stream_copy_to_stream($from, $sealed, $length);
             rewind($sealed);

@@ -124,10 +124,6 @@ final class SealedTransfer
     /** @return resource */
     private static function temp()
     {
-        $stream = fopen('php://temp/maxmemory:1048576', 'w+b');
-        if (false === $stream) {
-            throw new OffsiteException('Could not open a temporary stream.');
-        }
-        return $stream;
+        return TempStream::of('', TempStream::SEALED_IN_MEMORY);
     }
 }

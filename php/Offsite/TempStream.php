@@ -6,13 +6,18 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Offsite;
 
-/** A temporary stream (in memory, on disk past PHP's 2 MB), for bodies sent to or read from the bucket. */
+/** A temporary stream (in memory, on disk past $inMemory bytes), for bodies sent to or read from the bucket. */
 final class TempStream
 {
+    /** PHP's own bound for php://temp. */
+    public const IN_MEMORY = 2097152;
+    /** For what goes through the Sealer: one object or body, sealed or opened. */
+    public const SEALED_IN_MEMORY = 1048576;
+
     /** @return resource holding $bytes, read from its start */
-    public static function of(string $bytes = '')
+    public static function of(string $bytes = '', int $inMemory = self::IN_MEMORY)
     {
-        $stream = fopen('php://temp', 'w+b');
+        $stream = fopen('php://temp/maxmemory:' . $inMemory, 'w+b');
         if (false === $stream) {
             throw new OffsiteException('Could not open a temporary stream.');
         }
