@@ -41,6 +41,9 @@ final class Connection
     /** The head of a statement send() sent whose answer has not been read yet (for its error's wording). */
     private ?string $inFlight = null;
 
+    /** @var (\Closure(): bool)|null work to do while the server runs what send() sent (see whileWaiting()) */
+    private ?\Closure $waitingWork = null;
+
     private function __construct(private mysqli $mysqli, private readonly string $databaseName)
     {
     }
@@ -107,13 +110,58 @@ final class Connection
         $this->inFlight = substr($sql, 0, 512);
     }
 
+    /**
+     * Gives the connection work to do while the server runs a statement send() sent, instead of
+     * waiting idle: $work does a small part of it and returns whether any is left. Null: none.
+     *
+     * @param (\Closure(): bool)|null $work
+     */
+    public function whileWaiting(?\Closure $work): void
+    {
+        $this->waitingWork = $work;
+    }
+
     /** Waits for the statement send() sent, if any: throws what the server said of it. */
     public function settle(): void
     {
         if ($this->inFlight === null) {
             return;
         }
-        $sql = $this->inFlight;
+        try {
+            $this->workWhileBusy();
+        } catch (Throwable $e) {
+            // The answer is read all the same, so the connection can still be used (or closed cleanly).
+            try {
+                $this->reap();
+            } catch (Throwable) {
+                // The work's failure is the one to report.
+            }
+            throw $e;
+        }
+        $this->reap();
+    }
+
+    /** Runs the waiting work, a part at a time, for as long as the server has not answered. */
+    private function workWhileBusy(): void
+    {
+        while ($this->waitingWork !== null && !$this->isAnswered()) {
+            if (!($this->waitingWork)()) {
+                $this->waitingWork = null;
+            }
+        }
+    }
+
+    private function isAnswered(): bool
+    {
+        $read = $error = $reject = [$this->mysqli];
+        // mysqli_poll() leaves in $reject the links with nothing to wait for.
+        return mysqli_poll($read, $error, $reject, 0, 0) !== 0 || $reject !== []; // @phpstan-ignore booleanOr.alwaysTrue, notIdentical.alwaysTrue (the stub does not say that mysqli_poll() writes $reject)
+    }
+
+    /** Reads the answer to what send() sent: throws what the server said of it. */
+    private function reap(): void
+    {
+        $sql = (string) $this->inFlight;
         $this->inFlight = null;
         $this->failureEnds(function (): void {
             do {

@@ -120,6 +120,25 @@ final class FilesRestore
     public function stage(int $done, float $seconds): StageProgress
     {
         $deadline = microtime(true) + $seconds;
+        $staging = $this->staging($done);
+        foreach ($staging as $progress) {
+            if (microtime(true) >= $deadline) {
+                return $progress;
+            }
+        }
+
+        return $staging->getReturn();
+    }
+
+    /**
+     * Stages the entries after the first $done one at a time, for a caller that stages between other
+     * work: each value is the progress after one more entry, the return value the progress at the end.
+     *
+     * @return \Generator<int, StageProgress, mixed, StageProgress>
+     * @throws UnsafePath for a manifest path that is unsafe, before anything is written when $done is 0
+     */
+    public function staging(int $done): \Generator
+    {
         if (0 === $done) {
             $this->checkPaths();
         }
@@ -132,30 +151,35 @@ final class FilesRestore
             if (++$index <= $done) {
                 continue;
             }
-            if ($index > $done + 1 && microtime(true) >= $deadline) {
-                return new StageProgress($index - 1, $bytes, false, $staged);
-            }
             if ($this->isRestored($entry)) {
                 $staged++;
             }
-            if ($this->protected->isProtected($entry->path) || $this->site->isUnmapped($entry->path)) {
-                continue;
-            }
-            if (!$this->isAsked($entry->path)) {
-                // Only the folders leading to the paths asked for are made, to give them a place.
-                if ($this->scope?->leadsTo($entry->path) && Entry::DIR === $entry->type && $entry->isBackedUp()) {
-                    $bytes += $this->stageEntry($entry, $tree);
-                }
-                continue;
-            }
-            if (!$entry->isBackedUp()) {
-                $this->keep($entry->path);
-                continue;
-            }
-            $bytes += $this->stageEntry($entry, $tree);
+            $bytes += $this->stageAsAsked($entry, $tree);
+            yield new StageProgress($index, $bytes, false, $staged);
         }
 
         return new StageProgress($index, $bytes, true, $staged);
+    }
+
+    /** Stages one entry as the restore asks for it (or keeps or skips it); the bytes written. */
+    private function stageAsAsked(Entry $entry, string $tree): int
+    {
+        if ($this->protected->isProtected($entry->path) || $this->site->isUnmapped($entry->path)) {
+            return 0;
+        }
+        if (!$this->isAsked($entry->path)) {
+            // Only the folders leading to the paths asked for are made, to give them a place.
+            if ($this->scope?->leadsTo($entry->path) && Entry::DIR === $entry->type && $entry->isBackedUp()) {
+                return $this->stageEntry($entry, $tree);
+            }
+            return 0;
+        }
+        if (!$entry->isBackedUp()) {
+            $this->keep($entry->path);
+            return 0;
+        }
+
+        return $this->stageEntry($entry, $tree);
     }
 
     /**

@@ -298,10 +298,21 @@ final class RestoreRunner
         return $this->request->wantsDatabase() && ($this->scope()?->hasTables() ?? true);
     }
 
-    /** Loads the backup's database beside the live tables. */
+    /**
+     * Loads the backup's database beside the live tables, and stages the backup's files while the
+     * server inserts rows: the files phase after it then has little or nothing left to do.
+     */
     private function database(RestoreState $state, float $seconds): RestoreStep
     {
-        $progress = $this->withDatabase(fn (Connection $db) => $this->databaseRestore($db)->load($seconds));
+        $staging  = null === $state->area ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone));
+        $progress = $this->withDatabase(function (Connection $db) use ($staging, $seconds): LoadProgress {
+            $db->whileWaiting(null === $staging ? null : $staging->stageOne(...));
+            return $this->databaseRestore($db)->load($seconds);
+        });
+        $staged = $staging?->progress();
+        if (null !== $staged) {
+            $state = $state->with(filesDone: $staged->entriesDone, filesStaged: $state->filesStaged + $staged->stagedThisStep);
+        }
         $counts   = ['tables' => ['done' => $progress->tablesDone, 'total' => $progress->tablesTotal]] + self::filesCount($state);
         if (!$progress->complete) {
             return new RestoreStep($state, $progress->chunksDone, $progress->chunksTotal, counts: $counts);

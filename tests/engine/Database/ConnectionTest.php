@@ -91,6 +91,52 @@ final class ConnectionTest extends DatabaseTestCase {
 		self::assertSame( array( '1', '2' ), array_column( $this->db->fetchAll( 'SELECT id FROM `wp_sent` ORDER BY id' ), 'id' ) );
 	}
 
+	public function testWorkGivenForTheWaitRunsWhileTheServerRunsASentStatement(): void {
+		$calls = 0;
+		$this->db->whileWaiting(
+			static function () use ( &$calls ): bool {
+				++$calls;
+				usleep( 1000 );
+				return true;
+			}
+		);
+		$this->db->send( 'DO SLEEP(0.3)' );
+		$this->db->settle();
+		self::assertGreaterThan( 20, $calls, 'called again and again while the server slept' );
+
+		// Work that says it is done is not called again.
+		$calls = 0;
+		$this->db->whileWaiting(
+			static function () use ( &$calls ): bool {
+				++$calls;
+				return false;
+			}
+		);
+		$this->db->send( 'DO SLEEP(0.1)' );
+		$this->db->execute( 'DO 1' );
+		$this->db->send( 'DO SLEEP(0.1)' );
+		$this->db->settle();
+		self::assertSame( 1, $calls );
+	}
+
+	public function testAFailureOfTheWorkComesFromSettleAndTheConnectionGoesOn(): void {
+		$this->db->execute( 'CREATE TABLE `wp_sent` ( `id` INT PRIMARY KEY )' );
+		$this->db->whileWaiting(
+			static function (): bool {
+				throw new \RuntimeException( 'the work failed' );
+			}
+		);
+		$this->db->send( 'INSERT INTO `wp_sent` SELECT SLEEP(0.2) + 7' );
+		try {
+			$this->db->settle();
+			self::fail( 'The work\'s failure must be thrown.' );
+		} catch ( \RuntimeException $e ) {
+			self::assertSame( 'the work failed', $e->getMessage() );
+		}
+		$this->db->whileWaiting( null );
+		self::assertSame( '7', $this->db->fetchValue( 'SELECT id FROM `wp_sent`' ), 'the statement ran, and its answer was read' );
+	}
+
 	public function testAMissingTableIsATableNotFoundException(): void {
 		try {
 			$this->db->fetchAll( 'SELECT * FROM `wp_gone`' );
