@@ -9,7 +9,7 @@ namespace SiteBackups\Engine\Offsite;
 
 use SiteBackups\Engine\Snapshot\SnapshotRecord;
 use SiteBackups\Engine\Store\BackupStore;
-use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\DurableRenames;
 
 /**
  * Brings a snapshot from the bucket into the local store, in resumable steps: every object it
@@ -175,30 +175,38 @@ final class Fetcher
         }
         $temps = [];
         $downloads = [];
+        $arrived = new DurableRenames();
+        $bytes = 0;
+        $failure = null;
         try {
-            foreach ($hashes as $hash) {
-                [$temp, $out] = IncomingObject::temp($this->store);
-                $temps[] = [$temp, $out];
-                $downloads[] = ['key' => $this->layout->objectKey($hash), 'out' => $out, 'what' => "object $hash"];
+            try {
+                foreach ($hashes as $hash) {
+                    [$temp, $out] = IncomingObject::temp($this->store);
+                    $temps[] = [$temp, $out];
+                    $downloads[] = ['key' => $this->layout->objectKey($hash), 'out' => $out, 'what' => "object $hash"];
+                }
+                $results = $this->transfer->downloadAll($downloads);
+            } finally {
+                foreach ($temps as [, $out]) {
+                    fclose($out);
+                }
             }
-            $results = $this->transfer->downloadAll($downloads);
-            $bytes = 0;
-            $failure = null;
             foreach ($results as $i => $result) {
                 try {
                     if ($result instanceof OffsiteException) {
                         throw $result;
                     }
-                    Durable::flush($temps[$i][1], $temps[$i][0]);
-                    IncomingObject::keep($this->store, $temps[$i][0], $hashes[$i]);
+                    IncomingObject::arrive($this->store, $temps[$i][0], $hashes[$i], $arrived);
                     $bytes += $result;
                 } catch (OffsiteException $e) {
                     $failure ??= $e;
                 }
             }
+            $arrived->commit();
         } finally {
-            foreach ($temps as [$temp, $out]) {
-                fclose($out);
+            $arrived->discard();
+            // Those that arrived have their names now; the rest go.
+            foreach ($temps as [$temp]) {
                 @unlink($temp);
             }
         }

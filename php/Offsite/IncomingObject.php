@@ -2,13 +2,13 @@
 
 declare(strict_types=1);
 
-// phpcs:disable WordPress.WP.AlternativeFunctions.rename_rename, WordPress.WP.AlternativeFunctions.unlink_unlink -- the engine runs without WordPress (php/README.md) and does its own file I/O on streams, the store and the site's files; WP_Filesystem has no streams.
 // phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- plain-text messages: the plugin passes them on as REST JSON data and WP-CLI text, and escapes them where it prints HTML.
 
 namespace SiteBackups\Engine\Offsite;
 
 use SiteBackups\Engine\Store\BackupStore;
 use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\DurableRenames;
 use SiteBackups\Engine\Store\ObjectState;
 use SiteBackups\Engine\Store\TempFiles;
 
@@ -28,20 +28,20 @@ final class IncomingObject
         return [$path, $file];
     }
 
-    /** Moves the fetched file at $temp into place as object $hash, or throws and leaves nothing. */
-    public static function keep(BackupStore $store, string $temp, string $hash): void
+    /**
+     * Puts the fetched file at $temp (closed) in $arrived to become object $hash, once it is checked
+     * to hold that object whole: a corrupt one never has the name, even for a moment.
+     *
+     * @throws OffsiteException when it does not hold object $hash; the file is left to the caller
+     */
+    public static function arrive(BackupStore $store, string $temp, string $hash, DurableRenames $arrived): void
     {
         $objects = $store->objects();
-        $path = $objects->pathFor($hash);
-        Durable::makeDir(dirname($path));
-        if (!@rename($temp, $path)) {
-            throw new OffsiteException('Could not write into the local store.');
-        }
-        if (ObjectState::Ok !== $objects->check($hash)) {
-            @unlink($path);
+        if (ObjectState::Ok !== $objects->checkAt($temp, $hash)) {
             throw new OffsiteException(
                 "The off-site copy of object $hash is corrupt: its content does not match its name."
             );
         }
+        $arrived->add($temp, $objects->pathFor($hash));
     }
 }

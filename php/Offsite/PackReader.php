@@ -8,7 +8,7 @@ declare(strict_types=1);
 namespace SiteBackups\Engine\Offsite;
 
 use SiteBackups\Engine\Store\BackupStore;
-use SiteBackups\Engine\Store\Durable;
+use SiteBackups\Engine\Store\DurableRenames;
 
 /**
  * Brings objects out of packs into the local store: objects of one pack that lie close together
@@ -39,12 +39,19 @@ final class PackReader
     {
         $bytes = 0;
         $failure = null;
-        foreach (array_chunk(self::ranges($wanted), self::SIDE_BY_SIDE) as $ranges) {
-            try {
-                $bytes += $this->fetchRanges($ranges);
-            } catch (OffsiteException $e) {
-                $failure ??= $e;
+        // Every object is written and checked first, then all are flushed and named together.
+        $arrived = new DurableRenames();
+        try {
+            foreach (array_chunk(self::ranges($wanted), self::SIDE_BY_SIDE) as $ranges) {
+                try {
+                    $bytes += $this->fetchRanges($ranges, $arrived);
+                } catch (OffsiteException $e) {
+                    $failure ??= $e;
+                }
             }
+            $arrived->commit();
+        } finally {
+            $arrived->discard();
         }
         if (null !== $failure) {
             throw $failure;
@@ -90,7 +97,7 @@ final class PackReader
     }
 
     /** @param list<array{pack: string, from: int, to: int, objects: list<array{string, int, int}>}> $ranges */
-    private function fetchRanges(array $ranges): int
+    private function fetchRanges(array $ranges, DurableRenames $arrived): int
     {
         $temps = [];
         try {
@@ -114,7 +121,7 @@ final class PackReader
                         throw new OffsiteException("Pack {$range['pack']} in " . $this->bucket->describe() . ' is shorter than its index says.');
                     }
                     $bytes += $result;
-                    $failure = $this->split($range, $temps[$i][1]) ?? $failure;
+                    $failure = $this->split($range, $temps[$i][1], $arrived) ?? $failure;
                 } catch (OffsiteException $e) {
                     $failure ??= $e;
                 }
@@ -133,26 +140,32 @@ final class PackReader
     }
 
     /**
-     * Keeps each object of a fetched range that opens and matches its hash.
+     * Takes each object of a fetched range that opens and matches its hash into $arrived.
      *
      * @param array{pack: string, from: int, to: int, objects: list<array{string, int, int}>} $range
      * @param resource $file the range's bytes
      * @return OffsiteException|null the first object that failed
      */
-    private function split(array $range, $file): ?OffsiteException
+    private function split(array $range, $file, DurableRenames $arrived): ?OffsiteException
     {
         $failure = null;
         foreach ($range['objects'] as [$hash, $offset, $length]) {
             [$path, $out] = IncomingObject::temp($this->store);
+            $arriving = false;
             try {
-                $this->extract($file, $offset - $range['from'], $length, $out, $hash);
-                Durable::flush($out, $path);
-                IncomingObject::keep($this->store, $path, $hash);
+                try {
+                    $this->extract($file, $offset - $range['from'], $length, $out, $hash);
+                } finally {
+                    fclose($out);
+                }
+                IncomingObject::arrive($this->store, $path, $hash, $arrived);
+                $arriving = true;
             } catch (OffsiteException $e) {
                 $failure ??= $e;
             } finally {
-                fclose($out);
-                @unlink($path);
+                if (!$arriving) {
+                    @unlink($path);
+                }
             }
         }
 

@@ -304,9 +304,11 @@ final class RestoreRunner
      */
     private function database(RestoreState $state, float $seconds): RestoreStep
     {
+        $deadline = microtime(true) + $seconds;
         $staging  = null === $state->area ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone));
-        $progress = $this->withDatabase(function (Connection $db) use ($staging, $seconds): LoadProgress {
-            $db->whileWaiting(null === $staging ? null : $staging->stageOne(...));
+        $progress = $this->withDatabase(function (Connection $db) use ($staging, $seconds, $deadline): LoadProgress {
+            // No entry is begun after the slice's time: a large file would stretch it.
+            $db->whileWaiting(null === $staging ? null : static fn (): bool => microtime(true) < $deadline && $staging->stageOne());
             return $this->databaseRestore($db)->load($seconds);
         });
         $staged = $staging?->progress();

@@ -44,30 +44,12 @@ final class ObjectStore
         if ($this->pending === []) {
             return;
         }
-        $dirs = [];
+        $renames = new DurableRenames();
         foreach ($this->pending as $hash => $temp) {
-            $fp = @fopen($temp, 'rb');
-            if (false === $fp || !@fsync($fp)) {
-                if (false !== $fp) {
-                    fclose($fp);
-                }
-                throw StoreWriteFailed::at($temp, 'flush');
-            }
-            fclose($fp);
-            $path = $this->pathFor($hash);
-            $dir  = dirname($path);
-            if (!isset($dirs[$dir])) {
-                Durable::makeDir($dir);
-                $dirs[$dir] = true;
-            }
-            if (!@rename($temp, $path)) {
-                throw StoreWriteFailed::at($path, 'rename into');
-            }
-            unset($this->pending[$hash]);
+            $renames->add($temp, $this->pathFor($hash));
         }
-        foreach (array_keys($dirs) as $dir) {
-            Durable::syncDir($dir);
-        }
+        $renames->commit();
+        $this->pending = [];
     }
 
     /** Drops the objects of a batch that will not be synced (after a failure). */
@@ -197,12 +179,20 @@ final class ObjectStore
 
     public function check(string $hash): ObjectState
     {
-        try {
-            $reader = $this->reader($hash);
-        } catch (ObjectMissing) {
+        return $this->checkAt($this->pathFor($hash), $hash);
+    }
+
+    /** Whether the file at $path (an object not yet under its name, say) holds object $hash whole. */
+    public function checkAt(string $path, string $hash): ObjectState
+    {
+        $fp = @fopen($path, 'rb');
+        if (false === $fp) {
             return ObjectState::Missing;
+        }
+        try {
+            $reader = new ObjectReader($hash, $fp);
         } catch (ObjectCorrupt) {
-            return ObjectState::Corrupt;
+            return ObjectState::Corrupt; // the reader closed the file
         }
         try {
             while (null !== $reader->read()) {

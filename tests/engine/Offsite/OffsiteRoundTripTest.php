@@ -147,12 +147,17 @@ final class OffsiteRoundTripTest extends SiteTestCase
 			}
 		}
 		(new PackedObjects($this->bucket, null))->overwrite($big, -40, str_repeat('z', 40));
+		$fetched = BackupStore::create($this->tmp . '/new-store');
 		try {
-			$this->fetch(BackupStore::create($this->tmp . '/new-store'), $record->id, null);
+			$this->fetch($fetched, $record->id, null);
 			$this->fail('a corrupt copy was fetched');
 		} catch (OffsiteException $e) {
 			$this->assertStringContainsString($big, $e->getMessage());
 		}
+		// The corrupt object never had its name; the whole ones that came with it did; nothing is left over.
+		$this->assertFalse($fetched->objects()->has($big));
+		$this->assertNotSame([], iterator_to_array($fetched->objects()->all()));
+		$this->assertSame([], glob($fetched->tempDir() . '/*') ?: []);
 
 		$key = Sealer::fromEncodedKey(base64_encode(random_bytes(32)));
 		$sealed = new DirectoryBucket($this->tmp . '/sealed-bucket');
