@@ -40,6 +40,13 @@ final class RestoreRunner
 {
     private const CHECK_AREA = '/.site-backups-restore-check';
 
+    /**
+     * Slices at least this long stage files while the database loads. Staging picks up where it
+     * stopped by reading the manifest from its start: in shorter slices that read costs more than
+     * the wait it fills.
+     */
+    private const STAGING_WHILE_LOADING_SECONDS = 2.0;
+
     private ?SnapshotScope $scope = null;
     private bool $scopeKnown = false;
 
@@ -305,7 +312,8 @@ final class RestoreRunner
     private function database(RestoreState $state, float $seconds): RestoreStep
     {
         $deadline = microtime(true) + $seconds;
-        $staging  = null === $state->area ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone));
+        $staging  = null === $state->area || $seconds < self::STAGING_WHILE_LOADING_SECONDS
+            ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone));
         $progress = $this->withDatabase(function (Connection $db) use ($staging, $seconds, $deadline): LoadProgress {
             // No entry is begun after the slice's time: a large file would stretch it.
             $db->whileWaiting(null === $staging ? null : static fn (): bool => microtime(true) < $deadline && $staging->stageOne());

@@ -117,8 +117,8 @@ final class MaintenanceDuringSwitchTest extends TestCase {
 	public function test_a_worker_killed_in_the_middle_of_the_switch_never_shows_a_mix(): void {
 		$backup = WordPressSite::create_backup( 'production', 'Before the switch is killed' );
 		$this->db->query( "UPDATE wp_posts SET post_title = 'Changed since' WHERE ID = " . $this->post );
-		// Tiny slices, and a pause at the start of each one once the switch has begun: a window to kill in.
-		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_slice_seconds', static function () { if ( file_exists( ABSPATH . '.maintenance' ) ) { usleep( 400000 ); } return 0.02; } );\n" );
+		// Once the switch has begun: tiny slices, and a pause at the start of each one, a window to kill in.
+		file_put_contents( $this->mu_plugin, "<?php\nadd_filter( 'site_backups_slice_seconds', static function ( \$seconds ) { if ( file_exists( ABSPATH . '.maintenance' ) ) { usleep( 400000 ); return 0.02; } return \$seconds; } );\n" );
 		$params = array(
 			'backup'        => $backup,
 			'environment'   => 'production',
