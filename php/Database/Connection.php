@@ -130,6 +130,7 @@ final class Connection
         try {
             $this->workWhileBusy();
         } catch (Throwable $e) {
+            $this->waitingWork = null;
             // The answer is read all the same, so the connection can still be used (or closed cleanly).
             try {
                 $this->reap();

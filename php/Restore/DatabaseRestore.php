@@ -632,6 +632,8 @@ final class DatabaseRestore
     {
         $this->pending = '';
         $this->pendingHead = '';
+        // No other work on the way out of a failure: its own failure would hide this one.
+        $this->db->whileWaiting(null);
         try {
             $this->db->settle();
         } catch (DatabaseException) {

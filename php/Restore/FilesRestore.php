@@ -54,6 +54,8 @@ final class FilesRestore
 {
     private const TREE = 'site';
     private const KEPT = 'kept.txt'; // paths the snapshot did not hold, one per line, URL-encoded
+    /** The largest file staged while the database loads (waitsForFilesPhase()): a few seconds' work at most. */
+    private const STAGED_WHILE_LOADING_MAX_BYTES = 268435456;
     private const S_IFMT  = 0170000;
     private const S_IFDIR = 0040000;
     private const S_IFREG = 0100000;
@@ -133,11 +135,13 @@ final class FilesRestore
     /**
      * Stages the entries after the first $done one at a time, for a caller that stages between other
      * work: each value is the progress after one more entry, the return value the progress at the end.
+     * $whileLoading: for the wait on the database server's inserts, which ends before a file the files
+     * phase should stage (waitsForFilesPhase()).
      *
      * @return \Generator<int, StageProgress, mixed, StageProgress>
      * @throws UnsafePath for a manifest path that is unsafe, before anything is written when $done is 0
      */
-    public function staging(int $done): \Generator
+    public function staging(int $done, bool $whileLoading = false): \Generator
     {
         if (0 === $done) {
             $this->checkPaths();
@@ -151,6 +155,9 @@ final class FilesRestore
             if (++$index <= $done) {
                 continue;
             }
+            if ($whileLoading && $this->waitsForFilesPhase($entry)) {
+                return new StageProgress($index - 1, $bytes, false, $staged);
+            }
             if ($this->isRestored($entry)) {
                 $staged++;
             }
@@ -159,6 +166,18 @@ final class FilesRestore
         }
 
         return new StageProgress($index, $bytes, true, $staged);
+    }
+
+    /**
+     * Whether staging while the database loads stops before $entry: a large file would keep the server's
+     * transaction waiting (a short wait_timeout ends the connection), and a file staged as a second name
+     * of the live one (linkUnchanged()) would take in the live file's edits for longer before the switch.
+     */
+    private function waitsForFilesPhase(Entry $entry): bool
+    {
+        return Entry::FILE === $entry->type && $entry->isBackedUp() && $this->isAsked($entry->path)
+            && !$this->protected->isProtected($entry->path) && !$this->site->isUnmapped($entry->path)
+            && ($entry->size > self::STAGED_WHILE_LOADING_MAX_BYTES || $this->looksUnchanged($entry));
     }
 
     /** Stages one entry as the restore asks for it (or keeps or skips it); the bytes written. */
@@ -371,6 +390,18 @@ final class FilesRestore
         return EntryFileWriter::write($this->store->objects(), $entry, $path, true);
     }
 
+    /** Whether the site's file looks as the snapshot has it (size and time): linkUnchanged() would then compare it. */
+    private function looksUnchanged(Entry $entry): bool
+    {
+        return Entry::FILE === $entry->type && 0 !== $entry->size
+            && null !== SameFile::looksSame($this->site->absolute($entry->path), $entry, $this->chunkBytes());
+    }
+
+    private function chunkBytes(): int
+    {
+        return $this->chunkBytes ??= (int) ($this->reader->record($this->snapshotId)->meta['chunk_bytes'] ?? 0);
+    }
+
     /**
      * A file the site already holds as the snapshot has it is staged as a second name of the live
      * file (a hard link: nothing is written); moving it into place then only drops that name. Where
@@ -382,17 +413,16 @@ final class FilesRestore
             return false;
         }
         $target = $this->site->absolute($entry->path);
-        $this->chunkBytes ??= (int) ($this->reader->record($this->snapshotId)->meta['chunk_bytes'] ?? 0);
         // Cheapest first: one lstat() rules out nearly every changed file. One that passes has its parent
         // folders walked (an lstat each) before a byte of it is read, so nothing is read or linked through
         // a symbolic link: that first lstat() may have looked through one, and only compared size and time.
-        $stat = SameFile::looksSame($target, $entry, $this->chunkBytes);
+        $stat = SameFile::looksSame($target, $entry, $this->chunkBytes());
         if (null === $stat) {
             return false;
         }
         [$base, $within] = $this->site->locate($entry->path);
         if (
-            !ParentFolders::areReal($base, $within) || !SameFile::hashesMatch($target, $entry, $this->chunkBytes, $stat)
+            !ParentFolders::areReal($base, $within) || !SameFile::hashesMatch($target, $entry, $this->chunkBytes(), $stat)
             || !@link($target, $staged)
         ) {
             return false;

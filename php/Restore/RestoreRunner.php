@@ -312,8 +312,9 @@ final class RestoreRunner
     private function database(RestoreState $state, float $seconds): RestoreStep
     {
         $deadline = microtime(true) + $seconds;
-        $staging  = null === $state->area || $seconds < self::STAGING_WHILE_LOADING_SECONDS
-            ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone));
+        // Once every file is staged, nothing is left to stage while the server loads.
+        $staging  = null === $state->area || $seconds < self::STAGING_WHILE_LOADING_SECONDS || $state->filesStaged >= (int) $state->filesTotal
+            ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone, true));
         $progress = $this->withDatabase(function (Connection $db) use ($staging, $seconds, $deadline): LoadProgress {
             // No entry is begun after the slice's time: a large file would stretch it.
             $db->whileWaiting(null === $staging ? null : static fn (): bool => microtime(true) < $deadline && $staging->stageOne());

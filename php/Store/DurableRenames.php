@@ -53,6 +53,12 @@ final class DurableRenames
         }
     }
 
+    /** @return list<string> the temporary paths not moved yet */
+    public function remaining(): array
+    {
+        return array_keys($this->moves);
+    }
+
     /** Removes the files not moved (after a failure). */
     public function discard(): void
     {

@@ -48,8 +48,12 @@ final class ObjectStore
         foreach ($this->pending as $hash => $temp) {
             $renames->add($temp, $this->pathFor($hash));
         }
-        $renames->commit();
-        $this->pending = [];
+        try {
+            $renames->commit();
+        } finally {
+            // What was moved is durable under its name; the rest stays pending for another try or discardPending().
+            $this->pending = array_intersect($this->pending, $renames->remaining());
+        }
     }
 
     /** Drops the objects of a batch that will not be synced (after a failure). */
@@ -192,7 +196,10 @@ final class ObjectStore
         try {
             $reader = new ObjectReader($hash, $fp);
         } catch (ObjectCorrupt) {
-            return ObjectState::Corrupt; // the reader closed the file
+            if (is_resource($fp)) {
+                fclose($fp);
+            }
+            return ObjectState::Corrupt;
         }
         try {
             while (null !== $reader->read()) {

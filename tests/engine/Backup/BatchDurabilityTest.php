@@ -8,6 +8,7 @@ use SiteBackups\Engine\Backup\BackupRunner;
 use SiteBackups\Engine\Backup\PendingBackups;
 use SiteBackups\Tests\Engine\Support\RestoredCopy;
 use SiteBackups\Engine\Store\ObjectState;
+use SiteBackups\Engine\Store\StoreWriteFailed;
 use SiteBackups\Engine\Verify\Verifier;
 use SiteBackups\Tests\Engine\Support\EngineTestCase;
 
@@ -38,6 +39,28 @@ final class BatchDurabilityTest extends EngineTestCase
 		$this->assertSame(ObjectState::Ok, $fresh->check($first->hash));
 		$this->assertSame(ObjectState::Ok, $fresh->check($other->hash));
 		$this->assertSame([], array_diff(scandir($this->storeDir . '/tmp'), ['.', '..']), 'no temp files left');
+	}
+
+	public function testABatchThatFailedPartWayIsSyncedByTheNextTry(): void
+	{
+		$batch = $this->store->objects();
+		$batch->deferDurability();
+		$objects = [$batch->put('first'), $batch->put('second'), $batch->put('third')];
+		// Something in the place of one object's file: renaming onto a folder fails.
+		$blocked = $this->store->objects()->pathFor($objects[1]->hash);
+		mkdir($blocked, 0700, true);
+		try {
+			$batch->syncPending();
+			$this->fail('the rename onto a folder must fail');
+		} catch (StoreWriteFailed) {
+		}
+		rmdir($blocked);
+
+		$batch->syncPending();
+		foreach ($objects as $object) {
+			$this->assertSame(ObjectState::Ok, $this->store->objects()->check($object->hash));
+		}
+		$this->assertSame([], array_diff(scandir($this->storeDir . '/tmp'), ['.', '..']));
 	}
 
 	public function testADiscardedBatchLeavesNothing(): void

@@ -133,8 +133,10 @@ final class ConnectionTest extends DatabaseTestCase {
 		} catch ( \RuntimeException $e ) {
 			self::assertSame( 'the work failed', $e->getMessage() );
 		}
-		$this->db->whileWaiting( null );
 		self::assertSame( '7', $this->db->fetchValue( 'SELECT id FROM `wp_sent`' ), 'the statement ran, and its answer was read' );
+		// Work that failed is not given another wait.
+		$this->db->send( 'DO SLEEP(0.1)' );
+		$this->db->settle();
 	}
 
 	public function testAMissingTableIsATableNotFoundException(): void {

@@ -38,7 +38,7 @@ final class RestoreCountsTest extends SiteTestCase
 		$this->assertGreaterThanOrEqual(5, $expectedTables);
 		$this->assertCountsUpTo($tables, $expectedTables);
 
-		$files = $this->filesCounts($steps);
+		$files = $this->countsIn($steps, 'files', 'files');
 		$this->assertNotEmpty($files);
 		$this->assertCountsUpTo($files, $this->restoredEntries($record->id, null));
 		$this->assertSame($expectedTables, end($tables)['done']);
@@ -63,7 +63,7 @@ final class RestoreCountsTest extends SiteTestCase
 		$this->assertCountsUpTo($this->countsIn($steps, 'database', 'tables'), 2);
 		// The theme's folder, its style.css, its parts folder and header.html, and index.php.
 		$this->assertSame(5, $this->restoredEntries($record->id, $scope));
-		$this->assertCountsUpTo($this->filesCounts($steps), 5);
+		$this->assertCountsUpTo($this->countsIn($steps, 'files', 'files'), 5);
 	}
 
 	/**
@@ -110,26 +110,6 @@ final class RestoreCountsTest extends SiteTestCase
 				$counts[] = $step->counts[$kind];
 			}
 			if ($step->phase() !== $phase) {
-				break;
-			}
-		}
-		return $counts;
-	}
-
-	/**
-	 * The counts of files from the database phase (which stages files while the server loads rows)
-	 * to the end of the files phase.
-	 * @param list<RestoreStep> $steps
-	 * @return list<array{done: int, total: int|null}>
-	 */
-	private function filesCounts(array $steps): array
-	{
-		$counts = [];
-		foreach ($steps as $step) {
-			if (in_array($step->phase(), ['database', 'rewriting', 'files', 'switching'], true) && isset($step->counts['files'])) {
-				$counts[] = $step->counts['files'];
-			}
-			if ('switching' === $step->phase()) {
 				break;
 			}
 		}
