@@ -152,11 +152,12 @@ final class Connection
         }
     }
 
-    private function isAnswered(): bool
+    /** Whether the server answered what send() sent, waiting up to $seconds for it. */
+    private function isAnswered(int $seconds = 0): bool
     {
         $read = $error = $reject = [$this->mysqli];
-        // mysqli_poll() leaves in $reject the links with nothing to wait for.
-        return mysqli_poll($read, $error, $reject, 0, 0) !== 0 || $reject !== []; // @phpstan-ignore booleanOr.alwaysTrue, notIdentical.alwaysTrue (the stub does not say that mysqli_poll() writes $reject)
+        // mysqli_poll() leaves in $reject the links with nothing to wait for: reap_async_query() says why.
+        return mysqli_poll($read, $error, $reject, $seconds, 0) !== 0 || $reject !== []; // @phpstan-ignore booleanOr.alwaysTrue, notIdentical.alwaysTrue (the stub does not say that mysqli_poll() writes $reject)
     }
 
     /** Reads the answer to what send() sent: throws what the server said of it. */
@@ -165,11 +166,9 @@ final class Connection
         $sql = (string) $this->inFlight;
         $this->inFlight = null;
         $this->failureEnds(function (): void {
-            do {
-                $read = $error = $reject = [$this->mysqli];
-                $ready = mysqli_poll($read, $error, $reject, 1);
-                // mysqli_poll() leaves in $reject the links with nothing to wait for: reap_async_query() says why.
-            } while ($ready === 0 && $reject === []); // @phpstan-ignore booleanAnd.alwaysFalse, identical.alwaysFalse (the stub does not say that mysqli_poll() writes $reject)
+            while (!$this->isAnswered(1)) {
+                // Waits a second at a time.
+            }
             $result = $this->mysqli->reap_async_query();
             if ($result instanceof mysqli_result) {
                 $result->free();
