@@ -94,6 +94,9 @@ start_apache() {
 		[ "$(cat "$RUN_DIR/apache.placement" 2>/dev/null)" = "$placement" ] && return
 		stop_pidfile "$RUN_DIR/apache.pid" Apache
 	fi
+	# Apache refuses to start while its pid file names a process that kill -0
+	# still finds, and a killed master not yet reaped is one.
+	rm -f "$RUN_DIR/apache.pid"
 	local port
 	for port in $(apache_ports "$placement"); do
 		free_listener "$port"
