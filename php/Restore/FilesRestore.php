@@ -7,6 +7,8 @@ declare(strict_types=1);
 
 namespace SiteBackups\Engine\Restore;
 
+use SiteBackups\Engine\Browse\EntryLookup;
+use SiteBackups\Engine\Browse\ManifestWalk;
 use SiteBackups\Engine\Files\SiteTree;
 use SiteBackups\Engine\Files\TreeWalker;
 use SiteBackups\Engine\Manifest\Entry;
@@ -24,11 +26,13 @@ use SiteBackups\Engine\Store\StoreProtection;
  *  1. stage(): every backed-up entry is written into a staging area beside the site (or inside it
  *     when the parent is not writable), each file checked against its hashes and size; the site is
  *     not touched, so a failure here changes nothing; a file the site already holds exactly as the
- *     snapshot has it (SameFile) is staged as a second name of itself, so nothing is written for it;
+ *     snapshot has it (SameFile) is staged as a second name of itself, so nothing is written for it
+ *     (LinkedFiles lists it);
  *  2. prune(): what the site holds and the snapshot does not (added since) is removed;
  *  3. move(): staged entries are renamed into place (same file system: each rename is atomic, and
  *     a file replaces the live one without a moment where neither is there),
- *     whole folders at once where the site has none; folder modes and times come last;
+ *     whole folders at once where the site has none; a file staged as a second name that the site
+ *     has written to in place since gets the backup's copy first; folder modes and times come last;
  *  4. discard(): the staging area goes.
  * Protected paths (see ProtectedPaths) are never staged, removed or replaced. Paths the snapshot
  * holds as excluded or skipped are kept as they are.
@@ -54,6 +58,7 @@ final class FilesRestore
 {
     private const TREE = 'site';
     private const KEPT = 'kept.txt'; // paths the snapshot did not hold, one per line, URL-encoded
+    private const COPY = 'copy.tmp'; // the backup's copy of a file written meanwhile, on its way to the staged name
     /** The largest file staged while the database loads (waitsForFilesPhase()): a few seconds' work at most. */
     private const STAGED_WHILE_LOADING_MAX_BYTES = 268435456;
     private const S_IFMT  = 0170000;
@@ -61,6 +66,8 @@ final class FilesRestore
     private const S_IFREG = 0100000;
 
     private readonly SnapshotReader $reader;
+    private readonly LinkedFiles $linked;
+    private int $linkedRewritten = 0;
     private ?int $chunkBytes = null;
 
     public function __construct(
@@ -72,6 +79,7 @@ final class FilesRestore
         private readonly ?SnapshotScope $scope = null,
     ) {
         $this->reader = new SnapshotReader($store);
+        $this->linked = new LinkedFiles($area);
         $this->protected->add($site->relativeOf($area) ?? '');
         $this->loadKept();
     }
@@ -125,11 +133,19 @@ final class FilesRestore
         $staging = $this->staging($done);
         foreach ($staging as $progress) {
             if (microtime(true) >= $deadline) {
+                $this->syncLinked();
                 return $progress;
             }
         }
+        $this->syncLinked();
 
         return $staging->getReturn();
+    }
+
+    /** Flushes to disk the list of files staged as links: before the progress that counts them is saved. */
+    public function syncLinked(): void
+    {
+        $this->linked->sync();
     }
 
     /**
@@ -146,6 +162,7 @@ final class FilesRestore
         if (0 === $done) {
             $this->checkPaths();
         }
+        $this->linked->resumeAt($done);
         $index = 0;
         $bytes = 0;
         $staged = 0;
@@ -161,7 +178,7 @@ final class FilesRestore
             if ($this->isRestored($entry)) {
                 $staged++;
             }
-            $bytes += $this->stageAsAsked($entry, $tree);
+            $bytes += $this->stageAsAsked($entry, $tree, $index);
             yield new StageProgress($index, $bytes, false, $staged);
         }
 
@@ -180,8 +197,8 @@ final class FilesRestore
             && ($entry->size > self::STAGED_WHILE_LOADING_MAX_BYTES || $this->looksUnchanged($entry));
     }
 
-    /** Stages one entry as the restore asks for it (or keeps or skips it); the bytes written. */
-    private function stageAsAsked(Entry $entry, string $tree): int
+    /** Stages entry $index of the manifest as the restore asks for it (or keeps or skips it); the bytes written. */
+    private function stageAsAsked(Entry $entry, string $tree, int $index): int
     {
         if ($this->protected->isProtected($entry->path) || $this->site->isUnmapped($entry->path)) {
             return 0;
@@ -189,7 +206,7 @@ final class FilesRestore
         if (!$this->isAsked($entry->path)) {
             // Only the folders leading to the paths asked for are made, to give them a place.
             if ($this->scope?->leadsTo($entry->path) && Entry::DIR === $entry->type && $entry->isBackedUp()) {
-                return $this->stageEntry($entry, $tree);
+                return $this->stageEntry($entry, $tree, $index);
             }
             return 0;
         }
@@ -198,7 +215,7 @@ final class FilesRestore
             return 0;
         }
 
-        return $this->stageEntry($entry, $tree);
+        return $this->stageEntry($entry, $tree, $index);
     }
 
     /**
@@ -245,6 +262,7 @@ final class FilesRestore
         $deadline = microtime(true) + $seconds;
         $tree = $this->area . '/' . self::TREE;
         $walker = TreeWalker::resumeAfter($tree, null, false);
+        $this->linked->startOver();
         while (null !== ($path = $walker->next())) {
             $staged = $tree . '/' . $path;
             $target = $this->site->absolute($path);
@@ -284,6 +302,11 @@ final class FilesRestore
                 // in maintenance, but WordPress loads some files before it looks) finds one or the
                 // other, never nothing. Only a folder and a file trading places needs a removal first.
                 $folderInvolved = self::S_IFDIR === $stagedType || (is_dir($target) && !is_link($target));
+                if (self::S_IFREG === $stagedType && $this->linked->writtenSince($path, $staged)) {
+                    // Staged as the live file's second name, whose inode the site changed since: the
+                    // backup's copy goes in its place.
+                    $this->replaceStaged($path, $staged);
+                }
                 // Only a regular file is ever left in place, so only one is asked whether it was.
                 if (self::S_IFREG === $stagedType && SameFile::sameInode($staged, $target)) {
                     // Left in place when staged (linkUnchanged): only the second name goes.
@@ -305,6 +328,33 @@ final class FilesRestore
         }
         $this->finishFolders();
         return true;
+    }
+
+    /** How many files move() found written in place since they were staged as links, and put back from the backup. */
+    public function linkedRewritten(): int
+    {
+        return $this->linkedRewritten;
+    }
+
+    /**
+     * Puts the backup's copy of the file at $path in place of its staged name, in one rename: a step
+     * killed at any point leaves either name whole, and the next step asks again.
+     */
+    private function replaceStaged(string $path, string $staged): void
+    {
+        $entry = EntryLookup::find(new ManifestWalk($this->store->objects(), $this->reader->record($this->snapshotId)->filePieces), $path);
+        if (null === $entry || Entry::FILE !== $entry->type) {
+            throw new StoreException('The backup no longer lists ' . $path . '.');
+        }
+        $copy = $this->area . '/' . self::COPY;
+        if ((file_exists($copy) || is_link($copy)) && !@unlink($copy)) {
+            throw new StoreException('Could not clear the staging area.');
+        }
+        EntryFileWriter::write($this->store->objects(), $entry, $copy, true);
+        if (!@rename($copy, $staged)) {
+            throw new StoreException('Could not replace ' . $path . ' in the staging area.');
+        }
+        $this->linkedRewritten++;
     }
 
     /** Makes the folder for $path where the target has none (or has a file or link there, which goes). */
@@ -359,7 +409,7 @@ final class FilesRestore
     }
 
     /** @return int bytes written */
-    private function stageEntry(Entry $entry, string $tree): int
+    private function stageEntry(Entry $entry, string $tree, int $index): int
     {
         ParentFolders::assertInside($tree, $entry->path, 'the staging folder');
         $path = $tree . '/' . $entry->path;
@@ -384,7 +434,7 @@ final class FilesRestore
             }
             return 0;
         }
-        if ($this->linkUnchanged($entry, $path)) {
+        if ($this->linkUnchanged($entry, $path, $index)) {
             return 0;
         }
         return EntryFileWriter::write($this->store->objects(), $entry, $path, true);
@@ -407,7 +457,7 @@ final class FilesRestore
      * file (a hard link: nothing is written); moving it into place then only drops that name. Where
      * a link cannot be made (another file system, a host that forbids them) the file is written.
      */
-    private function linkUnchanged(Entry $entry, string $staged): bool
+    private function linkUnchanged(Entry $entry, string $staged, int $index): bool
     {
         if (Entry::FILE !== $entry->type || 0 === $entry->size) {
             return false;
@@ -428,6 +478,7 @@ final class FilesRestore
             return false;
         }
         if (SameFile::sameInode($staged, $target)) {
+            $this->linked->add($index, $entry->path, $staged);
             return true;
         }
         @unlink($staged); // the file was swapped meanwhile: written as any other

@@ -313,14 +313,16 @@ final class RestoreRunner
     {
         $deadline = microtime(true) + $seconds;
         // Once every file is staged, nothing is left to stage while the server loads.
-        $staging  = null === $state->area || $seconds < self::STAGING_WHILE_LOADING_SECONDS || $state->filesStaged >= (int) $state->filesTotal
-            ? null : new StagingWhileLoading($this->filesRestore($state->area)->staging($state->filesDone, true));
+        $files    = null === $state->area || $seconds < self::STAGING_WHILE_LOADING_SECONDS || $state->filesStaged >= (int) $state->filesTotal
+            ? null : $this->filesRestore($state->area);
+        $staging  = null === $files ? null : new StagingWhileLoading($files->staging($state->filesDone, true));
         $progress = $this->withDatabase(function (Connection $db) use ($staging, $seconds, $deadline): LoadProgress {
             // No entry is begun after the slice's time: a large file would stretch it.
             $db->whileWaiting(null === $staging ? null : static fn (): bool => microtime(true) < $deadline && $staging->stageOne());
             return $this->databaseRestore($db)->load($seconds);
         });
         $staged = $staging?->progress();
+        $files?->syncLinked();
         if (null !== $staged) {
             $state = $state->with(filesDone: $staged->entriesDone, filesStaged: $state->filesStaged + $staged->stagedThisStep);
         }
@@ -366,8 +368,9 @@ final class RestoreRunner
     }
 
     /**
-     * Past the point of no return: swaps the database in, then removes the files added since the
-     * backup and moves the staged ones in. Each part is repeated safely after a crash.
+     * Past the point of no return, with visitors held off: swaps the database in, then removes the files
+     * added since the backup and moves the staged ones in (a file the site wrote to meanwhile included).
+     * Each part is repeated safely after a crash.
      */
     private function switching(RestoreState $state, float $seconds): RestoreStep
     {
@@ -390,7 +393,12 @@ final class RestoreRunner
                 $prune = $files->prune($state->prune, $seconds);
                 return new RestoreStep($state->with(prune: $prune, pruned: null === $prune), 2);
             }
-            return new RestoreStep($state->with(filesMoved: $files->move($seconds)), 3);
+            $moved   = $files->move($seconds);
+            $written = $files->linkedRewritten();
+            return new RestoreStep($state->with(filesMoved: $moved), 3, log: 0 === $written ? [] : [sprintf(
+                'Files the site wrote to while the restore ran, put back as the backup has them: %d.',
+                $written
+            )]);
         }
         return new RestoreStep($state->with(phase: RestorePhase::Cleanup));
     }

@@ -181,6 +181,39 @@ final class RestoreRunnerTest extends SiteTestCase
 		$this->assertSame([], $this->leftovers());
 	}
 
+	public function testALiveFileWrittenInPlaceAfterItWasStagedIsPutBackAsTheBackupHasIt(): void
+	{
+		$this->buildRestorableSite(50);
+		$index = $this->site . '/index.php';
+		touch($index, time() - 3600); // its time tells the write below, however fast the restore
+		$record   = $this->backUpAs($this->live());
+		$atBackup = $this->siteState();
+
+		// Every file is staged as a second name of the live one; after the database switch, with the
+		// files not moved yet, a request that got past maintenance writes one in place.
+		$state = $this->runUntil($record->id, RestorePhase::POINT_OF_NO_RETURN, true);
+		$this->assertGreaterThan(1, (int) stat($index)['nlink']);
+		$log = [];
+		$written = false;
+		do {
+			$step  = $this->runner($record->id, $this->live())->step(RestoreState::fromArray($state->toArray()), 0.001);
+			$state = $step->state;
+			$log   = array_merge($log, $step->log);
+			if ($state->dbSwapped && !$written) {
+				$this->assertFalse($state->filesMoved);
+				$handle = fopen($index, 'r+b');
+				fwrite($handle, '<?php // hacked');
+				fclose($handle);
+				$written = true;
+			}
+		} while (!$step->finished);
+		$this->assertTrue($written);
+		$this->assertSame($atBackup, $this->siteState());
+		$put = preg_grep('/^Files the site wrote to while the restore ran/', $log);
+		$this->assertSame(['Files the site wrote to while the restore ran, put back as the backup has them: 1.'], array_values($put));
+		$this->assertSame([], $this->leftovers());
+	}
+
 	public function testABackupTheTargetRefusesOrThatMissesPartsChangesNothing(): void
 	{
 		$this->buildRestorableSite(50);

@@ -3,6 +3,10 @@ declare(strict_types=1);
 
 namespace SiteBackups\Tests\Engine\Site;
 
+use SiteBackups\Engine\Files\SiteTree;
+use SiteBackups\Engine\Manifest\PathOrder;
+use SiteBackups\Engine\Restore\FilesRestore;
+use SiteBackups\Engine\Restore\ProtectedPaths;
 use SiteBackups\Tests\Engine\Support\RestoredCopy;
 
 /**
@@ -73,6 +77,80 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 
 		$this->assertSame($before, self::describeTree($this->site));
 		$this->assertSame($inodes, self::inodes($this->site), 'every file is the one that was there');
+	}
+
+	public function testALiveFileWrittenInPlaceAfterItWasStagedAsALinkIsPutBackAsBackedUp(): void
+	{
+		mkdir($this->site . '/wp-content/uploads', 0755, true);
+		$files = [
+			'.htaccess'                      => "# BEGIN WordPress\nRewriteEngine On\n# END WordPress\n",
+			'wp-content/uploads/same.txt'    => 'rewritten with the same size',
+			'wp-content/uploads/longer.txt'  => 'truncated and written again',
+			'wp-content/uploads/touched.txt' => 'written, its time put back',
+			'wp-content/uploads/mode.txt'    => 'its mode changed',
+			'wp-content/uploads/left.txt'    => 'left alone',
+		];
+		foreach ($files as $path => $bytes) {
+			file_put_contents($this->site . '/' . $path, $bytes);
+			touch($this->site . '/' . $path, 1700000000);
+		}
+		$record = $this->backUpSite();
+		$before = self::describeTree($this->site);
+		$left   = (int) fileinode($this->site . '/wp-content/uploads/left.txt');
+
+		RestoredCopy::files($this->backups()->store(), $record->id, $this->site, 0.0, staged: function (): void {
+			$live = fn (string $path): string => $this->site . '/' . $path;
+			foreach (['.htaccess', 'wp-content/uploads/same.txt'] as $path) {
+				$this->assertGreaterThan(1, (int) stat($live($path))['nlink'], "$path is staged as a second name of the live file");
+				$handle = fopen($live($path), 'r+b'); // as WordPress's insert_with_markers() writes .htaccess
+				fwrite($handle, strtoupper((string) file_get_contents($live($path))));
+				fclose($handle);
+			}
+			file_put_contents($live('wp-content/uploads/longer.txt'), 'a longer text than the backup has for it');
+			// ctime counts whole seconds: the write must come in a later second than the link.
+			sleep(1);
+			$handle = fopen($live('wp-content/uploads/touched.txt'), 'r+b');
+			fwrite($handle, 'W');
+			fclose($handle);
+			touch($live('wp-content/uploads/touched.txt'), 1700000000);
+			chmod($live('wp-content/uploads/mode.txt'), 0600);
+		});
+
+		$this->assertSame($before, self::describeTree($this->site), 'every file as the backup has it');
+		$this->assertSame($left, (int) fileinode($this->site . '/wp-content/uploads/left.txt'), 'a file nobody wrote stays in place');
+	}
+
+	public function testFilesStagedAgainAfterAKilledStepAreListedOnceAndStillChecked(): void
+	{
+		$this->copyWordPress();
+		$record  = $this->backUpSite();
+		$before  = self::describeTree($this->site);
+		$site    = SiteTree::at($this->site);
+		$area    = FilesRestore::newArea($this->site);
+		$restore = fn (): FilesRestore => new FilesRestore($this->backups()->store(), $record->id, $site, $area, new ProtectedPaths($site, []));
+		$this->assertTrue($restore()->stage(0, 60.0)->complete);
+		// A step that staged on from entry 5 was killed before its progress was saved, cut off mid-line.
+		file_put_contents($area . '/linked.txt', "99999\t1\t2", FILE_APPEND);
+		$this->assertTrue($restore()->stage(5, 60.0)->complete);
+
+		$listed = array_map(static fn (string $line): string => rawurldecode(explode("\t", rtrim($line, "\n"))[6]), file($area . '/linked.txt'));
+		$expected = array_keys(self::inodes($this->site));
+		usort($expected, PathOrder::compare(...));
+		$this->assertSame($expected, $listed, 'every file once, in manifest order');
+
+		$handle = fopen($this->site . '/index.php', 'ab');
+		fwrite($handle, '// written after it was staged');
+		fclose($handle);
+		$cursor = null;
+		do {
+			$cursor = $restore()->prune($cursor, 60.0);
+		} while (null !== $cursor);
+		$files = $restore();
+		$this->assertTrue($files->move(60.0));
+		$restore()->discard();
+
+		$this->assertSame(1, $files->linkedRewritten(), 'only the file written to');
+		$this->assertSame($before, self::describeTree($this->site));
 	}
 
 	public function testAFileAsBackedUpBehindALinkedFolderIsNeitherReadNorLinkedThroughIt(): void

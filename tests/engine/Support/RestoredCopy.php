@@ -27,6 +27,7 @@ final class RestoredCopy
      * gets a millisecond at least. As in any restore, a missing folder that holds a left-out path
      * (wp-content, for wp-content/cache) is not made: a target that lacks one gets it from the test.
      * @param (callable(): ProtectedPaths)|null $protected a fresh set for each step; null protects nothing
+     * @param (callable(): void)|null $staged called once every entry is staged, before anything moves
      * @return string the staging area it used (gone by now)
      */
     public static function files(
@@ -35,6 +36,7 @@ final class RestoredCopy
         SiteTree|string $site,
         float $slice = 60.0,
         ?callable $protected = null,
+        ?callable $staged = null,
     ): string {
         if (is_string($site)) {
             Durable::makeDir($site);
@@ -49,6 +51,9 @@ final class RestoredCopy
                 $progress = $restore()->stage($done, max($slice, 0.001));
                 $done     = $progress->entriesDone;
             } while (!$progress->complete);
+            if (null !== $staged) {
+                $staged();
+            }
             $cursor = null;
             do {
                 $cursor = $restore()->prune($cursor, $slice);
