@@ -17,7 +17,6 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 {
 	public function testFilesTheSiteHoldsAsBackedUpStayInPlaceAndEveryOtherIsWritten(): void
 	{
-		mkdir($this->site . '/wp-content/uploads', 0755, true);
 		$chunks = random_bytes(3 * self::CHUNK + 1000);
 		$files  = [
 			'index.php'                    => '<?php // front controller',
@@ -28,10 +27,7 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 			'wp-content/uploads/gone.txt'  => 'deleted after the backup',
 			'wp-content/uploads/short.txt' => 'shortened after the backup',
 		];
-		foreach ($files as $path => $bytes) {
-			file_put_contents($this->site . '/' . $path, $bytes);
-			touch($this->site . '/' . $path, 1700000000);
-		}
+		$this->plantFiles($files);
 		$record = $this->backUpSite();
 		$before = self::describeTree($this->site);
 		$inode  = fn (string $path): int => (int) fileinode($this->site . '/' . $path);
@@ -81,7 +77,6 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 
 	public function testALiveFileWrittenInPlaceAfterItWasStagedAsALinkIsPutBackAsBackedUp(): void
 	{
-		mkdir($this->site . '/wp-content/uploads', 0755, true);
 		$files = [
 			'.htaccess'                      => "# BEGIN WordPress\nRewriteEngine On\n# END WordPress\n",
 			'wp-content/uploads/same.txt'    => 'rewritten with the same size',
@@ -90,10 +85,7 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 			'wp-content/uploads/mode.txt'    => 'its mode changed',
 			'wp-content/uploads/left.txt'    => 'left alone',
 		];
-		foreach ($files as $path => $bytes) {
-			file_put_contents($this->site . '/' . $path, $bytes);
-			touch($this->site . '/' . $path, 1700000000);
-		}
+		$this->plantFiles($files);
 		$record = $this->backUpSite();
 		$before = self::describeTree($this->site);
 		$left   = (int) fileinode($this->site . '/wp-content/uploads/left.txt');
@@ -176,6 +168,19 @@ final class UnchangedFilesRestoreTest extends SiteTestCase
 		clearstatcache();
 		$this->assertSame(1, (int) stat($outside . '/photo.jpg')['nlink'], 'the file elsewhere has no second name');
 		$this->assertSame($bytes, file_get_contents($outside . '/photo.jpg'));
+	}
+
+	/**
+	 * Writes each file into the site (in an uploads folder made for them), all with one time long past.
+	 * @param array<string, string> $files bytes by path
+	 */
+	private function plantFiles(array $files): void
+	{
+		mkdir($this->site . '/wp-content/uploads', 0755, true);
+		foreach ($files as $path => $bytes) {
+			file_put_contents($this->site . '/' . $path, $bytes);
+			touch($this->site . '/' . $path, 1700000000);
+		}
 	}
 
 	/** @return array<string, int> every regular file's inode, by path */
