@@ -23,6 +23,7 @@ require __DIR__ . '/lib/Text.php';
 require __DIR__ . '/lib/SiteFiles.php';
 require __DIR__ . '/lib/SiteDatabase.php';
 require __DIR__ . '/lib/Offsite.php';
+require __DIR__ . '/lib/FileFloor.php';
 require dirname(__DIR__, 2) . '/vendor/autoload.php';
 
 use SiteBackups\Engine\Database\Connection;
@@ -58,7 +59,7 @@ say(sprintf('Configuration: scale %s, %d files, %d MB, %d posts, %d postmeta, %d
 // files for a minute or so after thousands were deleted, which would penalise the backup.
 $trash = "$benchDir/trash";
 @mkdir($trash, 0755, true);
-foreach ([$siteDir, $storeDir, $baseDir, "$benchDir/scratch-store", "$benchDir/fetched-store"] as $i => $dir) {
+foreach ([$siteDir, $storeDir, $baseDir, "$benchDir/scratch-store", "$benchDir/fetched-store", "$benchDir/file-floor", "$benchDir/bulk-get"] as $i => $dir) {
     if (file_exists($dir)) {
         rename($dir, "$trash/" . getmypid() . "-$i");
     }
@@ -118,7 +119,7 @@ for ($i = 1; $i <= $config['repeat']; $i++) {
 // The snapshot just made goes to a new prefix of the bench bucket, then again with client-side
 // encryption to a second one (same run, same data: compare the two). Both prefixes go at the end.
 $offsite = Offsite::fromEnvironment();
-$offFull = $offSealed = $offNext = $offBulk = $offFetch = $offBulkGet = null;
+$offFull = $offSealed = $offNext = $offBulk = $offFetch = $offBulkGet = $fileFloor = $serialFloor = null;
 if (null === $offsite) {
     say('Off-site: no BENCH_S3_ENDPOINT (run through tests/bench/run.sh), skipped');
 } else {
@@ -131,13 +132,20 @@ if (null === $offsite) {
     say(sprintf('Off-site baseline: the same %s as one object in 8 MB parts, %.1f s, %.1f MB/s (the copy: %.2fx)',
         mb($offBulk['bytes']), $offBulk['seconds'], mbps($offBulk), ratio(mbps($offFull), mbps($offBulk))));
     $offFetch = $offsite->fetch("$benchDir/fetched-store", $full['id'], 'plain', null, $config['step']);
-    $offBulkGet = $offsite->bulkDownload();
+    $offBulkGet = $offsite->bulkDownload("$benchDir/bulk-get");
     say(sprintf('Off-site fetch into an empty store: %s in %d objects, %.1f s, %.1f MB/s; the one object in one GET %.1f MB/s (the fetch: %.2fx)',
         mb($offFetch['bytes']), $offFetch['objects'], $offFetch['seconds'], mbps($offFetch), mbps($offBulkGet), ratio(mbps($offFetch), mbps($offBulkGet))));
     settle($mysqli);
     $offSealed = $offsite->replicate($storeDir, $full['id'], 'sealed', Sealer::fromEncodedKey(base64_encode(random_bytes(32))), $config['step']);
     say(sprintf('Off-site, encrypted: full backup %s in %d objects, %.1f s, %.1f MB/s (%.2fx plain), peak %s PHP',
         mb($offSealed['bytes']), $offSealed['objects'], $offSealed['seconds'], mbps($offSealed), ratio(mbps($offSealed), mbps($offFull)), mb($offSealed['peak_memory'])));
+    settle($mysqli);
+    $fileFloor = FileFloor::measure("$benchDir/fetched-store/objects", "$benchDir/file-floor");
+    // One PHP process waits on the disk or on the network, not on both: the GET's time adds to the files'.
+    $serialFloor = ['seconds' => $fileFloor['seconds'] + $offBulkGet['seconds'], 'bytes' => $fileFloor['bytes']];
+    say(sprintf('A file per object: the fetched store\'s %d objects written again as new files, each flushed, no network: %.1f s, so a fetch into this store reaches at best %.2fx the one GET, %.2fx with the GET\'s own time after it (the GET with its file flushed: %.1f MB/s)',
+        $fileFloor['files'], $fileFloor['seconds'], ratio(mbps($fileFloor), mbps($offBulkGet)), ratio(mbps($serialFloor), mbps($offBulkGet)),
+        mbps(['seconds' => $offBulkGet['flushed_seconds'], 'bytes' => $offBulkGet['bytes']])));
 }
 
 // ---------------------------------------------------------------------------- 2.+3. typical days
@@ -195,7 +203,7 @@ $untar = baselineRestore($baseDir, "$benchDir/untarred-site", emptyDatabase($mys
 say(sprintf('Restore into an empty site: %.1f s (%s), peak %s PHP; tar -xzf %.1f s + mariadb < %.1f s (%.2fx)',
     $restoreEmpty['wall_seconds'], restoreParts($restoreEmpty), mb($restoreEmpty['peak_memory']),
     $untar['untar_seconds'], $untar['import_seconds'], ratio($restoreEmpty['wall_seconds'], $untar['untar_seconds'] + $untar['import_seconds'])));
-$restoreNext = null;
+$restoreNext = $copyFloor = null;
 if ($dayBeforeId !== $newestId) {
     restore($storeDir, $dayBeforeId, $restoreRoot, $restoreDb, $config['step']);
     settle($mysqli);
@@ -203,6 +211,11 @@ if ($dayBeforeId !== $newestId) {
     say(sprintf('Restore over the day before: %.1f s (%s), peak %s PHP (%.2fx the untar and import)',
         $restoreNext['wall_seconds'], restoreParts($restoreNext), mb($restoreNext['peak_memory']),
         ratio($restoreNext['wall_seconds'], $untar['untar_seconds'] + $untar['import_seconds'])));
+    settle($mysqli);
+    $copyFloor = copyBeside($mysqli, $restoreDb['name'], ['wp_posts', 'wp_postmeta', 'wp_options']);
+    say(sprintf('Copying the restored tables beside themselves on the server (INSERT ... SELECT, no SQL to read): every table %.1f s (%.2fx the untar and import); the three a day writes to, wp_posts, wp_postmeta and wp_options, %.1f s (%.2fx): the floor of a restore that builds beside the live tables every table that changed',
+        $copyFloor['all'], ratio($copyFloor['all'], $untar['untar_seconds'] + $untar['import_seconds']),
+        $copyFloor['some'], ratio($copyFloor['some'], $untar['untar_seconds'] + $untar['import_seconds'])));
 }
 foreach (['_restored', '_untarred'] as $suffix) {
     $mysqli->query("DROP DATABASE IF EXISTS `{$db['name']}$suffix`");
@@ -232,6 +245,10 @@ say(sprintf('Database only: read in full %.2f s; again, unchanged, %.2f s (%.4fx
 $fingerprint = fingerprintTimes($db, ['wp_postmeta', 'wp_posts']);
 say(sprintf('Fingerprint of every row of wp_postmeta and wp_posts: MD5 aggregate %.2f s, CRC32+CRC32C %.2f s (%.2fx), 64 bits of MD5 %.2f s (%.2fx)',
     $fingerprint['md5'], $fingerprint['crc'], ratio($fingerprint['crc'], $fingerprint['md5']), $fingerprint['md5_64'], ratio($fingerprint['md5_64'], $fingerprint['md5'])));
+// A typical day writes to these two tables (raw SQL, which neither UPDATE_TIME nor the journal narrows
+// to key ranges): a next-day backup reads every range of them to find the few that changed.
+say(sprintf('Reading them alone, as a next-day backup must: %.2f s, %.3fx the full backup (its floor while a changed table is proven range by range only by reading it)',
+    $fingerprint['crc'], ratio($fingerprint['crc'], $full['wall_seconds'])));
 // ---------------------------------------------------------------------------- 4c. orders placed during a backup
 // A writer places orders (a post and its meta in one transaction) while the database is backed up in
 // quarter-second slices; the backup is restored into a database of its own, where no order may be torn.
@@ -242,7 +259,7 @@ $mysqli->close();
 if (null !== $offsite) {
     say(sprintf('Off-site: deleted the run\'s %d objects from the bucket', $offsite->cleanup()));
 }
-run(['rm', '-rf', $trash, "$benchDir/scratch-store", "$benchDir/db-store", "$benchDir/torn-store", $emptyRoot]);
+run(['rm', '-rf', $trash, "$benchDir/scratch-store", "$benchDir/db-store", "$benchDir/torn-store", "$benchDir/file-floor", "$benchDir/bulk-get", $emptyRoot]);
 
 // ---------------------------------------------------------------------------- report
 $baselineSeconds = $base1['tar_seconds'] + $base1['dump_seconds'];
@@ -266,6 +283,8 @@ $r = [
     'offsite_vs_one_object' => null === $offBulk ? null : ratio(mbps($offFull), mbps($offBulk)),
     'offsite_fetch_mb_per_s' => null === $offFetch ? null : round(mbps($offFetch), 2),
     'offsite_fetch_vs_one_object' => null === $offFetch ? null : ratio(mbps($offFetch), mbps($offBulkGet)),
+    'offsite_fetch_file_floor_vs_one_object' => null === $fileFloor ? null : ratio(mbps($fileFloor), mbps($offBulkGet)),
+    'offsite_fetch_serial_floor_vs_one_object' => null === $serialFloor ? null : ratio(mbps($serialFloor), mbps($offBulkGet)),
     'offsite_encrypted_mb_per_s' => null === $offSealed ? null : round(mbps($offSealed), 2),
     'offsite_encrypted_vs_plain' => null === $offSealed ? null : ratio(mbps($offSealed), mbps($offFull)),
     'offsite_next_day_vs_full' => null === $offNext ? null : ratio($offNext['bytes'], $offFull['bytes']),
@@ -274,9 +293,11 @@ $r = [
     'db_unchanged_vs_db_full' => ratio($dbSame['wall_seconds'], $dbFull['wall_seconds']),
     'fingerprint_crc_vs_md5' => ratio($fingerprint['crc'], $fingerprint['md5']),
     'fingerprint_md5_64_vs_md5' => ratio($fingerprint['md5_64'], $fingerprint['md5']),
+    'incremental_floor_vs_full' => ratio($fingerprint['crc'], $full['wall_seconds']),
     'torn_transactions' => $torn['torn'],
     'restore_vs_baseline' => ratio($restoreEmpty['wall_seconds'], $untarSeconds),
     'restore_next_day_vs_baseline' => null === $restoreNext ? null : ratio($restoreNext['wall_seconds'], $untarSeconds),
+    'restore_next_day_floor_vs_baseline' => null === $copyFloor ? null : ratio($copyFloor['some'], $untarSeconds),
     'restore_peak_memory_mb' => round(max($restoreEmpty['peak_memory'], $restoreNext['peak_memory'] ?? 0) / MB, 1),
 ];
 $offsitePeak = null === $offFull ? null : max(array_column(array_filter([$offFull, $offSealed, $offNext]), 'peak_memory'));
@@ -295,6 +316,7 @@ if (null !== $next) {
     $rowsOut[] = ['  newly stored', mb($next['new_bytes']), sprintf('%d new objects (store %d after day 2); changed %s',
         $next['counts']['new_objects'] ?? 0, $days[2]['store_objects'], mb($next['change']['upload_bytes'] + $next['change']['new_bytes'])), $r['incremental_new_bytes_vs_full'] . 'x', ''];
     $rowsOut[] = ['  peak memory', mb($next['peak_memory']), '', '', '< 64 MB'];
+    $rowsOut[] = ['  floor', sprintf('%.2f s', $fingerprint['crc']), 'every range of wp_posts and wp_postmeta fingerprinted, as the day wrote to both', $r['incremental_floor_vs_full'] . 'x', ''];
 }
 $rowsOut[] = ['Unchanged database', sprintf('%.2f s', $dbSame['wall_seconds']), sprintf('the database read in full %.2f s; tables: %s', $dbFull['wall_seconds'], layers($dbSame['database_proof_layers'])),
     $r['db_unchanged_vs_db_full'] . 'x', ''];
@@ -305,6 +327,8 @@ $rowsOut[] = ['Restore, empty site', sprintf('%.1f s', $restoreEmpty['wall_secon
 if (null !== $restoreNext) {
     $rowsOut[] = ['  over the day before', sprintf('%.1f s', $restoreNext['wall_seconds']), sprintf('the same untar and import %.1f s; %s',
         $untarSeconds, restoreParts($restoreNext)), $r['restore_next_day_vs_baseline'] . 'x', '<= 0.2x'];
+    $rowsOut[] = ['  floor', sprintf('%.1f s', $copyFloor['some']), sprintf('wp_posts, wp_postmeta and wp_options copied by INSERT ... SELECT; every table %.1f s', $copyFloor['all']),
+        $r['restore_next_day_floor_vs_baseline'] . 'x', ''];
 }
 $rowsOut[] = ['  peak memory', $r['restore_peak_memory_mb'] . ' MB', 'the restore processes', '', '< 64 MB'];
 $rowsOut[] = ['Torn transactions', (string) $torn['torn'], sprintf('%d orders placed during a backup in %d slices, restored', $torn['placed'], $torn['slices']), '', '= 0'];
@@ -317,6 +341,8 @@ if (null !== $offFull) {
         $r['offsite_vs_one_object'] . 'x', '>= 0.5x'];
     $rowsOut[] = ['  fetch', sprintf('%.1f MB/s', mbps($offFetch)), sprintf('%s into an empty store in %.1f s; one object in one GET %.1f MB/s', mb($offFetch['bytes']), $offFetch['seconds'], mbps($offBulkGet)),
         $r['offsite_fetch_vs_one_object'] . 'x', '>= 0.5x'];
+    $rowsOut[] = ['  floor', sprintf('%.1f s', $fileFloor['seconds']), sprintf('%d new files of the same sizes, each flushed, no network; %sx with the GET after it', $fileFloor['files'], $r['offsite_fetch_serial_floor_vs_one_object']),
+        $r['offsite_fetch_file_floor_vs_one_object'] . 'x', ''];
     $rowsOut[] = ['  encrypted', sprintf('%.1f MB/s', mbps($offSealed)), sprintf('%s uploaded in %.1f s; plain %.1f MB/s', mb($offSealed['bytes']), $offSealed['seconds'], mbps($offFull)),
         $r['offsite_encrypted_vs_plain'] . 'x', '>= 0.83x'];
     if (null !== $offNext) {
@@ -518,6 +544,33 @@ function baselineRestore(string $archives, string $root, array $db): array
 }
 
 /** A new, empty database beside the site's, named with $suffix; returns $db pointing at it. */
+/**
+ * Seconds to copy every base table of $database into a new one beside it on the server, and to copy
+ * only $some of them; the copies are dropped again.
+ *
+ * @param list<string> $some
+ * @return array{all: float, some: float}
+ */
+function copyBeside(\mysqli $mysqli, string $database, array $some): array
+{
+    $times = ['all' => 0.0, 'some' => 0.0];
+    $tables = $mysqli->query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+        . $mysqli->real_escape_string($database) . "' AND TABLE_TYPE = 'BASE TABLE'")->fetch_all();
+    foreach (array_column($tables, 0) as $table) {
+        $from = "`$database`.`$table`";
+        $copy = "`$database`.`sbfloor_$table`";
+        $mysqli->query("CREATE TABLE $copy LIKE $from");
+        $t = microtime(true);
+        $mysqli->query("INSERT INTO $copy SELECT * FROM $from");
+        $seconds = microtime(true) - $t;
+        $mysqli->query("DROP TABLE $copy");
+        $times['all'] += $seconds;
+        $times['some'] += in_array($table, $some, true) ? $seconds : 0.0;
+    }
+
+    return $times;
+}
+
 function emptyDatabase(\mysqli $mysqli, array $db, string $suffix): array
 {
     $name = $db['name'] . $suffix;

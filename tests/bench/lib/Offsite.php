@@ -137,22 +137,25 @@ final class Offsite
     }
 
     /**
-     * The baseline for fetching: the one object bulkUpload() sent, in one GET to a file.
+     * The baseline for fetching: the one object bulkUpload() sent, in one GET to $file; and the
+     * time until that file is on disk too (`flushed_seconds`), as a fetch's objects must be. The file
+     * stays: deleting what was just flushed makes the disk discard its blocks under the next measurement.
      *
-     * @return array{seconds: float, bytes: int}
+     * @return array{seconds: float, flushed_seconds: float, bytes: int}
      */
-    public function bulkDownload(): array
+    public function bulkDownload(string $file): array
     {
-        $file = (string) tempnam(sys_get_temp_dir(), 'sb-bench-bulk-');
-        $out = fopen($file, 'wb');
+        $out = fopen($file, 'xb');
         try {
             $t = microtime(true);
             $bytes = $this->client->getObject($this->runPrefix . 'bulk', $out);
+            $seconds = microtime(true) - $t;
+            fflush($out);
+            fsync($out);
 
-            return ['seconds' => microtime(true) - $t, 'bytes' => $bytes];
+            return ['seconds' => $seconds, 'flushed_seconds' => microtime(true) - $t, 'bytes' => $bytes];
         } finally {
             fclose($out);
-            unlink($file);
         }
     }
 
