@@ -200,9 +200,10 @@ mkdir($restoreRoot, 0755, true);
 settle($mysqli);
 $restoreEmpty = restore($storeDir, $newestId, $restoreRoot, $restoreDb, $config['step']);
 $untar = baselineRestore($baseDir, "$benchDir/untarred-site", emptyDatabase($mysqli, $db, '_untarred'));
+$untarSeconds = $untar['untar_seconds'] + $untar['import_seconds'];
 say(sprintf('Restore into an empty site: %.1f s (%s), peak %s PHP; tar -xzf %.1f s + mariadb < %.1f s (%.2fx)',
     $restoreEmpty['wall_seconds'], restoreParts($restoreEmpty), mb($restoreEmpty['peak_memory']),
-    $untar['untar_seconds'], $untar['import_seconds'], ratio($restoreEmpty['wall_seconds'], $untar['untar_seconds'] + $untar['import_seconds'])));
+    $untar['untar_seconds'], $untar['import_seconds'], ratio($restoreEmpty['wall_seconds'], $untarSeconds)));
 $restoreNext = $copyFloor = null;
 if ($dayBeforeId !== $newestId) {
     restore($storeDir, $dayBeforeId, $restoreRoot, $restoreDb, $config['step']);
@@ -210,12 +211,12 @@ if ($dayBeforeId !== $newestId) {
     $restoreNext = restore($storeDir, $newestId, $restoreRoot, $restoreDb, $config['step']);
     say(sprintf('Restore over the day before: %.1f s (%s), peak %s PHP (%.2fx the untar and import)',
         $restoreNext['wall_seconds'], restoreParts($restoreNext), mb($restoreNext['peak_memory']),
-        ratio($restoreNext['wall_seconds'], $untar['untar_seconds'] + $untar['import_seconds'])));
+        ratio($restoreNext['wall_seconds'], $untarSeconds)));
     settle($mysqli);
     $copyFloor = copyBeside($mysqli, $restoreDb['name'], ['wp_posts', 'wp_postmeta', 'wp_options']);
     say(sprintf('Copying the restored tables beside themselves on the server (INSERT ... SELECT, no SQL to read): every table %.1f s (%.2fx the untar and import); the three a day writes to, wp_posts, wp_postmeta and wp_options, %.1f s (%.2fx): the floor of a restore that builds beside the live tables every table that changed',
-        $copyFloor['all'], ratio($copyFloor['all'], $untar['untar_seconds'] + $untar['import_seconds']),
-        $copyFloor['some'], ratio($copyFloor['some'], $untar['untar_seconds'] + $untar['import_seconds'])));
+        $copyFloor['all'], ratio($copyFloor['all'], $untarSeconds),
+        $copyFloor['some'], ratio($copyFloor['some'], $untarSeconds)));
 }
 foreach (['_restored', '_untarred'] as $suffix) {
     $mysqli->query("DROP DATABASE IF EXISTS `{$db['name']}$suffix`");
@@ -266,7 +267,6 @@ $baselineSeconds = $base1['tar_seconds'] + $base1['dump_seconds'];
 $oneFull = $baseN['tar_bytes'] + $baseN['dump_bytes'];
 $firstFull = $base1['tar_bytes'] + $base1['dump_bytes'];
 $allRuns = array_merge([$full, $worst], array_values($days));
-$untarSeconds = $untar['untar_seconds'] + $untar['import_seconds'];
 $peak = max(array_column($allRuns, 'peak_memory'));
 $dayCount = $config['days'];
 $archives = (int) round($dayCount * ($firstFull + $oneFull) / 2);
